@@ -1,0 +1,31 @@
+"""syncsim's harness: a simulated Dynamics CRM organization, Outlook mailboxes and a sync engine.
+
+>>> from harness import World
+>>> world = World(seed=7)
+>>> alice = world.add_user("alice")
+>>> cid = world.crm.create("contact", {"firstname": "Ann", "address1_city": "Oslo"}, owner=alice)
+>>> report = world.sync()
+>>> world.outlook(alice).find("contact", FirstName="Ann")[0]["BusinessAddressCity"]
+'Oslo'
+"""
+
+from harness.errors import NotFound, NotPermitted
+from harness.model import User
+from harness.report import CycleReport, Event, Loss, Report
+from harness.rules import RULES, Rule
+from harness.settings import SETTINGS
+from harness.world import World
+
+__all__ = [
+    "RULES",
+    "SETTINGS",
+    "CycleReport",
+    "Event",
+    "Loss",
+    "NotFound",
+    "NotPermitted",
+    "Report",
+    "Rule",
+    "User",
+    "World",
+]

@@ -1,0 +1,149 @@
+"""Seeded Faker factories for both sides: the same seed and locale give the same data, byte for byte.
+
+Faker is slow per call (tens of microseconds), and a simulated organization needs a hundred
+thousand contacts. So each factory draws a pool of Faker values per kind of field once (names,
+streets, cities, phone numbers, ...), then builds each record by picking from the pools with a
+seeded ``random.Random``. Values stay realistic and locale-aware; records are cheap.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from faker import Faker
+
+from harness import mapping
+
+POOL_SIZE = 256
+DURATIONS_MINUTES = (30, 45, 60, 90, 120)
+FILE_KINDS = (("agenda", "pdf"), ("minutes", "docx"), ("photo", "jpg"), ("recording", "m4a"))
+
+
+class Factory:
+    """Faker-made records for CRM (logical names) and Outlook (property names)."""
+
+    def __init__(self, seed: int, locale: str = "en_US") -> None:
+        self.fake = Faker(locale)
+        self.fake.seed_instance(seed)
+        self.random = random.Random(f"factory:{seed}")
+        self._pools: dict[str, list[Any]] = {}
+        self._serial = 0
+
+    def pick(self, kind: str) -> Any:
+        """A Faker value of ``kind`` (a Faker provider name such as ``city``), from its pool."""
+        pool = self._pools.get(kind)
+        if pool is None:
+            make: Callable[[], Any] = getattr(self.fake, kind)
+            pool = self._pools[kind] = [make() for _ in range(POOL_SIZE)]
+        return pool[self.random.randrange(POOL_SIZE)]
+
+    def email(self, first: str, last: str) -> str:
+        self._serial += 1
+        local = f"{first}.{last}{self._serial}".lower().replace(" ", "").replace("'", "")
+        return f"{local}@{self.pick('free_email_domain')}"
+
+    # -- contacts ------------------------------------------------------------------------------
+
+    def address(self) -> dict[str, str]:
+        """One address by part: line1 (street), city, stateorprovince, postalcode, country."""
+        return {
+            "line1": self.pick("street_address"),
+            "city": self.pick("city"),
+            "stateorprovince": self.pick("state") if _has(self.fake, "state") else "",
+            "postalcode": self.pick("postcode"),
+            "country": self.pick("country"),
+        }
+
+    def crm_contact(self, addresses: int | None = None) -> dict[str, Any]:
+        """A CRM contact with 1 to 3 addresses (``addresses`` fixes how many)."""
+        first, last = self.pick("first_name"), self.pick("last_name")
+        record = {
+            "firstname": first,
+            "lastname": last,
+            "jobtitle": self.pick("job"),
+            "emailaddress1": self.email(first, last),
+            "telephone1": self.pick("phone_number"),
+            "mobilephone": self.pick("phone_number"),
+        }
+        for number in range(1, 1 + (addresses or self.random.randint(1, 3))):
+            for part, value in self.address().items():
+                record[f"address{number}_{part}"] = value
+        return record
+
+    def outlook_contact(self, addresses: int | None = None) -> dict[str, Any]:
+        """An Outlook contact with 1 to 3 of Business/Home/Other and a mailing-address choice."""
+        crm = self.crm_contact(addresses)
+        kinds = list(mapping.OUTLOOK_ADDRESSES)[: sum(1 for k in crm if k.endswith("_city"))]
+        self.random.shuffle(kinds)
+        item: dict[str, Any] = {p.outlook: crm[p.crm] for p in mapping.CONTACT if p.crm in crm}
+        for number, kind in enumerate(kinds, start=1):
+            for pair in mapping.address_pairs(number, kind):
+                item[pair.outlook] = crm[pair.crm]
+        item["SelectedMailingAddress"] = self.random.choice(kinds)
+        return item
+
+    # -- activities ----------------------------------------------------------------------------
+
+    def slot(self, now: datetime) -> tuple[datetime, datetime]:
+        start = now.replace(minute=0, second=0, microsecond=0) + timedelta(
+            days=self.random.randint(0, 60), hours=self.random.randint(0, 8)
+        )
+        return start, start + timedelta(minutes=self.random.choice(DURATIONS_MINUTES))
+
+    def crm_appointment(self, now: datetime) -> dict[str, Any]:
+        start, end = self.slot(now)
+        return {
+            "subject": self.pick("catch_phrase"),
+            "location": self.pick("city"),
+            "scheduledstart": start,
+            "scheduledend": end,
+            "isalldayevent": False,
+            "description": self.pick("sentence"),
+        }
+
+    def crm_recurring_appointment(self, now: datetime) -> dict[str, Any]:
+        record = self.crm_appointment(now)
+        record.update(recurrencepatterntype=1, interval=1, occurrences=self.random.randint(2, 10))
+        return record
+
+    def outlook_appointment(self, now: datetime, recurring: bool = False) -> dict[str, Any]:
+        crm = self.crm_recurring_appointment(now) if recurring else self.crm_appointment(now)
+        item = {p.outlook: crm[p.crm] for p in mapping.APPOINTMENT if p.crm in crm}
+        item["IsRecurring"] = recurring
+        if recurring:
+            item["RecurrencePattern"] = {
+                "RecurrenceType": "weekly",
+                "Interval": 1,
+                "Occurrences": crm["occurrences"],
+            }
+        return item
+
+    def crm_task(self, now: datetime) -> dict[str, Any]:
+        return {
+            "subject": self.pick("bs").capitalize(),
+            "description": self.pick("sentence"),
+            "scheduledend": self.slot(now)[1],
+            "prioritycode": self.random.choice((0, 1, 2)),
+            "percentcomplete": 0,
+        }
+
+    def outlook_task(self, now: datetime) -> dict[str, Any]:
+        crm = self.crm_task(now)
+        return {p.outlook: crm[p.crm] for p in mapping.TASK if p.crm in crm}
+
+    def attachment(self, size: int) -> tuple[str, bytes]:
+        """A file name and ``size`` seeded bytes."""
+        stem, ext = self.random.choice(FILE_KINDS)
+        self._serial += 1
+        return f"{stem}-{self._serial}.{ext}", self.random.randbytes(size)
+
+
+def _has(fake: Faker, provider: str) -> bool:
+    try:
+        getattr(fake, provider)
+    except AttributeError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Sync engines: the protocol any engine offers, and the reference engine."""

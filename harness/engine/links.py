@@ -1,0 +1,46 @@
+"""What an engine remembers between cycles, per user: links and the last synced state.
+
+A link pairs a CRM record with an Outlook item (CRM id <-> EntryID). For each mapped field pair it
+keeps the value both sides agreed on at the last cycle (in CRM's representation), so the next cycle
+can tell which side changed, and which pairs are new because the mapping changed. Like vdirsyncer's
+status table, it is the memory that makes a two-way sync decidable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Link:
+    entity: str
+    crm_id: str
+    entry_id: str
+    synced: dict[tuple[str, str], Any] = field(default_factory=dict)
+    crm_version: int = 0
+    outlook_version: int = 0
+    #: Names of the attachments both sides had at the last cycle that moved attachments.
+    attachments: frozenset[str] = frozenset()
+
+
+@dataclass
+class UserState:
+    """One user's links, read watermarks on both stores, and the settings of the last cycle."""
+
+    by_crm: dict[str, Link] = field(default_factory=dict)
+    by_entry: dict[str, Link] = field(default_factory=dict)
+    crm_watermark: int = 0
+    outlook_watermark: int = 0
+    settings_seen: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, link: Link) -> None:
+        self.by_crm[link.crm_id] = link
+        self.by_entry[link.entry_id] = link
+
+    def drop(self, link: Link) -> None:
+        self.by_crm.pop(link.crm_id, None)
+        self.by_entry.pop(link.entry_id, None)
+
+    def linked(self, entity_kinds: tuple[str, ...]) -> list[Link]:
+        return [link for link in self.by_crm.values() if link.entity in entity_kinds]

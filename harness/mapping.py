@@ -1,0 +1,198 @@
+"""Field mapping tables, declared once as data: CRM logical names <-> Outlook property names.
+
+Contacts map differently under the two address options of the Synchronization tab
+(Microsoft's table "What fields can be synchronized with Outlook?" names the pairs):
+
+* ``mailing-only``: CRM Address 1 <-> whichever Outlook address is the mailing address.
+* ``all-three``: Address 1 <-> Business, Address 2 <-> Home, Address 3 <-> Other.
+
+A pair is identified by ``(crm, outlook)``; the link table keeps the last synced value of each
+pair, which is how the engine knows when a pair is new (the mapping changed) for a linked item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Direction = Literal["both", "crm-to-outlook", "outlook-to-crm"]
+
+
+@dataclass(frozen=True)
+class FieldPair:
+    crm: str
+    outlook: str
+    direction: Direction = "both"
+    #: (CRM value, Outlook value) pairs for option sets whose codes differ between the systems.
+    values: tuple[tuple[Any, Any], ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.crm, self.outlook)
+
+    def to_outlook(self, value: Any) -> Any:
+        return dict(self.values).get(value, value) if self.values else value
+
+    def to_crm(self, value: Any) -> Any:
+        return {o: c for c, o in self.values}.get(value, value) if self.values else value
+
+
+#: Address parts: (CRM suffix after ``addressN_``, Outlook suffix after ``<Kind>Address``).
+ADDRESS_PARTS: tuple[tuple[str, str], ...] = (
+    ("line1", "Street"),
+    ("city", "City"),
+    ("stateorprovince", "State"),
+    ("postalcode", "PostalCode"),
+    ("country", "Country"),
+)
+
+#: Outlook's OlMailingAddress choices and the Outlook property prefix of each.
+OUTLOOK_ADDRESSES: dict[str, str] = {"business": "Business", "home": "Home", "other": "Other"}
+
+#: Under "all-three": CRM address number -> Outlook address.
+ALL_THREE: dict[int, str] = {1: "business", 2: "home", 3: "other"}
+
+#: A contact that sync creates in Outlook gets Address 1 as this address, marked as mailing address.
+DEFAULT_MAILING_ADDRESS = "business"
+
+
+def address_pairs(number: int, outlook_address: str) -> tuple[FieldPair, ...]:
+    """The pairs of CRM Address ``number`` with one Outlook address (business/home/other)."""
+    prefix = OUTLOOK_ADDRESSES[outlook_address]
+    return tuple(
+        FieldPair(f"address{number}_{crm}", f"{prefix}Address{outlook}")
+        for crm, outlook in ADDRESS_PARTS
+    )
+
+
+def address_fields(outlook_address: str) -> tuple[str, ...]:
+    """Outlook property names of one address."""
+    prefix = OUTLOOK_ADDRESSES[outlook_address]
+    return tuple(f"{prefix}Address{outlook}" for _, outlook in ADDRESS_PARTS)
+
+
+def crm_address_fields(number: int) -> tuple[str, ...]:
+    return tuple(f"address{number}_{crm}" for crm, _ in ADDRESS_PARTS)
+
+
+CONTACT: tuple[FieldPair, ...] = (
+    FieldPair("firstname", "FirstName"),
+    FieldPair("lastname", "LastName"),
+    FieldPair("jobtitle", "JobTitle"),
+    FieldPair("emailaddress1", "Email1Address"),
+    FieldPair("emailaddress2", "Email2Address"),
+    FieldPair("emailaddress3", "Email3Address"),
+    FieldPair("telephone1", "BusinessTelephoneNumber"),
+    FieldPair("telephone2", "HomeTelephoneNumber"),
+    FieldPair("telephone3", "OtherTelephoneNumber"),
+    FieldPair("mobilephone", "MobileTelephoneNumber"),
+    FieldPair("description", "Body"),
+)
+
+APPOINTMENT: tuple[FieldPair, ...] = (
+    FieldPair("subject", "Subject"),
+    FieldPair("location", "Location"),
+    FieldPair("scheduledstart", "Start"),
+    FieldPair("scheduledend", "End"),
+    FieldPair("isalldayevent", "AllDayEvent"),
+    FieldPair("description", "Body"),
+    FieldPair("requiredattendees", "RequiredAttendees"),
+    FieldPair("optionalattendees", "OptionalAttendees"),
+)
+
+#: CRM's recurrencepatterntype option set <-> Outlook's RecurrencePattern.RecurrenceType.
+RECURRENCE: tuple[FieldPair, ...] = (
+    FieldPair(
+        "recurrencepatterntype",
+        "RecurrencePattern.RecurrenceType",
+        values=((0, "daily"), (1, "weekly"), (2, "monthly"), (3, "yearly")),
+    ),
+    FieldPair("interval", "RecurrencePattern.Interval"),
+    FieldPair("occurrences", "RecurrencePattern.Occurrences"),
+)
+
+SERVICE_APPOINTMENT: tuple[FieldPair, ...] = tuple(
+    pair for pair in APPOINTMENT if not pair.crm.endswith("attendees")
+)
+
+TASK: tuple[FieldPair, ...] = (
+    FieldPair("subject", "Subject"),
+    FieldPair("description", "Body"),
+    FieldPair("scheduledend", "DueDate"),
+    FieldPair("prioritycode", "Importance"),
+    FieldPair("percentcomplete", "PercentComplete"),
+    FieldPair("actualdurationminutes", "ActualWork"),
+)
+
+#: CRM entity -> the Outlook item kind it syncs with.
+OUTLOOK_KIND: dict[str, str] = {
+    "contact": "contact",
+    "appointment": "appointment",
+    "recurringappointmentmaster": "appointment",
+    "serviceappointment": "appointment",
+    "task": "task",
+}
+
+CRM_ENTITIES: tuple[str, ...] = tuple(OUTLOOK_KIND)
+OUTLOOK_KINDS: tuple[str, ...] = ("contact", "appointment", "task")
+APPOINTMENT_ENTITIES: tuple[str, ...] = (
+    "appointment",
+    "recurringappointmentmaster",
+    "serviceappointment",
+)
+
+
+def mailing_address(item: dict[str, Any]) -> str:
+    """Which Outlook address is the mailing address (``none`` counts as business)."""
+    selected = item.get("SelectedMailingAddress") or "none"
+    return selected if selected in OUTLOOK_ADDRESSES else DEFAULT_MAILING_ADDRESS
+
+
+def contact_pairs(address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
+    """The contact pairs under an address option, for one Outlook contact (None: a new one)."""
+    if address_mode == "all-three":
+        addresses = tuple(p for n, kind in ALL_THREE.items() for p in address_pairs(n, kind))
+    else:
+        selected = mailing_address(outlook_item) if outlook_item else DEFAULT_MAILING_ADDRESS
+        addresses = address_pairs(1, selected)
+    return CONTACT + addresses
+
+
+def pairs_for(entity: str, address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
+    """Every pair that syncs for a CRM entity (and, for contacts, its Outlook item)."""
+    if entity == "contact":
+        return contact_pairs(address_mode, outlook_item)
+    if entity == "appointment":
+        return APPOINTMENT
+    if entity == "recurringappointmentmaster":
+        return APPOINTMENT + RECURRENCE
+    if entity == "serviceappointment":
+        return SERVICE_APPOINTMENT
+    if entity == "task":
+        return TASK
+    raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(CRM_ENTITIES)}")
+
+
+def read(item: dict[str, Any], path: str) -> Any:
+    """An Outlook property by name; ``A.B`` reads B of the dict-valued property A."""
+    head, _, rest = path.partition(".")
+    value = item.get(head)
+    if rest:
+        return value.get(rest) if isinstance(value, dict) else None
+    return value
+
+
+def write(fields: dict[str, Any], item: dict[str, Any], path: str, value: Any) -> None:
+    """Put ``value`` for ``path`` into ``fields`` (a dict of changes for ``item``)."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        fields[head] = value
+        return
+    nested = dict(fields.get(head) or item.get(head) or {})
+    nested[rest] = value
+    fields[head] = nested
+
+
+def blank(value: Any) -> Any:
+    """None for an empty value: sync treats a missing field, None and "" alike."""
+    return None if value in (None, "") else value

@@ -1,0 +1,33 @@
+"""Organizations and users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from harness import rules
+from harness.sim.network import Link
+
+
+@dataclass(eq=False)
+class User:
+    """A CRM user with a mailbox synced through one channel."""
+
+    name: str
+    email: str
+    systemuserid: str
+    organization: str
+    channel: str = rules.OUTLOOK
+    client_version: str = "7.1.0"
+    link: Link = field(default_factory=Link)
+    is_admin: bool = False
+
+    def __repr__(self) -> str:
+        return f"User({self.name!r}, {self.channel}, {self.organization})"
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """"7.1.0" -> (7, 1, 0); a ValueError names the bad version."""
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        raise ValueError(f"client_version {text!r} is not a version like 7.1.0") from None

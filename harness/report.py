@@ -1,0 +1,127 @@
+"""What a sync cycle tells: events, losses, durations, and their JSON-lines trace."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+OUTCOMES = ("synced", "skipped", "conflict", "lost", "warning")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One decision of the engine. ``rule`` is a catalogue ID, or None for plain sync."""
+
+    rule: str | None
+    outcome: str
+    user: str
+    entity: str
+    crm_id: str | None = None
+    entry_id: str | None = None
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome {self.outcome!r} is not one of {', '.join(OUTCOMES)}")
+
+    @property
+    def ids(self) -> tuple[str | None, str | None]:
+        return (self.crm_id, self.entry_id)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A value that sync overwrote or blanked on a side whose user never saw it go to the other."""
+
+    user: str
+    entity: str
+    ids: tuple[str | None, str | None]
+    field: str
+    old: Any
+    new: Any
+    rule: str | None
+    side: str = "outlook"
+
+
+@dataclass
+class CycleReport:
+    """One cycle for every user of the world."""
+
+    number: int
+    started: datetime
+    events: list[Event] = field(default_factory=list)
+    losses: list[Loss] = field(default_factory=list)
+    durations: dict[str, float] = field(default_factory=dict)
+    writes: int = 0
+
+    def duration(self, user: Any) -> float:
+        return self.durations.get(getattr(user, "name", user), 0.0)
+
+    def counts(self) -> Counter[str]:
+        return Counter(event.outcome for event in self.events)
+
+
+class Report:
+    """Several cycles; events, losses and durations add up over them."""
+
+    def __init__(self, cycles: list[CycleReport]) -> None:
+        self.cycles = cycles
+
+    @property
+    def events(self) -> list[Event]:
+        return [event for cycle in self.cycles for event in cycle.events]
+
+    @property
+    def losses(self) -> list[Loss]:
+        return [loss for cycle in self.cycles for loss in cycle.losses]
+
+    @property
+    def writes(self) -> int:
+        return sum(cycle.writes for cycle in self.cycles)
+
+    def duration(self, user: Any) -> float:
+        return sum(cycle.duration(user) for cycle in self.cycles)
+
+    def with_rule(self, rule_id: str, outcome: str | None = None) -> list[Event]:
+        return [
+            e for e in self.events if e.rule == rule_id and (outcome is None or e.outcome == outcome)
+        ]
+
+    def describe(self) -> str:
+        """The events and losses, one per line: what a failing Then prints."""
+        lines = [f"cycle {c.number} at {c.started.isoformat()}" for c in self.cycles[:1]]
+        lines += [
+            f"  {e.outcome:<8} {e.rule or '-':<30} {e.user:<8} {e.entity:<26} {e.detail}"
+            for e in self.events
+        ]
+        lines += [
+            f"  LOSS     {lo.rule or '-':<30} {lo.user:<8} {lo.entity:<26} "
+            f"{lo.field}: {lo.old!r} -> {lo.new!r}"
+            for lo in self.losses
+        ]
+        return "\n".join(lines) if self.events or self.losses else "  (the cycle recorded nothing)"
+
+    def trace_lines(self) -> list[str]:
+        """Every event and loss as a JSON line, in order: the same seed gives the same lines."""
+        lines = []
+        for cycle in self.cycles:
+            for event in cycle.events:
+                lines.append(_json({"cycle": cycle.number, "kind": "event", **asdict(event)}))
+            for loss in cycle.losses:
+                lines.append(_json({"cycle": cycle.number, "kind": "loss", **asdict(loss)}))
+        return lines
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, default=_plain, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)

@@ -1,0 +1,186 @@
+"""The fake Dynamics CRM store: records keyed by their logical attribute names.
+
+Every record carries its primary id (``contactid``; ``activityid`` for activities), ``ownerid``
+(the owner's ``systemuserid``), ``createdon``/``modifiedon`` from the simulated clock and
+``versionnumber`` (Dynamics' row version) from the store's change log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from harness import mapping
+from harness.errors import NotFound
+from harness.stores.changes import ChangeLog
+
+_ADDRESS = tuple(
+    f"address{n}_{part}"
+    for n in (1, 2, 3)
+    for part in ("line1", "line2", "line3", "city", "stateorprovince", "postalcode", "country")
+)
+_SYSTEM = ("ownerid", "createdon", "modifiedon", "versionnumber", "statecode", "statuscode")
+
+#: The attributes each entity accepts: the mapped ones plus a few every QA engineer expects.
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "contact": frozenset(
+        [p.crm for p in mapping.CONTACT] + list(_ADDRESS) + ["contactid", "fullname", *_SYSTEM]
+    ),
+    "appointment": frozenset(
+        [p.crm for p in mapping.APPOINTMENT] + ["activityid", "organizer", *_SYSTEM]
+    ),
+    "recurringappointmentmaster": frozenset(
+        [p.crm for p in mapping.APPOINTMENT + mapping.RECURRENCE]
+        + ["activityid", "organizer", "patternstartdate", *_SYSTEM]
+    ),
+    "serviceappointment": frozenset(
+        [p.crm for p in mapping.SERVICE_APPOINTMENT] + ["activityid", "serviceid", *_SYSTEM]
+    ),
+    "task": frozenset([p.crm for p in mapping.TASK] + ["activityid", *_SYSTEM]),
+}
+
+
+def primary_key(entity: str) -> str:
+    return "contactid" if entity == "contact" else "activityid"
+
+
+class CrmStore:
+    """One CRM organization's records, with a change log the engine reads incrementally."""
+
+    def __init__(self, *, now: Callable[[], datetime], new_id: Callable[[], str]) -> None:
+        self._now = now
+        self._new_id = new_id
+        self._records: dict[str, dict[str, dict[str, Any]]] = {e: {} for e in ATTRIBUTES}
+        self._entity_of: dict[str, str] = {}
+        self._attachments: dict[str, dict[str, dict[str, Any]]] = {}
+        self.changes = ChangeLog()
+
+    # -- records -------------------------------------------------------------------------------
+
+    def create(self, entity: str, fields: dict[str, Any], *, owner: Any) -> str:
+        """Create a record owned by ``owner`` (a user, or a ``systemuserid``); returns its id."""
+        _check(entity, fields)
+        record_id = self._new_id()
+        now = self._now()
+        record = {primary_key(entity): record_id, **fields}
+        record.update(ownerid=_owner_id(owner), createdon=now, modifiedon=now)
+        self._records[entity][record_id] = record
+        self._entity_of[record_id] = entity
+        self._touch(entity, record)
+        return record_id
+
+    def get(self, entity: str, record_id: str) -> dict[str, Any]:
+        """A copy of the record."""
+        return dict(self._find(entity, record_id))
+
+    def update(self, entity: str, record_id: str, fields: dict[str, Any]) -> None:
+        _check(entity, fields)
+        record = self._find(entity, record_id)
+        record.update(fields)
+        record["modifiedon"] = self._now()
+        self._touch(entity, record)
+
+    def delete(self, entity: str, record_id: str) -> None:
+        self._find(entity, record_id)
+        del self._records[entity][record_id]
+        self._attachments.pop(record_id, None)
+        self.changes.record((entity, record_id))
+
+    def query(self, entity: str, **equals: Any) -> list[dict[str, Any]]:
+        """Copies of the records whose attributes equal the given values (an Advanced Find)."""
+        _check(entity, equals)
+        return [
+            dict(record)
+            for record in self._records[entity].values()
+            if all(record.get(name) == value for name, value in equals.items())
+        ]
+
+    def count(self, entity: str) -> int:
+        return len(self._records[_known(entity)])
+
+    def peek(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        """The live record, or None if it is gone: for the engine, which only reads it."""
+        return self._records[entity].get(record_id)
+
+    def entity_of(self, record_id: str) -> str:
+        try:
+            return self._entity_of[record_id]
+        except KeyError:
+            raise NotFound(f"no CRM record with id {record_id!r}") from None
+
+    def changed_since(self, watermark: int) -> Iterator[tuple[str, str]]:
+        """(entity, id) of every record created, changed or deleted after ``watermark``."""
+        return self.changes.since(watermark)  # type: ignore[return-value]
+
+    # -- attachments (activitymimeattachment) ----------------------------------------------------
+
+    def attach(self, activity_id: str, filename: str, body: bytes, mimetype: str = "") -> str:
+        """Attach a file to an appointment; returns the activitymimeattachmentid."""
+        entity = self.entity_of(activity_id)
+        if entity not in mapping.APPOINTMENT_ENTITIES:
+            raise ValueError(
+                f"attachments go on appointments ({', '.join(mapping.APPOINTMENT_ENTITIES)}), "
+                f"not on a {entity}"
+            )
+        record = self._find(entity, activity_id)
+        row_id = self._new_id()
+        rows = self._attachments.setdefault(activity_id, {})
+        rows[filename] = {
+            "activitymimeattachmentid": row_id,
+            "objectid": activity_id,
+            "filename": filename,
+            "filesize": len(body),
+            "mimetype": mimetype or "application/octet-stream",
+            "body": bytes(body),
+        }
+        record["modifiedon"] = self._now()
+        self._touch(entity, record)
+        return row_id
+
+    def detach(self, activity_id: str, filename: str) -> None:
+        rows = self._attachments.get(activity_id, {})
+        if filename not in rows:
+            raise NotFound(f"appointment {activity_id!r} has no attachment {filename!r}")
+        del rows[filename]
+        entity = self.entity_of(activity_id)
+        self._touch(entity, self._find(entity, activity_id))
+
+    def attachments(self, activity_id: str) -> list[dict[str, Any]]:
+        """The activitymimeattachment rows of an appointment, by filename."""
+        self._find(self.entity_of(activity_id), activity_id)
+        return [dict(row) for _, row in sorted(self._attachments.get(activity_id, {}).items())]
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _find(self, entity: str, record_id: str) -> dict[str, Any]:
+        record = self._records[_known(entity)].get(record_id)
+        if record is None:
+            raise NotFound(f"no {entity} with id {record_id!r}")
+        return record
+
+    def _touch(self, entity: str, record: dict[str, Any]) -> None:
+        if entity == "contact":
+            names = (record.get("firstname"), record.get("lastname"))
+            record["fullname"] = " ".join(name for name in names if name)
+        record["versionnumber"] = self.changes.record((entity, record[primary_key(entity)]))
+
+
+def _known(entity: str) -> str:
+    if entity not in ATTRIBUTES:
+        raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(ATTRIBUTES)}")
+    return entity
+
+
+def _check(entity: str, fields: dict[str, Any]) -> None:
+    allowed = ATTRIBUTES[_known(entity)]
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValueError(
+            f"{entity} has no attribute {', '.join(map(repr, unknown))}; "
+            f"its attributes: {', '.join(sorted(allowed))}"
+        )
+
+
+def _owner_id(owner: Any) -> str:
+    return owner if isinstance(owner, str) else owner.systemuserid

@@ -1,0 +1,215 @@
+"""The fake Outlook/Exchange mailbox: items keyed by Outlook object model property names.
+
+Each item has an ``EntryID``, a ``MessageClass`` (IPM.Contact, IPM.Appointment, IPM.Task), a
+``LastModificationTime`` from the simulated clock and ``crmLinkState`` (2 = tracked in CRM, 0 = not),
+the property CRM for Outlook keeps on the items it tracks. ``MailingAddress*`` of a contact mirrors
+the address its ``SelectedMailingAddress`` points to, as Outlook does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from harness import mapping
+from harness.errors import NotFound
+from harness.stores.changes import ChangeLog
+
+MESSAGE_CLASS = {"contact": "IPM.Contact", "appointment": "IPM.Appointment", "task": "IPM.Task"}
+TRACKED, NOT_TRACKED = 2, 0
+
+_CONTACT = (
+    [p.outlook for p in mapping.CONTACT]
+    + [f for kind in mapping.OUTLOOK_ADDRESSES for f in mapping.address_fields(kind)]
+    + ["FullName", "CompanyName", "SelectedMailingAddress", "Categories"]
+)
+_APPOINTMENT = [p.outlook for p in mapping.APPOINTMENT] + [
+    "Organizer",
+    "IsRecurring",
+    "RecurrencePattern",
+    "Categories",
+]
+_TASK = [p.outlook for p in mapping.TASK] + [
+    "Status",
+    "Complete",
+    "IsRecurring",
+    "Owner",
+    "Delegator",
+    "Recipients",
+    "Categories",
+]
+#: The properties each item kind accepts.
+PROPERTIES: dict[str, frozenset[str]] = {
+    "contact": frozenset(_CONTACT),
+    "appointment": frozenset(_APPOINTMENT),
+    "task": frozenset(_TASK),
+}
+_READ_ONLY = ("EntryID", "MessageClass", "LastModificationTime", "crmLinkState", "Attachments")
+MAILING_ADDRESS_CHOICES = ("none", *mapping.OUTLOOK_ADDRESSES)
+
+
+class Mailbox:
+    """One user's Outlook/Exchange store."""
+
+    def __init__(
+        self, owner: Any, *, now: Callable[[], datetime], new_entry_id: Callable[[], str]
+    ) -> None:
+        self.owner = owner
+        self._now = now
+        self._new_entry_id = new_entry_id
+        self._items: dict[str, dict[str, Any]] = {}
+        self._files: dict[str, dict[str, bytes]] = {}
+        self._versions: dict[str, int] = {}
+        self.changes = ChangeLog()
+
+    def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
+        """Create an item (``track=True``: Track in CRM); returns its EntryID."""
+        _check(kind, properties)
+        entry_id = self._new_entry_id()
+        item = {"EntryID": entry_id, "MessageClass": MESSAGE_CLASS[kind], **properties}
+        item["crmLinkState"] = TRACKED if track else NOT_TRACKED
+        item["Attachments"] = []
+        self._items[entry_id] = item
+        self._touch(item)
+        return entry_id
+
+    def get(self, entry_id: str) -> dict[str, Any]:
+        """A copy of the item, with the mailing address mirrored for contacts."""
+        item = self._find(entry_id)
+        copy = dict(item)
+        copy["Attachments"] = [dict(a) for a in item["Attachments"]]
+        if kind_of(item) == "contact":
+            selected = mapping.mailing_address(item)
+            if item.get("SelectedMailingAddress") not in (None, "none"):
+                for field in mapping.address_fields(selected):
+                    copy[field.replace(mapping.OUTLOOK_ADDRESSES[selected], "Mailing", 1)] = item.get(
+                        field
+                    )
+        return copy
+
+    def update(self, entry_id: str, properties: dict[str, Any]) -> None:
+        item = self._find(entry_id)
+        _check(kind_of(item), properties)
+        item.update(properties)
+        self._touch(item)
+
+    def delete(self, entry_id: str) -> None:
+        self._find(entry_id)
+        del self._items[entry_id]
+        self._files.pop(entry_id, None)
+        self._versions.pop(entry_id, None)
+        self.changes.record(entry_id)
+
+    def find(self, kind: str, **equals: Any) -> list[dict[str, Any]]:
+        """Copies of the items of a kind whose properties equal the given values."""
+        _check(kind, {k: v for k, v in equals.items() if k not in _READ_ONLY})
+        return [
+            self.get(entry_id)
+            for entry_id, item in self._items.items()
+            if kind_of(item) == kind and all(item.get(k) == v for k, v in equals.items())
+        ]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for item in self._items.values() if kind_of(item) == kind)
+
+    def track(self, entry_id: str) -> None:
+        self._set_link_state(entry_id, TRACKED)
+
+    def untrack(self, entry_id: str) -> None:
+        self._set_link_state(entry_id, NOT_TRACKED)
+
+    def is_tracked(self, entry_id: str) -> bool:
+        return self._find(entry_id)["crmLinkState"] == TRACKED
+
+    def assign(self, entry_id: str, *, to: list[str]) -> None:
+        """Assign a task to one or more email addresses (Outlook sends them a task request)."""
+        item = self._find(entry_id)
+        if kind_of(item) != "task":
+            raise ValueError(f"only tasks can be assigned; {entry_id!r} is a {kind_of(item)}")
+        recipients = [to] if isinstance(to, str) else list(to)
+        if not recipients:
+            raise ValueError("assign a task to at least one email address")
+        item.update(Recipients=recipients, Delegator=self.owner.email, Owner=recipients[0])
+        self._touch(item)
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    def attach(self, entry_id: str, filename: str, content: bytes) -> None:
+        item = self._find(entry_id)
+        if kind_of(item) != "appointment":
+            raise ValueError(f"attachments go on appointments; {entry_id!r} is a {kind_of(item)}")
+        files = self._files.setdefault(entry_id, {})
+        files[filename] = bytes(content)
+        item["Attachments"] = [{"FileName": n, "Size": len(b)} for n, b in sorted(files.items())]
+        self._touch(item)
+
+    def detach(self, entry_id: str, filename: str) -> None:
+        item = self._find(entry_id)
+        files = self._files.get(entry_id, {})
+        if filename not in files:
+            raise NotFound(f"item {entry_id!r} has no attachment {filename!r}")
+        del files[filename]
+        item["Attachments"] = [{"FileName": n, "Size": len(b)} for n, b in sorted(files.items())]
+        self._touch(item)
+
+    def attachment_content(self, entry_id: str, filename: str) -> bytes:
+        self._find(entry_id)
+        try:
+            return self._files[entry_id][filename]
+        except KeyError:
+            raise NotFound(f"item {entry_id!r} has no attachment {filename!r}") from None
+
+    def files(self, entry_id: str) -> dict[str, bytes]:
+        """Attachment name -> bytes, for the engine."""
+        return dict(self._files.get(entry_id, {}))
+
+    # -- for the engine ------------------------------------------------------------------------
+
+    def peek(self, entry_id: str) -> dict[str, Any] | None:
+        """The live item, or None if it is gone: for the engine, which only reads it."""
+        return self._items.get(entry_id)
+
+    def version(self, entry_id: str) -> int:
+        """The change-log sequence number of the item's last change."""
+        return self._versions[entry_id]
+
+    def changed_since(self, watermark: int) -> Iterator[str]:
+        """EntryIDs of the items created, changed or deleted after ``watermark``."""
+        return self.changes.since(watermark)  # type: ignore[return-value]
+
+    def _find(self, entry_id: str) -> dict[str, Any]:
+        item = self._items.get(entry_id)
+        if item is None:
+            raise NotFound(f"no Outlook item with EntryID {entry_id!r} in {self.owner.name}'s mailbox")
+        return item
+
+    def _set_link_state(self, entry_id: str, state: int) -> None:
+        item = self._find(entry_id)
+        item["crmLinkState"] = state
+        self._touch(item)
+
+    def _touch(self, item: dict[str, Any]) -> None:
+        item["LastModificationTime"] = self._now()
+        self._versions[item["EntryID"]] = self.changes.record(item["EntryID"])
+
+
+def kind_of(item: dict[str, Any]) -> str:
+    return item["MessageClass"][4:].lower()
+
+
+def _check(kind: str, properties: dict[str, Any]) -> None:
+    if kind not in PROPERTIES:
+        raise ValueError(f"unknown Outlook item kind {kind!r}; known: {', '.join(PROPERTIES)}")
+    unknown = sorted(set(properties) - PROPERTIES[kind])
+    if unknown:
+        raise ValueError(
+            f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}; "
+            f"its properties: {', '.join(sorted(PROPERTIES[kind]))}"
+        )
+    selected = properties.get("SelectedMailingAddress")
+    if selected is not None and selected not in MAILING_ADDRESS_CHOICES:
+        raise ValueError(
+            f"SelectedMailingAddress {selected!r} is not allowed; "
+            f"allowed: {', '.join(MAILING_ADDRESS_CHOICES)}"
+        )

@@ -1,0 +1,241 @@
+"""World: a simulated organization (or several), its users, both stores, the clock and sync()."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness import interpretations, rules
+from harness.data.factories import Factory
+from harness.engine.links import UserState
+from harness.engine.protocol import SyncEngine
+from harness.errors import NotFound
+from harness.model import User, parse_version
+from harness.report import CycleReport, Report
+from harness.settings import Settings
+from harness.sim.clock import Clock
+from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link
+from harness.stores.crm import CrmStore
+from harness.stores.outlook import Mailbox
+
+DEFAULT_ORGANIZATION = "Contoso"
+SIDES = ("crm", "outlook", "both")
+
+
+@dataclass
+class Organization:
+    name: str
+    settings: Settings
+    crm: CrmStore
+    admin: User | None = None
+    users: list[User] = field(default_factory=list)
+
+
+class World:
+    """Everything a scenario needs, built from one seed.
+
+    >>> world = World(seed=7)
+    >>> alice = world.add_user("alice")
+    >>> report = world.sync()
+    """
+
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        locale: str = "en_US",
+        engine: str | SyncEngine = "reference",
+        disabled_rules: Iterable[str] = (),
+    ) -> None:
+        self.seed = seed
+        self.disabled_rules = frozenset(rules.rule(r).id for r in disabled_rules)
+        self.clock = Clock()
+        self.factory = Factory(seed, locale)
+        self._ids = random.Random(f"ids:{seed}")
+        self._organizations: dict[str, Organization] = {}
+        self._users: dict[str, User] = {}
+        self._by_email: dict[str, User] = {}
+        self._mailboxes: dict[str, Mailbox] = {}
+        self._states: dict[str, UserState] = {}
+        self._cycles = 0
+        self.engine = _engine(engine, self.disabled_rules)
+        self.organization(DEFAULT_ORGANIZATION)
+
+    # -- organizations and users ---------------------------------------------------------------
+
+    def organization(self, name: str) -> Organization:
+        """The organization called ``name``, created (with its administrator) on first use."""
+        org = self._organizations.get(name)
+        if org is None:
+            settings = Settings(
+                enforce_defaults=rules.SETTINGS_DEFAULTS not in self.disabled_rules,
+                enforce_admin_only=rules.SETTINGS_ADMIN_ONLY not in self.disabled_rules,
+            )
+            org = Organization(name, settings, CrmStore(now=self.clock.now, new_id=self._new_id))
+            self._organizations[name] = org
+            admin_name = "admin" if name == DEFAULT_ORGANIZATION else f"admin-{name.lower()}"
+            org.admin = self.add_user(admin_name, organization=name, is_admin=True)
+        return org
+
+    @property
+    def admin(self) -> User:
+        """The system administrator of the default organization."""
+        admin = self._organizations[DEFAULT_ORGANIZATION].admin
+        assert admin is not None
+        return admin
+
+    def add_user(
+        self,
+        name: str,
+        *,
+        channel: str = rules.OUTLOOK,
+        client_version: str = interpretations.ORGANIZATION_VERSION,
+        bandwidth_kbps: float = FAST_KBPS,
+        latency_ms: float = FAST_LATENCY_MS,
+        organization: str = DEFAULT_ORGANIZATION,
+        is_admin: bool = False,
+    ) -> User:
+        """Add a user with a mailbox; the email address is Faker-made from the seed."""
+        if name in self._users:
+            raise ValueError(f"a user called {name!r} exists already")
+        if channel not in rules.CHANNELS:
+            raise ValueError(f"channel {channel!r} is not allowed; allowed: {', '.join(rules.CHANNELS)}")
+        parse_version(client_version)
+        org = self.organization(organization)
+        first, last = self.factory.pick("first_name"), self.factory.pick("last_name")
+        user = User(
+            name=name,
+            email=self.factory.email(first, last),
+            systemuserid=self._new_id(),
+            organization=org.name,
+            channel=channel,
+            client_version=client_version,
+            link=Link(bandwidth_kbps, latency_ms),
+            is_admin=is_admin,
+        )
+        self._users[name] = user
+        self._by_email[user.email.lower()] = user
+        self._mailboxes[name] = Mailbox(user, now=self.clock.now, new_entry_id=self._new_entry_id)
+        self._states[name] = UserState()
+        org.users.append(user)
+        return user
+
+    @property
+    def users(self) -> list[User]:
+        return list(self._users.values())
+
+    def user(self, name: str) -> User:
+        try:
+            return self._users[name]
+        except KeyError:
+            raise NotFound(f"no user called {name!r}; users: {', '.join(self._users)}") from None
+
+    def user_by_email(self, email: str) -> User | None:
+        return self._by_email.get(email.lower())
+
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self._organizations[DEFAULT_ORGANIZATION].settings
+
+    def configure(self, *, by: User, **changes: Any) -> None:
+        """Change the Synchronization settings of ``by``'s organization, acting as ``by``."""
+        self.organization(by.organization).settings.change(by=by, **changes)
+
+    # -- stores --------------------------------------------------------------------------------
+
+    @property
+    def crm(self) -> CrmStore:
+        """The CRM of the default organization."""
+        return self._organizations[DEFAULT_ORGANIZATION].crm
+
+    def crm_of(self, user: User) -> CrmStore:
+        return self.organization(user.organization).crm
+
+    def outlook(self, user: User | str) -> Mailbox:
+        name = getattr(user, "name", user)
+        try:
+            return self._mailboxes[name]
+        except KeyError:
+            raise NotFound(f"no mailbox for {name!r}; users: {', '.join(self._users)}") from None
+
+    def sync_state(self, user: User) -> UserState:
+        """What the engine remembers for ``user`` between cycles (links, watermarks)."""
+        return self._states[user.name]
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def populate(
+        self,
+        user: User,
+        *,
+        contacts: int = 0,
+        appointments: int = 0,
+        tasks: int = 0,
+        side: str = "crm",
+    ) -> None:
+        """Fill ``user``'s side(s) with Faker data: records they own in CRM, tracked items in Outlook."""
+        if side not in SIDES:
+            raise ValueError(f"side {side!r} is not allowed; allowed: {', '.join(SIDES)}")
+        for name, count in (("contacts", contacts), ("appointments", appointments), ("tasks", tasks)):
+            if count < 0:
+                raise ValueError(f"{name} must be zero or more, got {count}")
+        now = self.clock.now()
+        make = self.factory
+        if side in ("crm", "both"):
+            crm = self.crm_of(user)
+            for _ in range(contacts):
+                crm.create("contact", make.crm_contact(), owner=user)
+            for _ in range(appointments):
+                crm.create("appointment", make.crm_appointment(now), owner=user)
+            for _ in range(tasks):
+                crm.create("task", make.crm_task(now), owner=user)
+        if side in ("outlook", "both"):
+            box = self.outlook(user)
+            for _ in range(contacts):
+                box.create("contact", make.outlook_contact(), track=True)
+            for _ in range(appointments):
+                box.create("appointment", make.outlook_appointment(now), track=True)
+            for _ in range(tasks):
+                box.create("task", make.outlook_task(now), track=True)
+
+    # -- sync ----------------------------------------------------------------------------------
+
+    def sync(self, cycles: int = 1) -> Report:
+        """Run ``cycles`` sync cycles for every user; the clock moves by each cycle's duration
+        and then on to the next sync interval."""
+        if cycles < 1:
+            raise ValueError(f"cycles must be 1 or more, got {cycles}")
+        reports = []
+        for _ in range(cycles):
+            self._cycles += 1
+            report = CycleReport(self._cycles, self.clock.now())
+            with self.clock.frozen():
+                for user in self._users.values():
+                    self.engine.cycle(self, user, report)
+            longest = max(report.durations.values(), default=0.0)
+            self.clock.advance(max(longest, interpretations.SYNC_INTERVAL_SECONDS))
+            reports.append(report)
+        return Report(reports)
+
+    # -- ids -----------------------------------------------------------------------------------
+
+    def _new_id(self) -> str:
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+    def _new_entry_id(self) -> str:
+        return "00000000" + f"{self._ids.getrandbits(160):040X}"
+
+
+def _engine(engine: str | SyncEngine, disabled: frozenset[str]) -> SyncEngine:
+    if not isinstance(engine, str):
+        return engine
+    if engine == "reference":
+        from harness.engine.reference import ReferenceEngine
+
+        return ReferenceEngine(disabled)
+    raise ValueError(f"unknown engine {engine!r}; known engines: reference")
