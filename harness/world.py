@@ -58,6 +58,7 @@ class World:
         self._organizations: dict[str, Organization] = {}
         self._users: dict[str, User] = {}
         self._by_email: dict[str, User] = {}
+        self._by_id: dict[str, User] = {}
         self._mailboxes: dict[str, Mailbox] = {}
         self._states: dict[str, UserState] = {}
         self._cycles = 0
@@ -118,6 +119,7 @@ class World:
         )
         self._users[name] = user
         self._by_email[user.email.lower()] = user
+        self._by_id[user.systemuserid] = user
         self._mailboxes[name] = Mailbox(user, now=self.clock.now, new_entry_id=self._new_entry_id)
         self._states[name] = UserState()
         org.users.append(user)
@@ -135,6 +137,9 @@ class World:
 
     def user_by_email(self, email: str) -> User | None:
         return self._by_email.get(email.lower())
+
+    def user_by_id(self, systemuserid: str) -> User | None:
+        return self._by_id.get(systemuserid)
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -68,7 +68,8 @@ class Factory:
             "telephone1": self.pick("phone_number"),
             "mobilephone": self.pick("phone_number"),
         }
-        for number in range(1, 1 + (addresses or self.random.randint(1, 3))):
+        count = self.random.randint(1, 3) if addresses is None else addresses
+        for number in range(1, 1 + count):
             for part, value in self.address().items():
                 record[f"address{number}_{part}"] = value
         return record
@@ -82,7 +83,7 @@ class Factory:
         for number, kind in enumerate(kinds, start=1):
             for pair in mapping.address_pairs(number, kind):
                 item[pair.outlook] = crm[pair.crm]
-        item["SelectedMailingAddress"] = self.random.choice(kinds)
+        item["SelectedMailingAddress"] = self.random.choice(kinds) if kinds else "none"
         return item
 
     # -- activities ----------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+Feature: Tasks assigned in Outlook
+  Section "Enable synchronization for tasks that are assigned in Outlook", which applies to CRM for
+  Outlook only. Out of the box a task that a user assigns to someone in Outlook does not reach CRM;
+  an administrator can switch that on. Even then, recurring tasks do not sync, assigner and
+  assignee must belong to the same organization, and a task cannot go to several email addresses.
+
+  Background:
+    Given a new organization
+    And a user "alice" syncing through outlook
+    And a user "bob" syncing through outlook
+
+  Rule: By default a task assigned in Outlook stays out of CRM
+
+    @TASK-ASSIGNED-OFF @outlook-client
+    Scenario: A task alice assigns to bob does not reach CRM
+      Given "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+      And the cycle records "skipped" for rule TASK-ASSIGNED-OFF
+
+    @TASK-ASSIGNED-OFF @outlook-client
+    Scenario: A task alice tracks for herself syncs as usual
+      Given "alice" has a task "Pay invoice" in Outlook
+      When the sync runs
+      Then the task "Pay invoice" is in CRM owned by "alice"
+      And the cycle records no "skipped" for rule TASK-ASSIGNED-OFF
+
+  Rule: With the option on, an assigned task reaches CRM owned by the assignee
+
+    @TASK-ASSIGNED-ON @outlook-client
+    Scenario: A task alice assigns to bob reaches CRM as bob's task
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records "synced" for rule TASK-ASSIGNED-ON
+
+    @TASK-ASSIGNED-ON @outlook-client
+    Scenario: With the option off the same task stays out of CRM
+      Given the administrator sets "sync_assigned_tasks" to "false"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+
+  Rule: Recurring tasks do not sync
+
+    @TASK-RECURRING @outlook-client
+    Scenario Outline: A recurring task stays out of CRM (assignment option <option>)
+      Given the administrator sets "sync_assigned_tasks" to "<option>"
+      And "alice" has a task "Weekly report" in Outlook with:
+        | IsRecurring | true |
+      When the sync runs
+      Then the task "Weekly report" is not in CRM
+      And the cycle records "skipped" for rule TASK-RECURRING
+
+      Examples:
+        | option |
+        | true   |
+        | false  |
+
+    @TASK-RECURRING @outlook-client
+    Scenario: The same task without recurrence syncs
+      Given "alice" has a task "Quarterly report" in Outlook with:
+        | IsRecurring | false |
+      When the sync runs
+      Then the task "Quarterly report" is in CRM owned by "alice"
+
+  Rule: Assigner and assignee must be in the same organization
+
+    @TASK-SAME-ORG @outlook-client
+    Scenario: A task assigned to a user of another organization stays out of CRM
+      Given a user "eve" syncing through outlook in the organization "Fabrikam"
+      And the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "eve"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+      And the cycle records "skipped" for rule TASK-SAME-ORG
+
+    @TASK-SAME-ORG @outlook-client
+    Scenario: A task assigned to a colleague of the same organization syncs
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records no "skipped" for rule TASK-SAME-ORG
+
+  Rule: A task cannot be synchronized to several email addresses
+
+    @TASK-ONE-ADDRESS @outlook-client
+    Scenario: A task assigned to two addresses stays out of CRM
+      Given a user "carol" syncing through outlook
+      And the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob" and "carol"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+      And the cycle records "skipped" for rule TASK-ONE-ADDRESS
+
+    @TASK-ONE-ADDRESS @outlook-client
+    Scenario: A task assigned to one address syncs
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records no "skipped" for rule TASK-ONE-ADDRESS
+
+  Rule: The assigned-task option is for CRM for Outlook only
+
+    @TASK-OUTLOOK-ONLY @server-side
+    Scenario Outline: For a server-side user the option changes nothing (option <option>)
+      Given a user "sam" syncing through server-side
+      And the administrator sets "sync_assigned_tasks" to "<option>"
+      And "sam" has a task "Call back" in Outlook
+      And "sam" assigns the task "Call back" to "bob"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+      And the cycle records "skipped" for rule TASK-OUTLOOK-ONLY
+
+      Examples:
+        | option |
+        | true   |
+        | false  |
+
+    @TASK-OUTLOOK-ONLY @server-side
+    Scenario: A task a server-side user keeps for themself syncs as usual
+      Given a user "sam" syncing through server-side
+      And "sam" has a task "Pay invoice" in Outlook
+      When the sync runs
+      Then the task "Pay invoice" is in CRM owned by "sam"

@@ -1,0 +1,311 @@
+"""The vocabulary of the feature files, as Python: named items, edits on either side, checks.
+
+Step definitions translate Gherkin into calls on :class:`Scenario`; developers can use it the
+same way to reproduce an edge case in a few lines. Items are known by a label ("Ann", "Review")
+and found on either side through the owner's links once sync has paired them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from harness import mapping
+from harness.errors import NotFound
+from harness.model import User
+from harness.report import Report
+from harness.world import World
+
+#: The item kinds as QA names them -> CRM entity. The Outlook kind follows from mapping.OUTLOOK_KIND.
+KINDS: dict[str, str] = {
+    "contact": "contact",
+    "appointment": "appointment",
+    "recurring appointment": "recurringappointmentmaster",
+    "service activity": "serviceappointment",
+    "task": "task",
+}
+SIDES = ("CRM", "Outlook")
+EMPTY = "(empty)"
+
+_TYPED: dict[str, type] = {
+    "IsRecurring": bool,
+    "AllDayEvent": bool,
+    "isalldayevent": bool,
+    "Importance": int,
+    "prioritycode": int,
+    "PercentComplete": int,
+    "percentcomplete": int,
+    "ActualWork": int,
+    "actualdurationminutes": int,
+}
+
+
+def seed_for(name: str) -> int:
+    """A stable seed from a stable name (a scenario's), the same in every process and order."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+
+
+def cell(field: str, text: str) -> Any:
+    """A datatable cell as the value the stores hold: ``(empty)`` is None, typed fields parsed."""
+    if text == EMPTY or text == "":
+        return None
+    kind = _TYPED.get(field)
+    if kind is bool:
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{field}: {text!r} is not true or false")
+        return text.lower() == "true"
+    if kind is int:
+        return int(text)
+    return text
+
+
+def fields_of(table: list[list[str]]) -> dict[str, Any]:
+    """A two-column ``| field | value |`` datatable as a dict (a header row is optional)."""
+    rows = table[1:] if table and [c.lower() for c in table[0]] == ["field", "value"] else table
+    for row in rows:
+        if len(row) != 2:
+            raise ValueError(f"expected | field | value | rows, got {row}")
+    return {name: cell(name, value) for name, value in rows}
+
+
+@dataclass
+class Item:
+    """A labelled item: who holds it, and its id on each side once known."""
+
+    label: str
+    kind: str
+    user: User
+    crm_id: str | None = None
+    entry_id: str | None = None
+
+    @property
+    def entity(self) -> str:
+        return KINDS[self.kind]
+
+
+class Scenario:
+    """One scenario's world, its labelled items, and the report of its last sync."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.items: dict[str, Item] = {}
+        self.report: Report | None = None
+        self.error: Exception | None = None
+
+    # -- making and editing items --------------------------------------------------------------
+
+    def create(
+        self,
+        user: User,
+        kind: str,
+        label: str,
+        side: str,
+        fields: dict[str, Any] | None = None,
+        *,
+        track: bool = True,
+    ) -> Item:
+        """A Faker-made item of ``kind`` labelled ``label``, with ``fields`` laid over it."""
+        entity = _entity(kind)
+        if label in self.items:
+            raise ValueError(f"an item labelled {label!r} exists already")
+        made = self._made(entity, side, label)
+        made.update(fields or {})
+        item = Item(label, kind, user)
+        if _side(side) == "CRM":
+            if entity == "contact" and "firstname" not in (fields or {}):
+                made["firstname"] = label
+            item.crm_id = self.world.crm_of(user).create(entity, made, owner=user)
+        else:
+            outlook_kind = mapping.OUTLOOK_KIND[entity]
+            item.entry_id = self.world.outlook(user).create(outlook_kind, made, track=track)
+        self.items[label] = item
+        return item
+
+    def _made(self, entity: str, side: str, label: str) -> dict[str, Any]:
+        make, now = self.world.factory, self.world.clock.now()
+        crm = _side(side) == "CRM"
+        if entity == "contact":
+            made = make.crm_contact(addresses=0) if crm else make.outlook_contact(addresses=0)
+            name_field = "firstname" if crm else "FirstName"
+            made[name_field] = label
+            if not crm:
+                made.pop("SelectedMailingAddress", None)
+            return made
+        if entity == "task":
+            made = make.crm_task(now) if crm else make.outlook_task(now)
+        elif entity == "recurringappointmentmaster":
+            made = make.crm_recurring_appointment(now) if crm else make.outlook_appointment(now, True)
+        else:
+            made = make.crm_appointment(now) if crm else make.outlook_appointment(now)
+        made["subject" if crm else "Subject"] = label
+        return made
+
+    def edit(self, label: str, side: str, fields: dict[str, Any]) -> None:
+        item = self.item(label)
+        if _side(side) == "CRM":
+            self.world.crm_of(item.user).update(item.entity, self.crm_id(label), fields)
+        else:
+            self.world.outlook(item.user).update(self.entry_id(label), fields)
+
+    def attach(self, label: str, side: str, filename: str, size: int) -> bytes:
+        """Attach ``size`` seeded bytes named ``filename`` on one side; returns the bytes."""
+        item = self.item(label)
+        _, content = self.world.factory.attachment(size)
+        if _side(side) == "CRM":
+            self.world.crm_of(item.user).attach(self.crm_id(label), filename, content)
+        else:
+            self.world.outlook(item.user).attach(self.entry_id(label), filename, content)
+        return content
+
+    def detach(self, label: str, side: str, filename: str) -> None:
+        item = self.item(label)
+        if _side(side) == "CRM":
+            self.world.crm_of(item.user).detach(self.crm_id(label), filename)
+        else:
+            self.world.outlook(item.user).detach(self.entry_id(label), filename)
+
+    def assign(self, label: str, to: list[str]) -> None:
+        item = self.item(label)
+        emails = [self.email_of(name) for name in to]
+        self.world.outlook(item.user).assign(self.entry_id(label), to=emails)
+
+    def email_of(self, name: str) -> str:
+        """A user's email address; anything with an @ is taken as an address as it is."""
+        return name if "@" in name else self.world.user(name).email
+
+    def sync(self, cycles: int = 1) -> Report:
+        self.report = self.world.sync(cycles=cycles)
+        return self.report
+
+    @property
+    def last(self) -> Report:
+        """The report of the last sync; a clear error when no sync has run yet."""
+        if self.report is None:
+            raise AssertionError("no sync has run in this scenario yet: add 'When the sync runs'")
+        return self.report
+
+    # -- finding items on either side ----------------------------------------------------------
+
+    def label_of(self, ids: tuple[str | None, str | None]) -> str:
+        """The label of the item with these (CRM id, EntryID); the ids themselves if unlabelled."""
+        crm_id, entry_id = ids
+        for label, item in self.items.items():
+            if (crm_id and item.crm_id == crm_id) or (entry_id and item.entry_id == entry_id):
+                return label
+        return f"{crm_id}/{entry_id}"
+
+    def item(self, label: str) -> Item:
+        try:
+            return self.items[label]
+        except KeyError:
+            known = ", ".join(self.items) or "none yet"
+            raise NotFound(f"no item labelled {label!r}; labelled items: {known}") from None
+
+    def crm_id(self, label: str) -> str:
+        item = self.item(label)
+        if item.crm_id is None:
+            link = self.world.sync_state(item.user).by_entry.get(item.entry_id or "")
+            if link is None:
+                raise NotFound(f"the {item.kind} {label!r} has not reached CRM")
+            item.crm_id = link.crm_id
+        return item.crm_id
+
+    def entry_id(self, label: str, user: User | None = None) -> str:
+        """The EntryID of the item in ``user``'s mailbox (default: the user who holds it)."""
+        item = self.item(label)
+        holder = user or item.user
+        if holder is item.user and item.entry_id is not None:
+            return item.entry_id
+        crm_id = self.crm_id(label)
+        link = self.world.sync_state(holder).by_crm.get(crm_id)
+        if link is None:
+            raise NotFound(f"the {item.kind} {label!r} has not reached {holder.name}'s Outlook")
+        if holder is item.user:
+            item.entry_id = link.entry_id
+        return link.entry_id
+
+    def in_crm(self, label: str) -> dict[str, Any] | None:
+        item = self.item(label)
+        try:
+            crm_id = self.crm_id(label)
+        except NotFound:
+            return None
+        return self.world.crm_of(item.user).peek(item.entity, crm_id)
+
+    def in_outlook(self, label: str, user: User | None = None) -> dict[str, Any] | None:
+        item = self.item(label)
+        holder = user or item.user
+        try:
+            entry_id = self.entry_id(label, holder)
+        except NotFound:
+            return None
+        box = self.world.outlook(holder)
+        return box.get(entry_id) if box.peek(entry_id) is not None else None
+
+    def crm_attachments(self, label: str) -> dict[str, bytes]:
+        item = self.item(label)
+        rows = self.world.crm_of(item.user).attachments(self.crm_id(label))
+        return {row["filename"]: row["body"] for row in rows}
+
+    def outlook_attachments(self, label: str, user: User | None = None) -> dict[str, bytes]:
+        holder = user or self.item(label).user
+        return self.world.outlook(holder).files(self.entry_id(label, holder))
+
+    def owner_name(self, record: dict[str, Any]) -> str:
+        owner = self.world.user_by_id(record["ownerid"])
+        return owner.name if owner else record["ownerid"]
+
+    def mismatches(self, label: str) -> dict[str, tuple[Any, Any]]:
+        """Mapped pairs whose values differ between CRM and Outlook: (CRM value, Outlook value)."""
+        item = self.item(label)
+        record, outlook = self.view(label, "CRM"), self.view(label, "Outlook")
+        mode = self.world.organization(item.user.organization).settings.contact_address_sync
+        wrong = {}
+        for pair in mapping.pairs_for(item.entity, mode, outlook):
+            crm_value, outlook_value = record.get(pair.crm), mapping.read(outlook, pair.outlook)
+            if mapping.blank(crm_value) != mapping.blank(pair.to_crm(outlook_value)):
+                wrong[f"{pair.crm}/{pair.outlook}"] = (crm_value, outlook_value)
+        return wrong
+
+    def view(self, label: str, side: str) -> dict[str, Any]:
+        """The item as one side holds it; NotFound if it is not there."""
+        found = self.in_crm(label) if _side(side) == "CRM" else self.in_outlook(label)
+        if found is None:
+            raise NotFound(f"the {self.item(label).kind} {label!r} is not in {side}")
+        return found
+
+
+def differences(expected: dict[str, Any], found: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Field -> (expected, found) for every field whose value differs (empty counts as None)."""
+    return {
+        name: (want, found.get(name))
+        for name, want in expected.items()
+        if mapping.blank(found.get(name)) != mapping.blank(want)
+        and str(found.get(name)) != str(want)
+    }
+
+
+def _entity(kind: str) -> str:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown item kind {kind!r}; known: {', '.join(KINDS)}") from None
+
+
+def _side(side: str) -> str:
+    for known in SIDES:
+        if side.lower() == known.lower():
+            return known
+    raise ValueError(f"unknown side {side!r}; sides: {', '.join(SIDES)}")
+
+
+class Expectation(AssertionError):
+    """A failed Then: what it expected, what it found, and what the last cycle did."""
+
+
+def expect(ok: bool, expected: str, found: Any, scenario: Scenario) -> None:
+    if ok:
+        return
+    events = scenario.report.describe() if scenario.report else "  (no sync has run yet)"
+    raise Expectation(f"\nexpected: {expected}\nfound:    {found}\nevents of the last sync:\n{events}")

@@ -1,0 +1,1 @@
+"""pytest-bdd step definitions: thin translations from Gherkin to :mod:`harness.scenario`."""

@@ -1,0 +1,192 @@
+"""Steps every feature uses: the organization, its users, running sync, and what a cycle recorded."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from harness import World
+from harness.report import OUTCOMES
+from harness.rules import CHANNELS, rule
+from harness.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
+
+
+def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+"):
+    """A parse type that accepts any word and names the allowed ones when it is not one."""
+
+    def convert(text: str) -> str:
+        if text not in allowed:
+            raise ValueError(f"{name} {text!r} is not allowed; allowed: {', '.join(allowed)}")
+        return text
+
+    convert.pattern = pattern  # type: ignore[attr-defined]
+    return convert
+
+
+def _rule_id(text: str) -> str:
+    return rule(text).id
+
+
+_rule_id.pattern = r"[A-Z][A-Z0-9-]+"  # type: ignore[attr-defined]
+
+TYPES = {
+    "Channel": _checked("channel", CHANNELS),
+    "Outcome": _checked("outcome", OUTCOMES),
+    "Rule": _rule_id,
+    "Side": _checked("side", SIDES),
+    # longest first, so "recurring appointment" is not read as "appointment"
+    "Kind": _checked(
+        "kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))
+    ),
+}
+
+
+def step(text: str) -> parsers.parse:
+    """A step text with our parameter types: {channel:Channel}, {rule:Rule}, {kind:Kind}..."""
+    return parsers.parse(text, extra_types=TYPES)
+
+
+def scenario_name(request: pytest.FixtureRequest) -> str:
+    """Feature and scenario name plus the example row: the same in any process and order."""
+    node = request.node
+    return f"{node.function.__doc__}[{node.name.partition('[')[2]}"
+
+
+@given("a new organization", target_fixture="sim")
+def new_organization(request: pytest.FixtureRequest) -> Scenario:
+    world = World(
+        seed=seed_for(scenario_name(request)),
+        engine=request.config.getoption("engine"),
+        disabled_rules=request.config.getoption("disable_rule"),
+    )
+    return Scenario(world)
+
+
+@pytest.fixture
+def sim() -> Scenario:
+    raise pytest.UsageError("start the scenario (or its Background) with: Given a new organization")
+
+
+# -- users ---------------------------------------------------------------------------------------
+
+
+@given(step('a user "{name}" syncing through {channel:Channel}'))
+def user(sim: Scenario, name: str, channel: str) -> None:
+    sim.world.add_user(name, channel=channel)
+
+
+@given(step('a user "{name}" syncing through {channel:Channel} with client version {version}'))
+def user_with_client(sim: Scenario, name: str, channel: str, version: str) -> None:
+    sim.world.add_user(name, channel=channel, client_version=version)
+
+
+@given(step('a user "{name}" syncing through {channel:Channel} over a {kbps:d} kbps link'))
+def user_on_link(sim: Scenario, name: str, channel: str, kbps: int) -> None:
+    sim.world.add_user(name, channel=channel, bandwidth_kbps=kbps)
+
+
+@given(step('a user "{name}" syncing through {channel:Channel} in the organization "{org}"'))
+def user_in_org(sim: Scenario, name: str, channel: str, org: str) -> None:
+    sim.world.add_user(name, channel=channel, organization=org)
+
+
+# -- time and sync -------------------------------------------------------------------------------
+
+
+@given(step("{minutes:d} minutes pass"))
+@when(step("{minutes:d} minutes pass"))
+def minutes_pass(sim: Scenario, minutes: int) -> None:
+    sim.world.clock.advance(timedelta(minutes=minutes).total_seconds())
+
+
+@given("the sync has run")
+@when("the sync runs")
+def sync_runs(sim: Scenario) -> None:
+    sim.sync()
+
+
+@when(step("the sync runs {cycles:d} times"))
+def sync_runs_times(sim: Scenario, cycles: int) -> None:
+    sim.sync(cycles)
+
+
+# -- what the cycle recorded ---------------------------------------------------------------------
+
+
+def _events(sim: Scenario, outcome: str, rule_id: str | None = None, user: str | None = None):
+    return [
+        e
+        for e in sim.last.events
+        if e.outcome == outcome
+        and (rule_id is None or e.rule == rule_id)
+        and (user is None or e.user == user)
+    ]
+
+
+@then(step('the cycle records "{outcome:Outcome}" for rule {rule_id:Rule}'))
+def records(sim: Scenario, outcome: str, rule_id: str) -> None:
+    found = _events(sim, outcome, rule_id)
+    expect(bool(found), f"a {outcome!r} event for {rule_id}", "none", sim)
+
+
+@then(step('the cycle records no "{outcome:Outcome}" for rule {rule_id:Rule}'))
+def records_none(sim: Scenario, outcome: str, rule_id: str) -> None:
+    found = _events(sim, outcome, rule_id)
+    expect(not found, f"no {outcome!r} event for {rule_id}", f"{len(found)} of them", sim)
+
+
+@then(step('the cycle records "{outcome:Outcome}"'))
+def records_any(sim: Scenario, outcome: str) -> None:
+    expect(bool(_events(sim, outcome)), f"a {outcome!r} event", "none", sim)
+
+
+@then(step('the cycle records no "{outcome:Outcome}"'))
+def records_no(sim: Scenario, outcome: str) -> None:
+    found = _events(sim, outcome)
+    expect(not found, f"no {outcome!r} event", f"{len(found)} of them", sim)
+
+
+@then(step('{count:d} "{outcome:Outcome}" events for rule {rule_id:Rule} were recorded for "{name}"'))
+def records_count(sim: Scenario, count: int, outcome: str, rule_id: str, name: str) -> None:
+    found = len(_events(sim, outcome, rule_id, name))
+    expect(found == count, f"{count} {outcome!r} events for {rule_id} for {name}", found, sim)
+
+
+@then("the cycle wrote nothing")
+def wrote_nothing(sim: Scenario) -> None:
+    expect(sim.last.writes == 0, "no writes", f"{sim.last.writes} writes", sim)
+
+
+@then("nothing was lost")
+def nothing_lost(sim: Scenario) -> None:
+    expect(not sim.last.losses, "no losses", sim.last.losses, sim)
+
+
+@then("the cycle lost:")
+def lost(sim: Scenario, datatable: list[list[str]]) -> None:
+    """Exactly these values were lost (| item | side | field | old | new |), in any order."""
+    header, *rows = datatable
+    expected = sorted(
+        (sim.item(r["item"]).label, r["side"], r["field"], cell(r["field"], r["old"]), cell(r["field"], r["new"]))
+        for r in (dict(zip(header, row, strict=True)) for row in rows)
+    )
+    found = sorted(
+        (sim.label_of(loss.ids), loss.side, loss.field, loss.old, loss.new)
+        for loss in sim.last.losses
+    )
+    expect(found == expected, expected, found, sim)
+
+
+@then(step('the cycle took more than {seconds:d} seconds for "{name}"'))
+def took_more(sim: Scenario, seconds: int, name: str) -> None:
+    took = sim.last.duration(name)
+    expect(took > seconds, f"more than {seconds} s", f"{took:.2f} s", sim)
+
+
+@then(step('the cycle took less than {seconds:d} seconds for "{name}"'))
+def took_less(sim: Scenario, seconds: int, name: str) -> None:
+    took = sim.last.duration(name)
+    expect(took < seconds, f"less than {seconds} s", f"{took:.2f} s", sim)

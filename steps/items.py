@@ -1,0 +1,67 @@
+"""Steps that make, edit and check contacts, appointments and tasks on either side."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from harness.scenario import Scenario, differences, expect, fields_of
+from steps.common import step
+
+HAS = '"{user}" has a {kind:Kind} "{label}" in {side:Side}'
+HAS_AN = '"{user}" has an {kind:Kind} "{label}" in {side:Side}'
+
+
+@given(step(HAS))
+@given(step(HAS_AN))
+def has_item(sim: Scenario, user: str, kind: str, label: str, side: str) -> None:
+    sim.create(sim.world.user(user), kind, label, side)
+
+
+@given(step(HAS + " with:"))
+@given(step(HAS_AN + " with:"))
+def has_item_with(
+    sim: Scenario, user: str, kind: str, label: str, side: str, datatable: list[list[str]]
+) -> None:
+    sim.create(sim.world.user(user), kind, label, side, fields_of(datatable))
+
+
+@given(step('"{user}" has an untracked {kind:Kind} "{label}" in Outlook'))
+def has_untracked(sim: Scenario, user: str, kind: str, label: str) -> None:
+    sim.create(sim.world.user(user), kind, label, "Outlook", track=False)
+
+
+@when(step('"{user}" edits the {kind:Kind} "{label}" in {side:Side}:'))
+def edits(sim: Scenario, user: str, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
+    sim.edit(label, side, fields_of(datatable))
+
+
+@then(step('the {kind:Kind} "{label}" is in {side:Side}'))
+def is_in(sim: Scenario, kind: str, label: str, side: str) -> None:
+    found = sim.in_crm(label) if side == "CRM" else sim.in_outlook(label)
+    expect(found is not None, f"the {kind} {label!r} in {side}", "not there", sim)
+
+
+@then(step('the {kind:Kind} "{label}" is not in {side:Side}'))
+def is_not_in(sim: Scenario, kind: str, label: str, side: str) -> None:
+    found = sim.in_crm(label) if side == "CRM" else sim.in_outlook(label)
+    expect(found is None, f"no {kind} {label!r} in {side}", found, sim)
+
+
+@then(step('the {kind:Kind} "{label}" is in CRM owned by "{owner}"'))
+def is_in_crm_owned_by(sim: Scenario, kind: str, label: str, owner: str) -> None:
+    record = sim.in_crm(label)
+    expect(record is not None, f"the {kind} {label!r} in CRM", "not there", sim)
+    found = sim.owner_name(record)
+    expect(found == owner, f"owned by {owner}", f"owned by {found}", sim)
+
+
+@then(step('the {kind:Kind} "{label}" in {side:Side} has:'))
+def has_fields(sim: Scenario, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
+    wrong = differences(fields_of(datatable), sim.view(label, side))
+    expect(not wrong, f"the {kind} {label!r} in {side} with {fields_of(datatable)}", wrong, sim)
+
+
+@then(step('the {kind:Kind} "{label}" is the same on both sides'))
+def same_on_both_sides(sim: Scenario, kind: str, label: str) -> None:
+    wrong = sim.mismatches(label)
+    expect(not wrong, "every mapped field equal on both sides", wrong, sim)

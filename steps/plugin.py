@@ -1,0 +1,47 @@
+"""The pytest plugin that makes any folder of our .feature files runnable.
+
+It loads every step module, registers each catalogue rule ID and channel tag as a marker (so
+``pytest -m APPT-ATTACH-RECURRING`` selects exactly that rule), and adds the options that pick
+the engine and switch rules off for the mutation check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.rules import CHANNELS, RULES
+
+pytest_plugins = [
+    "steps.common",
+    "steps.settings",
+    "steps.items",
+    "steps.attachments",
+    "steps.tasks",
+]
+
+#: Feature tags that pin a channel, by channel.
+CHANNEL_TAGS = {"outlook": "outlook-client", "server-side": "server-side"}
+assert set(CHANNEL_TAGS) == set(CHANNELS)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("syncsim")
+    group.addoption(
+        "--engine",
+        default="reference",
+        help="the sync engine the scenarios run against (default: reference)",
+    )
+    group.addoption(
+        "--disable-rule",
+        action="append",
+        default=[],
+        metavar="RULE-ID",
+        help="switch one catalogue rule off in the engine (the mutation check uses it)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for rule in RULES.values():
+        config.addinivalue_line("markers", f"{rule.id}: {rule.statement}")
+    for channel, tag in CHANNEL_TAGS.items():
+        config.addinivalue_line("markers", f"{tag}: pins the scenario to the {channel} channel")

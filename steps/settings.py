@@ -1,0 +1,55 @@
+"""Steps for the Synchronization tab: who changes it, and what it holds."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from harness import NotPermitted
+from harness.scenario import Scenario, expect
+from harness.settings import defaults, setting
+from steps.common import step
+
+
+def _table(datatable: list[list[str]]) -> dict[str, object]:
+    """| setting | value | rows as typed values (a header row is optional)."""
+    rows = datatable[1:] if datatable[0] == ["setting", "value"] else datatable
+    return {name: setting(name).parse(value) for name, value in rows}
+
+
+@given(step('the administrator sets "{name}" to "{value}"'))
+@when(step('the administrator sets "{name}" to "{value}"'))
+def admin_sets(sim: Scenario, name: str, value: str) -> None:
+    sim.world.configure(by=sim.world.admin, **{name: setting(name).parse(value)})
+
+
+@given("the administrator sets:")
+@when("the administrator sets:")
+def admin_sets_table(sim: Scenario, datatable: list[list[str]]) -> None:
+    sim.world.configure(by=sim.world.admin, **_table(datatable))
+
+
+@when(step('"{user}" tries to set "{name}" to "{value}"'))
+def user_tries(sim: Scenario, user: str, name: str, value: str) -> None:
+    try:
+        sim.world.configure(by=sim.world.user(user), **{name: setting(name).parse(value)})
+    except NotPermitted as refused:
+        sim.error = refused
+
+
+@then("the change is refused")
+def refused(sim: Scenario) -> None:
+    expect(isinstance(sim.error, NotPermitted), "the change refused (NotPermitted)", sim.error, sim)
+
+
+@then(step('the setting "{name}" is "{value}"'))
+def setting_is(sim: Scenario, name: str, value: str) -> None:
+    found = getattr(sim.world.settings, name)
+    expect(found == setting(name).parse(value), f"{name} = {value}", found, sim)
+
+
+@then("the Synchronization settings are:")
+def settings_are(sim: Scenario, datatable: list[list[str]]) -> None:
+    expected = _table(datatable)
+    found = sim.world.settings.as_dict()
+    expect(found == expected, expected, found, sim)
+    assert set(expected) == set(defaults()), "list every setting of the tab"
