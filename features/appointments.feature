@@ -28,6 +28,16 @@ Feature: Appointment attachments
         | server-side | CRM     | Outlook    |
         | server-side | Outlook | CRM        |
 
+    @APPT-ATTACH-OFF
+    Scenario: Once an administrator switches the option on, the same attachment goes across
+      Given a user "alice" syncing through outlook
+      And the administrator sets "sync_appointment_attachments" to "true"
+      And "alice" has an appointment "Review" in CRM
+      And "alice" attaches "agenda.pdf" of 20 KB to the appointment "Review" in CRM
+      When the sync runs
+      Then the appointment "Review" in Outlook has the attachment "agenda.pdf" with the bytes from CRM
+      And the cycle records no "skipped" for rule APPT-ATTACH-OFF
+
   Rule: With the option on, attachments travel both ways
 
     @APPT-ATTACH-ON

@@ -8,6 +8,7 @@ the engine and switch rules off for the mutation check.
 from __future__ import annotations
 
 import pytest
+from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from harness.rules import CHANNELS, RULES
 
@@ -45,3 +46,29 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{rule.id}: {rule.statement}")
     for channel, tag in CHANNEL_TAGS.items():
         config.addinivalue_line("markers", f"{tag}: pins the scenario to the {channel} channel")
+
+
+_CONTEXT = "pytest-bdd-scenario"
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Carry pytest-bdd's scenario report in user_properties, which pytest-xdist sends over.
+
+    pytest-bdd 9.0 keeps it in a registry local to the worker, so ``--cucumberjson`` under
+    ``-n`` writes ``[]``; with this and the hook below the controller gets every scenario.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    context = test_report_context_registry.get(report)
+    if context is not None and hasattr(item.config, "workerinput"):
+        report.user_properties.append((_CONTEXT, {"scenario": context.scenario, "name": context.name}))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report in test_report_context_registry:
+        return
+    for key, value in report.user_properties:
+        if key == _CONTEXT:
+            test_report_context_registry[report] = ReportContext(**value)

@@ -9,7 +9,6 @@ seeded ``random.Random``. Values stay realistic and locale-aware; records are ch
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,11 +32,16 @@ class Factory:
         self._serial = 0
 
     def pick(self, kind: str) -> Any:
-        """A Faker value of ``kind`` (a Faker provider name such as ``city``), from its pool."""
-        pool = self._pools.get(kind)
-        if pool is None:
-            make: Callable[[], Any] = getattr(self.fake, kind)
-            pool = self._pools[kind] = [make() for _ in range(POOL_SIZE)]
+        """A Faker value of ``kind`` (a Faker provider name such as ``city``).
+
+        The first POOL_SIZE picks of a kind call Faker and are kept; later picks reuse one of
+        those at random. A small scenario pays for the few values it uses, a large population
+        for POOL_SIZE values per kind.
+        """
+        pool = self._pools.setdefault(kind, [])
+        if len(pool) < POOL_SIZE:
+            pool.append(getattr(self.fake, kind)())
+            return pool[-1]
         return pool[self.random.randrange(POOL_SIZE)]
 
     def email(self, first: str, last: str) -> str:

@@ -1,0 +1,95 @@
+"""Reading .feature files without running them: scenarios, their tags, lines and steps.
+
+pytest-bdd keeps scenarios by name, so two scenarios with one name in a feature collapse into one
+test; this reader goes through the Gherkin document itself and sees every scenario, in order.
+The traceability matrix, the coverage checks and the mutation check all read from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.gherkin_parser import get_gherkin_document
+
+#: What a rule tag looks like: upper case words joined by hyphens (@APPT-ATTACH-ON).
+RULE_TAG = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+
+
+@dataclass(frozen=True)
+class StepLine:
+    keyword: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    path: Path
+    feature: str
+    rule: str | None
+    name: str
+    line: int
+    tags: frozenset[str]
+    steps: tuple[StepLine, ...]
+    examples: int
+
+    @property
+    def rule_tags(self) -> frozenset[str]:
+        return frozenset(tag for tag in self.tags if RULE_TAG.match(tag))
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def feature_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Every .feature file under the given files or folders, sorted; a ValueError for a bad path."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.rglob("*.feature")))
+        elif path.is_file() and path.suffix == ".feature":
+            found.append(path)
+        else:
+            raise ValueError(f"{raw}: not a .feature file or a folder of them")
+    return found
+
+
+def scenarios(paths: Iterable[str | Path]) -> list[ScenarioInfo]:
+    return [info for path in feature_files(paths) for info in read(path)]
+
+
+def read(path: Path) -> Iterator[ScenarioInfo]:
+    """Every scenario of one feature file, with the tags it inherits from its Feature and Rule."""
+    feature = get_gherkin_document(str(path.resolve())).feature
+    feature_tags = _names(feature.tags)
+    for child in feature.children:
+        if child.scenario:
+            yield _info(path, feature.name, None, feature_tags, child.scenario)
+        elif child.rule:
+            rule_tags = feature_tags | _names(child.rule.tags)
+            for grandchild in child.rule.children:
+                if grandchild.scenario:
+                    yield _info(path, feature.name, child.rule.name, rule_tags, grandchild.scenario)
+
+
+def _info(path: Path, feature: str, rule: str | None, inherited: frozenset[str], scenario) -> ScenarioInfo:
+    example_tags = frozenset(t.name.lstrip("@") for ex in scenario.examples for t in ex.tags)
+    return ScenarioInfo(
+        path=path,
+        feature=feature,
+        rule=rule,
+        name=scenario.name,
+        line=scenario.location.line,
+        tags=inherited | _names(scenario.tags) | example_tags,
+        steps=tuple(StepLine(s.keyword.strip(), s.text, s.location.line) for s in scenario.steps),
+        examples=sum(len(ex.table_body or []) for ex in scenario.examples),
+    )
+
+
+def _names(tags) -> frozenset[str]:
+    return frozenset(tag.name.lstrip("@") for tag in tags)

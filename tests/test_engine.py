@@ -1,0 +1,154 @@
+"""The reference engine: convergence, idempotency, conflicts, losses, time and determinism."""
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness import World
+from harness.rules import CHANNELS
+from harness.scenario import Scenario
+
+
+def _world(channel="outlook", seed=3):
+    world = World(seed=seed)
+    return world, world.add_user("alice", channel=channel)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_items_made_and_edited_on_either_side_converge_in_one_cycle(channel):
+    world, alice = _world(channel)
+    sim = Scenario(world)
+    for kind in ("contact", "appointment", "task"):
+        sim.create(alice, kind, f"{kind} from CRM", "CRM")
+        sim.create(alice, kind, f"{kind} from Outlook", "Outlook")
+    world.sync()
+    sim.edit("contact from CRM", "Outlook", {"JobTitle": "Pilot"})
+    sim.edit("appointment from Outlook", "CRM", {"location": "Room 4"})
+    sim.edit("task from CRM", "Outlook", {"PercentComplete": 50})
+    world.sync()
+    for label in sim.items:
+        assert sim.mismatches(label) == {}, label
+    assert sim.view("contact from CRM", "CRM")["jobtitle"] == "Pilot"
+    assert sim.view("appointment from Outlook", "Outlook")["Location"] == "Room 4"
+
+
+def test_a_cycle_without_edits_writes_nothing_and_syncs_nothing():
+    world, alice = _world()
+    world.populate(alice, contacts=20, appointments=5, tasks=5, side="both")
+    first = world.sync()
+    assert first.writes > 0
+    second = world.sync()
+    assert second.writes == 0
+    assert [e for e in second.events if e.outcome == "synced"] == []
+
+
+def test_a_conflict_goes_to_the_side_changed_last_and_reports_both_values():
+    world, alice = _world()
+    sim = Scenario(world)
+    sim.create(alice, "contact", "Ann", "CRM")
+    world.sync()
+    sim.edit("Ann", "CRM", {"jobtitle": "Pilot"})
+    world.clock.advance(60)
+    sim.edit("Ann", "Outlook", {"JobTitle": "Captain"})
+    report = world.sync()
+    [conflict] = [e for e in report.events if e.outcome == "conflict"]
+    assert "'Pilot'" in conflict.detail and "'Captain'" in conflict.detail
+    assert conflict.detail.endswith("outlook won")
+    assert sim.view("Ann", "CRM")["jobtitle"] == "Captain"
+    [loss] = report.losses
+    assert (loss.side, loss.field, loss.old, loss.new) == ("crm", "jobtitle", "Pilot", "Captain")
+
+
+def test_a_conflict_at_the_same_moment_goes_to_crm():
+    world, alice = _world()
+    sim = Scenario(world)
+    sim.create(alice, "task", "Call", "CRM")
+    world.sync()
+    sim.edit("Call", "CRM", {"subject": "Call Ann"})
+    sim.edit("Call", "Outlook", {"Subject": "Call Ben"})
+    world.sync()
+    assert sim.view("Call", "Outlook")["Subject"] == "Call Ann"
+
+
+def test_remapping_reports_every_lost_value():
+    world, alice = _world()
+    box = world.outlook(alice)
+    box.create(
+        "contact",
+        {"FirstName": "Ann", "HomeAddressCity": "Oslo", "OtherAddressCity": "Bodø",
+         "SelectedMailingAddress": "home"},
+        track=True,
+    )
+    world.sync()
+    world.configure(by=world.admin, contact_address_sync="all-three")
+    report = world.sync()
+    lost = {(loss.field, loss.old, loss.new) for loss in report.losses}
+    assert lost == {("HomeAddressCity", "Oslo", None), ("OtherAddressCity", "Bodø", None)}
+    assert {loss.rule for loss in report.losses} == {"CONTACT-ADDRESS-REMAP-LOSS"}
+
+
+def test_a_cycle_takes_the_time_its_bytes_need_on_the_link():
+    world = World(seed=1)
+    slow = world.add_user("slow", bandwidth_kbps=64, latency_ms=200)
+    fast = world.add_user("fast")
+    for user in (slow, fast):
+        world.populate(user, contacts=10)
+    start = world.clock.now()
+    report = world.sync()
+    assert report.duration(slow) > 10 * report.duration(fast) > 0
+    assert world.clock.now() - start >= timedelta(minutes=15)
+
+
+def test_the_same_seed_gives_the_same_data_and_events():
+    def trace(seed):
+        world = World(seed=seed)
+        alice = world.add_user("alice")
+        world.populate(alice, contacts=30, appointments=10, tasks=10, side="both")
+        lines = world.sync(cycles=2).trace_lines()
+        return alice.email, world.crm.query("contact"), lines
+
+    assert trace(5) == trace(5)
+    assert trace(5) != trace(6)
+
+
+def test_the_locale_shapes_the_data():
+    world = World(seed=1, locale="de_DE")
+    alice = world.add_user("alice")
+    world.populate(alice, contacts=5)
+    assert World(seed=1).factory.crm_contact() != world.factory.crm_contact()
+
+
+def test_a_cycle_reads_only_what_changed():
+    """The work of a cycle follows the changes, not the size of the store."""
+    world, alice = _world()
+    world.populate(alice, contacts=500, side="crm")
+    world.sync()
+    [first, second] = world.crm.query("contact")[:2]
+    world.crm.update("contact", first["contactid"], {"jobtitle": "Pilot"})
+    world.crm.update("contact", second["contactid"], {"jobtitle": "Captain"})
+    state = world.sync_state(alice)
+    assert len(list(world.crm.changed_since(state.crm_watermark))) == 2
+    report = world.sync()
+    assert report.writes == 2
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 4), st.sampled_from(["CRM", "Outlook"]), st.text(max_size=8)),
+        max_size=12,
+    )
+)
+def test_edits_on_one_side_at_a_time_always_converge(edits):
+    world, alice = _world()
+    sim = Scenario(world)
+    for n in range(5):
+        sim.create(alice, "contact", f"c{n}", "CRM")
+    world.sync()
+    for n, side, title in edits:
+        sim.edit(f"c{n}", side, {"jobtitle" if side == "CRM" else "JobTitle": title})
+        world.sync()
+    for n in range(5):
+        assert sim.mismatches(f"c{n}") == {}

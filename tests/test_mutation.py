@@ -1,0 +1,48 @@
+"""The mutation check: switching any one rule off in the engine makes one of its scenarios fail.
+
+Each case runs the rule's scenarios in-process with ``--disable-rule RULE``; the engine (and the
+settings) then behave as if that rule were not documented. A rule whose scenarios still pass
+would be a rule nothing tests.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from harness import features
+from harness.rules import RULES
+
+FEATURES = Path(__file__).resolve().parents[1] / "features"
+SCENARIOS = features.scenarios([FEATURES])
+
+
+class Outcomes:
+    """A pytest plugin that counts the outcomes of the inner run."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or report.outcome != "passed":
+            self.counts[report.outcome] += 1
+
+
+def run_rule(tmp_path: Path, rule_id: str, *extra: str) -> Counter[str]:
+    files = sorted({str(s.path.resolve()) for s in SCENARIOS if rule_id in s.tags})
+    binding = tmp_path / f"test_{rule_id.lower().replace('-', '_')}.py"
+    binding.write_text(f"from pytest_bdd import scenarios\n\nscenarios(*{files!r})\n")
+    outcomes = Outcomes()
+    args = [str(binding), "-p", "steps.plugin", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    args += ["--import-mode=importlib"]
+    args += ["-q", "--no-header", "-o", "addopts=", "--rootdir", str(tmp_path), "-m", rule_id]
+    pytest.main([*args, *extra], plugins=[outcomes])
+    return outcomes.counts
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_switching_the_rule_off_fails_one_of_its_scenarios(tmp_path, rule_id):
+    intact = run_rule(tmp_path, rule_id)
+    mutated = run_rule(tmp_path, rule_id, "--disable-rule", rule_id)
+    assert intact["passed"] >= 2 and not intact["failed"], intact
+    assert mutated["failed"] >= 1, f"no scenario of {rule_id} noticed the rule switched off"

@@ -1,0 +1,51 @@
+"""The Synchronization tab: defaults, admin-only changes, and errors that name the allowed values."""
+
+import pytest
+
+from harness import NotPermitted, World
+from harness.settings import SETTINGS, setting
+
+
+def test_defaults():
+    assert World().settings.as_dict() == {
+        "sync_appointment_attachments": False,
+        "contact_address_sync": "mailing-only",
+        "sync_assigned_tasks": False,
+    }
+
+
+def test_only_the_administrator_changes_settings_and_a_refusal_changes_nothing():
+    world = World()
+    alice = world.add_user("alice")
+    with pytest.raises(NotPermitted, match="'alice' is not a system administrator"):
+        world.configure(by=alice, sync_assigned_tasks=True)
+    assert world.settings.sync_assigned_tasks is False
+    world.configure(by=world.admin, sync_assigned_tasks=True)
+    assert world.settings.sync_assigned_tasks is True
+
+
+def test_bad_names_and_values_name_the_allowed_ones_and_change_nothing():
+    world = World()
+    with pytest.raises(ValueError, match="unknown setting 'sync_everything'.*contact_address_sync"):
+        world.configure(by=world.admin, sync_everything=True)
+    with pytest.raises(ValueError, match="'all'.*allowed: mailing-only, all-three"):
+        world.configure(by=world.admin, sync_assigned_tasks=True, contact_address_sync="all")
+    assert world.settings.sync_assigned_tasks is False
+    with pytest.raises(ValueError, match="allowed: true, false"):
+        world.configure(by=world.admin, sync_assigned_tasks=1)
+
+
+def test_words_from_feature_files_parse_to_values():
+    assert setting("sync_assigned_tasks").parse("on") is True
+    assert setting("sync_assigned_tasks").parse("False") is False
+    assert setting("contact_address_sync").parse("all-three") == "all-three"
+    with pytest.raises(ValueError, match="'maybe' is not allowed"):
+        setting("sync_assigned_tasks").parse("maybe")
+
+
+def test_the_tab_remembers_what_was_ever_on():
+    world = World()
+    world.configure(by=world.admin, sync_appointment_attachments=True)
+    world.configure(by=world.admin, sync_appointment_attachments=False)
+    assert "sync_appointment_attachments" in world.settings.ever_on
+    assert set(SETTINGS) == set(world.settings.as_dict())
