@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
 #: What a rule tag looks like: upper case words joined by hyphens (@APPT-ATTACH-ON).
@@ -64,8 +65,16 @@ def scenarios(paths: Iterable[str | Path]) -> list[ScenarioInfo]:
 
 
 def read(path: Path) -> Iterator[ScenarioInfo]:
-    """Every scenario of one feature file, with the tags it inherits from its Feature and Rule."""
-    feature = get_gherkin_document(str(path.resolve())).feature
+    """Every scenario of one feature file, with the tags it inherits from its Feature and Rule.
+
+    A malformed file is a ValueError that names the file, the line and the problem.
+    """
+    try:
+        feature = get_gherkin_document(str(path.resolve())).feature
+    except GherkinParseError as bad:
+        raise ValueError(f"{path}:{bad.line}: {bad.message} ({bad.line_content.strip()!r})") from None
+    except UnicodeDecodeError as bad:
+        raise ValueError(f"{path}: not UTF-8 text ({bad.reason})") from None
     feature_tags = _names(feature.tags)
     for child in feature.children:
         if child.scenario:

@@ -60,8 +60,7 @@ def address_pairs(number: int, outlook_address: str) -> tuple[FieldPair, ...]:
     """The pairs of CRM Address ``number`` with one Outlook address (business/home/other)."""
     prefix = OUTLOOK_ADDRESSES[outlook_address]
     return tuple(
-        FieldPair(f"address{number}_{crm}", f"{prefix}Address{outlook}")
-        for crm, outlook in ADDRESS_PARTS
+        FieldPair(f"address{number}_{crm}", f"{prefix}Address{outlook}") for crm, outlook in ADDRESS_PARTS
     )
 
 

@@ -26,7 +26,7 @@ class User:
 
 
 def parse_version(text: str) -> tuple[int, ...]:
-    """"7.1.0" -> (7, 1, 0); a ValueError names the bad version."""
+    """ "7.1.0" -> (7, 1, 0); a ValueError names the bad version."""
     try:
         return tuple(int(part) for part in text.split("."))
     except ValueError:

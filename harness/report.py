@@ -86,23 +86,15 @@ class Report:
         return sum(cycle.duration(user) for cycle in self.cycles)
 
     def with_rule(self, rule_id: str, outcome: str | None = None) -> list[Event]:
-        return [
-            e for e in self.events if e.rule == rule_id and (outcome is None or e.outcome == outcome)
-        ]
+        return [e for e in self.events if e.rule == rule_id and (outcome is None or e.outcome == outcome)]
 
     def describe(self) -> str:
-        """The events and losses, one per line: what a failing Then prints."""
+        """The events, one per line (each loss is a "lost" event too): what a failing Then prints."""
         lines = [f"cycle {c.number} at {c.started.isoformat()}" for c in self.cycles[:1]]
         lines += [
-            f"  {e.outcome:<8} {e.rule or '-':<30} {e.user:<8} {e.entity:<26} {e.detail}"
-            for e in self.events
+            f"  {e.outcome:<8} {e.rule or '-':<30} {e.user:<8} {e.entity:<26} {e.detail}" for e in self.events
         ]
-        lines += [
-            f"  LOSS     {lo.rule or '-':<30} {lo.user:<8} {lo.entity:<26} "
-            f"{lo.field}: {lo.old!r} -> {lo.new!r}"
-            for lo in self.losses
-        ]
-        return "\n".join(lines) if self.events or self.losses else "  (the cycle recorded nothing)"
+        return "\n".join(lines) if self.events else "  (the cycle recorded nothing)"
 
     def trace_lines(self) -> list[str]:
         """Every event and loss as a JSON line, in order: the same seed gives the same lines."""

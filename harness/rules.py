@@ -14,11 +14,18 @@ SERVER_SIDE = "server-side"
 CHANNELS = (OUTLOOK, SERVER_SIDE)
 BOTH = CHANNELS
 
-#: The sections of the source document (Dynamics CRM 2015, System Settings > Synchronization).
-SECTION_INTRO = "Introduction: admins enable synchronization in System Settings"
-SECTION_ATTACHMENTS = "Enable appointment attachment synchronization with Outlook or Exchange"
-SECTION_ADDRESSES = "Address synchronization for Contacts"
-SECTION_TASKS = "Enable synchronization for tasks that are assigned in Outlook"
+#: The sections of the source document (Dynamics CRM 2015, System Settings > Synchronization),
+#: by the short name tables show.
+SECTION_INTRO = "Introduction"
+SECTION_ATTACHMENTS = "Appointment attachments"
+SECTION_ADDRESSES = "Contact addresses"
+SECTION_TASKS = "Assigned tasks"
+SECTIONS: dict[str, str] = {
+    SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
+    SECTION_ATTACHMENTS: "Enable appointment attachment synchronization with Outlook or Exchange",
+    SECTION_ADDRESSES: "Address synchronization for Contacts",
+    SECTION_TASKS: "Enable synchronization for tasks that are assigned in Outlook",
+}
 
 #: Rule IDs, each typed once; the engine refers to rules by these names.
 SETTINGS_DEFAULTS = "SETTINGS-DEFAULTS"
@@ -194,8 +201,7 @@ _RULES = (
         TASK_OUTLOOK_ONLY,
         "tasks",
         (SERVER_SIDE,),
-        "The assigned-task option is for CRM for Outlook only; for a server-side user it "
-        "changes nothing.",
+        "The assigned-task option is for CRM for Outlook only; for a server-side user it changes nothing.",
         SECTION_TASKS,
     ),
 )
@@ -209,7 +215,4 @@ def rule(rule_id: str) -> Rule:
     try:
         return RULES[rule_id]
     except KeyError:
-        raise ValueError(
-            f"unknown rule {rule_id!r}; known rules: {', '.join(RULES)}"
-        ) from None
-
+        raise ValueError(f"unknown rule {rule_id!r}; known rules: {', '.join(RULES)}") from None

@@ -281,8 +281,7 @@ def differences(expected: dict[str, Any], found: dict[str, Any]) -> dict[str, tu
     return {
         name: (want, found.get(name))
         for name, want in expected.items()
-        if mapping.blank(found.get(name)) != mapping.blank(want)
-        and str(found.get(name)) != str(want)
+        if mapping.blank(found.get(name)) != mapping.blank(want) and str(found.get(name)) != str(want)
     }
 
 

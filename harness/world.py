@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,7 +186,11 @@ class World:
         """Fill ``user``'s side(s) with Faker data: records they own in CRM, tracked items in Outlook."""
         if side not in SIDES:
             raise ValueError(f"side {side!r} is not allowed; allowed: {', '.join(SIDES)}")
-        for name, count in (("contacts", contacts), ("appointments", appointments), ("tasks", tasks)):
+        for name, count in (
+            ("contacts", contacts),
+            ("appointments", appointments),
+            ("tasks", tasks),
+        ):
             if count < 0:
                 raise ValueError(f"{name} must be zero or more, got {count}")
         now = self.clock.now()
@@ -210,9 +214,9 @@ class World:
 
     # -- sync ----------------------------------------------------------------------------------
 
-    def sync(self, cycles: int = 1) -> Report:
+    def sync(self, cycles: int = 1, *, progress: Callable[[User], None] | None = None) -> Report:
         """Run ``cycles`` sync cycles for every user; the clock moves by each cycle's duration
-        and then on to the next sync interval."""
+        and then on to the next sync interval. ``progress(user)`` is called after each user."""
         if cycles < 1:
             raise ValueError(f"cycles must be 1 or more, got {cycles}")
         reports = []
@@ -222,6 +226,8 @@ class World:
             with self.clock.frozen():
                 for user in self._users.values():
                     self.engine.cycle(self, user, report)
+                    if progress:
+                        progress(user)
             longest = max(report.durations.values(), default=0.0)
             self.clock.advance(max(longest, interpretations.SYNC_INTERVAL_SECONDS))
             reports.append(report)

@@ -10,14 +10,17 @@ from steps.common import TYPES, step
 UNITS = {"bytes": 1, "KB": 1024, "MB": 1024 * 1024}
 _SIZE = r"(?P<size>\d+) (?P<unit>bytes|KB|MB)"
 ATTACHES = (
-    r'"(?P<user>[^"]+)" attaches "(?P<filename>[^"]+)" of ' + _SIZE
+    r'"(?P<user>[^"]+)" attaches "(?P<filename>[^"]+)" of '
+    + _SIZE
     + r' to the (?P<kind>{kind}) "(?P<label>[^"]+)" in (?P<side>CRM|Outlook)'
 ).format(kind=TYPES["Kind"].pattern)
 
 
 @given(parsers.re(ATTACHES))
 @when(parsers.re(ATTACHES))
-def attaches(sim: Scenario, user: str, filename: str, size: str, unit: str, kind: str, label: str, side: str) -> None:
+def attaches(
+    sim: Scenario, user: str, filename: str, size: str, unit: str, kind: str, label: str, side: str
+) -> None:
     sim.attach(label, side, filename, int(size) * UNITS[unit])
 
 

@@ -38,9 +38,7 @@ TYPES = {
     "Rule": _rule_id,
     "Side": _checked("side", SIDES),
     # longest first, so "recurring appointment" is not read as "appointment"
-    "Kind": _checked(
-        "kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))
-    ),
+    "Kind": _checked("kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))),
 }
 
 
@@ -170,12 +168,17 @@ def lost(sim: Scenario, datatable: list[list[str]]) -> None:
     """Exactly these values were lost (| item | side | field | old | new |), in any order."""
     header, *rows = datatable
     expected = sorted(
-        (sim.item(r["item"]).label, r["side"], r["field"], cell(r["field"], r["old"]), cell(r["field"], r["new"]))
+        (
+            sim.item(r["item"]).label,
+            r["side"],
+            r["field"],
+            cell(r["field"], r["old"]),
+            cell(r["field"], r["new"]),
+        )
         for r in (dict(zip(header, row, strict=True)) for row in rows)
     )
     found = sorted(
-        (sim.label_of(loss.ids), loss.side, loss.field, loss.old, loss.new)
-        for loss in sim.last.losses
+        (sim.label_of(loss.ids), loss.side, loss.field, loss.old, loss.new) for loss in sim.last.losses
     )
     expect(found == expected, expected, found, sim)
 

@@ -14,9 +14,7 @@ def test_the_documented_example_runs():
     bob = world.add_user("bob", channel="server-side", bandwidth_kbps=256, latency_ms=80)
     world.add_user("eve", organization="Fabrikam")
     world.add_user("olga", client_version="7.0.0")
-    world.configure(
-        by=world.admin, sync_appointment_attachments=True, contact_address_sync="all-three"
-    )
+    world.configure(by=world.admin, sync_appointment_attachments=True, contact_address_sync="all-three")
     assert world.settings.contact_address_sync == "all-three"
     world.populate(alice, contacts=50, appointments=10, tasks=5, side="crm")
 
@@ -57,7 +55,13 @@ def test_the_documented_example_runs():
     box.assign(tid, to=[bob.email])
 
     report = world.sync()
-    assert {e.outcome for e in report.events} <= {"synced", "skipped", "conflict", "lost", "warning"}
+    assert {e.outcome for e in report.events} <= {
+        "synced",
+        "skipped",
+        "conflict",
+        "lost",
+        "warning",
+    }
     assert report.duration(bob) > 0
     assert world.crm.query("recurringappointmentmaster", subject="Weekly")
     assert len(world.sync(cycles=3).cycles) == 3

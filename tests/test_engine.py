@@ -77,8 +77,12 @@ def test_remapping_reports_every_lost_value():
     box = world.outlook(alice)
     box.create(
         "contact",
-        {"FirstName": "Ann", "HomeAddressCity": "Oslo", "OtherAddressCity": "Bodø",
-         "SelectedMailingAddress": "home"},
+        {
+            "FirstName": "Ann",
+            "HomeAddressCity": "Oslo",
+            "OtherAddressCity": "Bodø",
+            "SelectedMailingAddress": "home",
+        },
         track=True,
     )
     world.sync()

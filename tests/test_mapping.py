@@ -10,9 +10,7 @@ def _addresses(pairs):
 
 
 def test_mailing_only_pairs_address_1_with_the_selected_mailing_address():
-    assert _addresses(mapping.contact_pairs("mailing-only", None))["address1_city"] == (
-        "BusinessAddressCity"
-    )
+    assert _addresses(mapping.contact_pairs("mailing-only", None))["address1_city"] == ("BusinessAddressCity")
     home = mapping.contact_pairs("mailing-only", {"SelectedMailingAddress": "home"})
     assert _addresses(home) == {
         "address1_line1": "HomeAddressStreet",

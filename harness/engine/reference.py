@@ -84,9 +84,7 @@ class _Cycle:
         current = self.org.settings.as_dict()
         if self.user.channel != R.OUTLOOK or not self.enforces(R.CLIENT_LATEST):
             return current
-        if parse_version(self.user.client_version) >= parse_version(
-            interpretations.ORGANIZATION_VERSION
-        ):
+        if parse_version(self.user.client_version) >= parse_version(interpretations.ORGANIZATION_VERSION):
             return current
         self._event(
             R.CLIENT_LATEST,
@@ -222,8 +220,7 @@ class _Cycle:
                 link.entity,
                 link.crm_id,
                 link.entry_id,
-                f"{pair.crm}/{pair.outlook}: CRM {crm_value!r} vs Outlook {outlook_value!r}; "
-                f"{winner} won",
+                f"{pair.crm}/{pair.outlook}: CRM {crm_value!r} vs Outlook {outlook_value!r}; {winner} won",
             )
             field, side = (pair.outlook, "outlook") if winner == "crm" else (pair.crm, "crm")
             self._loss(link, field, lost, won, None, side=side)
@@ -340,9 +337,7 @@ class _Cycle:
         elif not self.enforces(R.TASK_ASSIGNED_ON):
             return None
         if len(recipients) > 1 and self.enforces(R.TASK_ONE_ADDRESS):
-            return self._skip(
-                R.TASK_ONE_ADDRESS, item, f"assigned to {len(recipients)} addresses, not one"
-            )
+            return self._skip(R.TASK_ONE_ADDRESS, item, f"assigned to {len(recipients)} addresses, not one")
         assignee = self.world.user_by_email(recipients[0])
         if assignee is None or assignee.organization != self.user.organization:
             if self.enforces(R.TASK_SAME_ORG):
@@ -485,9 +480,7 @@ class _Cycle:
         entry_id: str | None = None,
         detail: str = "",
     ) -> None:
-        self.report.events.append(
-            Event(rule, outcome, self.user.name, entity, crm_id, entry_id, detail)
-        )
+        self.report.events.append(Event(rule, outcome, self.user.name, entity, crm_id, entry_id, detail))
 
     def _loss(
         self,

@@ -27,9 +27,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "contact": frozenset(
         [p.crm for p in mapping.CONTACT] + list(_ADDRESS) + ["contactid", "fullname", *_SYSTEM]
     ),
-    "appointment": frozenset(
-        [p.crm for p in mapping.APPOINTMENT] + ["activityid", "organizer", *_SYSTEM]
-    ),
+    "appointment": frozenset([p.crm for p in mapping.APPOINTMENT] + ["activityid", "organizer", *_SYSTEM]),
     "recurringappointmentmaster": frozenset(
         [p.crm for p in mapping.APPOINTMENT + mapping.RECURRENCE]
         + ["activityid", "organizer", "patternstartdate", *_SYSTEM]

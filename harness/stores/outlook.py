@@ -52,9 +52,7 @@ MAILING_ADDRESS_CHOICES = ("none", *mapping.OUTLOOK_ADDRESSES)
 class Mailbox:
     """One user's Outlook/Exchange store."""
 
-    def __init__(
-        self, owner: Any, *, now: Callable[[], datetime], new_entry_id: Callable[[], str]
-    ) -> None:
+    def __init__(self, owner: Any, *, now: Callable[[], datetime], new_entry_id: Callable[[], str]) -> None:
         self.owner = owner
         self._now = now
         self._new_entry_id = new_entry_id
@@ -83,9 +81,7 @@ class Mailbox:
             selected = mapping.mailing_address(item)
             if item.get("SelectedMailingAddress") not in (None, "none"):
                 for field in mapping.address_fields(selected):
-                    copy[field.replace(mapping.OUTLOOK_ADDRESSES[selected], "Mailing", 1)] = item.get(
-                        field
-                    )
+                    copy[field.replace(mapping.OUTLOOK_ADDRESSES[selected], "Mailing", 1)] = item.get(field)
         return copy
 
     def update(self, entry_id: str, properties: dict[str, Any]) -> None:

@@ -1,0 +1,289 @@
+"""syncsim: run the documented scenarios, read the rule catalogue, simulate an organization.
+
+Every command has --help. Misuse (an unknown command, setting or value, a bad path, a count out of
+range) prints one line naming what is allowed and exits with 2; a failing scenario exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from harness import features, matrix
+from harness.errors import NotFound, NotPermitted
+from harness.report import Report
+from harness.rules import CHANNELS, RULES
+from harness.runner import default_features, run_features
+from harness.settings import SETTINGS
+from harness.simulate import Plan, SettingChange, simulate, summary
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="syncsim",
+        description="Simulate and test Dynamics CRM <-> Outlook/Exchange synchronization "
+        "(System Settings > Synchronization).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    run = commands.add_parser(
+        "run",
+        help="run the feature scenarios and print the traceability matrix",
+        description="Run .feature files (default: the project's features/) with syncsim's steps, "
+        "then print one row per documented rule: its scenarios, passed, failed. Arguments after "
+        "-- go to pytest (for example: syncsim run -- -n 2 -k contacts).",
+    )
+    run.add_argument("paths", nargs="*", metavar="PATH", help=".feature files or folders")
+    run.add_argument("--report", metavar="FILE", help="also write the matrix as FILE.md or FILE.html")
+    run.add_argument("--cucumber", metavar="FILE", help="write a Cucumber JSON report (works with -n)")
+    run.add_argument("--engine", default="reference", help="sync engine to test (default: reference)")
+
+    rules = commands.add_parser(
+        "rules", help="list the rule catalogue", description="The documented rules, by ID."
+    )
+    rules.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    sim = commands.add_parser(
+        "simulate",
+        help="sync a Faker-populated organization for some cycles",
+        description="Build an organization from a seed, fill it with Faker data, run sync "
+        "cycles and summarize each one. The same arguments give a byte-identical trace.",
+    )
+    sim.add_argument("--seed", type=int, required=True, help="the seed of all generated data")
+    sim.add_argument("--users", type=_positive, default=1, help="users (default 1)")
+    sim.add_argument("--contacts", type=_count, default=100, help="contacts per user and side")
+    sim.add_argument("--appointments", type=_count, default=20, help="appointments per user and side")
+    sim.add_argument("--tasks", type=_count, default=10, help="tasks per user and side")
+    sim.add_argument("--cycles", type=_positive, default=1, help="sync cycles (default 1)")
+    sim.add_argument(
+        "--set",
+        dest="changes",
+        action="append",
+        default=[],
+        metavar="[CYCLE:]NAME=VALUE",
+        help="change a setting before a cycle, e.g. 2:contact_address_sync=all-three; "
+        f"settings: {', '.join(SETTINGS)}",
+    )
+    sim.add_argument("--channel", choices=CHANNELS, default="outlook", help="the users' channel")
+    sim.add_argument("--bandwidth-kbps", type=_positive, default=100_000, help="the users' link")
+    sim.add_argument("--side", choices=("crm", "outlook", "both"), default="both", help="where data starts")
+    sim.add_argument("--locale", default="en_US", help="Faker locale (default en_US)")
+    sim.add_argument("--trace", metavar="FILE.jsonl", help="write every event and loss as JSON lines")
+    sim.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return parser
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) -> int:
+    paths = args.paths or [str(default_features())]
+    if args.report and Path(args.report).suffix not in matrix.RENDERERS:
+        raise UsageError(f"--report {args.report}: use a .md or .html file")
+    try:
+        scenario_infos = features.scenarios(paths)
+    except ValueError as bad:
+        raise UsageError(f"syncsim run: {bad}") from None
+    if args.cucumber:
+        pytest_args = [*pytest_args, f"--cucumberjson={Path(args.cucumber).resolve()}"]
+    result = run_features(paths, pytest_args, engine=args.engine)
+    rows = matrix.rows(scenario_infos, result)
+    console.print(matrix.table(rows))
+    if args.report:
+        _write(Path(args.report), matrix.RENDERERS[Path(args.report).suffix](rows))
+        console.print(f"matrix written to {args.report}")
+    if result.exit_code == 0:
+        return 0
+    failing = [row.rule for row in rows if row.failed]
+    if failing:
+        console.print(f"[bold red]failing rules:[/] {', '.join(failing)}")
+    elif result.exit_code == 5:
+        console.print("[bold red]no scenario ran[/]")
+    else:
+        console.print(f"[bold red]failed:[/] {', '.join(result.failed) or 'see pytest above'}")
+    return 1
+
+
+def cmd_rules(args: argparse.Namespace, console: Console) -> int:
+    if args.json:
+        data = [
+            {
+                "id": r.id,
+                "area": r.area,
+                "channels": list(r.channels),
+                "statement": r.statement,
+                "section": r.section,
+            }
+            for r in RULES.values()
+        ]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    table = Table(title="Rule catalogue")
+    for column in ("Rule", "Area", "Channels", "Statement", "Source section"):
+        table.add_column(column)
+    for r in RULES.values():
+        table.add_row(r.id, r.area, ", ".join(r.channels), r.statement, r.section)
+    console.print(table)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
+    try:
+        changes = [SettingChange.parse(text) for text in args.changes]
+        plan = Plan(
+            seed=args.seed,
+            users=args.users,
+            contacts=args.contacts,
+            appointments=args.appointments,
+            tasks=args.tasks,
+            cycles=args.cycles,
+            channel=args.channel,
+            bandwidth_kbps=args.bandwidth_kbps,
+            side=args.side,
+            locale=args.locale,
+            changes=changes,
+        )
+    except ValueError as bad:
+        raise UsageError(f"syncsim simulate: {bad}") from None
+    try:
+        reports = _simulate_with_progress(plan, console, quiet=args.json)
+    except AttributeError:
+        raise UsageError(f"syncsim simulate: Faker has no locale {args.locale!r}") from None
+    rows = [summary(report) for report in reports]
+    if args.trace:
+        _write(Path(args.trace), "".join(line + "\n" for line in Report(reports).trace_lines()))
+    if args.json:
+        print(json.dumps({"seed": plan.seed, "cycles": rows}, indent=2, sort_keys=True))
+        return 0
+    users = f"{plan.users} user" + ("s" if plan.users != 1 else "")
+    table = Table(title=f"syncsim simulate --seed {plan.seed}: {users}, {plan.cycles} cycles")
+    for column in (
+        "Cycle",
+        "Synced",
+        "Skipped (by rule)",
+        "Conflicts",
+        "Losses",
+        "Warnings",
+        "Writes",
+        "Simulated s",
+    ):
+        table.add_column(column)
+    for row in rows:
+        skipped = ", ".join(f"{rule}: {n}" for rule, n in row["skipped"].items()) or "0"
+        table.add_row(
+            *map(
+                str,
+                (
+                    row["cycle"],
+                    row["synced"],
+                    skipped,
+                    row["conflicts"],
+                    row["losses"],
+                    row["warnings"],
+                    row["writes"],
+                    row["seconds"],
+                ),
+            )
+        )
+    console.print(table)
+    if args.trace:
+        console.print(f"trace written to {args.trace}")
+    return 0
+
+
+def _simulate_with_progress(plan: Plan, console: Console, *, quiet: bool):
+    columns = (TextColumn("syncing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
+        task = bar.add_task("sync", total=plan.cycles * (plan.users + 1))
+        _, reports = simulate(
+            plan, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+        return reports
+
+
+def _write(path: Path, text: str) -> None:
+    """Write all or nothing: a temporary file beside the target, renamed over it at the end."""
+    if not path.parent.exists():
+        raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- entry point -----------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ours, pytest_args = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
+    console = Console()
+    if not console.is_terminal:  # logs and pipes: wide enough for the matrix on one line a row
+        console = Console(width=140)
+    try:
+        args = build_parser().parse_args(ours)
+        if pytest_args and args.command != "run":
+            raise UsageError(f"syncsim {args.command}: arguments after -- are for 'syncsim run' only")
+        if args.command == "run":
+            return cmd_run(args, pytest_args, console)
+        if args.command == "rules":
+            return cmd_rules(args, console)
+        return cmd_simulate(args, console)
+    except UsageError as bad:
+        print(bad, file=sys.stderr)
+        return USAGE_ERROR
+    except (ValueError, NotFound, NotPermitted) as bad:
+        print(f"syncsim: {bad}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

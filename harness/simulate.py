@@ -1,0 +1,111 @@
+"""A Faker-populated organization synced for several cycles: what ``syncsim simulate`` runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.report import CycleReport
+from harness.settings import setting
+from harness.world import World
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """``[CYCLE:]NAME=VALUE``: set NAME to VALUE before cycle CYCLE (default 1)."""
+
+    cycle: int
+    name: str
+    value: Any
+
+    @classmethod
+    def parse(cls, text: str) -> SettingChange:
+        when, _, assignment = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
+        name, equals, raw = assignment.partition("=")
+        if not equals:
+            raise ValueError(f"--set {text!r}: expected [CYCLE:]NAME=VALUE")
+        if when and not (when.isdigit() and int(when) >= 1):
+            raise ValueError(f"--set {text!r}: the cycle {when!r} must be a whole number from 1")
+        spec = setting(name.strip())
+        return cls(int(when or 1), spec.name, spec.parse(raw))
+
+
+@dataclass
+class Plan:
+    seed: int
+    users: int = 1
+    contacts: int = 100
+    appointments: int = 20
+    tasks: int = 10
+    cycles: int = 1
+    channel: str = "outlook"
+    bandwidth_kbps: float = 100_000
+    side: str = "both"
+    locale: str = "en_US"
+    changes: Sequence[SettingChange] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        for name in ("users", "cycles"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name} must be 1 or more, got {getattr(self, name)}")
+        for name in ("contacts", "appointments", "tasks"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name} must be 0 or more, got {getattr(self, name)}")
+        late = [c for c in self.changes if c.cycle > self.cycles]
+        if late:
+            raise ValueError(f"--set before cycle {late[0].cycle}, but only {self.cycles} cycles run")
+
+
+def simulate(
+    plan: Plan, progress: Callable[[int, int], None] | None = None
+) -> tuple[World, list[CycleReport]]:
+    """Build the organization, run the cycles, return the world and one report per cycle.
+
+    ``progress(done, total)`` is called after each user's cycle.
+    """
+    world = World(seed=plan.seed, locale=plan.locale)
+    users = [
+        world.add_user(f"user{n}", channel=plan.channel, bandwidth_kbps=plan.bandwidth_kbps)
+        for n in range(1, plan.users + 1)
+    ]
+    for user in users:
+        world.populate(
+            user,
+            contacts=plan.contacts,
+            appointments=plan.appointments,
+            tasks=plan.tasks,
+            side=plan.side,
+        )
+    total, done = plan.cycles * len(world.users), 0
+    reports = []
+    for cycle in range(1, plan.cycles + 1):
+        changes = {c.name: c.value for c in plan.changes if c.cycle == cycle}
+        if changes:
+            world.configure(by=world.admin, **changes)
+
+        def step(_user: Any) -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
+
+        reports.extend(world.sync(progress=step).cycles)
+    return world, reports
+
+
+def summary(report: CycleReport) -> dict[str, Any]:
+    """One cycle in numbers: synced, skipped by rule, conflicts, losses, warnings, duration."""
+    outcomes = Counter(e.outcome for e in report.events)
+    skipped = Counter(e.rule or "-" for e in report.events if e.outcome == "skipped")
+    return {
+        "cycle": report.number,
+        "synced": outcomes["synced"],
+        "skipped": dict(sorted(skipped.items())),
+        "conflicts": outcomes["conflict"],
+        "losses": len(report.losses),
+        "warnings": outcomes["warning"],
+        "writes": report.writes,
+        "seconds": round(max(report.durations.values(), default=0.0), 3),
+    }

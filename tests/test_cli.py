@@ -1,0 +1,101 @@
+"""syncsim's commands, their outputs, and one-line errors with exit code 2 for every bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.rules import RULES
+
+FEATURES = Path(__file__).resolve().parents[1] / "features"
+
+
+def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
+    report, cucumber = tmp_path / "matrix.md", tmp_path / "cucumber.json"
+    code = main(
+        [
+            "run",
+            str(FEATURES / "tasks.feature"),
+            "--report",
+            str(report),
+            "--cucumber",
+            str(cucumber),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert all(rule_id in out for rule_id in RULES)
+    assert "| TASK-ONE-ADDRESS | tasks | outlook | 2 | 2 | 0 |" in report.read_text()
+    assert len(json.loads(cucumber.read_text())[0]["elements"]) == 14
+
+
+def test_run_writes_html(tmp_path, capsys):
+    page = tmp_path / "matrix.html"
+    assert main(["run", str(FEATURES / "settings.feature"), "--report", str(page)]) == 0
+    assert "<td>SETTINGS-ADMIN-ONLY</td>" in page.read_text()
+
+
+def test_run_exits_1_and_names_the_failing_rule(capsys):
+    code = main(["run", str(FEATURES / "tasks.feature"), "--", "--disable-rule", "TASK-RECURRING"])
+    assert code == 1
+    assert "failing rules: TASK-RECURRING" in capsys.readouterr().out
+
+
+def test_rules_lists_the_catalogue(capsys):
+    assert main(["rules", "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == list(RULES)
+    assert main(["rules"]) == 0
+    assert "CONTACT-ADDRESS-REMAP-LOSS" in capsys.readouterr().out
+
+
+def _simulate(tmp_path, capsys, seed, name):
+    trace = tmp_path / name
+    args = ["simulate", "--seed", str(seed), "--contacts", "150", "--cycles", "3"]
+    args += ["--set", "2:contact_address_sync=all-three", "--trace", str(trace), "--json"]
+    assert main(args) == 0
+    return trace.read_bytes(), json.loads(capsys.readouterr().out)
+
+
+def test_simulate_gives_the_same_trace_for_the_same_seed(tmp_path, capsys):
+    first, summary = _simulate(tmp_path, capsys, 5, "a.jsonl")
+    assert _simulate(tmp_path, capsys, 5, "b.jsonl") == (first, summary)
+    assert _simulate(tmp_path, capsys, 6, "c.jsonl")[0] != first
+    assert summary["cycles"][1]["losses"] > 0 and summary["cycles"][2]["synced"] == 0
+    assert b'"rule": "CONTACT-ADDRESS-REMAP-LOSS"' in first
+
+
+def test_simulate_prints_a_summary_table(capsys):
+    assert main(["simulate", "--seed", "1", "--contacts", "5", "--appointments", "0"]) == 0
+    assert "Skipped (by rule)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["bogus"], "invalid choice: 'bogus' (choose from 'run', 'rules', 'simulate')"),
+        (["run", "no/such/folder"], "no/such/folder: not a .feature file or a folder of them"),
+        (["run", "{broken}"], "Misplaced or incorrect 'Scenario' keyword"),
+        (["run", "--report", "m.txt"], "use a .md or .html file"),
+        (["simulate"], "the following arguments are required: --seed"),
+        (["simulate", "--seed", "1", "--cycles", "0"], "0 must be 1 or more"),
+        (["simulate", "--seed", "1", "--contacts", "-3"], "-3 must be 0 or more"),
+        (["simulate", "--seed", "1", "--users", "x"], "'x' is not a whole number"),
+        (["simulate", "--seed", "1", "--set", "sync_all=true"], "known settings: sync_appointment"),
+        (["simulate", "--seed", "1", "--set", "sync_assigned_tasks=maybe"], "allowed: true, false"),
+        (["simulate", "--seed", "1", "--set", "5:sync_assigned_tasks=true"], "only 1 cycles run"),
+        (["simulate", "--seed", "1", "--channel", "imap"], "choose from 'outlook', 'server-side'"),
+        (["simulate", "--seed", "1", "--locale", "xx_XX"], "no locale 'xx_XX'"),
+        (["simulate", "--seed", "1", "--trace", "/no/such/dir/t.jsonl"], "does not exist"),
+        (["rules", "--", "-x"], "arguments after -- are for 'syncsim run' only"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, argv, message):
+    if "{broken}" in argv:
+        broken = tmp_path / "broken.feature"
+        broken.write_text("Feature: x\n  Scenario: a\n    Given x\n  Scenario Outline b\n")
+        argv = [str(broken) if a == "{broken}" else a for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1, err
