@@ -70,7 +70,8 @@ def run_features(
         raise ValueError(f"no .feature files under {', '.join(map(str, paths))}")
     result = RunResult(exit_code=0)
     with tempfile.TemporaryDirectory(prefix="syncsim-run-") as tmp:
-        binding = Path(tmp) / "test_syncsim_features.py"
+        # a fresh module name each run: pytest reuses an imported module of the same name
+        binding = Path(tmp) / f"test_{Path(tmp).name.replace('-', '_')}.py"
         listed = ", ".join(repr(str(f.resolve())) for f in files)
         binding.write_text(f"from pytest_bdd import scenarios\n\nscenarios({listed})\n")
         (Path(tmp) / "pytest.ini").write_text("[pytest]\n")
