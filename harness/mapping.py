@@ -12,7 +12,8 @@ pair, which is how the engine knows when a pair is new (the mapping changed) for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 Direction = Literal["both", "crm-to-outlook", "outlook-to-crm"]
@@ -25,10 +26,11 @@ class FieldPair:
     direction: Direction = "both"
     #: (CRM value, Outlook value) pairs for option sets whose codes differ between the systems.
     values: tuple[tuple[Any, Any], ...] = ()
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.crm, self.outlook)
+    def __post_init__(self) -> None:
+        # one shared tuple per pair: every link's last-synced dict uses it as its key
+        object.__setattr__(self, "key", (self.crm, self.outlook))
 
     def to_outlook(self, value: Any) -> Any:
         return dict(self.values).get(value, value) if self.values else value
@@ -56,6 +58,7 @@ ALL_THREE: dict[int, str] = {1: "business", 2: "home", 3: "other"}
 DEFAULT_MAILING_ADDRESS = "business"
 
 
+@cache
 def address_pairs(number: int, outlook_address: str) -> tuple[FieldPair, ...]:
     """The pairs of CRM Address ``number`` with one Outlook address (business/home/other)."""
     prefix = OUTLOOK_ADDRESSES[outlook_address]
@@ -150,11 +153,16 @@ def mailing_address(item: dict[str, Any]) -> str:
 def contact_pairs(address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
     """The contact pairs under an address option, for one Outlook contact (None: a new one)."""
     if address_mode == "all-three":
-        addresses = tuple(p for n, kind in ALL_THREE.items() for p in address_pairs(n, kind))
-    else:
-        selected = mailing_address(outlook_item) if outlook_item else DEFAULT_MAILING_ADDRESS
-        addresses = address_pairs(1, selected)
-    return CONTACT + addresses
+        return _contact_pairs(address_mode, None)
+    selected = mailing_address(outlook_item) if outlook_item else DEFAULT_MAILING_ADDRESS
+    return _contact_pairs(address_mode, selected)
+
+
+@cache
+def _contact_pairs(address_mode: str, selected: str | None) -> tuple[FieldPair, ...]:
+    if address_mode == "all-three":
+        return CONTACT + tuple(p for n, kind in ALL_THREE.items() for p in address_pairs(n, kind))
+    return CONTACT + address_pairs(1, selected or DEFAULT_MAILING_ADDRESS)
 
 
 def pairs_for(entity: str, address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
