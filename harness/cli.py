@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness import features, matrix
+from harness import features, matrix, stepcatalog
 from harness.errors import NotFound, NotPermitted
+from harness.lint import lint
 from harness.report import Report
 from harness.rules import CHANNELS, RULES
 from harness.runner import default_features, run_features
@@ -112,6 +113,27 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--locale", default="en_US", help="Faker locale (default en_US)")
     sim.add_argument("--trace", metavar="FILE.jsonl", help="write every event and loss as JSON lines")
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
+    steps = commands.add_parser(
+        "steps",
+        help="list every step phrase the features can use",
+        description="The step catalogue: phrases by area, their parameters and allowed values, "
+        "a one-line meaning and an example from a real feature. --markdown prints docs/steps.md.",
+    )
+    steps.add_argument("--area", help="only this area (a step module: common, items, ...)")
+    output = steps.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--markdown", action="store_true", help="print the Markdown of docs/steps.md")
+
+    lint = commands.add_parser(
+        "lint",
+        help="check feature files without running them",
+        description="Report unknown or ambiguous steps, duplicate scenario names, unknown rule tags, "
+        "scenarios misplaced after a Rule:, Outline placeholders missing from Examples and empty "
+        "Examples, each with file and line. Exit 1 when it finds a problem, 0 when clean.",
+    )
+    lint.add_argument(
+        "paths", nargs="*", metavar="PATH", help=".feature files or folders (default: features/)"
+    )
     return parser
 
 
@@ -126,6 +148,12 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         scenario_infos = features.scenarios(paths)
     except ValueError as bad:
         raise UsageError(f"syncsim run: {bad}") from None
+    problems = lint(paths)
+    if problems:
+        for problem in problems:
+            console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        console.print(f"[bold red]{len(problems)} lint problem(s): fix them before running[/]")
+        return 1
     if args.cucumber:
         pytest_args = [*pytest_args, f"--cucumberjson={Path(args.cucumber).resolve()}"]
     result = run_features(paths, pytest_args, engine=args.engine)
@@ -167,6 +195,39 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
         table.add_row(r.id, r.area, ", ".join(r.channels), r.statement, r.section)
     console.print(table)
     return 0
+
+
+def cmd_steps(args: argparse.Namespace, console: Console) -> int:
+    known = stepcatalog.areas()
+    if args.area and args.area not in known:
+        raise UsageError(f"syncsim steps: unknown area {args.area!r}; areas: {', '.join(known)}")
+    defs = stepcatalog.with_examples(stepcatalog.definitions(), features.scenarios([default_features()]))
+    if args.markdown:
+        print(stepcatalog.markdown(defs), end="")
+        return 0
+    chosen = [d for d in defs if not args.area or d.area == args.area]
+    if args.json:
+        print(json.dumps([d.as_dict() for d in chosen], indent=2, ensure_ascii=False))
+        return 0
+    table = Table(title="Step catalogue", show_lines=True)
+    for column in ("Area", "Type", "Phrase", "Parameters", "Meaning / example"):
+        table.add_column(column)
+    for d in chosen:
+        params = "\n".join(f"{p.name}: {', '.join(p.allowed) or p.type}" for p in d.params)
+        table.add_row(d.area, "/".join(d.types), d.phrase, params, f"{d.meaning}\n{d.example}")
+    console.print(table)
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace, console: Console) -> int:
+    try:
+        problems = lint(args.paths or [str(default_features())])
+    except ValueError as bad:
+        raise UsageError(f"syncsim lint: {bad}") from None
+    for problem in problems:
+        console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{len(problems)} problem(s)" if problems else "clean")
+    return 1 if problems else 0
 
 
 def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
@@ -276,6 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args, pytest_args, console)
         if args.command == "rules":
             return cmd_rules(args, console)
+        if args.command == "steps":
+            return cmd_steps(args, console)
+        if args.command == "lint":
+            return cmd_lint(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

@@ -27,6 +27,13 @@ class StepLine:
 
 
 @dataclass(frozen=True)
+class ExamplesInfo:
+    line: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class ScenarioInfo:
     path: Path
     feature: str
@@ -36,10 +43,22 @@ class ScenarioInfo:
     tags: frozenset[str]
     steps: tuple[StepLine, ...]
     examples: int
+    #: the steps of the Backgrounds that run before this scenario (feature's, then rule's)
+    background: tuple[StepLine, ...] = ()
+    tables: tuple[ExamplesInfo, ...] = ()
+    column: int = 0
+    rule_column: int | None = None
+    #: every cell of the steps' datatables, for placeholders used only there
+    cells: tuple[str, ...] = ()
 
     @property
     def rule_tags(self) -> frozenset[str]:
         return frozenset(tag for tag in self.tags if RULE_TAG.match(tag))
+
+    def rows(self) -> list[dict[str, str] | None]:
+        """Each Examples row as {column: value}; [None] for a plain scenario."""
+        rows = [dict(zip(t.columns, row, strict=False)) for t in self.tables for row in t.rows]
+        return rows or [None]
 
     @property
     def where(self) -> str:
@@ -76,18 +95,55 @@ def read(path: Path) -> Iterator[ScenarioInfo]:
     except UnicodeDecodeError as bad:
         raise ValueError(f"{path}: not UTF-8 text ({bad.reason})") from None
     feature_tags = _names(feature.tags)
+    background: tuple[StepLine, ...] = ()
     for child in feature.children:
-        if child.scenario:
-            yield _info(path, feature.name, None, feature_tags, child.scenario)
+        if child.background:
+            background = _steps(child.background.steps)
+        elif child.scenario:
+            yield _info(path, feature.name, None, feature_tags, child.scenario, background)
         elif child.rule:
             rule_tags = feature_tags | _names(child.rule.tags)
+            rule_background = background
             for grandchild in child.rule.children:
-                if grandchild.scenario:
-                    yield _info(path, feature.name, child.rule.name, rule_tags, grandchild.scenario)
+                if grandchild.background:
+                    rule_background = background + _steps(grandchild.background.steps)
+                elif grandchild.scenario:
+                    yield _info(
+                        path,
+                        feature.name,
+                        child.rule.name,
+                        rule_tags,
+                        grandchild.scenario,
+                        rule_background,
+                        child.rule.location.column,
+                    )
 
 
-def _info(path: Path, feature: str, rule: str | None, inherited: frozenset[str], scenario) -> ScenarioInfo:
+def _info(
+    path: Path,
+    feature: str,
+    rule: str | None,
+    inherited: frozenset[str],
+    scenario,
+    background: tuple[StepLine, ...],
+    rule_column: int | None = None,
+) -> ScenarioInfo:
     example_tags = frozenset(t.name.lstrip("@") for ex in scenario.examples for t in ex.tags)
+    tables = tuple(
+        ExamplesInfo(
+            ex.location.line,
+            tuple(c.value for c in ex.table_header.cells) if ex.table_header else (),
+            tuple(tuple(c.value for c in row.cells) for row in ex.table_body or []),
+        )
+        for ex in scenario.examples
+    )
+    cells = tuple(
+        cell.value
+        for step in scenario.steps
+        if step.datatable
+        for row in step.datatable.rows
+        for cell in row.cells
+    )
     return ScenarioInfo(
         path=path,
         feature=feature,
@@ -95,9 +151,18 @@ def _info(path: Path, feature: str, rule: str | None, inherited: frozenset[str],
         name=scenario.name,
         line=scenario.location.line,
         tags=inherited | _names(scenario.tags) | example_tags,
-        steps=tuple(StepLine(s.keyword.strip(), s.text, s.location.line) for s in scenario.steps),
-        examples=sum(len(ex.table_body or []) for ex in scenario.examples),
+        steps=_steps(scenario.steps),
+        examples=sum(len(table.rows) for table in tables),
+        background=background,
+        tables=tables,
+        column=scenario.location.column,
+        rule_column=rule_column,
+        cells=cells,
     )
+
+
+def _steps(steps) -> tuple[StepLine, ...]:
+    return tuple(StepLine(s.keyword.strip(), s.text, s.location.line) for s in steps)
 
 
 def _names(tags) -> frozenset[str]:

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then, when
 
 from harness.scenario import Scenario, expect
-from steps.common import TYPES, step
+from steps.common import step
 
-UNITS = {"bytes": 1, "KB": 1024, "MB": 1024 * 1024}
-_SIZE = r"(?P<size>\d+) (?P<unit>bytes|KB|MB)"
-ATTACHES = (
-    r'"(?P<user>[^"]+)" attaches "(?P<filename>[^"]+)" of '
-    + _SIZE
-    + r' to the (?P<kind>{kind}) "(?P<label>[^"]+)" in (?P<side>CRM|Outlook)'
-).format(kind=TYPES["Kind"].pattern)
+ATTACHES = '"{user}" attaches "{filename}" of {size:Size} to the {kind:Kind} "{label}" in {side:Side}'
 
 
-@given(parsers.re(ATTACHES))
-@when(parsers.re(ATTACHES))
-def attaches(
-    sim: Scenario, user: str, filename: str, size: str, unit: str, kind: str, label: str, side: str
-) -> None:
-    sim.attach(label, side, filename, int(size) * UNITS[unit])
+@given(step(ATTACHES))
+@when(step(ATTACHES))
+def attaches(sim: Scenario, user: str, filename: str, size: int, kind: str, label: str, side: str) -> None:
+    """Attach a file of that size (seeded bytes) to a labelled appointment on one side."""
+    sim.attach(label, side, filename, size)
 
 
 @when(step('"{user}" removes the attachment "{filename}" from the {kind:Kind} "{label}" in {side:Side}'))
 def removes(sim: Scenario, user: str, filename: str, kind: str, label: str, side: str) -> None:
+    """Remove an attachment from a labelled appointment on one side."""
     sim.detach(label, side, filename)
 
 
@@ -35,12 +29,14 @@ def _files(sim: Scenario, label: str, side: str) -> dict[str, bytes]:
 
 @then(step('the {kind:Kind} "{label}" in {side:Side} has no attachments'))
 def no_attachments(sim: Scenario, kind: str, label: str, side: str) -> None:
+    """The labelled appointment has no attachments on that side."""
     found = sorted(_files(sim, label, side))
     expect(not found, f"no attachments on the {kind} {label!r} in {side}", found, sim)
 
 
 @then(step('the {kind:Kind} "{label}" in {side:Side} has no attachment "{filename}"'))
 def no_attachment(sim: Scenario, kind: str, label: str, side: str, filename: str) -> None:
+    """The labelled appointment has no attachment of that name on that side."""
     found = sorted(_files(sim, label, side))
     expect(filename not in found, f"no {filename} on the {kind} {label!r} in {side}", found, sim)
 
@@ -52,6 +48,7 @@ def no_attachment(sim: Scenario, kind: str, label: str, side: str, filename: str
     )
 )
 def has_attachment(sim: Scenario, kind: str, label: str, side: str, filename: str, source: str) -> None:
+    """The attachment is on that side, byte for byte as on the other side."""
     found, original = _files(sim, label, side), _files(sim, label, source)
     expect(filename in found, f"{filename} on the {kind} {label!r} in {side}", sorted(found), sim)
     same = found[filename] == original.get(filename)

@@ -10,8 +10,9 @@ from pytest_bdd import given, parsers, then, when
 
 from harness import World
 from harness.report import OUTCOMES
-from harness.rules import CHANNELS, rule
+from harness.rules import CHANNELS, RULES, rule
 from harness.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
+from harness.settings import SETTINGS
 
 
 def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+"):
@@ -23,6 +24,7 @@ def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+"):
         return text
 
     convert.pattern = pattern  # type: ignore[attr-defined]
+    convert.allowed = allowed  # type: ignore[attr-defined]
     return convert
 
 
@@ -31,11 +33,38 @@ def _rule_id(text: str) -> str:
 
 
 _rule_id.pattern = r"[A-Z][A-Z0-9-]+"  # type: ignore[attr-defined]
+_rule_id.allowed = tuple(RULES)  # type: ignore[attr-defined]
+
+UNITS = {"bytes": 1, "KB": 1024, "MB": 1024 * 1024}
+
+
+def _size(text: str) -> int:
+    """ "20 KB" -> 20480 bytes."""
+    number, unit = text.split()
+    return int(number) * UNITS[unit]
+
+
+_size.pattern = r"\d+ (?:bytes|KB|MB)"  # type: ignore[attr-defined]
+_size.allowed = ("<number> bytes", "<number> KB", "<number> MB")  # type: ignore[attr-defined]
+
+
+def _names(text: str) -> list[str]:
+    """'"bob" and "carol"' -> ["bob", "carol"]."""
+    names = text.split('"')[1::2]
+    if not names:
+        raise ValueError(f'name the recipients in double quotes, as in "bob" and "carol"; got {text}')
+    return names
+
+
+_names.pattern = r'".+"'  # type: ignore[attr-defined]
 
 TYPES = {
     "Channel": _checked("channel", CHANNELS),
     "Outcome": _checked("outcome", OUTCOMES),
     "Rule": _rule_id,
+    "Setting": _checked("setting", tuple(SETTINGS)),
+    "Size": _size,
+    "Names": _names,
     "Side": _checked("side", SIDES),
     # longest first, so "recurring appointment" is not read as "appointment"
     "Kind": _checked("kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))),
@@ -55,6 +84,7 @@ def scenario_name(request: pytest.FixtureRequest) -> str:
 
 @given("a new organization", target_fixture="sim")
 def new_organization(request: pytest.FixtureRequest) -> Scenario:
+    """A fresh organization (Contoso) with its administrator, defaults, and a seed from the scenario."""
     world = World(
         seed=seed_for(scenario_name(request)),
         engine=request.config.getoption("engine"),
@@ -73,21 +103,25 @@ def sim() -> Scenario:
 
 @given(step('a user "{name}" syncing through {channel:Channel}'))
 def user(sim: Scenario, name: str, channel: str) -> None:
+    """Add a user whose mailbox syncs through outlook (CRM for Outlook) or server-side."""
     sim.world.add_user(name, channel=channel)
 
 
 @given(step('a user "{name}" syncing through {channel:Channel} with client version {version}'))
 def user_with_client(sim: Scenario, name: str, channel: str, version: str) -> None:
+    """Add a user running the given CRM for Outlook version (7.1.0 is the latest)."""
     sim.world.add_user(name, channel=channel, client_version=version)
 
 
 @given(step('a user "{name}" syncing through {channel:Channel} over a {kbps:d} kbps link'))
 def user_on_link(sim: Scenario, name: str, channel: str, kbps: int) -> None:
+    """Add a user on a network link of that bandwidth."""
     sim.world.add_user(name, channel=channel, bandwidth_kbps=kbps)
 
 
 @given(step('a user "{name}" syncing through {channel:Channel} in the organization "{org}"'))
 def user_in_org(sim: Scenario, name: str, channel: str, org: str) -> None:
+    """Add a user of another organization (created on first use, with its own administrator)."""
     sim.world.add_user(name, channel=channel, organization=org)
 
 
@@ -97,17 +131,20 @@ def user_in_org(sim: Scenario, name: str, channel: str, org: str) -> None:
 @given(step("{minutes:d} minutes pass"))
 @when(step("{minutes:d} minutes pass"))
 def minutes_pass(sim: Scenario, minutes: int) -> None:
+    """Move the simulated clock forward."""
     sim.world.clock.advance(timedelta(minutes=minutes).total_seconds())
 
 
 @given("the sync has run")
 @when("the sync runs")
 def sync_runs(sim: Scenario) -> None:
+    """Run one sync cycle for every user."""
     sim.sync()
 
 
 @when(step("the sync runs {cycles:d} times"))
 def sync_runs_times(sim: Scenario, cycles: int) -> None:
+    """Run several sync cycles, the clock moving between them."""
     sim.sync(cycles)
 
 
@@ -126,40 +163,47 @@ def _events(sim: Scenario, outcome: str, rule_id: str | None = None, user: str |
 
 @then(step('the cycle records "{outcome:Outcome}" for rule {rule_id:Rule}'))
 def records(sim: Scenario, outcome: str, rule_id: str) -> None:
+    """The last sync recorded at least one event with this outcome and rule."""
     found = _events(sim, outcome, rule_id)
     expect(bool(found), f"a {outcome!r} event for {rule_id}", "none", sim)
 
 
 @then(step('the cycle records no "{outcome:Outcome}" for rule {rule_id:Rule}'))
 def records_none(sim: Scenario, outcome: str, rule_id: str) -> None:
+    """The last sync recorded no event with this outcome and rule."""
     found = _events(sim, outcome, rule_id)
     expect(not found, f"no {outcome!r} event for {rule_id}", f"{len(found)} of them", sim)
 
 
 @then(step('the cycle records "{outcome:Outcome}"'))
 def records_any(sim: Scenario, outcome: str) -> None:
+    """The last sync recorded at least one event with this outcome."""
     expect(bool(_events(sim, outcome)), f"a {outcome!r} event", "none", sim)
 
 
 @then(step('the cycle records no "{outcome:Outcome}"'))
 def records_no(sim: Scenario, outcome: str) -> None:
+    """The last sync recorded no event with this outcome."""
     found = _events(sim, outcome)
     expect(not found, f"no {outcome!r} event", f"{len(found)} of them", sim)
 
 
 @then(step('{count:d} "{outcome:Outcome}" events for rule {rule_id:Rule} were recorded for "{name}"'))
 def records_count(sim: Scenario, count: int, outcome: str, rule_id: str, name: str) -> None:
+    """The last sync recorded exactly this many events of this outcome and rule for the user."""
     found = len(_events(sim, outcome, rule_id, name))
     expect(found == count, f"{count} {outcome!r} events for {rule_id} for {name}", found, sim)
 
 
 @then("the cycle wrote nothing")
 def wrote_nothing(sim: Scenario) -> None:
+    """The last sync wrote nothing to either side."""
     expect(sim.last.writes == 0, "no writes", f"{sim.last.writes} writes", sim)
 
 
 @then("nothing was lost")
 def nothing_lost(sim: Scenario) -> None:
+    """The last sync lost no value."""
     expect(not sim.last.losses, "no losses", sim.last.losses, sim)
 
 
@@ -185,11 +229,13 @@ def lost(sim: Scenario, datatable: list[list[str]]) -> None:
 
 @then(step('the cycle took more than {seconds:d} seconds for "{name}"'))
 def took_more(sim: Scenario, seconds: int, name: str) -> None:
+    """The user's cycle took more simulated seconds than this."""
     took = sim.last.duration(name)
     expect(took > seconds, f"more than {seconds} s", f"{took:.2f} s", sim)
 
 
 @then(step('the cycle took less than {seconds:d} seconds for "{name}"'))
 def took_less(sim: Scenario, seconds: int, name: str) -> None:
+    """The user's cycle took fewer simulated seconds than this."""
     took = sim.last.duration(name)
     expect(took < seconds, f"less than {seconds} s", f"{took:.2f} s", sim)

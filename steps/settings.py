@@ -16,20 +16,23 @@ def _table(datatable: list[list[str]]) -> dict[str, object]:
     return {name: setting(name).parse(value) for name, value in rows}
 
 
-@given(step('the administrator sets "{name}" to "{value}"'))
-@when(step('the administrator sets "{name}" to "{value}"'))
+@given(step('the administrator sets "{name:Setting}" to "{value}"'))
+@when(step('the administrator sets "{name:Setting}" to "{value}"'))
 def admin_sets(sim: Scenario, name: str, value: str) -> None:
+    """The system administrator changes one setting (true/false, mailing-only/all-three)."""
     sim.world.configure(by=sim.world.admin, **{name: setting(name).parse(value)})
 
 
 @given("the administrator sets:")
 @when("the administrator sets:")
 def admin_sets_table(sim: Scenario, datatable: list[list[str]]) -> None:
+    """The system administrator changes several settings: | setting | value | rows."""
     sim.world.configure(by=sim.world.admin, **_table(datatable))
 
 
-@when(step('"{user}" tries to set "{name}" to "{value}"'))
+@when(step('"{user}" tries to set "{name:Setting}" to "{value}"'))
 def user_tries(sim: Scenario, user: str, name: str, value: str) -> None:
+    """A user tries to change a setting; a refusal is kept for the Then steps."""
     try:
         sim.world.configure(by=sim.world.user(user), **{name: setting(name).parse(value)})
     except NotPermitted as refused:
@@ -38,17 +41,20 @@ def user_tries(sim: Scenario, user: str, name: str, value: str) -> None:
 
 @then("the change is refused")
 def refused(sim: Scenario) -> None:
+    """The last attempt to change a setting was refused (only administrators may)."""
     expect(isinstance(sim.error, NotPermitted), "the change refused (NotPermitted)", sim.error, sim)
 
 
-@then(step('the setting "{name}" is "{value}"'))
+@then(step('the setting "{name:Setting}" is "{value}"'))
 def setting_is(sim: Scenario, name: str, value: str) -> None:
+    """The setting has this value now."""
     found = getattr(sim.world.settings, name)
     expect(found == setting(name).parse(value), f"{name} = {value}", found, sim)
 
 
 @then("the Synchronization settings are:")
 def settings_are(sim: Scenario, datatable: list[list[str]]) -> None:
+    """The whole tab holds exactly these values: | setting | value | rows, every setting listed."""
     expected = _table(datatable)
     found = sim.world.settings.as_dict()
     expect(found == expected, expected, found, sim)

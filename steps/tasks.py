@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, when
 
 from harness.scenario import Scenario
+from steps.common import step
 
-ASSIGNS = r'"(?P<user>[^"]+)" assigns the task "(?P<label>[^"]+)" to (?P<recipients>.+)'
+ASSIGNS = '"{user}" assigns the task "{label}" to {recipients:Names}'
 
 
-@given(parsers.re(ASSIGNS))
-@when(parsers.re(ASSIGNS))
-def assigns(sim: Scenario, user: str, label: str, recipients: str) -> None:
-    """Recipients: "bob", or "bob" and "carol", or "someone@example.com": users or addresses."""
-    sim.assign(label, [name for name in recipients.split('"')[1::2]])
+@given(step(ASSIGNS))
+@when(step(ASSIGNS))
+def assigns(sim: Scenario, user: str, label: str, recipients: list[str]) -> None:
+    """Assign a labelled Outlook task to users or addresses: "bob", or "bob" and "carol"."""
+    sim.assign(label, recipients)

@@ -1,0 +1,192 @@
+"""Every step phrase the project offers, read from the step definitions themselves.
+
+The catalogue is what ``syncsim steps`` prints and ``docs/steps.md`` holds: per area (step module),
+each phrase with its parameters (and their allowed values where a step takes a setting, channel,
+side, kind, outcome or rule), a one-line meaning (the step function's docstring) and an example
+line from a real feature file. The linter uses the same definitions to match steps.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+from harness.features import ScenarioInfo, StepLine
+
+STEP_PACKAGE = "steps"
+_PARSE_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
+STEP_TYPES = ("given", "when", "then")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass
+class StepDef:
+    area: str
+    types: list[str]
+    phrase: str
+    params: tuple[Param, ...]
+    meaning: str
+    contexts: list[StepFunctionContext] = field(repr=False, default_factory=list)
+    example: str = ""
+
+    def matches(self, text: str) -> bool:
+        return any(context.parser.is_matching(text) for context in self.contexts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "area": self.area,
+            "types": self.types,
+            "phrase": self.phrase,
+            "params": [{"name": p.name, "type": p.type, "allowed": list(p.allowed)} for p in self.params],
+            "meaning": self.meaning,
+            "example": self.example,
+        }
+
+
+def step_modules() -> list[str]:
+    plugin = importlib.import_module(f"{STEP_PACKAGE}.plugin")
+    for name in plugin.pytest_plugins:
+        importlib.import_module(name)
+    return list(plugin.pytest_plugins)
+
+
+def definitions() -> list[StepDef]:
+    """Every step definition of the project, one entry per phrase, in module order."""
+    modules = step_modules()
+    allowed = _allowed_by_type()
+    by_key: dict[tuple[str, str], StepDef] = {}
+    for context in step_function_context_registry.values():
+        module = context.step_func.__module__
+        if module not in modules:
+            continue
+        phrase = _phrase(context)
+        key = (module, phrase)
+        if key not in by_key:
+            doc = (context.step_func.__doc__ or "").strip().splitlines()
+            by_key[key] = StepDef(
+                area=module.rsplit(".", 1)[-1],
+                types=[],
+                phrase=phrase,
+                params=_params(context, allowed),
+                meaning=doc[0] if doc else "",
+            )
+        entry = by_key[key]
+        entry.contexts.append(context)
+        for kind in [context.type] if context.type else STEP_TYPES:
+            if kind not in entry.types:
+                entry.types.append(kind)
+    order = {module.rsplit(".", 1)[-1]: n for n, module in enumerate(modules)}
+    for entry in by_key.values():
+        entry.types.sort(key=STEP_TYPES.index)
+    return sorted(by_key.values(), key=lambda d: order[d.area])
+
+
+def areas() -> list[str]:
+    return [module.rsplit(".", 1)[-1] for module in step_modules()]
+
+
+def typed_steps(info: ScenarioInfo, row: dict[str, str] | None = None) -> list[tuple[str, StepLine, str]]:
+    """(given/when/then, step, text with Outline placeholders filled from ``row``) of a scenario,
+    background first. And/But take the type of the step before them."""
+    out, current = [], "given"
+    for steps in (info.background, info.steps):
+        current = "given"
+        for step in steps:
+            keyword = step.keyword.lower()
+            if keyword in STEP_TYPES:
+                current = keyword
+            text = step.text
+            for name, value in (row or {}).items():
+                text = text.replace(f"<{name}>", value)
+            out.append((current, step, text))
+    return out
+
+
+def find(defs: Iterable[StepDef], step_type: str, text: str) -> list[StepDef]:
+    return [d for d in defs if step_type in d.types and d.matches(text)]
+
+
+def with_examples(defs: list[StepDef], scenarios: list[ScenarioInfo]) -> list[StepDef]:
+    """Give each definition the first line of a real scenario that uses it, or a generated one."""
+    for info in scenarios:
+        for step_type, _, text in typed_steps(info, info.rows()[0]):
+            for match in find(defs, step_type, text):
+                if not match.example:
+                    match.example = f"{step_type.capitalize()} {text}"
+    for d in defs:
+        if not d.example:
+            d.example = f"{d.types[0].capitalize()} {_generated(d)}"
+    return defs
+
+
+def markdown(defs: list[StepDef]) -> str:
+    """The catalogue as docs/steps.md."""
+    lines = [
+        "# Step catalogue",
+        "",
+        "Every step phrase syncsim's features can use, by area. Generated by",
+        "`syncsim steps --markdown > docs/steps.md`; a test fails when this file and the code differ.",
+        "Parameters in `{braces}` are filled in by you; where a parameter takes a fixed set of",
+        'values they are listed. Put quoted parameters in double quotes, as in `"alice"`.',
+        "A step that ends with `:` takes a datatable on the lines below it.",
+    ]
+    for area in areas():
+        entries = [d for d in defs if d.area == area]
+        if not entries:
+            continue
+        lines += ["", f"## {area}", ""]
+        for d in entries:
+            lines += [f"### {'/'.join(t.capitalize() for t in d.types)} `{d.phrase}`", ""]
+            if d.meaning:
+                lines += [d.meaning, ""]
+            for p in d.params:
+                allowed = f": {', '.join(f'`{a}`' for a in p.allowed)}" if p.allowed else ""
+                lines.append(f"- `{p.name}` ({p.type}){allowed}")
+            if d.params:
+                lines.append("")
+            lines += [f"Example: `{d.example}`", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- internals -------------------------------------------------------------------------------------
+
+
+def _allowed_by_type() -> dict[str, tuple[str, ...]]:
+    common = importlib.import_module(f"{STEP_PACKAGE}.common")
+    return {name: tuple(getattr(convert, "allowed", ())) for name, convert in common.TYPES.items()}
+
+
+def _phrase(context: StepFunctionContext) -> str:
+    """The phrase as a QA engineer reads it: {kind}, not {kind:Kind}."""
+    return _PARSE_FIELD.sub(lambda m: "{" + m.group(1) + "}", str(context.parser.name))
+
+
+def _params(context: StepFunctionContext, allowed: dict[str, tuple[str, ...]]) -> tuple[Param, ...]:
+    return tuple(
+        Param(name, "number", ())
+        if kind == "d"
+        else Param(name, (kind or "text").lower(), allowed.get(kind, ()))
+        for name, kind in _PARSE_FIELD.findall(str(context.parser.name))
+    )
+
+
+def _generated(d: StepDef) -> str:
+    text = d.phrase
+    for p in d.params:
+        text = text.replace("{" + p.name + "}", p.allowed[0] if p.allowed else p.name)
+    return text
+
+
+def project_features() -> Path:
+    return Path(__file__).resolve().parents[1] / "features"

@@ -1,0 +1,7 @@
+Feature: one name twice
+
+  Scenario: twice
+    Given a new organization
+
+  Scenario: twice
+    Given a new organization
