@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness import rules
+from harness import interpretations, rules
 from harness.sim.network import Link
 
 
@@ -20,6 +20,12 @@ class User:
     client_version: str = "7.1.0"
     link: Link = field(default_factory=Link)
     is_admin: bool = False
+
+    def outdated_client(self) -> bool:
+        """A CRM for Outlook user whose client is older than the organization's version."""
+        return self.channel == rules.OUTLOOK and parse_version(self.client_version) < parse_version(
+            interpretations.ORGANIZATION_VERSION
+        )
 
     def __repr__(self) -> str:
         return f"User({self.name!r}, {self.channel}, {self.organization})"

@@ -13,6 +13,7 @@ from typing import Any
 
 from harness import mapping
 from harness.errors import NotFound
+from harness.invariants import Checker, Violation
 from harness.model import User
 from harness.report import Report
 from harness.world import World
@@ -92,6 +93,9 @@ class Scenario:
         self.items: dict[str, Item] = {}
         self.report: Report | None = None
         self.error: Exception | None = None
+        self.checker = Checker(world)
+        #: what the invariant checker found in the last sync
+        self.violations: list[Violation] = []
 
     # -- making and editing items --------------------------------------------------------------
 
@@ -175,8 +179,41 @@ class Scenario:
         return name if "@" in name else self.world.user(name).email
 
     def sync(self, cycles: int = 1) -> Report:
-        self.report = self.world.sync(cycles=cycles)
+        """Run cycles, checking the invariants around each one (see :mod:`harness.invariants`)."""
+        reports, self.violations = [], []
+        for _ in range(cycles):
+            self.checker.before()
+            report = self.world.sync()
+            self.violations += self.checker.after(report)
+            reports += report.cycles
+            self._remember_ids()
+        self.report = Report(reports)
         return self.report
+
+    def _remember_ids(self) -> None:
+        """Note both ids of every item sync has paired, so they stay known after it lets go."""
+        for item in self.items.values():
+            state = self.world.sync_state(item.user)
+            if item.crm_id is None and item.entry_id in state.by_entry:
+                item.crm_id = state.by_entry[item.entry_id].crm_id
+            if item.entry_id is None and item.crm_id in state.by_crm:
+                item.entry_id = state.by_crm[item.crm_id].entry_id
+
+    def quiet_sync(self) -> list[Violation]:
+        """One more cycle with no edits before it: it must write nothing and leave both sides equal."""
+        report = self.sync()
+        return self.violations + self.checker.quiet(report)
+
+    def delete(self, label: str, side: str) -> None:
+        item = self.item(label)
+        if _side(side) == "CRM":
+            self.world.crm_of(item.user).delete(item.entity, self.crm_id(label))
+        else:
+            self.world.outlook(item.user).delete(self.entry_id(label))
+
+    def track(self, label: str, tracked: bool = True) -> None:
+        box = self.world.outlook(self.item(label).user)
+        (box.track if tracked else box.untrack)(self.entry_id(label))
 
     @property
     def last(self) -> Report:

@@ -10,14 +10,15 @@ from typing import Any
 
 from harness import interpretations, rules
 from harness.data.factories import Factory
+from harness.engine import registry
 from harness.engine.links import UserState
 from harness.engine.protocol import SyncEngine
 from harness.errors import NotFound
 from harness.model import User, parse_version
 from harness.report import CycleReport, Report
-from harness.settings import Settings
+from harness.settings import Settings, defaults
 from harness.sim.clock import Clock
-from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link
+from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
 from harness.stores.crm import CrmStore
 from harness.stores.outlook import Mailbox
 
@@ -53,6 +54,7 @@ class World:
         self.seed = seed
         self.disabled_rules = frozenset(rules.rule(r).id for r in disabled_rules)
         self.clock = Clock()
+        self.network = Network()
         self.factory = Factory(seed, locale)
         self._ids = random.Random(f"ids:{seed}")
         self._organizations: dict[str, Organization] = {}
@@ -62,7 +64,7 @@ class World:
         self._mailboxes: dict[str, Mailbox] = {}
         self._states: dict[str, UserState] = {}
         self._cycles = 0
-        self.engine = _engine(engine, self.disabled_rules)
+        self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
 
     # -- organizations and users ---------------------------------------------------------------
@@ -146,6 +148,12 @@ class World:
     @property
     def settings(self) -> Settings:
         return self._organizations[DEFAULT_ORGANIZATION].settings
+
+    def effective_settings(self, user: User) -> dict[str, Any]:
+        """The options as they act for ``user``: an out-of-date client gets the defaults."""
+        if user.outdated_client():
+            return defaults()
+        return self.organization(user.organization).settings.as_dict()
 
     def configure(self, *, by: User, **changes: Any) -> None:
         """Change the Synchronization settings of ``by``'s organization, acting as ``by``."""
@@ -241,12 +249,3 @@ class World:
     def _new_entry_id(self) -> str:
         return "00000000" + f"{self._ids.getrandbits(160):040X}"
 
-
-def _engine(engine: str | SyncEngine, disabled: frozenset[str]) -> SyncEngine:
-    if not isinstance(engine, str):
-        return engine
-    if engine == "reference":
-        from harness.engine.reference import ReferenceEngine
-
-        return ReferenceEngine(disabled)
-    raise ValueError(f"unknown engine {engine!r}; known engines: reference")

@@ -18,6 +18,7 @@ pytest_plugins = [
     "steps.items",
     "steps.attachments",
     "steps.tasks",
+    "steps.robustness",
 ]
 
 #: Feature tags that pin a channel, by channel.

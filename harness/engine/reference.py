@@ -12,28 +12,34 @@ spot. It exists for the mutation check, which proves every rule has a scenario t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness import interpretations, mapping
 from harness import rules as R
 from harness.engine.links import Link, UserState
 from harness.mapping import FieldPair, blank
-from harness.model import parse_version
 from harness.report import CycleReport, Event, Loss
 from harness.settings import defaults
 from harness.stores.crm import primary_key
-from harness.stores.outlook import kind_of
+from harness.sim.network import NetworkFault
+from harness.stores.outlook import CRM_ID, kind_of
 
 if TYPE_CHECKING:
     from harness.model import User
     from harness.world import World
 
 _ABSENT = object()
+#: Namespace of the CRM ids the engine gives records it creates from Outlook items.
+_IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
+T = TypeVar("T")
 
 
 class ReferenceEngine:
     name = "reference"
+    #: A loss is reported (report.losses and a "lost" event); the naive engine turns this off.
+    reports_losses = True
 
     def __init__(self, disabled: Iterable[str] = ()) -> None:
         self.disabled = frozenset(R.rule(rule_id).id for rule_id in disabled)
@@ -61,19 +67,24 @@ class _Cycle:
     # -- the cycle -----------------------------------------------------------------------------
 
     def run(self) -> None:
+        """One cycle. A network fault ends it early: the watermarks stay where they were, so the
+        next cycle reads the same changes again; links written so far make that repeat harmless."""
         self.settings = self._effective_settings()
         crm_keys = list(self.crm.changed_since(self.state.crm_watermark))
         entry_ids = list(self.box.changed_since(self.state.outlook_watermark))
-        forced = self._forced_by_settings_change()
-        for link in forced:
-            self._sync_pair(link, forced=True)
-        for entity, crm_id in crm_keys:
-            self._crm_changed(entity, crm_id)
-        for entry_id in entry_ids:
-            self._outlook_changed(entry_id)
-        self.state.crm_watermark = self.crm.changes.seq
-        self.state.outlook_watermark = self.box.changes.seq
-        self.state.settings_seen = dict(self.settings)
+        try:
+            for link in self._forced_by_settings_change():
+                self._sync_pair(link, forced=True)
+            for entity, crm_id in crm_keys:
+                self._crm_changed(entity, crm_id)
+            for entry_id in entry_ids:
+                self._outlook_changed(entry_id)
+        except NetworkFault as fault:
+            self._event(None, "warning", "-", detail=f"cycle ended by a network fault: {fault}")
+        else:
+            self.state.crm_watermark = self.crm.changes.seq
+            self.state.outlook_watermark = self.box.changes.seq
+            self.state.settings_seen = dict(self.settings)
         self._account_time()
 
     def enforces(self, rule_id: str) -> bool:
@@ -81,11 +92,8 @@ class _Cycle:
 
     def _effective_settings(self) -> dict[str, Any]:
         """The tab's options as they act for this user (CLIENT-LATEST: old clients get defaults)."""
-        current = self.org.settings.as_dict()
-        if self.user.channel != R.OUTLOOK or not self.enforces(R.CLIENT_LATEST):
-            return current
-        if parse_version(self.user.client_version) >= parse_version(interpretations.ORGANIZATION_VERSION):
-            return current
+        if not self.enforces(R.CLIENT_LATEST) or not self.user.outdated_client():
+            return self.org.settings.as_dict()
         self._event(
             R.CLIENT_LATEST,
             "warning",
@@ -134,10 +142,9 @@ class _Cycle:
         record = self.crm.peek(link.entity, link.crm_id)
         item = self.box.peek(link.entry_id)
         if record is None:
-            self._unlink(link, "deleted in CRM; removed from Outlook")
             if item is not None:
-                self.box.delete(link.entry_id)
-                self.writes += 1
+                self._send(lambda: self.box.delete(link.entry_id))
+            self._unlink(link, "deleted in CRM; removed from Outlook")
             return
         if item is None or not self.box.is_tracked(link.entry_id):
             self._unlink(link, "deleted or untracked in Outlook; the CRM record stays")
@@ -248,11 +255,9 @@ class _Cycle:
         self, link: Link, to_crm: dict[str, Any], to_outlook: dict[str, Any], item: dict[str, Any]
     ) -> None:
         if to_crm:
-            self.crm.update(link.entity, link.crm_id, to_crm)
-            self._wrote(to_crm)
+            self._send(lambda: self.crm.update(link.entity, link.crm_id, to_crm), to_crm)
         if to_outlook:
-            self.box.update(link.entry_id, to_outlook)
-            self._wrote(to_outlook)
+            self._send(lambda: self.box.update(link.entry_id, to_outlook), to_outlook)
         if to_crm or to_outlook:
             fields = sorted(set(to_crm) | set(to_outlook))
             direction = " and ".join(
@@ -270,6 +275,11 @@ class _Cycle:
     # -- new items -----------------------------------------------------------------------------
 
     def _create_in_outlook(self, entity: str, record: dict[str, Any]) -> None:
+        crm_id = record[primary_key(entity)]
+        existing = self.box.find_crm_id(crm_id)
+        if existing is not None:  # created by a cycle whose confirmation was lost
+            self._adopt(entity, record, existing)
+            return
         kind = mapping.OUTLOOK_KIND[entity]
         properties: dict[str, Any] = {}
         pairs = self._pairs(entity, None)
@@ -281,9 +291,9 @@ class _Cycle:
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
         if kind == "appointment":
             properties["IsRecurring"] = entity == "recurringappointmentmaster"
-        entry_id = self.box.create(kind, properties, track=True)
-        self._wrote(properties)
-        link = Link(entity, record[primary_key(entity)], entry_id)
+        properties[CRM_ID] = crm_id
+        entry_id = self._send(lambda: self.box.create(kind, properties, track=True), properties)
+        link = Link(entity, crm_id, entry_id)
         link.synced = {pair.key: blank(record.get(pair.crm)) for pair in pairs}
         self.state.add(link)
         self._event(None, "synced", entity, link.crm_id, entry_id, "created in Outlook")
@@ -292,18 +302,33 @@ class _Cycle:
         self._remember_versions(link)
 
     def _create_in_crm(self, item: dict[str, Any]) -> None:
+        """A tracked Outlook item without a link: find its CRM record, or make one.
+
+        The item is stamped with the new record's id (``crmid``, as CRM for Outlook does) before
+        the record is made, so a cycle interrupted between the two writes, or an item tracked
+        again later, finds the record instead of making a second one.
+        """
+        entry_id = item["EntryID"]
+        crm_id = item.get(CRM_ID) or str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
+        found = self.crm.find(crm_id)
+        if found is not None:
+            self._adopt(*found, entry_id)
+            return
         entity = _crm_entity(item)
         owner = self._owner_for(entity, item)
         if owner is None:
             return
+        if item.get(CRM_ID) != crm_id:
+            self._send(lambda: self.box.update(entry_id, {CRM_ID: crm_id}))
         pairs = self._pairs(entity, item)
         fields: dict[str, Any] = {}
         for pair in pairs:
             value = blank(pair.to_crm(blank(mapping.read(item, pair.outlook))))
             if value is not None and pair.direction != "crm-to-outlook":
                 fields[pair.crm] = value
-        crm_id = self.crm.create(entity, fields, owner=owner.systemuserid)
-        self._wrote(fields)
+        self._send(
+            lambda: self.crm.create(entity, fields, owner=owner.systemuserid, record_id=crm_id), fields
+        )
         link = Link(entity, crm_id, item["EntryID"])
         link.synced = {pair.key: fields.get(pair.crm) for pair in pairs}
         self.state.add(link)
@@ -313,6 +338,21 @@ class _Cycle:
         if entity in mapping.APPOINTMENT_ENTITIES:
             self._sync_attachments(link, self.crm.peek(entity, crm_id), item)
         self._remember_versions(link)
+
+    def _adopt(self, entity: str, record: dict[str, Any], entry_id: str) -> None:
+        """Link a pair a cycle created before its confirmation was lost; then sync it as usual.
+
+        The Outlook item carries the CRM id (``crmid``), and a CRM record made from an Outlook
+        item has an id derived from the EntryID, so the repeat finds the first copy and never
+        makes a second one.
+        """
+        crm_id = record[primary_key(entity)]
+        link = Link(entity, crm_id, entry_id)
+        item = self.box.peek(entry_id)
+        link.synced = {p.key: blank(record.get(p.crm)) for p in self._pairs(entity, item)}
+        self.state.add(link)
+        self._event(None, "synced", entity, crm_id, entry_id, "linked to the copy an interrupted cycle made")
+        self._sync_pair(link, forced=True)
 
     def _owner_for(self, entity: str, item: dict[str, Any]) -> User | None:
         """Who owns the CRM record of a new tracked item; None when a task rule keeps it out."""
@@ -408,31 +448,29 @@ class _Cycle:
         """Two-way: new files go across, files removed on one side since the last cycle go too."""
         for name in sorted(set(crm_files) - set(outlook_files)):
             if name in link.attachments:
-                self.crm.detach(link.crm_id, name)
+                self._send(lambda n=name: self.crm.detach(link.crm_id, n))
                 self._attachment_moved(link, name, 0, "removed from CRM (removed in Outlook)")
             else:
-                self.box.attach(link.entry_id, name, crm_files[name])
+                self._send(lambda n=name: self.box.attach(link.entry_id, n, crm_files[n]))
                 self._attachment_moved(link, name, len(crm_files[name]), "copied to Outlook")
         for name in sorted(set(outlook_files) - set(crm_files)):
             if name in link.attachments:
-                self.box.detach(link.entry_id, name)
+                self._send(lambda n=name: self.box.detach(link.entry_id, n))
                 self._attachment_moved(link, name, 0, "removed from Outlook (removed in CRM)")
             else:
-                self.crm.attach(link.crm_id, name, outlook_files[name])
+                self._send(lambda n=name: self.crm.attach(link.crm_id, n, outlook_files[n]))
                 self._attachment_moved(link, name, len(outlook_files[name]), "copied to CRM")
         both = {row["filename"] for row in self.crm.attachments(link.crm_id)}
         link.attachments = frozenset(both & set(self.box.files(link.entry_id)))
 
     def _attachment_moved(self, link: Link, name: str, size: int, what: str) -> None:
-        self.writes += 1
         self.attachment_bytes += size
         detail = f"attachment {name} ({size} bytes) {what}"
         self._event(R.APPT_ATTACH_ON, "synced", link.entity, link.crm_id, link.entry_id, detail)
 
     def _remove_synced_copies(self, link: Link, outlook_files: dict[str, bytes]) -> None:
         for name in sorted(link.attachments & set(outlook_files)):
-            self.box.detach(link.entry_id, name)
-            self.writes += 1
+            self._send(lambda n=name: self.box.detach(link.entry_id, n))
             self._loss(link, f"Attachments[{name}]", name, None, None)
         link.attachments = frozenset()
 
@@ -450,9 +488,11 @@ class _Cycle:
         link.crm_version = self.crm.peek(link.entity, link.crm_id)["versionnumber"]
         link.outlook_version = self.box.version(link.entry_id)
 
-    def _wrote(self, fields: dict[str, Any]) -> None:
+    def _send(self, write: Callable[[], T], fields: dict[str, Any] | None = None) -> T:
+        """Every write goes over the simulated network (where a fault may be injected)."""
         self.writes += 1
-        self.bytes += len(json.dumps(fields, default=str))
+        self.bytes += len(json.dumps(fields, default=str)) if fields else 0
+        return self.world.network.send(self.world.clock.now(), write)
 
     def _account_time(self) -> None:
         link = self.user.link
@@ -492,6 +532,8 @@ class _Cycle:
         *,
         side: str = "outlook",
     ) -> None:
+        if not self.engine.reports_losses:
+            return
         ids = (link.crm_id, link.entry_id)
         self.report.losses.append(Loss(self.user.name, link.entity, ids, field, old, new, rule, side))
         self._event(rule, "lost", link.entity, *ids, f"{side} {field}: {old!r} -> {new!r}")

@@ -1,8 +1,14 @@
-"""A user's network link: what moving bytes costs in simulated seconds."""
+"""The simulated network: what moving bytes costs a user's link, and faults injected into writes."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+T = TypeVar("T")
 
 FAST_KBPS = 100_000
 FAST_LATENCY_MS = 20
@@ -22,3 +28,62 @@ class Link:
     def seconds(self, nbytes: int, round_trips: int = 1) -> float:
         """Time to move ``nbytes`` in ``round_trips`` requests: latency plus bytes over bandwidth."""
         return round_trips * self.latency_ms / 1000 + nbytes * 8 / (self.bandwidth_kbps * 1000)
+
+
+class NetworkFault(Exception):
+    """A write that failed or timed out on the simulated network."""
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What goes wrong on the network from now on (all off by default).
+
+    ``fail_writes``: write numbers (counted over the world's life, from 1) that fail.
+    ``lose_response``: a failing write is applied, then times out (the worst case for a sync engine:
+    it cannot know whether the write happened). ``probability`` and ``seed``: each write fails with
+    that probability, reproducibly. ``down``: (from, until) datetimes when every write fails.
+    """
+
+    fail_writes: frozenset[int] = frozenset()
+    lose_response: bool = False
+    probability: float = 0.0
+    seed: int = 0
+    down: tuple[datetime, datetime] | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.probability <= 1:
+            raise ValueError(f"probability must be between 0 and 1, got {self.probability}")
+
+
+class Network:
+    """Every write a sync engine makes goes through here, so faults can be injected at any write."""
+
+    def __init__(self) -> None:
+        self.writes = 0
+        self.faults = Faults()
+        self._random = random.Random(0)
+
+    def inject(self, faults: Faults) -> None:
+        self.faults = faults
+        self._random = random.Random(f"faults:{faults.seed}")
+
+    def fail_write(self, ahead: int = 1, *, lose_response: bool = False) -> None:
+        """Make the ``ahead``-th write from now fail (1: the next one)."""
+        if ahead < 1:
+            raise ValueError(f"ahead must be 1 or more, got {ahead}")
+        self.inject(Faults(frozenset({self.writes + ahead}), lose_response=lose_response))
+
+    def send(self, now: datetime, apply: Callable[[], T]) -> T:
+        self.writes += 1
+        number, faults = self.writes, self.faults
+        if faults.down and faults.down[0] <= now < faults.down[1]:
+            raise NetworkFault(f"write {number}: the link is down until {faults.down[1].isoformat()}")
+        failing = number in faults.fail_writes or (
+            faults.probability > 0 and self._random.random() < faults.probability
+        )
+        if failing and not faults.lose_response:
+            raise NetworkFault(f"write {number} failed; nothing was written")
+        result = apply()
+        if failing:
+            raise NetworkFault(f"write {number} timed out; it was applied but not confirmed")
+        return result

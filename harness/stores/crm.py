@@ -56,10 +56,18 @@ class CrmStore:
 
     # -- records -------------------------------------------------------------------------------
 
-    def create(self, entity: str, fields: dict[str, Any], *, owner: Any) -> str:
-        """Create a record owned by ``owner`` (a user, or a ``systemuserid``); returns its id."""
+    def create(
+        self, entity: str, fields: dict[str, Any], *, owner: Any, record_id: str | None = None
+    ) -> str:
+        """Create a record owned by ``owner`` (a user, or a ``systemuserid``); returns its id.
+
+        Like Dynamics, the caller may choose the id; a sync engine does, so that a create whose
+        response was lost can be recognised instead of repeated.
+        """
         _check(entity, fields)
-        record_id = self._new_id()
+        if record_id is not None and record_id in self._entity_of:
+            raise ValueError(f"a CRM record with id {record_id!r} exists already")
+        record_id = record_id or self._new_id()
         now = self._now()
         record = {primary_key(entity): record_id, **fields}
         record.update(ownerid=_owner_id(owner), createdon=now, modifiedon=now)
@@ -82,6 +90,7 @@ class CrmStore:
     def delete(self, entity: str, record_id: str) -> None:
         self._find(entity, record_id)
         del self._records[entity][record_id]
+        del self._entity_of[record_id]
         self._attachments.pop(record_id, None)
         self.changes.record((entity, record_id))
 
@@ -100,6 +109,11 @@ class CrmStore:
     def peek(self, entity: str, record_id: str) -> dict[str, Any] | None:
         """The live record, or None if it is gone: for the engine, which only reads it."""
         return self._records[entity].get(record_id)
+
+    def find(self, record_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(entity, live record) of any record with this id, or None: for the engine."""
+        entity = self._entity_of.get(record_id)
+        return None if entity is None else (entity, self._records[entity][record_id])
 
     def entity_of(self, record_id: str) -> str:
         try:

@@ -18,6 +18,8 @@ from harness.stores.changes import ChangeLog
 
 MESSAGE_CLASS = {"contact": "IPM.Contact", "appointment": "IPM.Appointment", "task": "IPM.Task"}
 TRACKED, NOT_TRACKED = 2, 0
+#: The user property CRM for Outlook stamps on an item it links: the CRM record's id.
+CRM_ID = "crmid"
 
 _CONTACT = (
     [p.outlook for p in mapping.CONTACT]
@@ -41,9 +43,9 @@ _TASK = [p.outlook for p in mapping.TASK] + [
 ]
 #: The properties each item kind accepts.
 PROPERTIES: dict[str, frozenset[str]] = {
-    "contact": frozenset(_CONTACT),
-    "appointment": frozenset(_APPOINTMENT),
-    "task": frozenset(_TASK),
+    "contact": frozenset([*_CONTACT, CRM_ID]),
+    "appointment": frozenset([*_APPOINTMENT, CRM_ID]),
+    "task": frozenset([*_TASK, CRM_ID]),
 }
 _READ_ONLY = ("EntryID", "MessageClass", "LastModificationTime", "crmLinkState", "Attachments")
 MAILING_ADDRESS_CHOICES = ("none", *mapping.OUTLOOK_ADDRESSES)
@@ -59,6 +61,7 @@ class Mailbox:
         self._items: dict[str, dict[str, Any]] = {}
         self._files: dict[str, dict[str, bytes]] = {}
         self._versions: dict[str, int] = {}
+        self._by_crm_id: dict[str, str] = {}
         self.changes = ChangeLog()
 
     def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
@@ -91,7 +94,8 @@ class Mailbox:
         self._touch(item)
 
     def delete(self, entry_id: str) -> None:
-        self._find(entry_id)
+        item = self._find(entry_id)
+        self._by_crm_id.pop(item.get(CRM_ID), None)
         del self._items[entry_id]
         self._files.pop(entry_id, None)
         self._versions.pop(entry_id, None)
@@ -185,7 +189,13 @@ class Mailbox:
         item["crmLinkState"] = state
         self._touch(item)
 
+    def find_crm_id(self, crm_id: str) -> str | None:
+        """The EntryID of the item stamped with this CRM id, if any."""
+        return self._by_crm_id.get(crm_id)
+
     def _touch(self, item: dict[str, Any]) -> None:
+        if item.get(CRM_ID):
+            self._by_crm_id[item[CRM_ID]] = item["EntryID"]
         item["LastModificationTime"] = self._now()
         self._versions[item["EntryID"]] = self.changes.record(item["EntryID"])
 

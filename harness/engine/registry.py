@@ -1,0 +1,33 @@
+"""Engines by name: ``reference``, ``naive``, or ``module:Class`` for a team's own implementation."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+from harness.engine.protocol import SyncEngine
+
+ENGINES = ("reference", "naive")
+
+
+def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
+    """The engine called ``name``; ``disabled_rules`` applies to the reference engine only."""
+    if name == "reference":
+        from harness.engine.reference import ReferenceEngine
+
+        return ReferenceEngine(disabled_rules)
+    if name == "naive":
+        from harness.engine.naive import NaiveEngine
+
+        return NaiveEngine()
+    module_name, colon, class_name = name.partition(":")
+    if not colon or not module_name or not class_name:
+        raise ValueError(f"unknown engine {name!r}; engines: {', '.join(ENGINES)}, or module:Class")
+    try:
+        engine_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as missing:
+        raise ValueError(f"engine {name!r} cannot be loaded: {missing}") from None
+    engine = engine_class()
+    if not callable(getattr(engine, "cycle", None)):
+        raise ValueError(f"engine {name!r} has no cycle(world, user, report) method")
+    return engine

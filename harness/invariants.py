@@ -1,0 +1,204 @@
+"""The invariants every engine run must keep, checked from the outside, after every cycle.
+
+The checker does not trust the engine's bookkeeping: it snapshots both stores around each cycle
+and decides from the values alone.
+
+* **no silent loss**: when sync overwrote or blanked a value on one side, either the other side's
+  user had changed it since the sides last agreed (a normal update), or the report has a loss for
+  that field;
+* **no duplicates**: one link per item in each direction, one Outlook item per CRM record;
+* after a **quiet** cycle (no edits since the last one): **idempotency** (nothing written) and
+  **convergence** (every mapped field equal on both sides, attachment bytes identical where the
+  same file is on both sides).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness import mapping
+from harness.mapping import blank
+from harness.report import Report
+from harness.stores.outlook import CRM_ID
+from harness.world import World
+
+INVARIANTS = ("no-silent-loss", "no-duplicates", "idempotency", "convergence")
+
+
+@dataclass(frozen=True)
+class Violation:
+    invariant: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.invariant}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A linked pair as it stood at one moment."""
+
+    user: str
+    entity: str
+    crm_id: str
+    entry_id: str
+    crm: dict[str, Any]
+    outlook: dict[str, Any]
+    crm_files: frozenset[str] = frozenset()
+    outlook_files: frozenset[str] = frozenset()
+
+
+def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
+    """Every linked pair of every user, copied."""
+    pairs = {}
+    for user in world.users:
+        crm, box = world.crm_of(user), world.outlook(user)
+        for link in world.sync_state(user).by_crm.values():
+            record, item = crm.peek(link.entity, link.crm_id), box.peek(link.entry_id)
+            if record is None or item is None:
+                continue
+            crm_files = frozenset(row["filename"] for row in crm.attachments(link.crm_id))
+            key = (user.name, link.crm_id, link.entry_id)
+            pairs[key] = Pair(
+                user.name,
+                link.entity,
+                link.crm_id,
+                link.entry_id,
+                dict(record),
+                dict(item),
+                crm_files,
+                frozenset(box.files(link.entry_id)),
+            )
+    return pairs
+
+
+@dataclass
+class Checker:
+    """Watches one world: call :meth:`before` and :meth:`after` around each cycle."""
+
+    world: World
+    agreed: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+    pre: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.agreed = snapshot(self.world)
+
+    def before(self) -> None:
+        self.pre = snapshot(self.world)
+
+    def after(self, report: Report) -> list[Violation]:
+        post = snapshot(self.world)
+        found = self._silent_losses(post, report) + duplicates(self.world)
+        self.agreed = post
+        return found
+
+    def quiet(self, report: Report) -> list[Violation]:
+        """After a cycle with no edits before it: nothing written, both sides equal."""
+        found = [] if report.writes == 0 else [Violation("idempotency", f"{report.writes} writes")]
+        return found + convergence(self.world)
+
+    def _silent_losses(self, post: dict, report: Report) -> list[Violation]:
+        reported = {(loss.ids, loss.field) for loss in report.losses}
+        found = []
+        for key, after in post.items():
+            before, agreed = self.pre.get(key), self.agreed.get(key)
+            if before is None or agreed is None:
+                continue  # made or linked in this cycle: nothing was overwritten
+            user = self.world.user(after.user)
+            for pair in _pairs(self.world, user, after.entity, before.outlook, after.outlook):
+                for lost in _overwritten(pair, agreed, before, after):
+                    if ((after.crm_id, after.entry_id), lost[0]) not in reported:
+                        found.append(_silent(after, *lost))
+            for lost in _files_overwritten(agreed, before, after):
+                if ((after.crm_id, after.entry_id), lost[0]) not in reported:
+                    found.append(_silent(after, *lost))
+        return found
+
+
+def _pairs(world: World, user, entity: str, *items: dict[str, Any]) -> set[mapping.FieldPair]:
+    mode = world.effective_settings(user)["contact_address_sync"]
+    return {pair for item in items for pair in mapping.pairs_for(entity, mode, item)}
+
+
+def _values(pair: mapping.FieldPair, snap: Pair) -> tuple[Any, Any]:
+    """(CRM value, Outlook value in CRM's terms) of one field pair."""
+    outlook = blank(pair.to_crm(blank(mapping.read(snap.outlook, pair.outlook))))
+    return blank(snap.crm.get(pair.crm)), outlook
+
+
+def _overwritten(pair: mapping.FieldPair, agreed: Pair, before: Pair, after: Pair):
+    """(field, old, new) for each side where sync replaced a value the other side never took."""
+    agreed_crm, agreed_outlook = _values(pair, agreed)
+    before_crm, before_outlook = _values(pair, before)
+    after_crm, after_outlook = _values(pair, after)
+    sides = (
+        (pair.crm, before_crm, after_crm, agreed_crm, before_outlook, agreed_outlook),
+        (pair.outlook, before_outlook, after_outlook, agreed_outlook, before_crm, agreed_crm),
+    )
+    for name, old, new, old_agreed, other_now, other_agreed in sides:
+        if old is None or new == old:
+            continue
+        plain_update = old == old_agreed == other_agreed and other_now != other_agreed
+        if not plain_update:
+            yield name, old, new
+
+
+def _files_overwritten(agreed: Pair, before: Pair, after: Pair):
+    """Attachments sync removed from a side although the other side's user had not removed them."""
+    for name in sorted(before.outlook_files - after.outlook_files):
+        removed_in_crm = name in agreed.crm_files and name not in before.crm_files
+        if not removed_in_crm:
+            yield f"Attachments[{name}]", name, None
+    for name in sorted(before.crm_files - after.crm_files):
+        removed_in_outlook = name in agreed.outlook_files and name not in before.outlook_files
+        if not removed_in_outlook:
+            yield f"Attachments[{name}]", name, None
+
+
+def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:
+    return Violation(
+        "no-silent-loss",
+        f"{pair.user}'s {pair.entity} {pair.crm_id}/{pair.entry_id}: {field_name} {old!r} -> {new!r} "
+        "without a reported loss",
+    )
+
+
+def duplicates(world: World) -> list[Violation]:
+    found = []
+    for user in world.users:
+        state = world.sync_state(user)
+        if sorted(link.entry_id for link in state.by_crm.values()) != sorted(state.by_entry):
+            found.append(Violation("no-duplicates", f"{user.name}'s links are not one to one"))
+        box = world.outlook(user)
+        stamped = Counter(
+            item.get(CRM_ID) for kind in mapping.OUTLOOK_KINDS for item in box.find(kind) if item.get(CRM_ID)
+        )
+        for crm_id, count in stamped.items():
+            if count > 1:
+                found.append(
+                    Violation("no-duplicates", f"{count} items in {user.name}'s Outlook for CRM {crm_id}")
+                )
+    return found
+
+
+def convergence(world: World) -> list[Violation]:
+    found = []
+    for pair in snapshot(world).values():
+        user = world.user(pair.user)
+        for field_pair in _pairs(world, user, pair.entity, pair.outlook):
+            crm_value, outlook_value = _values(field_pair, pair)
+            if crm_value != outlook_value:
+                found.append(
+                    Violation(
+                        "convergence",
+                        f"{pair.user}'s {pair.entity} {pair.crm_id}: {field_pair.crm}={crm_value!r} but "
+                        f"{field_pair.outlook}={outlook_value!r}",
+                    )
+                )
+        for name in sorted(pair.crm_files & pair.outlook_files):
+            crm_bytes = {r["filename"]: r["body"] for r in world.crm_of(user).attachments(pair.crm_id)}
+            if crm_bytes[name] != world.outlook(user).attachment_content(pair.entry_id, name):
+                found.append(Violation("convergence", f"attachment {name} differs on the two sides"))
+    return found

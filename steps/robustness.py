@@ -1,0 +1,56 @@
+"""Steps for what exploration finds: deletes, tracking, network faults, and the invariants."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from harness.scenario import Scenario, expect
+from steps.common import step
+
+
+@given(step('"{user}" deletes the {kind:Kind} "{label}" in {side:Side}'))
+@when(step('"{user}" deletes the {kind:Kind} "{label}" in {side:Side}'))
+def deletes(sim: Scenario, user: str, kind: str, label: str, side: str) -> None:
+    """Delete a labelled item on one side."""
+    sim.delete(label, side)
+
+
+@given(step('"{user}" stops tracking the {kind:Kind} "{label}" in Outlook'))
+@when(step('"{user}" stops tracking the {kind:Kind} "{label}" in Outlook'))
+def untracks(sim: Scenario, user: str, kind: str, label: str) -> None:
+    """Untrack a labelled Outlook item (it stays in Outlook; sync lets go of it)."""
+    sim.track(label, tracked=False)
+
+
+@given(step('"{user}" tracks the {kind:Kind} "{label}" in Outlook'))
+@when(step('"{user}" tracks the {kind:Kind} "{label}" in Outlook'))
+def tracks(sim: Scenario, user: str, kind: str, label: str) -> None:
+    """Track a labelled Outlook item in CRM again."""
+    sim.track(label, tracked=True)
+
+
+@given(step("the network fails write {ahead:d} from now"))
+@when(step("the network fails write {ahead:d} from now"))
+def fails_write(sim: Scenario, ahead: int) -> None:
+    """That write fails before anything is written (1 is the next write)."""
+    sim.world.network.fail_write(ahead)
+
+
+@given(step("the network loses the response to write {ahead:d} from now"))
+@when(step("the network loses the response to write {ahead:d} from now"))
+def loses_response(sim: Scenario, ahead: int) -> None:
+    """That write is applied, but the engine never hears so (a timeout)."""
+    sim.world.network.fail_write(ahead, lose_response=True)
+
+
+@then("the sync kept its invariants")
+def kept_invariants(sim: Scenario) -> None:
+    """No silent loss and no duplicate in the last sync (see harness/invariants.py)."""
+    expect(not sim.violations, "no invariant broken", [str(v) for v in sim.violations], sim)
+
+
+@then("a quiet sync writes nothing and both sides agree")
+def quiet_sync(sim: Scenario) -> None:
+    """One more cycle with no edits: it writes nothing and every mapped field is equal on both sides."""
+    found = sim.quiet_sync()
+    expect(not found, "a quiet, converged cycle", [str(v) for v in found], sim)
