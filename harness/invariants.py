@@ -75,15 +75,23 @@ def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
 
 
 @dataclass
+class Agreed:
+    """What the two sides of a pair last agreed on: per field pair, and the attachments on both."""
+
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+    files: frozenset[str] = frozenset()
+
+
+@dataclass
 class Checker:
     """Watches one world: call :meth:`before` and :meth:`after` around each cycle."""
 
     world: World
-    agreed: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+    agreed: dict[tuple[str, str, str], Agreed] = field(default_factory=dict)
     pre: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.agreed = snapshot(self.world)
+        self._remember(snapshot(self.world))
 
     def before(self) -> None:
         self.pre = snapshot(self.world)
@@ -91,13 +99,26 @@ class Checker:
     def after(self, report: Report) -> list[Violation]:
         post = snapshot(self.world)
         found = self._silent_losses(post, report) + duplicates(self.world)
-        self.agreed = post
+        self._remember(post)
         return found
 
     def quiet(self, report: Report) -> list[Violation]:
         """After a cycle with no edits before it: nothing written, both sides equal."""
         found = [] if report.writes == 0 else [Violation("idempotency", f"{report.writes} writes")]
         return found + convergence(self.world)
+
+    def _remember(self, post: dict[tuple[str, str, str], Pair]) -> None:
+        """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
+        cycle) keeps what it agreed on before."""
+        for key, pair in post.items():
+            agreed = self.agreed.setdefault(key, Agreed())
+            user = self.world.user(pair.user)
+            for field_pair in _pairs(self.world, user, pair.entity, pair.outlook):
+                crm_value, outlook_value = _values(field_pair, pair)
+                if crm_value == outlook_value:
+                    agreed.values[field_pair.key] = crm_value
+            both, either = pair.crm_files & pair.outlook_files, pair.crm_files | pair.outlook_files
+            agreed.files = both | (agreed.files & either)
 
     def _silent_losses(self, post: dict, report: Report) -> list[Violation]:
         reported = {(loss.ids, loss.field) for loss in report.losses}
@@ -107,14 +128,20 @@ class Checker:
             if before is None or agreed is None:
                 continue  # made or linked in this cycle: nothing was overwritten
             user = self.world.user(after.user)
-            for pair in _pairs(self.world, user, after.entity, before.outlook, after.outlook):
-                for lost in _overwritten(pair, agreed, before, after):
-                    if ((after.crm_id, after.entry_id), lost[0]) not in reported:
-                        found.append(_silent(after, *lost))
-            for lost in _files_overwritten(agreed, before, after):
-                if ((after.crm_id, after.entry_id), lost[0]) not in reported:
-                    found.append(_silent(after, *lost))
+            lost = [
+                change
+                for pair in _pairs(self.world, user, after.entity, before.outlook, after.outlook)
+                for change in _overwritten(pair, agreed.values.get(pair.key, _NEVER), before, after)
+            ] + list(_files_removed(agreed.files, before, after))
+            found += [
+                _silent(after, *change)
+                for change in lost
+                if ((after.crm_id, after.entry_id), change[0]) not in reported
+            ]
         return found
+
+
+_NEVER = object()
 
 
 def _pairs(world: World, user, entity: str, *items: dict[str, Any]) -> set[mapping.FieldPair]:
@@ -128,33 +155,34 @@ def _values(pair: mapping.FieldPair, snap: Pair) -> tuple[Any, Any]:
     return blank(snap.crm.get(pair.crm)), outlook
 
 
-def _overwritten(pair: mapping.FieldPair, agreed: Pair, before: Pair, after: Pair):
-    """(field, old, new) for each side where sync replaced a value the other side never took."""
-    agreed_crm, agreed_outlook = _values(pair, agreed)
+def _overwritten(pair: mapping.FieldPair, agreed: Any, before: Pair, after: Pair):
+    """(field, old, new) for each side where sync replaced a value the other side never took.
+
+    Replacing a side's value is a plain update only when that value is the one both sides
+    agreed on and the other side's user has changed it since.
+    """
     before_crm, before_outlook = _values(pair, before)
     after_crm, after_outlook = _values(pair, after)
     sides = (
-        (pair.crm, before_crm, after_crm, agreed_crm, before_outlook, agreed_outlook),
-        (pair.outlook, before_outlook, after_outlook, agreed_outlook, before_crm, agreed_crm),
+        (pair.crm, before_crm, after_crm, before_outlook),
+        (pair.outlook, before_outlook, after_outlook, before_crm),
     )
-    for name, old, new, old_agreed, other_now, other_agreed in sides:
+    for name, old, new, other_now in sides:
         if old is None or new == old:
             continue
-        plain_update = old == old_agreed == other_agreed and other_now != other_agreed
-        if not plain_update:
+        if not (old == agreed and other_now != agreed):
             yield name, old, new
 
 
-def _files_overwritten(agreed: Pair, before: Pair, after: Pair):
+def _files_removed(agreed: frozenset[str], before: Pair, after: Pair):
     """Attachments sync removed from a side although the other side's user had not removed them."""
-    for name in sorted(before.outlook_files - after.outlook_files):
-        removed_in_crm = name in agreed.crm_files and name not in before.crm_files
-        if not removed_in_crm:
-            yield f"Attachments[{name}]", name, None
-    for name in sorted(before.crm_files - after.crm_files):
-        removed_in_outlook = name in agreed.outlook_files and name not in before.outlook_files
-        if not removed_in_outlook:
-            yield f"Attachments[{name}]", name, None
+    for gone, other_before in (
+        (before.outlook_files - after.outlook_files, before.crm_files),
+        (before.crm_files - after.crm_files, before.outlook_files),
+    ):
+        for name in sorted(gone):
+            if not (name in agreed and name not in other_before):
+                yield f"Attachments[{name}]", name, None
 
 
 def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:

@@ -248,4 +248,3 @@ class World:
 
     def _new_entry_id(self) -> str:
         return "00000000" + f"{self._ids.getrandbits(160):040X}"
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness import interpretations, mapping
@@ -22,8 +23,8 @@ from harness.engine.links import Link, UserState
 from harness.mapping import FieldPair, blank
 from harness.report import CycleReport, Event, Loss
 from harness.settings import defaults
-from harness.stores.crm import primary_key
 from harness.sim.network import NetworkFault
+from harness.stores.crm import primary_key
 from harness.stores.outlook import CRM_ID, kind_of
 
 if TYPE_CHECKING:
@@ -34,6 +35,18 @@ _ABSENT = object()
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 T = TypeVar("T")
+
+
+@dataclass
+class _Plan:
+    """What reconciling one linked pair will do; remembered and reported only once written."""
+
+    to_crm: dict[str, Any] = field(default_factory=dict)
+    to_outlook: dict[str, Any] = field(default_factory=dict)
+    agreed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    #: (field, old, new, rule, side)
+    losses: list[tuple[str, Any, Any, str | None, str]] = field(default_factory=list)
 
 
 class ReferenceEngine:
@@ -165,29 +178,21 @@ class _Cycle:
         self._event(None, "synced", link.entity, link.crm_id, link.entry_id, why)
 
     def _reconcile_fields(self, link: Link, record: dict[str, Any], item: dict[str, Any]) -> None:
-        to_crm: dict[str, Any] = {}
-        to_outlook: dict[str, Any] = {}
+        plan = _Plan()
         for pair in self._pairs(link.entity, item):
             crm_value = blank(record.get(pair.crm))
             outlook_value = blank(pair.to_crm(blank(mapping.read(item, pair.outlook))))
             last = link.synced.get(pair.key, _ABSENT)
             if last is _ABSENT:
-                agreed = self._new_pair(link, pair, crm_value, outlook_value, to_outlook, item)
+                plan.agreed[pair.key] = self._new_pair(plan, pair, crm_value, outlook_value, item)
             else:
-                agreed = self._known_pair(
-                    link, pair, last, crm_value, outlook_value, record, item, to_crm, to_outlook
+                plan.agreed[pair.key] = self._known_pair(
+                    plan, pair, last, crm_value, outlook_value, record, item
                 )
-            link.synced[pair.key] = agreed
-        self._apply(link, to_crm, to_outlook, item)
+        self._apply(link, plan)
 
     def _new_pair(
-        self,
-        link: Link,
-        pair: FieldPair,
-        crm_value: Any,
-        outlook_value: Any,
-        to_outlook: dict[str, Any],
-        item: dict[str, Any],
+        self, plan: _Plan, pair: FieldPair, crm_value: Any, outlook_value: Any, item: dict[str, Any]
     ) -> Any:
         """A pair that starts to sync for a linked item: the address mapping changed.
 
@@ -199,48 +204,43 @@ class _Cycle:
             return crm_value
         if not self.enforces(R.CONTACT_ADDRESS_ONE_SIDED):
             return crm_value  # naive: take the pair as agreed and move nothing
-        mapping.write(to_outlook, item, pair.outlook, pair.to_outlook(crm_value))
+        mapping.write(plan.to_outlook, item, pair.outlook, pair.to_outlook(crm_value))
         if outlook_value is not None and self.enforces(R.CONTACT_ADDRESS_REMAP_LOSS):
-            self._loss(link, pair.outlook, outlook_value, crm_value, R.CONTACT_ADDRESS_REMAP_LOSS)
+            plan.losses.append(
+                (pair.outlook, outlook_value, crm_value, R.CONTACT_ADDRESS_REMAP_LOSS, "outlook")
+            )
         return crm_value
 
     def _known_pair(
         self,
-        link: Link,
+        plan: _Plan,
         pair: FieldPair,
         last: Any,
         crm_value: Any,
         outlook_value: Any,
         record: dict[str, Any],
         item: dict[str, Any],
-        to_crm: dict[str, Any],
-        to_outlook: dict[str, Any],
     ) -> Any:
         crm_changed = crm_value != last and pair.direction != "outlook-to-crm"
         outlook_changed = outlook_value != last and pair.direction != "crm-to-outlook"
         if crm_changed and outlook_changed and crm_value != outlook_value:
             winner = self._conflict_winner(record, item)
             won, lost = (crm_value, outlook_value) if winner == "crm" else (outlook_value, crm_value)
-            self._event(
-                None,
-                "conflict",
-                link.entity,
-                link.crm_id,
-                link.entry_id,
-                f"{pair.crm}/{pair.outlook}: CRM {crm_value!r} vs Outlook {outlook_value!r}; {winner} won",
+            plan.conflicts.append(
+                f"{pair.crm}/{pair.outlook}: CRM {crm_value!r} vs Outlook {outlook_value!r}; {winner} won"
             )
-            field, side = (pair.outlook, "outlook") if winner == "crm" else (pair.crm, "crm")
-            self._loss(link, field, lost, won, None, side=side)
             if winner == "crm":
-                mapping.write(to_outlook, item, pair.outlook, pair.to_outlook(won))
+                plan.losses.append((pair.outlook, lost, won, None, "outlook"))
+                mapping.write(plan.to_outlook, item, pair.outlook, pair.to_outlook(won))
             else:
-                to_crm[pair.crm] = won
+                plan.losses.append((pair.crm, lost, won, None, "crm"))
+                plan.to_crm[pair.crm] = won
             return won
         if crm_changed and not outlook_changed:
-            mapping.write(to_outlook, item, pair.outlook, pair.to_outlook(crm_value))
+            mapping.write(plan.to_outlook, item, pair.outlook, pair.to_outlook(crm_value))
             return crm_value
         if outlook_changed and not crm_changed:
-            to_crm[pair.crm] = outlook_value
+            plan.to_crm[pair.crm] = outlook_value
             return outlook_value
         return crm_value
 
@@ -251,26 +251,26 @@ class _Cycle:
             return interpretations.CONFLICT_TIE_WINNER
         return "crm" if crm_time > outlook_time else "outlook"
 
-    def _apply(
-        self, link: Link, to_crm: dict[str, Any], to_outlook: dict[str, Any], item: dict[str, Any]
-    ) -> None:
+    def _apply(self, link: Link, plan: _Plan) -> None:
+        """Write both sides, then remember and report: a write that fails leaves the link as it
+        was, so the next cycle sees the same differences and decides again."""
+        to_crm, to_outlook = plan.to_crm, plan.to_outlook
         if to_crm:
             self._send(lambda: self.crm.update(link.entity, link.crm_id, to_crm), to_crm)
         if to_outlook:
             self._send(lambda: self.box.update(link.entry_id, to_outlook), to_outlook)
+        link.synced.update(plan.agreed)
+        ids = (link.crm_id, link.entry_id)
+        for detail in plan.conflicts:
+            self._event(None, "conflict", link.entity, *ids, detail)
+        for field_name, old, new, rule, side in plan.losses:
+            self._loss(link, field_name, old, new, rule, side=side)
         if to_crm or to_outlook:
             fields = sorted(set(to_crm) | set(to_outlook))
             direction = " and ".join(
                 side for side, data in (("to CRM", to_crm), ("to Outlook", to_outlook)) if data
             )
-            self._event(
-                None,
-                "synced",
-                link.entity,
-                link.crm_id,
-                link.entry_id,
-                f"updated {direction}: {', '.join(fields)}",
-            )
+            self._event(None, "synced", link.entity, *ids, f"updated {direction}: {', '.join(fields)}")
 
     # -- new items -----------------------------------------------------------------------------
 

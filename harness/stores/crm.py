@@ -56,9 +56,7 @@ class CrmStore:
 
     # -- records -------------------------------------------------------------------------------
 
-    def create(
-        self, entity: str, fields: dict[str, Any], *, owner: Any, record_id: str | None = None
-    ) -> str:
+    def create(self, entity: str, fields: dict[str, Any], *, owner: Any, record_id: str | None = None) -> str:
         """Create a record owned by ``owner`` (a user, or a ``systemuserid``); returns its id.
 
         Like Dynamics, the caller may choose the id; a sync engine does, so that a create whose

@@ -1,0 +1,94 @@
+"""A fault at every write position of a representative cycle: nothing lost, nothing duplicated,
+and the next good cycle reaches the state a fault-free run reaches."""
+
+from datetime import timedelta
+
+import pytest
+
+from harness import World
+from harness.scenario import Scenario
+
+VOLATILE = {"EntryID", "LastModificationTime", "crmid", "versionnumber", "modifiedon", "createdon"}
+
+
+def representative() -> Scenario:
+    """Two users, both channels, attachments on; after a first sync, a cycle that creates,
+    updates, deletes and moves attachments on both sides."""
+    world = World(seed=11)
+    sim = Scenario(world)
+    alice = world.add_user("alice")
+    bob = world.add_user("bob", channel="server-side")
+    world.configure(by=world.admin, sync_appointment_attachments=True)
+    for user in (alice, bob):
+        sim.create(user, "contact", f"{user.name} contact", "CRM", {"address1_city": "Oslo"})
+        sim.create(user, "appointment", f"{user.name} meeting", "Outlook")
+        sim.create(user, "task", f"{user.name} task", "CRM")
+    sim.sync()
+    for user in (alice, bob):
+        sim.edit(f"{user.name} contact", "Outlook", {"JobTitle": "Pilot"})
+        sim.edit(f"{user.name} meeting", "CRM", {"location": "Room 4"})
+        sim.attach(f"{user.name} meeting", "CRM", "agenda.pdf", 2048)
+        sim.delete(f"{user.name} task", "CRM")
+        sim.create(user, "contact", f"{user.name} new", "Outlook", {"HomeAddressCity": "Bergen"})
+        sim.create(user, "appointment", f"{user.name} new meeting", "CRM")
+    world.clock.advance(timedelta(minutes=5).total_seconds())
+    return sim
+
+
+def canonical(world: World) -> dict:
+    """Both stores' contents without ids and timestamps, attachments by bytes."""
+    state = {}
+    for user in world.users:
+        box = world.outlook(user)
+        items = []
+        for kind in ("contact", "appointment", "task"):
+            for item in box.find(kind):
+                files = tuple(sorted(box.files(item["EntryID"]).items()))
+                fields = tuple(sorted((k, str(v)) for k, v in item.items() if k not in VOLATILE))
+                items.append((fields, files))
+        state[user.name] = sorted(items)
+    for entity in ("contact", "appointment", "task"):
+        records = []
+        for record in world.crm.query(entity):
+            primary = "contactid" if entity == "contact" else "activityid"
+            files = tuple((a["filename"], a["body"]) for a in world.crm.attachments(record[primary]))
+            fields = tuple(sorted((k, str(v)) for k, v in record.items() if k not in VOLATILE | {primary}))
+            records.append((fields, files))
+        state[entity] = sorted(records)
+    return state
+
+
+def _writes_of_the_cycle() -> int:
+    sim = representative()
+    before = sim.world.network.writes
+    sim.sync()
+    return sim.world.network.writes - before
+
+
+WRITES = _writes_of_the_cycle()
+
+
+@pytest.fixture(scope="module")
+def fault_free() -> dict:
+    sim = representative()
+    sim.sync()
+    assert not sim.violations
+    return canonical(sim.world)
+
+
+def test_the_representative_cycle_writes_enough_to_be_representative():
+    assert WRITES >= 12
+
+
+@pytest.mark.parametrize("lose_response", [False, True], ids=["request-lost", "response-lost"])
+@pytest.mark.parametrize("position", range(1, WRITES + 1))
+def test_a_fault_at_any_write_loses_and_duplicates_nothing(fault_free, position, lose_response):
+    sim = representative()
+    sim.world.network.fail_write(position, lose_response=lose_response)
+    faulty = sim.sync()
+    assert any("network fault" in e.detail for e in faulty.events)
+    assert sim.violations == []
+    sim.sync()
+    assert sim.violations == []
+    assert sim.quiet_sync() == []
+    assert canonical(sim.world) == fault_free
