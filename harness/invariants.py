@@ -46,8 +46,8 @@ class Pair:
     entry_id: str
     crm: dict[str, Any]
     outlook: dict[str, Any]
-    crm_files: frozenset[str] = frozenset()
-    outlook_files: frozenset[str] = frozenset()
+    crm_files: dict[str, bytes] = field(default_factory=dict)
+    outlook_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
@@ -59,7 +59,7 @@ def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
             record, item = crm.peek(link.entity, link.crm_id), box.peek(link.entry_id)
             if record is None or item is None:
                 continue
-            crm_files = frozenset(row["filename"] for row in crm.attachments(link.crm_id))
+            crm_files = {row["filename"]: row["body"] for row in crm.attachments(link.crm_id)}
             key = (user.name, link.crm_id, link.entry_id)
             pairs[key] = Pair(
                 user.name,
@@ -69,7 +69,7 @@ def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
                 dict(record),
                 dict(item),
                 crm_files,
-                frozenset(box.files(link.entry_id)),
+                box.files(link.entry_id),
             )
     return pairs
 
@@ -89,6 +89,8 @@ class Checker:
     world: World
     agreed: dict[tuple[str, str, str], Agreed] = field(default_factory=dict)
     pre: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+    #: (pair key, file name) of every attachment sync put on a side: those must match byte for byte
+    synced_files: set[tuple[tuple[str, str, str], str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._remember(snapshot(self.world))
@@ -99,13 +101,14 @@ class Checker:
     def after(self, report: Report) -> list[Violation]:
         post = snapshot(self.world)
         found = self._silent_losses(post, report) + duplicates(self.world)
+        self.synced_files |= _written_files(self.pre, post)
         self._remember(post)
         return found
 
     def quiet(self, report: Report) -> list[Violation]:
         """After a cycle with no edits before it: nothing written, both sides equal."""
         found = [] if report.writes == 0 else [Violation("idempotency", f"{report.writes} writes")]
-        return found + convergence(self.world)
+        return found + convergence(self.world, self.synced_files)
 
     def _remember(self, post: dict[tuple[str, str, str], Pair]) -> None:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
@@ -117,8 +120,9 @@ class Checker:
                 crm_value, outlook_value = _values(field_pair, pair)
                 if crm_value == outlook_value:
                     agreed.values[field_pair.key] = crm_value
-            both, either = pair.crm_files & pair.outlook_files, pair.crm_files | pair.outlook_files
-            agreed.files = both | (agreed.files & either)
+            both = pair.crm_files.keys() & pair.outlook_files.keys()
+            either = pair.crm_files.keys() | pair.outlook_files.keys()
+            agreed.files = frozenset(both | (agreed.files & either))
 
     def _silent_losses(self, post: dict, report: Report) -> list[Violation]:
         reported = {(loss.ids, loss.field) for loss in report.losses}
@@ -142,6 +146,19 @@ class Checker:
 
 
 _NEVER = object()
+
+
+def _written_files(pre: dict, post: dict) -> set[tuple[tuple[str, str, str], str]]:
+    """(pair key, name) of each attachment a cycle put on a side (all of a pair linked in it)."""
+    written = set()
+    for key, after in post.items():
+        before = pre.get(key)
+        if before is None:
+            written |= {(key, name) for name in after.crm_files.keys() & after.outlook_files.keys()}
+            continue
+        for old, new in ((before.crm_files, after.crm_files), (before.outlook_files, after.outlook_files)):
+            written |= {(key, name) for name, body in new.items() if old.get(name) != body}
+    return written
 
 
 def _pairs(world: World, user, entity: str, *items: dict[str, Any]) -> set[mapping.FieldPair]:
@@ -175,14 +192,22 @@ def _overwritten(pair: mapping.FieldPair, agreed: Any, before: Pair, after: Pair
 
 
 def _files_removed(agreed: frozenset[str], before: Pair, after: Pair):
-    """Attachments sync removed from a side although the other side's user had not removed them."""
-    for gone, other_before in (
-        (before.outlook_files - after.outlook_files, before.crm_files),
-        (before.crm_files - after.crm_files, before.outlook_files),
+    """Attachments sync removed from a side although the other side's user had not removed them,
+    or replaced with other bytes."""
+    for side_before, side_after, other_before in (
+        (before.outlook_files, after.outlook_files, before.crm_files),
+        (before.crm_files, after.crm_files, before.outlook_files),
     ):
-        for name in sorted(gone):
+        for name in sorted(side_before.keys() - side_after.keys()):
             if not (name in agreed and name not in other_before):
                 yield f"Attachments[{name}]", name, None
+        for name in sorted(side_before.keys() & side_after.keys()):
+            if side_before[name] != side_after[name]:
+                yield (
+                    f"Attachments[{name}]",
+                    f"{len(side_before[name])} bytes",
+                    f"{len(side_after[name])} bytes",
+                )
 
 
 def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:
@@ -211,9 +236,10 @@ def duplicates(world: World) -> list[Violation]:
     return found
 
 
-def convergence(world: World) -> list[Violation]:
+def convergence(world: World, synced_files: set | None = None) -> list[Violation]:
+    """Every mapped field equal on both sides; attachments sync moved (all, if None) byte-identical."""
     found = []
-    for pair in snapshot(world).values():
+    for key, pair in snapshot(world).items():
         user = world.user(pair.user)
         for field_pair in _pairs(world, user, pair.entity, pair.outlook):
             crm_value, outlook_value = _values(field_pair, pair)
@@ -225,8 +251,8 @@ def convergence(world: World) -> list[Violation]:
                         f"{field_pair.outlook}={outlook_value!r}",
                     )
                 )
-        for name in sorted(pair.crm_files & pair.outlook_files):
-            crm_bytes = {r["filename"]: r["body"] for r in world.crm_of(user).attachments(pair.crm_id)}
-            if crm_bytes[name] != world.outlook(user).attachment_content(pair.entry_id, name):
+        for name in sorted(pair.crm_files.keys() & pair.outlook_files.keys()):
+            moved = synced_files is None or (key, name) in synced_files
+            if moved and pair.crm_files[name] != pair.outlook_files[name]:
                 found.append(Violation("convergence", f"attachment {name} differs on the two sides"))
     return found

@@ -16,6 +16,7 @@ from harness.errors import NotFound
 from harness.invariants import Checker, Violation
 from harness.model import User
 from harness.report import Report
+from harness.sim.network import Faults
 from harness.world import World
 
 #: The item kinds as QA names them -> CRM entity. The Outlook kind follows from mapping.OUTLOOK_KIND.
@@ -28,6 +29,7 @@ KINDS: dict[str, str] = {
 }
 SIDES = ("CRM", "Outlook")
 EMPTY = "(empty)"
+SETTLE_CYCLES = 3
 
 _TYPED: dict[str, type] = {
     "IsRecurring": bool,
@@ -199,10 +201,21 @@ class Scenario:
             if item.entry_id is None and item.crm_id in state.by_crm:
                 item.entry_id = state.by_crm[item.crm_id].entry_id
 
-    def quiet_sync(self) -> list[Violation]:
-        """One more cycle with no edits before it: it must write nothing and leave both sides equal."""
-        report = self.sync()
-        return self.violations + self.checker.quiet(report)
+    def settle(self, cycles: int = SETTLE_CYCLES) -> list[Violation]:
+        """Sync with no edits until a cycle writes nothing; then both sides must agree.
+
+        A change can take a second cycle to reach every user (a task assigned to a user whose
+        cycle ran first), so sync gets a few cycles; one still writing after that breaks
+        idempotency. Faults still pending are cleared first: settling needs a sound link.
+        """
+        self.world.network.inject(Faults())
+        found: list[Violation] = []
+        for _ in range(cycles):
+            report = self.sync()
+            found += self.violations
+            if report.writes == 0:
+                break
+        return found + self.checker.quiet(report)
 
     def delete(self, label: str, side: str) -> None:
         item = self.item(label)

@@ -82,15 +82,21 @@ def scenario_name(request: pytest.FixtureRequest) -> str:
     return f"{node.function.__doc__}[{node.name.partition('[')[2]}"
 
 
+def _organization(request: pytest.FixtureRequest, seed: int) -> Scenario:
+    options = request.config.getoption
+    return Scenario(World(seed=seed, engine=options("engine"), disabled_rules=options("disable_rule")))
+
+
 @given("a new organization", target_fixture="sim")
 def new_organization(request: pytest.FixtureRequest) -> Scenario:
     """A fresh organization (Contoso) with its administrator, defaults, and a seed from the scenario."""
-    world = World(
-        seed=seed_for(scenario_name(request)),
-        engine=request.config.getoption("engine"),
-        disabled_rules=request.config.getoption("disable_rule"),
-    )
-    return Scenario(world)
+    return _organization(request, seed_for(scenario_name(request)))
+
+
+@given(step("a new organization with seed {seed:d}"), target_fixture="sim")
+def new_organization_with_seed(request: pytest.FixtureRequest, seed: int) -> Scenario:
+    """The same, with a given seed: reproducers written by syncsim explore start this way."""
+    return _organization(request, seed)
 
 
 @pytest.fixture

@@ -49,8 +49,8 @@ def kept_invariants(sim: Scenario) -> None:
     expect(not sim.violations, "no invariant broken", [str(v) for v in sim.violations], sim)
 
 
-@then("a quiet sync writes nothing and both sides agree")
-def quiet_sync(sim: Scenario) -> None:
-    """One more cycle with no edits: it writes nothing and every mapped field is equal on both sides."""
-    found = sim.quiet_sync()
-    expect(not found, "a quiet, converged cycle", [str(v) for v in found], sim)
+@then("sync settles with both sides in agreement")
+def settles(sim: Scenario) -> None:
+    """With no more edits, a cycle soon writes nothing, and every mapped field is equal on both sides."""
+    found = sim.settle()
+    expect(not found, "sync settles, both sides equal", [str(v) for v in found], sim)

@@ -90,5 +90,5 @@ def test_a_fault_at_any_write_loses_and_duplicates_nothing(fault_free, position,
     assert sim.violations == []
     sim.sync()
     assert sim.violations == []
-    assert sim.quiet_sync() == []
+    assert sim.settle() == []
     assert canonical(sim.world) == fault_free

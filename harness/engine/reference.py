@@ -44,9 +44,8 @@ class _Plan:
     to_crm: dict[str, Any] = field(default_factory=dict)
     to_outlook: dict[str, Any] = field(default_factory=dict)
     agreed: dict[tuple[str, str], Any] = field(default_factory=dict)
-    conflicts: list[str] = field(default_factory=list)
-    #: (field, old, new, rule, side)
-    losses: list[tuple[str, Any, Any, str | None, str]] = field(default_factory=list)
+    #: (field, old, new, rule, side where the value is lost, conflict detail or None)
+    losses: list[tuple[str, Any, Any, str | None, str, str | None]] = field(default_factory=list)
 
 
 class ReferenceEngine:
@@ -207,7 +206,7 @@ class _Cycle:
         mapping.write(plan.to_outlook, item, pair.outlook, pair.to_outlook(crm_value))
         if outlook_value is not None and self.enforces(R.CONTACT_ADDRESS_REMAP_LOSS):
             plan.losses.append(
-                (pair.outlook, outlook_value, crm_value, R.CONTACT_ADDRESS_REMAP_LOSS, "outlook")
+                (pair.outlook, outlook_value, crm_value, R.CONTACT_ADDRESS_REMAP_LOSS, "outlook", None)
             )
         return crm_value
 
@@ -226,14 +225,14 @@ class _Cycle:
         if crm_changed and outlook_changed and crm_value != outlook_value:
             winner = self._conflict_winner(record, item)
             won, lost = (crm_value, outlook_value) if winner == "crm" else (outlook_value, crm_value)
-            plan.conflicts.append(
+            conflict = (
                 f"{pair.crm}/{pair.outlook}: CRM {crm_value!r} vs Outlook {outlook_value!r}; {winner} won"
             )
             if winner == "crm":
-                plan.losses.append((pair.outlook, lost, won, None, "outlook"))
+                plan.losses.append((pair.outlook, lost, won, None, "outlook", conflict))
                 mapping.write(plan.to_outlook, item, pair.outlook, pair.to_outlook(won))
             else:
-                plan.losses.append((pair.crm, lost, won, None, "crm"))
+                plan.losses.append((pair.crm, lost, won, None, "crm", conflict))
                 plan.to_crm[pair.crm] = won
             return won
         if crm_changed and not outlook_changed:
@@ -252,33 +251,47 @@ class _Cycle:
         return "crm" if crm_time > outlook_time else "outlook"
 
     def _apply(self, link: Link, plan: _Plan) -> None:
-        """Write both sides, then remember and report: a write that fails leaves the link as it
-        was, so the next cycle sees the same differences and decides again."""
-        to_crm, to_outlook = plan.to_crm, plan.to_outlook
-        if to_crm:
-            self._send(lambda: self.crm.update(link.entity, link.crm_id, to_crm), to_crm)
-        if to_outlook:
-            self._send(lambda: self.box.update(link.entry_id, to_outlook), to_outlook)
+        """Write both sides, then remember: a write that fails leaves the link as it was, so the
+        next cycle sees the same differences and decides again. A side's losses are reported
+        as soon as its write is applied, even if the confirmation is lost."""
+        writes = (
+            ("crm", plan.to_crm, lambda: self.crm.update(link.entity, link.crm_id, plan.to_crm)),
+            ("outlook", plan.to_outlook, lambda: self.box.update(link.entry_id, plan.to_outlook)),
+        )
+        for side, fields, write in writes:
+            if not fields:
+                continue
+            try:
+                self._send(write, fields)
+            except NetworkFault as fault:
+                if fault.applied:
+                    self._report_losses(link, plan, side)
+                raise
+            self._report_losses(link, plan, side)
         link.synced.update(plan.agreed)
-        ids = (link.crm_id, link.entry_id)
-        for detail in plan.conflicts:
-            self._event(None, "conflict", link.entity, *ids, detail)
-        for field_name, old, new, rule, side in plan.losses:
-            self._loss(link, field_name, old, new, rule, side=side)
-        if to_crm or to_outlook:
-            fields = sorted(set(to_crm) | set(to_outlook))
+        if plan.to_crm or plan.to_outlook:
+            names = sorted(set(plan.to_crm) | set(plan.to_outlook))
             direction = " and ".join(
-                side for side, data in (("to CRM", to_crm), ("to Outlook", to_outlook)) if data
+                side for side, data in (("to CRM", plan.to_crm), ("to Outlook", plan.to_outlook)) if data
             )
-            self._event(None, "synced", link.entity, *ids, f"updated {direction}: {', '.join(fields)}")
+            detail = f"updated {direction}: {', '.join(names)}"
+            self._event(None, "synced", link.entity, link.crm_id, link.entry_id, detail)
+
+    def _report_losses(self, link: Link, plan: _Plan, written: str) -> None:
+        for field_name, old, new, rule, side, conflict in plan.losses:
+            if side == written:
+                if conflict:
+                    self._event(None, "conflict", link.entity, link.crm_id, link.entry_id, conflict)
+                self._loss(link, field_name, old, new, rule, side=side)
 
     # -- new items -----------------------------------------------------------------------------
 
     def _create_in_outlook(self, entity: str, record: dict[str, Any]) -> None:
         crm_id = record[primary_key(entity)]
         existing = self.box.find_crm_id(crm_id)
-        if existing is not None:  # created by a cycle whose confirmation was lost
-            self._adopt(entity, record, existing)
+        if existing is not None:  # made by a cycle whose confirmation was lost, or untracked
+            if self.box.is_tracked(existing):
+                self._adopt(entity, record, existing)
             return
         kind = mapping.OUTLOOK_KIND[entity]
         properties: dict[str, Any] = {}
@@ -402,9 +415,9 @@ class _Cycle:
         if turned_off and link.attachments and not self.enforces(R.APPT_ATTACH_TURNED_OFF):
             self._remove_synced_copies(link, outlook_files)  # naive: mirror CRM's empty view
             return
-        pending = (set(crm_files) ^ set(outlook_files)) | (
-            link.attachments - (set(crm_files) & set(outlook_files))
-        )
+        both = set(crm_files) & set(outlook_files)
+        clashing = {n for n in both - link.attachments if crm_files[n] != outlook_files[n]}
+        pending = (set(crm_files) ^ set(outlook_files)) | (link.attachments - both) | clashing
         if not pending:
             return
         names = ", ".join(sorted(pending))
@@ -431,6 +444,8 @@ class _Cycle:
         elif not self.enforces(R.APPT_ATTACH_ON):
             return
         self._move_attachments(link, crm_files, outlook_files)
+        for name in sorted(clashing):
+            self._attachment_conflict(link, name, crm_files[name], outlook_files[name], record, item)
 
     def _attachment_event(self, rule_id: str, link: Link, names: str, why: str) -> None:
         self._event(
@@ -462,6 +477,25 @@ class _Cycle:
                 self._attachment_moved(link, name, len(outlook_files[name]), "copied to CRM")
         both = {row["filename"] for row in self.crm.attachments(link.crm_id)}
         link.attachments = frozenset(both & set(self.box.files(link.entry_id)))
+
+    def _attachment_conflict(
+        self, link: Link, name: str, in_crm: bytes, in_outlook: bytes, record: dict, item: dict
+    ) -> None:
+        """The same file name added on both sides with other bytes: the conflict policy decides."""
+        winner = self._conflict_winner(record, item)
+        if winner == "crm":
+            self._send(lambda: self.box.attach(link.entry_id, name, in_crm))
+            lost, won, side = in_outlook, in_crm, "outlook"
+        else:
+            self._send(lambda: self.crm.attach(link.crm_id, name, in_outlook))
+            lost, won, side = in_crm, in_outlook, "crm"
+        self.attachment_bytes += len(won)
+        link.attachments = link.attachments | {name}
+        detail = (
+            f"attachment {name}: CRM {len(in_crm)} bytes vs Outlook {len(in_outlook)} bytes; {winner} won"
+        )
+        self._event(None, "conflict", link.entity, link.crm_id, link.entry_id, detail)
+        self._loss(link, f"Attachments[{name}]", f"{len(lost)} bytes", f"{len(won)} bytes", None, side=side)
 
     def _attachment_moved(self, link: Link, name: str, size: int, what: str) -> None:
         self.attachment_bytes += size

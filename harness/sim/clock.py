@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 from freezegun import freeze_time
 
@@ -23,6 +24,7 @@ class Clock:
         if start.tzinfo is None:
             raise ValueError(f"the clock needs a timezone-aware start, got {start!r}")
         self._now = start
+        self._frozen: Any = None
 
     def now(self) -> datetime:
         return self._now
@@ -31,13 +33,31 @@ class Clock:
         if seconds < 0:
             raise ValueError(f"time only moves forward; got {seconds} seconds")
         self._now += timedelta(seconds=seconds)
+        self._follow()
 
     def set(self, when: datetime) -> None:
         if when < self._now:
             raise ValueError(f"time only moves forward: {when.isoformat()} is before {self._now.isoformat()}")
         self._now = when
+        self._follow()
 
     @contextmanager
     def frozen(self) -> Iterator[None]:
-        with freeze_time(self._now):
+        """Freeze the process clock at the simulated now until the block ends.
+
+        Nested blocks reuse the outer freeze (starting freezegun scans every loaded module, which
+        is slow), and the frozen time follows the clock when it moves inside the block.
+        """
+        if self._frozen is not None:
             yield
+            return
+        with freeze_time(self._now) as frozen:
+            self._frozen = frozen
+            try:
+                yield
+            finally:
+                self._frozen = None
+
+    def _follow(self) -> None:
+        if self._frozen is not None:
+            self._frozen.move_to(self._now)

@@ -31,7 +31,11 @@ class Link:
 
 
 class NetworkFault(Exception):
-    """A write that failed or timed out on the simulated network."""
+    """A write that failed or timed out on the simulated network; ``applied`` tells which."""
+
+    def __init__(self, message: str, *, applied: bool = False) -> None:
+        super().__init__(message)
+        self.applied = applied
 
 
 @dataclass(frozen=True)
@@ -85,5 +89,5 @@ class Network:
             raise NetworkFault(f"write {number} failed; nothing was written")
         result = apply()
         if failing:
-            raise NetworkFault(f"write {number} timed out; it was applied but not confirmed")
+            raise NetworkFault(f"write {number} timed out; it was applied but not confirmed", applied=True)
         return result
