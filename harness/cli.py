@@ -20,7 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from harness import features, matrix, stepcatalog
+from harness.engine import registry
 from harness.errors import NotFound, NotPermitted
+from harness.explore import explore, reproducer, reproducer_path
 from harness.lint import lint
 from harness.report import Report
 from harness.rules import CHANNELS, RULES
@@ -79,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", metavar="PATH", help=".feature files or folders")
     run.add_argument("--report", metavar="FILE", help="also write the matrix as FILE.md or FILE.html")
     run.add_argument("--cucumber", metavar="FILE", help="write a Cucumber JSON report (works with -n)")
-    run.add_argument("--engine", default="reference", help="sync engine to test (default: reference)")
+    run.add_argument(
+        "--engine", default="reference", help="engine to test: reference (default), naive, or module:Class"
+    )
 
     rules = commands.add_parser(
         "rules", help="list the rule catalogue", description="The documented rules, by ID."
@@ -124,6 +128,21 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--markdown", action="store_true", help="print the Markdown of docs/steps.md")
 
+    explore = commands.add_parser(
+        "explore",
+        help="search random operation sequences for a broken invariant",
+        description="Run random sequences of operations on both sides (create, edit, delete, track, "
+        "attach, assign, settings, clock, network faults, sync) and check the invariants after "
+        "every cycle: no silent loss, no duplicates, idempotency, convergence. When one breaks, "
+        "the shrunk sequence is written as a .feature file that reproduces it. Exit 1 when a "
+        "violation is found, 0 when none.",
+    )
+    explore.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
+    explore.add_argument("--max-examples", type=_positive, default=300, help="sequences to try (default 300)")
+    explore.add_argument("--steps", type=_positive, default=30, help="operations per sequence (default 30)")
+    explore.add_argument("--engine", default="reference", help="reference (default), naive, or module:Class")
+    explore.add_argument("--out", default=".", metavar="DIR", help="where to write the reproducer")
+
     lint = commands.add_parser(
         "lint",
         help="check feature files without running them",
@@ -142,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) -> int:
     paths = args.paths or [str(default_features())]
+    try:
+        registry.load(args.engine)
+    except ValueError as bad:
+        raise UsageError(f"syncsim run: {bad}") from None
     if args.report and Path(args.report).suffix not in matrix.RENDERERS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
     try:
@@ -217,6 +240,30 @@ def cmd_steps(args: argparse.Namespace, console: Console) -> int:
         table.add_row(d.area, "/".join(d.types), d.phrase, params, f"{d.meaning}\n{d.example}")
     console.print(table)
     return 0
+
+
+def cmd_explore(args: argparse.Namespace, console: Console) -> int:
+    out = Path(args.out)
+    if not out.is_dir():
+        raise UsageError(f"syncsim explore: --out {args.out}: not a folder")
+    try:
+        registry.load(args.engine)
+    except ValueError as bad:
+        raise UsageError(f"syncsim explore: {bad}") from None
+    console.print(
+        f"exploring: engine {args.engine}, seed {args.seed}, "
+        f"up to {args.max_examples} sequences of {args.steps} operations"
+    )
+    outcome = explore(args.engine, args.seed, args.max_examples, args.steps)
+    if not outcome.found:
+        console.print(f"0 violations in {args.max_examples} sequences")
+        return 0
+    path = reproducer_path(outcome, out)
+    _write(path, reproducer(outcome))
+    console.print(f"[bold red]violation:[/] {outcome.message}", soft_wrap=True)
+    console.print(f"reproducer written to {path}")
+    console.print(f"run it: syncsim run {path} --engine {args.engine}")
+    return 1
 
 
 def cmd_lint(args: argparse.Namespace, console: Console) -> int:
@@ -341,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_steps(args, console)
         if args.command == "lint":
             return cmd_lint(args, console)
+        if args.command == "explore":
+            return cmd_explore(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

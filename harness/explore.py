@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, get_state_machine_test, p
 
 from harness.scenario import EMPTY, Scenario, cell
 from harness.settings import SETTINGS
+from harness.sim.clock import held_freeze
 from harness.world import World
 
 USERS = ("alice", "bob")
@@ -241,7 +242,8 @@ def explore(
         ),
     )
     try:
-        seed(run_seed)(test)()
+        with held_freeze():  # one freezegun start for the run, not one per cycle
+            seed(run_seed)(test)()
     except InvariantBroken as broken:
         return Outcome(engine, run_seed, max_examples, broken.invariant, str(broken), tuple(cls.last_lines))
     return Outcome(engine, run_seed, max_examples)
@@ -256,8 +258,7 @@ def reproducer(outcome: Outcome) -> str:
     return (
         f"Feature: Reproducer: {outcome.invariant} broken by the {outcome.engine} engine\n"
         f"  Found by `syncsim explore --engine {outcome.engine} --seed {outcome.seed}` and shrunk by\n"
-        "  hypothesis. Run it with: syncsim run THIS_FILE -- --engine "
-        f"{outcome.engine}\n\n"
+        f"  hypothesis. Run it with: syncsim run THIS_FILE --engine {outcome.engine}\n\n"
         f"  Scenario: {outcome.invariant} is kept\n" + "\n".join(body) + "\n"
     )
 

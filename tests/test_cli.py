@@ -73,7 +73,7 @@ def test_simulate_prints_a_summary_table(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["bogus"], "invalid choice: 'bogus' (choose from 'run', 'rules', 'simulate', 'steps', 'lint')"),
+        (["bogus"], "invalid choice: 'bogus' (choose from 'run', 'rules', 'simulate'"),
         (["run", "no/such/folder"], "no/such/folder: not a .feature file or a folder of them"),
         (["run", "{broken}"], "Misplaced or incorrect 'Scenario' keyword"),
         (["run", "--report", "m.txt"], "use a .md or .html file"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from faker import Faker
@@ -25,8 +26,8 @@ class Factory:
     """Faker-made records for CRM (logical names) and Outlook (property names)."""
 
     def __init__(self, seed: int, locale: str = "en_US") -> None:
-        self.fake = Faker(locale)
-        self.fake.seed_instance(seed)
+        self.fake = _faker(locale)
+        self._faker_random = random.Random(seed)
         self.random = random.Random(f"factory:{seed}")
         self._pools: dict[str, list[Any]] = {}
         self._serial = 0
@@ -40,6 +41,7 @@ class Factory:
         """
         pool = self._pools.setdefault(kind, [])
         if len(pool) < POOL_SIZE:
+            self.fake.random = self._faker_random  # this factory's stream, whoever shares the Faker
             pool.append(getattr(self.fake, kind)())
             return pool[-1]
         return pool[self.random.randrange(POOL_SIZE)]
@@ -144,6 +146,15 @@ class Factory:
         stem, ext = self.random.choice(FILE_KINDS)
         self._serial += 1
         return f"{stem}-{self._serial}.{ext}", self.random.randbytes(size)
+
+
+@cache
+def _faker(locale: str) -> Faker:
+    """One Faker per locale and process: building one loads every provider (milliseconds).
+
+    Factories share it but not its randomness: each sets its own seeded Random before a call.
+    """
+    return Faker(locale)
 
 
 def _has(fake: Faker, provider: str) -> bool:

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun import freeze_time
 
 from harness.interpretations import EPOCH
+
+#: Code that keeps the real clock while a freeze is on: hypothesis times its own work.
+IGNORE = ["hypothesis"]
+_held: list[Any] = []
+
+
+@contextmanager
+def held_freeze(start: datetime = EPOCH) -> Iterator[None]:
+    """Keep freezegun on for a whole block; each clock's freeze inside it only moves the time.
+
+    Starting freezegun scans every loaded module (milliseconds each time); exploration runs
+    thousands of cycles, so it starts once and lets each world's clock move the frozen time.
+    """
+    with freeze_time(start, ignore=IGNORE) as frozen:
+        _held.append(frozen)
+        try:
+            yield
+        finally:
+            _held.pop()
 
 
 class Clock:
@@ -51,8 +70,9 @@ class Clock:
         if self._frozen is not None:
             yield
             return
-        with freeze_time(self._now) as frozen:
-            self._frozen = frozen
+        with ExitStack() as stack:
+            self._frozen = _held[-1] if _held else stack.enter_context(freeze_time(self._now, ignore=IGNORE))
+            self._follow()
             try:
                 yield
             finally:

@@ -1,0 +1,72 @@
+"""Exploration: the state machine keeps every invariant under the reference engine; against the
+deliberately wrong naive engine it finds a violation and writes a reproducer that fails there and
+passes under the reference engine."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from harness.cli import main
+from harness.explore import machine
+from harness.runner import run_features
+
+ReferenceMachine = machine("reference", 0)
+TestReferenceEngineKeepsTheInvariants = ReferenceMachine.TestCase
+TestReferenceEngineKeepsTheInvariants.settings = settings(
+    max_examples=25,
+    stateful_step_count=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture(scope="module")
+def naive_reproducer(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reproducers")
+    assert main(["explore", "--engine", "naive", "--seed", "1", "--out", str(out)]) == 1
+    [feature] = out.glob("*.feature")
+    return feature
+
+
+def test_the_reproducer_is_a_feature_in_our_own_steps(naive_reproducer):
+    text = naive_reproducer.read_text()
+    assert text.startswith("Feature: Reproducer: no-silent-loss broken by the naive engine")
+    assert main(["lint", str(naive_reproducer)]) == 0
+
+
+def test_the_reproducer_fails_under_the_naive_engine(naive_reproducer):
+    result = run_features([naive_reproducer], ["-q", "-p", "no:xdist"], engine="naive")
+    assert result.exit_code == 1 and result.total["failed"] == 1
+
+
+def test_the_reproducer_passes_under_the_reference_engine(naive_reproducer):
+    result = run_features([naive_reproducer], ["-q", "-p", "no:xdist"])
+    assert result.exit_code == 0 and result.total["passed"] == 1
+
+
+def test_explore_reports_no_violation_for_the_reference_engine(tmp_path, capsys):
+    assert main(["explore", "--seed", "3", "--max-examples", "20", "--out", str(tmp_path)]) == 0
+    assert "0 violations in 20 sequences" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["explore", "--engine", "nope"], "unknown engine 'nope'; engines: reference, naive"),
+        (["explore", "--engine", "harness.world:Missing"], "cannot be loaded"),
+        (["explore", "--max-examples", "0"], "0 must be 1 or more"),
+        (["explore", "--out", "/no/such/folder"], "not a folder"),
+    ],
+)
+def test_explore_bad_input(capsys, argv, message):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_team_engine_is_loaded_by_module_and_class():
+    feature = Path(__file__).resolve().parents[1] / "features" / "basic_sync.feature"
+    engine = "harness.engine.reference:ReferenceEngine"
+    assert main(["run", str(feature), "--engine", engine]) == 0
