@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from harness import features, matrix, stepcatalog
+from harness import whatif as whatif_module
 from harness.engine import registry
 from harness.errors import NotFound, NotPermitted
 from harness.explore import explore, reproducer, reproducer_path
@@ -27,6 +28,7 @@ from harness.lint import lint
 from harness.report import Report
 from harness.rules import CHANNELS, RULES
 from harness.runner import default_features, run_features
+from harness.samples import write_samples
 from harness.settings import SETTINGS
 from harness.simulate import Plan, SettingChange, simulate, summary
 
@@ -142,6 +144,43 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--steps", type=_positive, default=30, help="operations per sequence (default 30)")
     explore.add_argument("--engine", default="reference", help="reference (default), naive, or module:Class")
     explore.add_argument("--out", default=".", metavar="DIR", help="where to write the reproducer")
+
+    whatif_parser = commands.add_parser(
+        "whatif",
+        help="load exported CRM and Outlook files and see what a setting change would do",
+        description="Load a CRM export (CSV with logical names, or Web API JSON) and an Outlook "
+        "export (.vcf contacts, .ics calendar and tasks), link them, run the cycles under the "
+        "current and the proposed settings, and report per record and field what would change, "
+        "what would be lost, and which rule causes it. The input files are only read.",
+    )
+    whatif_parser.add_argument("--crm", required=True, metavar="FILE", help="CRM export: .csv or .json")
+    whatif_parser.add_argument(
+        "--outlook", required=True, metavar="FILE", help="Outlook export: .vcf or .ics"
+    )
+    whatif_parser.add_argument(
+        "--set",
+        dest="changes",
+        action="append",
+        required=True,
+        metavar="NAME=VALUE",
+        help="the proposed setting",
+    )
+    whatif_parser.add_argument("--cycles", type=_positive, default=1, help="cycles to run (default 1)")
+    whatif_parser.add_argument("--entity", default="contact", help="entity of a CSV (default contact)")
+    whatif_parser.add_argument(
+        "--link-by",
+        default="emailaddress1=Email1Address",
+        metavar="CRM=OUTLOOK",
+        help="how records and items pair up (default emailaddress1=Email1Address; contactid=crmid for ids)",
+    )
+    whatif_parser.add_argument("--report", metavar="FILE", help="also write FILE.md, FILE.html or FILE.csv")
+
+    samples = commands.add_parser(
+        "samples",
+        help="write the sample exports (made from seeded Faker data)",
+        description="Write examples of both sides' exports, for syncsim whatif and the importers.",
+    )
+    samples.add_argument("--out", default="examples", metavar="DIR", help="folder (default examples)")
 
     lint = commands.add_parser(
         "lint",
@@ -264,6 +303,51 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
     console.print(f"reproducer written to {path}")
     console.print(f"run it: syncsim run {path} --engine {args.engine}")
     return 1
+
+
+def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
+    try:
+        changes = {}
+        for text in args.changes:
+            change = SettingChange.parse(text)
+            changes[change.name] = change.value
+        link_by = whatif_module.parse_link(args.link_by)
+        if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
+            raise ValueError(f"--report {args.report}: use a .md, .html or .csv file")
+        for name in (args.crm, args.outlook):
+            if not Path(name).is_file():
+                raise ValueError(f"{name}: no such file")
+        result = whatif_module.whatif(
+            Path(args.crm),
+            Path(args.outlook),
+            changes,
+            cycles=args.cycles,
+            entity=args.entity,
+            link_by=link_by,
+        )
+    except ValueError as bad:
+        raise UsageError(f"syncsim whatif: {bad}") from None
+    for note in result.loaded.notes + result.loaded.unlinked:
+        console.print(f"note: {note}", markup=False, soft_wrap=True)
+    table = Table(title=f"What if {', '.join(args.changes)}")
+    for column in whatif_module.COLUMNS:
+        table.add_column(column)
+    for change in result.changes:
+        table.add_row(*change.cells(), style="bold red" if change.lost else None)
+    console.print(table)
+    for record, fields in result.lost_by_record().items():
+        console.print(f"would lose: {record}: {', '.join(fields)}", markup=False, soft_wrap=True)
+    console.print(result.summary())
+    if args.report:
+        _write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
+        console.print(f"report written to {args.report}")
+    return 0
+
+
+def cmd_samples(args: argparse.Namespace, console: Console) -> int:
+    for path in write_samples(Path(args.out)):
+        console.print(f"wrote {path}")
+    return 0
 
 
 def cmd_lint(args: argparse.Namespace, console: Console) -> int:
@@ -390,6 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_lint(args, console)
         if args.command == "explore":
             return cmd_explore(args, console)
+        if args.command == "whatif":
+            return cmd_whatif(args, console)
+        if args.command == "samples":
+            return cmd_samples(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import interpretations, rules
+from harness import interpretations, mapping, rules
 from harness.data.factories import Factory
 from harness.engine import registry
+from harness.engine.links import Link as EngineLink
 from harness.engine.links import UserState
 from harness.engine.protocol import SyncEngine
 from harness.errors import NotFound
@@ -20,7 +21,7 @@ from harness.settings import Settings, defaults
 from harness.sim.clock import Clock
 from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
 from harness.stores.crm import CrmStore
-from harness.stores.outlook import Mailbox
+from harness.stores.outlook import CRM_ID, Mailbox
 
 DEFAULT_ORGANIZATION = "Contoso"
 SIDES = ("crm", "outlook", "both")
@@ -179,6 +180,34 @@ class World:
     def sync_state(self, user: User) -> UserState:
         """What the engine remembers for ``user`` between cycles (links, watermarks)."""
         return self._states[user.name]
+
+    def link(self, user: User, entity: str, crm_id: str, entry_id: str) -> None:
+        """Declare a CRM record and an Outlook item already paired, as an earlier sync left them.
+
+        The item is stamped with the CRM id, and each mapped field counts as last synced with
+        Outlook's value: where CRM differs, that reads as a CRM edit not yet synced, so CRM (where
+        the source document advises keeping the full data) leads. The user's watermarks move past
+        the data loaded so far: only later changes make the next cycle's work.
+        """
+        crm, box = self.crm_of(user), self.outlook(user)
+        record = crm.peek(entity, crm_id)
+        if record is None:
+            raise NotFound(f"no {entity} with id {crm_id!r}")
+        box.update(entry_id, {CRM_ID: crm_id})
+        settings = self.effective_settings(user)
+        link = EngineLink(entity, crm_id, entry_id)
+        item = box.peek(entry_id)
+        pairs = mapping.pairs_for(entity, settings["contact_address_sync"], item)
+        link.synced = {
+            p.key: mapping.blank(p.to_crm(mapping.blank(mapping.read(item, p.outlook)))) for p in pairs
+        }
+        link.crm_version, link.outlook_version = record["versionnumber"], box.version(entry_id)
+        state = self.sync_state(user)
+        state.add(link)
+        state.crm_watermark, state.outlook_watermark = crm.changes.seq, box.changes.seq
+        if any(link.synced[p.key] != mapping.blank(record.get(p.crm)) for p in pairs):
+            state.revisit.add(crm_id)  # CRM's newer values go to Outlook on the next cycle
+        state.settings_seen = settings
 
     # -- data ----------------------------------------------------------------------------------
 

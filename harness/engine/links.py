@@ -33,6 +33,8 @@ class UserState:
     crm_watermark: int = 0
     outlook_watermark: int = 0
     settings_seen: dict[str, Any] = field(default_factory=dict)
+    #: CRM ids of linked pairs the next cycle must look at, changed or not
+    revisit: set[str] = field(default_factory=set)
 
     def add(self, link: Link) -> None:
         self.by_crm[link.crm_id] = link

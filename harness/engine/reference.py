@@ -85,7 +85,7 @@ class _Cycle:
         crm_keys = list(self.crm.changed_since(self.state.crm_watermark))
         entry_ids = list(self.box.changed_since(self.state.outlook_watermark))
         try:
-            for link in self._forced_by_settings_change():
+            for link in self._forced_by_settings_change() + self._revisits():
                 self._sync_pair(link, forced=True)
             for entity, crm_id in crm_keys:
                 self._crm_changed(entity, crm_id)
@@ -97,6 +97,7 @@ class _Cycle:
             self.state.crm_watermark = self.crm.changes.seq
             self.state.outlook_watermark = self.box.changes.seq
             self.state.settings_seen = dict(self.settings)
+            self.state.revisit.clear()
         self._account_time()
 
     def enforces(self, rule_id: str) -> bool:
@@ -115,6 +116,9 @@ class _Cycle:
             "their defaults for this user",
         )
         return defaults()
+
+    def _revisits(self) -> list[Link]:
+        return [self.state.by_crm[i] for i in sorted(self.state.revisit) if i in self.state.by_crm]
 
     def _forced_by_settings_change(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""
