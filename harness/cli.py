@@ -31,6 +31,7 @@ from harness.runner import default_features, run_features
 from harness.samples import write_samples
 from harness.settings import SETTINGS
 from harness.simulate import Plan, SettingChange, simulate, summary
+from harness.stores.crm import ATTRIBUTES
 
 USAGE_ERROR = 2
 
@@ -44,24 +45,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
-    return value
+def _at_least(lowest: int):
+    """An argparse type: a whole number of at least ``lowest``."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"{text} must be {lowest} or more")
+        return value
+
+    return convert
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
-    return value
+_positive, _count = _at_least(1), _at_least(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the proposed setting",
     )
     whatif_parser.add_argument("--cycles", type=_positive, default=1, help="cycles to run (default 1)")
-    whatif_parser.add_argument("--entity", default="contact", help="entity of a CSV (default contact)")
+    whatif_parser.add_argument(
+        "--entity", default="contact", choices=tuple(ATTRIBUTES), help="entity of a CSV (default contact)"
+    )
     whatif_parser.add_argument(
         "--link-by",
         default="emailaddress1=Email1Address",

@@ -230,24 +230,22 @@ class World:
         ):
             if count < 0:
                 raise ValueError(f"{name} must be zero or more, got {count}")
-        now = self.clock.now()
-        make = self.factory
+        now, make = self.clock.now(), self.factory
+        counts = {"contact": contacts, "appointment": appointments, "task": tasks}
         if side in ("crm", "both"):
             crm = self.crm_of(user)
-            for _ in range(contacts):
-                crm.create("contact", make.crm_contact(), owner=user)
-            for _ in range(appointments):
-                crm.create("appointment", make.crm_appointment(now), owner=user)
-            for _ in range(tasks):
-                crm.create("task", make.crm_task(now), owner=user)
+            makers = {"contact": make.crm_contact, "appointment": lambda: make.crm_appointment(now)}
+            makers["task"] = lambda: make.crm_task(now)
+            for entity, count in counts.items():
+                for _ in range(count):
+                    crm.create(entity, makers[entity](), owner=user)
         if side in ("outlook", "both"):
             box = self.outlook(user)
-            for _ in range(contacts):
-                box.create("contact", make.outlook_contact(), track=True)
-            for _ in range(appointments):
-                box.create("appointment", make.outlook_appointment(now), track=True)
-            for _ in range(tasks):
-                box.create("task", make.outlook_task(now), track=True)
+            makers = {"contact": make.outlook_contact, "appointment": lambda: make.outlook_appointment(now)}
+            makers["task"] = lambda: make.outlook_task(now)
+            for kind, count in counts.items():
+                for _ in range(count):
+                    box.create(kind, makers[kind](), track=True)
 
     # -- sync ----------------------------------------------------------------------------------
 

@@ -99,3 +99,21 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1, err
+
+
+def test_cucumber_json_is_complete_under_xdist(tmp_path, capsys):
+    report = tmp_path / "cucumber.json"
+    argv = [
+        "run",
+        str(FEATURES / "tasks.feature"),
+        "--cucumber",
+        str(report),
+        "--",
+        "-n",
+        "2",
+        "-p",
+        "no:randomly",
+    ]
+    assert main(argv) == 0
+    [feature] = json.loads(report.read_text())
+    assert len(feature["elements"]) == 14

@@ -7,6 +7,7 @@ import pytest
 
 from harness import World
 from harness.scenario import Scenario
+from harness.sim.network import Faults
 
 VOLATILE = {"EntryID", "LastModificationTime", "crmid", "versionnumber", "modifiedon", "createdon"}
 
@@ -92,3 +93,30 @@ def test_a_fault_at_any_write_loses_and_duplicates_nothing(fault_free, position,
     assert sim.violations == []
     assert sim.settle() == []
     assert canonical(sim.world) == fault_free
+
+
+def test_faults_by_probability_are_reproducible_and_a_down_link_fails_every_write():
+    def run(seed: int) -> list[str]:
+        sim = representative()
+        sim.world.network.inject(Faults(probability=0.3, seed=seed))
+        return [e.detail for e in sim.sync().events if "network fault" in e.detail]
+
+    assert run(1) == run(1) and run(1)
+    sim = representative()
+    now = sim.world.clock.now()
+    sim.world.network.inject(Faults(down=(now, now + timedelta(minutes=30))))
+    failed = sim.sync()
+    assert [e.detail for e in failed.events if e.outcome == "warning"][0].endswith(
+        f"the link is down until {(now + timedelta(minutes=30)).isoformat()}"
+    )
+    assert failed.writes > 0 and sim.violations == []
+    sim.world.clock.advance(timedelta(minutes=30).total_seconds())
+    sim.sync()
+    assert sim.settle() == []
+
+
+def test_fault_settings_are_checked():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Faults(probability=2)
+    with pytest.raises(ValueError, match="1 or more"):
+        World().network.fail_write(0)

@@ -130,7 +130,7 @@ class _Cycle:
             kinds += ("contact",)
         if seen["sync_appointment_attachments"] != self.settings["sync_appointment_attachments"]:
             kinds += mapping.APPOINTMENT_ENTITIES
-        return self.state.linked(kinds)
+        return self.state.linked(kinds) if kinds else []  # no scan of every link on a quiet cycle
 
     # -- what changed --------------------------------------------------------------------------
 
