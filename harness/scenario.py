@@ -138,12 +138,7 @@ class Scenario:
             if not crm:
                 made.pop("SelectedMailingAddress", None)
             return made
-        if entity == "task":
-            made = make.crm_task(now) if crm else make.outlook_task(now)
-        elif entity == "recurringappointmentmaster":
-            made = make.crm_recurring_appointment(now) if crm else make.outlook_appointment(now, True)
-        else:
-            made = make.crm_appointment(now) if crm else make.outlook_appointment(now)
+        made = make.item("crm" if crm else "outlook", entity, now)
         made["subject" if crm else "Subject"] = label
         return made
 

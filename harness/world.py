@@ -230,22 +230,18 @@ class World:
         ):
             if count < 0:
                 raise ValueError(f"{name} must be zero or more, got {count}")
-        now, make = self.clock.now(), self.factory
+        now = self.clock.now()
         counts = {"contact": contacts, "appointment": appointments, "task": tasks}
-        if side in ("crm", "both"):
-            crm = self.crm_of(user)
-            makers = {"contact": make.crm_contact, "appointment": lambda: make.crm_appointment(now)}
-            makers["task"] = lambda: make.crm_task(now)
+        for chosen in ("crm", "outlook"):
+            if side not in (chosen, "both"):
+                continue
             for entity, count in counts.items():
                 for _ in range(count):
-                    crm.create(entity, makers[entity](), owner=user)
-        if side in ("outlook", "both"):
-            box = self.outlook(user)
-            makers = {"contact": make.outlook_contact, "appointment": lambda: make.outlook_appointment(now)}
-            makers["task"] = lambda: make.outlook_task(now)
-            for kind, count in counts.items():
-                for _ in range(count):
-                    box.create(kind, makers[kind](), track=True)
+                    fields = self.factory.item(chosen, entity, now)
+                    if chosen == "crm":
+                        self.crm_of(user).create(entity, fields, owner=user)
+                    else:
+                        self.outlook(user).create(entity, fields, track=True)
 
     # -- sync ----------------------------------------------------------------------------------
 

@@ -141,6 +141,17 @@ class Factory:
         crm = self.crm_task(now)
         return {p.outlook: crm[p.crm] for p in mapping.TASK if p.crm in crm}
 
+    def item(self, side: str, entity: str, now: datetime) -> dict[str, Any]:
+        """A CRM record (side "crm") or an Outlook item (side "outlook") for a CRM entity."""
+        crm = side == "crm"
+        if entity == "contact":
+            return self.crm_contact() if crm else self.outlook_contact()
+        if entity == "task":
+            return self.crm_task(now) if crm else self.outlook_task(now)
+        if entity == "recurringappointmentmaster":
+            return self.crm_recurring_appointment(now) if crm else self.outlook_appointment(now, True)
+        return self.crm_appointment(now) if crm else self.outlook_appointment(now)
+
     def attachment(self, size: int) -> tuple[str, bytes]:
         """A file name and ``size`` seeded bytes."""
         stem, ext = self.random.choice(FILE_KINDS)
