@@ -222,6 +222,8 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     result = run_features(paths, pytest_args, engine=args.engine)
     rows = matrix.rows(scenario_infos, result)
     console.print(matrix.table(rows))
+    total = result.total
+    console.print(f"all scenario runs, tagged or not: {total['passed']} passed, {total['failed']} failed")
     if args.report:
         _write(Path(args.report), matrix.RENDERERS[Path(args.report).suffix](rows))
         console.print(f"matrix written to {args.report}")
