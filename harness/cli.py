@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -71,7 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    _add_run(commands)
+    _add_rules(commands)
+    _add_simulate(commands)
+    _add_steps(commands)
+    _add_explore(commands)
+    _add_whatif(commands)
+    _add_samples(commands)
+    _add_lint(commands)
+    return parser
 
+
+def _add_run(commands: Any) -> None:
     run = commands.add_parser(
         "run",
         help="run the feature scenarios and print the traceability matrix",
@@ -86,11 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine", default="reference", help="engine to test: reference (default), naive, or module:Class"
     )
 
+
+def _add_rules(commands: Any) -> None:
     rules = commands.add_parser(
         "rules", help="list the rule catalogue", description="The documented rules, by ID."
     )
     rules.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+
+def _add_simulate(commands: Any) -> None:
     sim = commands.add_parser(
         "simulate",
         help="sync a Faker-populated organization for some cycles",
@@ -118,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--locale", default="en_US", help="Faker locale (default en_US)")
     sim.add_argument("--trace", metavar="FILE.jsonl", help="write every event and loss as JSON lines")
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def _add_steps(commands: Any) -> None:
     steps = commands.add_parser(
         "steps",
         help="list every step phrase the features can use",
@@ -129,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--markdown", action="store_true", help="print the Markdown of docs/steps.md")
 
+
+def _add_explore(commands: Any) -> None:
     explore = commands.add_parser(
         "explore",
         help="search random operation sequences for a broken invariant",
@@ -144,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--engine", default="reference", help="reference (default), naive, or module:Class")
     explore.add_argument("--out", default=".", metavar="DIR", help="where to write the reproducer")
 
+
+def _add_whatif(commands: Any) -> None:
     whatif_parser = commands.add_parser(
         "whatif",
         help="load exported CRM and Outlook files and see what a setting change would do",
@@ -176,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     whatif_parser.add_argument("--report", metavar="FILE", help="also write FILE.md, FILE.html or FILE.csv")
 
+
+def _add_samples(commands: Any) -> None:
     samples = commands.add_parser(
         "samples",
         help="write the sample exports (made from seeded Faker data)",
@@ -183,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     samples.add_argument("--out", default="examples", metavar="DIR", help="folder (default examples)")
 
+
+def _add_lint(commands: Any) -> None:
     lint = commands.add_parser(
         "lint",
         help="check feature files without running them",
@@ -193,7 +219,6 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "paths", nargs="*", metavar="PATH", help=".feature files or folders (default: features/)"
     )
-    return parser
 
 
 # -- commands --------------------------------------------------------------------------------------
