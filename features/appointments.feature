@@ -21,10 +21,15 @@ Feature: Appointment attachments
       And the appointment "Review" in <other side> has no attachments
       And the cycle records "skipped" for rule APPT-ATTACH-OFF
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | side    | other side |
         | outlook     | CRM     | Outlook    |
         | outlook     | Outlook | CRM        |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | side    | other side |
         | server-side | CRM     | Outlook    |
         | server-side | Outlook | CRM        |
 
@@ -50,10 +55,15 @@ Feature: Appointment attachments
       Then the appointment "Review" in <other side> has the attachment "agenda.pdf" with the bytes from <side>
       And the cycle records "synced" for rule APPT-ATTACH-ON
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | side    | other side |
         | outlook     | CRM     | Outlook    |
         | outlook     | Outlook | CRM        |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | side    | other side |
         | server-side | CRM     | Outlook    |
         | server-side | Outlook | CRM        |
 
@@ -84,9 +94,14 @@ Feature: Appointment attachments
       And the cycle records "skipped" for rule APPT-ATTACH-TURNED-OFF
       And nothing was lost
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @APPT-ATTACH-TURNED-OFF
@@ -113,10 +128,15 @@ Feature: Appointment attachments
       And the recurring appointment "Weekly" in <other side> has no attachments
       And the cycle records "skipped" for rule APPT-ATTACH-RECURRING
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | side    | other side |
         | outlook     | CRM     | Outlook    |
         | outlook     | Outlook | CRM        |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | side    | other side |
         | server-side | CRM     | Outlook    |
         | server-side | Outlook | CRM        |
 
@@ -142,9 +162,14 @@ Feature: Appointment attachments
       Then the cycle took more than 60 seconds for "bob"
       And the cycle records "warning" for rule APPT-ATTACH-SLOW-LINK
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @APPT-ATTACH-SLOW-LINK
@@ -169,9 +194,14 @@ Feature: Appointment attachments
       And the service activity "Boiler repair" in Outlook has no attachments
       And the cycle records "skipped" for rule APPT-ATTACH-SERVICE-ACTIVITY
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @APPT-ATTACH-SERVICE-ACTIVITY

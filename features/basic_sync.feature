@@ -38,11 +38,16 @@ Feature: Basic sync between CRM and Outlook
       Then the <kind> "<label>" is in CRM owned by "alice"
       And the <kind> "<label>" is the same on both sides
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | kind        | label     |
         | outlook     | contact     | Ann       |
         | outlook     | appointment | Demo      |
         | outlook     | task        | Call back |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | kind        | label     |
         | server-side | contact     | Ann       |
         | server-side | appointment | Demo      |
         | server-side | task        | Call back |
@@ -72,11 +77,16 @@ Feature: Basic sync between CRM and Outlook
         | <crm field in outlook>  | <crm value>     |
       And nothing was lost
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | kind        | label     | crm field | crm value   | outlook field | outlook value  | outlook field in crm | crm field in outlook |
         | outlook     | contact     | Ann       | jobtitle  | Pilot       | Email1Address | ann@example.com | emailaddress1       | JobTitle             |
         | outlook     | appointment | Demo      | location  | Room 4      | Body          | Bring slides   | description          | Location             |
         | outlook     | task        | Call back | subject   | Call Ann    | Body          | About the deal | description          | Subject              |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | kind        | label     | crm field | crm value   | outlook field | outlook value  | outlook field in crm | crm field in outlook |
         | server-side | contact     | Ann       | jobtitle  | Pilot       | Email1Address | ann@example.com | emailaddress1       | JobTitle             |
         | server-side | appointment | Demo      | location  | Room 4      | Body          | Bring slides   | description          | Location             |
         | server-side | task        | Call back | subject   | Call Ann    | Body          | About the deal | description          | Subject              |

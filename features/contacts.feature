@@ -26,9 +26,14 @@ Feature: Contact addresses
         | HomeAddressCity        | (empty)  |
         | OtherAddressCity       | (empty)  |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-MAILING-ONLY
@@ -44,9 +49,14 @@ Feature: Contact addresses
         | address2_city | (empty) |
         | address3_city | (empty) |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-MAILING-ONLY
@@ -83,9 +93,14 @@ Feature: Contact addresses
         | HomeAddressCity       | Bergen       |
         | OtherAddressCity      | Tromsø       |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-ALL-THREE
@@ -103,9 +118,14 @@ Feature: Contact addresses
         | address2_city | Bergen |
         | address3_city | Tromsø |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-ALL-THREE
@@ -148,9 +168,14 @@ Feature: Contact addresses
         | BusinessAddressCity   | Tromsø   |
         | HomeAddressCity       | (empty)  |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-REMAP-LOSS
@@ -187,9 +212,14 @@ Feature: Contact addresses
         | HomeAddressCity     | Bergen |
         | OtherAddressCity    | Tromsø |
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     |
         | outlook     |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
         | server-side |
 
     @CONTACT-ADDRESS-ONE-SIDED

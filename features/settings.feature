@@ -35,11 +35,16 @@ Feature: The Synchronization tab of System Settings
       Then the change is refused
       And the setting "<setting>" is "<default>"
 
-      Examples:
+      @outlook-client
+      Examples: CRM for Outlook
         | channel     | setting                      | value     | default      |
         | outlook     | sync_appointment_attachments | true      | false        |
         | outlook     | contact_address_sync         | all-three | mailing-only |
         | outlook     | sync_assigned_tasks          | true      | false        |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     | setting                      | value     | default      |
         | server-side | sync_appointment_attachments | true      | false        |
         | server-side | contact_address_sync         | all-three | mailing-only |
 
