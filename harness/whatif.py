@@ -158,7 +158,8 @@ def whatif(
 def _read_outlook(path: Path) -> tuple[list[tuple[str, dict[str, Any], dict[str, bytes]]], list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".vcf":
-        return [("contact", contact, {}) for contact in read_vcf(path)], []
+        notes: list[str] = []
+        return [("contact", contact, {}) for contact in read_vcf(path, notes)], notes
     if suffix == ".ics":
         calendar = read_ics(path)
         return [(item.kind, item.properties, item.attachments) for item in calendar.items], calendar.notes

@@ -35,18 +35,32 @@ EMAILS = ("Email1Address", "Email2Address", "Email3Address")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 
 
-def read_vcf(path: Path) -> list[dict[str, Any]]:
-    """Every contact of a .vcf file as Outlook properties; a FormatError names file, line, problem."""
+#: vCard properties read into Outlook properties, or bookkeeping with nothing to carry over.
+READ = {"n", "fn", "title", "note", "org", "email", "tel", "adr", "x-ms-ol-default-postal-address", "x-crmid"}
+BOOKKEEPING = {"version", "label", "rev", "prodid", "uid", "x-ms-ol-design", "class"}
+
+
+def read_vcf(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every contact of a .vcf file as Outlook properties; a FormatError names file, line, problem.
+
+    Properties that have no Outlook property here (URL, BDAY, PHOTO, ...) are not imported; each
+    one is named in ``notes`` once, with how many contacts carried it.
+    """
     text = _text(path)
     cards = []
+    skipped: dict[str, int] = {}
     for start, chunk in _cards(path, text):
         try:
             [card] = list(vobject.readComponents(chunk))
         except Exception as bad:  # vobject raises ParseError and, on some input, plain errors
             raise FormatError(path, start, f"contact {len(cards) + 1}: {_first_line(bad)}") from None
         cards.append(_contact(card, path, start))
+        for name in set(card.contents) - READ - BOOKKEEPING:
+            skipped[name.upper()] = skipped.get(name.upper(), 0) + 1
     if not cards:
         raise FormatError(path, 1, "no BEGIN:VCARD found")
+    if notes is not None:
+        notes += [f"{path}: {name} of {n} contact(s) not imported" for name, n in sorted(skipped.items())]
     return cards
 
 
