@@ -93,9 +93,21 @@ def _add_run(commands: Any) -> None:
     run.add_argument("paths", nargs="*", metavar="PATH", help=".feature files or folders")
     run.add_argument("--report", metavar="FILE", help="also write the matrix as FILE.md or FILE.html")
     run.add_argument("--cucumber", metavar="FILE", help="write a Cucumber JSON report (works with -n)")
-    run.add_argument(
-        "--engine", default="reference", help="engine to test: reference (default), naive, or module:Class"
+    _engine_option(run)
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine", default="reference", help="sync engine: reference (default), naive, or module:Class"
     )
+
+
+def _load_engine(command: str, name: str) -> None:
+    """Fail early, with the allowed names, on an engine that cannot be loaded."""
+    try:
+        registry.load(name)
+    except ValueError as bad:
+        raise UsageError(f"syncsim {command}: {bad}") from None
 
 
 def _add_rules(commands: Any) -> None:
@@ -161,7 +173,7 @@ def _add_explore(commands: Any) -> None:
     explore.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
     explore.add_argument("--max-examples", type=_positive, default=300, help="sequences to try (default 300)")
     explore.add_argument("--steps", type=_positive, default=30, help="operations per sequence (default 30)")
-    explore.add_argument("--engine", default="reference", help="reference (default), naive, or module:Class")
+    _engine_option(explore)
     explore.add_argument("--out", default=".", metavar="DIR", help="where to write the reproducer")
 
 
@@ -226,10 +238,7 @@ def _add_lint(commands: Any) -> None:
 
 def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) -> int:
     paths = args.paths or [str(default_features())]
-    try:
-        registry.load(args.engine)
-    except ValueError as bad:
-        raise UsageError(f"syncsim run: {bad}") from None
+    _load_engine("run", args.engine)
     if args.report and Path(args.report).suffix not in matrix.RENDERERS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
     try:
@@ -313,10 +322,7 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out)
     if not out.is_dir():
         raise UsageError(f"syncsim explore: --out {args.out}: not a folder")
-    try:
-        registry.load(args.engine)
-    except ValueError as bad:
-        raise UsageError(f"syncsim explore: {bad}") from None
+    _load_engine("explore", args.engine)
     console.print(
         f"exploring: engine {args.engine}, seed {args.seed}, "
         f"up to {args.max_examples} sequences of {args.steps} operations"

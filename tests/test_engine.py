@@ -16,6 +16,15 @@ def _world(channel="outlook", seed=3):
     return world, world.add_user("alice", channel=channel)
 
 
+def _synced(kind: str, label: str) -> Scenario:
+    """A world with one item made in CRM and synced once."""
+    world, alice = _world()
+    sim = Scenario(world)
+    sim.create(alice, kind, label, "CRM")
+    sim.sync()
+    return sim
+
+
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_items_made_and_edited_on_either_side_converge_in_one_cycle(channel):
     world, alice = _world(channel)
@@ -45,14 +54,11 @@ def test_a_cycle_without_edits_writes_nothing_and_syncs_nothing():
 
 
 def test_a_conflict_goes_to_the_side_changed_last_and_reports_both_values():
-    world, alice = _world()
-    sim = Scenario(world)
-    sim.create(alice, "contact", "Ann", "CRM")
-    world.sync()
+    sim = _synced("contact", "Ann")
     sim.edit("Ann", "CRM", {"jobtitle": "Pilot"})
-    world.clock.advance(60)
+    sim.world.clock.advance(60)
     sim.edit("Ann", "Outlook", {"JobTitle": "Captain"})
-    report = world.sync()
+    report = sim.sync()
     [conflict] = [e for e in report.events if e.outcome == "conflict"]
     assert "'Pilot'" in conflict.detail and "'Captain'" in conflict.detail
     assert conflict.detail.endswith("outlook won")
@@ -62,13 +68,10 @@ def test_a_conflict_goes_to_the_side_changed_last_and_reports_both_values():
 
 
 def test_a_conflict_at_the_same_moment_goes_to_crm():
-    world, alice = _world()
-    sim = Scenario(world)
-    sim.create(alice, "task", "Call", "CRM")
-    world.sync()
+    sim = _synced("task", "Call")
     sim.edit("Call", "CRM", {"subject": "Call Ann"})
     sim.edit("Call", "Outlook", {"Subject": "Call Ben"})
-    world.sync()
+    sim.sync()
     assert sim.view("Call", "Outlook")["Subject"] == "Call Ann"
 
 

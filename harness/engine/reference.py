@@ -22,7 +22,6 @@ from harness import rules as R
 from harness.engine.links import Link, UserState
 from harness.mapping import FieldPair, blank
 from harness.report import CycleReport, Event, Loss
-from harness.settings import defaults
 from harness.sim.network import NetworkFault
 from harness.stores.crm import primary_key
 from harness.stores.outlook import CRM_ID, kind_of
@@ -105,17 +104,18 @@ class _Cycle:
 
     def _effective_settings(self) -> dict[str, Any]:
         """The tab's options as they act for this user (CLIENT-LATEST: old clients get defaults)."""
-        if not self.enforces(R.CLIENT_LATEST) or not self.user.outdated_client():
+        if not self.enforces(R.CLIENT_LATEST):
             return self.org.settings.as_dict()
-        self._event(
-            R.CLIENT_LATEST,
-            "warning",
-            "-",
-            detail=f"CRM for Outlook {self.user.client_version} is older than "
-            f"{interpretations.ORGANIZATION_VERSION}; the Synchronization options act at "
-            "their defaults for this user",
-        )
-        return defaults()
+        if self.user.outdated_client():
+            self._event(
+                R.CLIENT_LATEST,
+                "warning",
+                "-",
+                detail=f"CRM for Outlook {self.user.client_version} is older than "
+                f"{interpretations.ORGANIZATION_VERSION}; the Synchronization options act at "
+                "their defaults for this user",
+            )
+        return self.world.effective_settings(self.user)
 
     def _revisits(self) -> list[Link]:
         return [self.state.by_crm[i] for i in sorted(self.state.revisit) if i in self.state.by_crm]
