@@ -1,30 +1,38 @@
-"""The invariants every engine run must keep, checked from the outside, after every cycle.
+"""The invariants every engine run must keep, checked from the outside, around every cycle.
 
-The checker does not trust the engine's bookkeeping: it snapshots both stores around each cycle
-and decides from the values alone.
+The checker trusts nothing the engine says about itself. It snapshots both stores around each
+cycle and finds pairs the way CRM for Outlook marks them: an Outlook item stamped with a CRM
+record's id (``crmid``). It remembers, per pair, the values both sides last agreed on, and
+decides from the values alone:
 
 * **no silent loss**: when sync overwrote or blanked a value on one side, either the other side's
   user had changed it since the sides last agreed (a normal update), or the report has a loss for
-  that field;
-* **no duplicates**: one link per item in each direction, one Outlook item per CRM record;
-* after a **quiet** cycle (no edits since the last one): **idempotency** (nothing written) and
-  **convergence** (every mapped field equal on both sides, attachment bytes identical where the
-  same file is on both sides).
+  that field. The same holds when sync deletes a side: each value on it that the other side never
+  took (an edit not yet synced, an attachment never copied) must be reported lost. Pairs made,
+  re-linked, untracked or deleted in the cycle are covered alike;
+* **no duplicates**: one Outlook item per CRM record in each mailbox;
+* after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
+  neither store) and **convergence** (every mapped field equal on both sides of every tracked
+  pair, attachment bytes identical where sync put the same file on both sides).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from harness import mapping
-from harness.mapping import blank
+from harness.mapping import FieldPair
 from harness.report import Report
-from harness.stores.outlook import CRM_ID
+from harness.schema import CRM_ID
+from harness.stores.outlook import TRACKED
 from harness.world import World
 
 INVARIANTS = ("no-silent-loss", "no-duplicates", "idempotency", "convergence")
+PairKey = tuple[str, str, str]  # (user, crm id, EntryID)
+_NEVER = object()
 
 
 @dataclass(frozen=True)
@@ -38,48 +46,77 @@ class Violation:
 
 @dataclass(frozen=True)
 class Pair:
-    """A linked pair as it stood at one moment."""
+    """A pair as it stood at one moment; a side that is gone is None."""
 
     user: str
     entity: str
     crm_id: str
     entry_id: str
-    crm: dict[str, Any]
-    outlook: dict[str, Any]
-    crm_files: dict[str, bytes] = field(default_factory=dict)
-    outlook_files: dict[str, bytes] = field(default_factory=dict)
+    crm: Mapping[str, Any] | None
+    outlook: Mapping[str, Any] | None
+    tracked: bool = False
+    crm_files: Mapping[str, bytes] = field(default_factory=dict)
+    outlook_files: Mapping[str, bytes] = field(default_factory=dict)
 
+    @property
+    def key(self) -> PairKey:
+        return (self.user, self.crm_id, self.entry_id)
 
-def snapshot(world: World) -> dict[tuple[str, str, str], Pair]:
-    """Every linked pair of every user, copied."""
-    pairs = {}
-    for user in world.users:
-        crm, box = world.crm_of(user), world.outlook(user)
-        for link in world.sync_state(user).by_crm.values():
-            record, item = crm.peek(link.entity, link.crm_id), box.peek(link.entry_id)
-            if record is None or item is None:
-                continue
-            crm_files = {row["filename"]: row["body"] for row in crm.attachments(link.crm_id)}
-            key = (user.name, link.crm_id, link.entry_id)
-            pairs[key] = Pair(
-                user.name,
-                link.entity,
-                link.crm_id,
-                link.entry_id,
-                dict(record),
-                dict(item),
-                crm_files,
-                box.files(link.entry_id),
-            )
-    return pairs
+    @property
+    def ids(self) -> tuple[str, str]:
+        return (self.crm_id, self.entry_id)
+
+    @property
+    def whole(self) -> bool:
+        return self.crm is not None and self.outlook is not None
 
 
 @dataclass
 class Agreed:
-    """What the two sides of a pair last agreed on: per field pair, and the attachments on both."""
+    """What the two sides of a pair last agreed on: per field pair, and the files on both."""
 
+    entity: str
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     files: frozenset[str] = frozenset()
+
+
+def snapshot(world: World, remembered: Mapping[PairKey, Agreed] | None = None) -> dict[PairKey, Pair]:
+    """Every stamped pair of every user, copied; plus each remembered pair, whatever is left of it."""
+    pairs: dict[PairKey, Pair] = {}
+    for user in world.users:
+        crm, box = world.crm_of(user), world.outlook(user)
+        for entry_id in box.entry_ids():
+            item = box.peek(entry_id)
+            crm_id = item.get(CRM_ID) if item else None
+            if not crm_id:
+                continue
+            found = crm.find(crm_id)
+            known = (remembered or {}).get((user.name, crm_id, entry_id))
+            if found is None and known is None:
+                continue  # stamped by a create whose record never came: not a pair yet
+            entity = found[0] if found else known.entity  # type: ignore[union-attr]
+            pairs[(user.name, crm_id, entry_id)] = _pair(world, user.name, entity, crm_id, entry_id)
+    for key, known in (remembered or {}).items():
+        if key not in pairs:
+            pairs[key] = _pair(world, key[0], known.entity, key[1], key[2])
+    return pairs
+
+
+def _pair(world: World, user_name: str, entity: str, crm_id: str, entry_id: str) -> Pair:
+    user = world.user(user_name)
+    crm, box = world.crm_of(user), world.outlook(user)
+    record, item = crm.peek(entity, crm_id), box.peek(entry_id)
+    return Pair(
+        user_name,
+        entity,
+        crm_id,
+        entry_id,
+        dict(record) if record else None,
+        dict(item) if item else None,
+        bool(item and item.get("crmLinkState") == TRACKED),
+        {row["filename"]: row["body"] for row in crm.attachments(crm_id)} if record else {},
+        box.files(entry_id) if item else {},
+    )
 
 
 @dataclass
@@ -87,19 +124,21 @@ class Checker:
     """Watches one world: call :meth:`before` and :meth:`after` around each cycle."""
 
     world: World
-    agreed: dict[tuple[str, str, str], Agreed] = field(default_factory=dict)
-    pre: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+    agreed: dict[PairKey, Agreed] = field(default_factory=dict)
+    pre: dict[PairKey, Pair] = field(default_factory=dict)
     #: (pair key, file name) of every attachment sync put on a side: those must match byte for byte
-    synced_files: set[tuple[tuple[str, str, str], str]] = field(default_factory=set)
+    synced_files: set[tuple[PairKey, str]] = field(default_factory=set)
+    _seq: int = 0
 
     def __post_init__(self) -> None:
         self._remember(snapshot(self.world))
 
     def before(self) -> None:
-        self.pre = snapshot(self.world)
+        self.pre = snapshot(self.world, self.agreed)
+        self._seq = store_changes(self.world)
 
     def after(self, report: Report) -> list[Violation]:
-        post = snapshot(self.world)
+        post = snapshot(self.world, self.agreed)
         found = self._silent_losses(post, report) + duplicates(self.world)
         self.synced_files |= _written_files(self.pre, post)
         self._remember(post)
@@ -107,16 +146,23 @@ class Checker:
 
     def quiet(self, report: Report) -> list[Violation]:
         """After a cycle with no edits before it: nothing written, both sides equal."""
-        found = [] if report.writes == 0 else [Violation("idempotency", f"{report.writes} writes")]
+        writes = store_changes(self.world) - self._seq
+        found = (
+            [] if writes == 0 else [Violation("idempotency", f"the cycle changed the stores {writes} times")]
+        )
         return found + convergence(self.world, self.synced_files)
 
-    def _remember(self, post: dict[tuple[str, str, str], Pair]) -> None:
+    def _remember(self, post: Mapping[PairKey, Pair]) -> None:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
-        cycle) keeps what it agreed on before."""
+        cycle, an untracked item) keeps what it agreed on before."""
         for key, pair in post.items():
-            agreed = self.agreed.setdefault(key, Agreed())
-            user = self.world.user(pair.user)
-            for field_pair in _pairs(self.world, user, pair.entity, pair.outlook):
+            if pair.crm is None and pair.outlook is None:
+                self.agreed.pop(key, None)  # both sides gone: nothing left to lose
+                continue
+            agreed = self.agreed.setdefault(key, Agreed(pair.entity))
+            if not pair.whole:
+                continue
+            for field_pair in _field_pairs(self.world, pair):
                 crm_value, outlook_value = _values(field_pair, pair)
                 if crm_value == outlook_value:
                     agreed.values[field_pair.key] = crm_value
@@ -124,32 +170,81 @@ class Checker:
             either = pair.crm_files.keys() | pair.outlook_files.keys()
             agreed.files = frozenset(both | (agreed.files & either))
 
-    def _silent_losses(self, post: dict, report: Report) -> list[Violation]:
+    def _silent_losses(self, post: Mapping[PairKey, Pair], report: Report) -> list[Violation]:
         reported = {(loss.ids, loss.field) for loss in report.losses}
         found = []
         for key, after in post.items():
             before, agreed = self.pre.get(key), self.agreed.get(key)
             if before is None or agreed is None:
-                continue  # made or linked in this cycle: nothing was overwritten
-            user = self.world.user(after.user)
-            lost = [
-                change
-                for pair in _pairs(self.world, user, after.entity, before.outlook, after.outlook)
-                for change in _overwritten(pair, agreed.values.get(pair.key, _NEVER), before, after)
-            ] + list(_files_removed(agreed.files, before, after))
-            found += [
-                _silent(after, *change)
-                for change in lost
-                if ((after.crm_id, after.entry_id), change[0]) not in reported
-            ]
+                continue  # made in this cycle: nothing was overwritten
+            lost = list(_overwritten(self.world, agreed, before, after))
+            found += [_silent(after, *change) for change in lost if (after.ids, change[0]) not in reported]
         return found
 
 
-_NEVER = object()
+def store_changes(world: World) -> int:
+    """How many writes both stores of every user and organization have taken, all told."""
+    crms = {id(world.crm_of(user)): world.crm_of(user) for user in world.users}
+    return sum(crm.changes.seq for crm in crms.values()) + sum(
+        world.outlook(user).changes.seq for user in world.users
+    )
 
 
-def _written_files(pre: dict, post: dict) -> set[tuple[tuple[str, str, str], str]]:
-    """(pair key, name) of each attachment a cycle put on a side (all of a pair linked in it)."""
+def _field_pairs(world: World, *snaps: Pair) -> set[FieldPair]:
+    user = world.user(snaps[0].user)
+    mode = world.effective_settings(user)["contact_address_sync"]
+    items = [snap.outlook for snap in snaps if snap.outlook is not None]
+    return {pair for item in items or [None] for pair in mapping.pairs_for(snaps[0].entity, mode, item)}
+
+
+def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:
+    """(CRM value, Outlook value in CRM's terms) of one field pair; None for a side that is gone."""
+    crm = pair.crm_value(snap.crm) if snap.crm is not None else None
+    outlook = pair.outlook_value(snap.outlook) if snap.outlook is not None else None
+    return crm, outlook
+
+
+def _overwritten(world: World, agreed: Agreed, before: Pair, after: Pair) -> Iterator[tuple[str, Any, Any]]:
+    """(field, old, new) for each value sync replaced, blanked or deleted that the other side never took."""
+    for pair in _field_pairs(world, before, after):
+        last = agreed.values.get(pair.key, _NEVER)
+        before_crm, before_outlook = _values(pair, before)
+        after_crm, after_outlook = _values(pair, after)
+        sides = (
+            (pair.crm, before.crm, after.crm, before_crm, after_crm, before_outlook),
+            (pair.outlook, before.outlook, after.outlook, before_outlook, after_outlook, before_crm),
+        )
+        for name, was, now, old, new, other_now in sides:
+            if was is None or old is None:
+                continue
+            if now is None:  # sync deleted this side: an edit the other side never took is lost
+                if old != last:
+                    yield name, old, None
+            elif new != old and not (old == last and other_now != last):
+                yield name, old, new
+    yield from _files_lost(agreed.files, before, after)
+
+
+def _files_lost(agreed: frozenset[str], before: Pair, after: Pair) -> Iterator[tuple[str, Any, Any]]:
+    """Attachments sync removed or replaced on a side although the other side's user had not
+    removed them, or that went with a side sync deleted before they were ever copied."""
+    for was, side_before, side_after, other_before in (
+        (before.outlook, before.outlook_files, after.outlook_files, before.crm_files),
+        (before.crm, before.crm_files, after.crm_files, before.outlook_files),
+    ):
+        if was is None:
+            continue
+        for name in sorted(side_before.keys() - side_after.keys()):
+            if not (name in agreed and name not in other_before):
+                yield f"Attachments[{name}]", name, None
+        for name in sorted(side_before.keys() & side_after.keys()):
+            if side_before[name] != side_after[name]:
+                old, new = f"{len(side_before[name])} bytes", f"{len(side_after[name])} bytes"
+                yield f"Attachments[{name}]", old, new
+
+
+def _written_files(pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair]) -> set[tuple[PairKey, str]]:
+    """(pair key, name) of each attachment a cycle put on a side (all of a pair made in it)."""
     written = set()
     for key, after in post.items():
         before = pre.get(key)
@@ -161,55 +256,6 @@ def _written_files(pre: dict, post: dict) -> set[tuple[tuple[str, str, str], str
     return written
 
 
-def _pairs(world: World, user, entity: str, *items: dict[str, Any]) -> set[mapping.FieldPair]:
-    mode = world.effective_settings(user)["contact_address_sync"]
-    return {pair for item in items for pair in mapping.pairs_for(entity, mode, item)}
-
-
-def _values(pair: mapping.FieldPair, snap: Pair) -> tuple[Any, Any]:
-    """(CRM value, Outlook value in CRM's terms) of one field pair."""
-    outlook = blank(pair.to_crm(blank(mapping.read(snap.outlook, pair.outlook))))
-    return blank(snap.crm.get(pair.crm)), outlook
-
-
-def _overwritten(pair: mapping.FieldPair, agreed: Any, before: Pair, after: Pair):
-    """(field, old, new) for each side where sync replaced a value the other side never took.
-
-    Replacing a side's value is a plain update only when that value is the one both sides
-    agreed on and the other side's user has changed it since.
-    """
-    before_crm, before_outlook = _values(pair, before)
-    after_crm, after_outlook = _values(pair, after)
-    sides = (
-        (pair.crm, before_crm, after_crm, before_outlook),
-        (pair.outlook, before_outlook, after_outlook, before_crm),
-    )
-    for name, old, new, other_now in sides:
-        if old is None or new == old:
-            continue
-        if not (old == agreed and other_now != agreed):
-            yield name, old, new
-
-
-def _files_removed(agreed: frozenset[str], before: Pair, after: Pair):
-    """Attachments sync removed from a side although the other side's user had not removed them,
-    or replaced with other bytes."""
-    for side_before, side_after, other_before in (
-        (before.outlook_files, after.outlook_files, before.crm_files),
-        (before.crm_files, after.crm_files, before.outlook_files),
-    ):
-        for name in sorted(side_before.keys() - side_after.keys()):
-            if not (name in agreed and name not in other_before):
-                yield f"Attachments[{name}]", name, None
-        for name in sorted(side_before.keys() & side_after.keys()):
-            if side_before[name] != side_after[name]:
-                yield (
-                    f"Attachments[{name}]",
-                    f"{len(side_before[name])} bytes",
-                    f"{len(side_after[name])} bytes",
-                )
-
-
 def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:
     return Violation(
         "no-silent-loss",
@@ -219,38 +265,36 @@ def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:
 
 
 def duplicates(world: World) -> list[Violation]:
+    """No mailbox holds two items stamped with one CRM record's id."""
     found = []
     for user in world.users:
-        state = world.sync_state(user)
-        if sorted(link.entry_id for link in state.by_crm.values()) != sorted(state.by_entry):
-            found.append(Violation("no-duplicates", f"{user.name}'s links are not one to one"))
         box = world.outlook(user)
         stamped = Counter(
-            item.get(CRM_ID) for kind in mapping.OUTLOOK_KINDS for item in box.find(kind) if item.get(CRM_ID)
+            item.get(CRM_ID) for item in (box.peek(e) for e in box.entry_ids()) if item and item.get(CRM_ID)
         )
-        for crm_id, count in stamped.items():
-            if count > 1:
-                found.append(
-                    Violation("no-duplicates", f"{count} items in {user.name}'s Outlook for CRM {crm_id}")
-                )
+        found += [
+            Violation("no-duplicates", f"{count} items in {user.name}'s Outlook for CRM {crm_id}")
+            for crm_id, count in stamped.items()
+            if count > 1
+        ]
     return found
 
 
-def convergence(world: World, synced_files: set | None = None) -> list[Violation]:
-    """Every mapped field equal on both sides; attachments sync moved (all, if None) byte-identical."""
+def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = None) -> list[Violation]:
+    """Every mapped field equal on both sides of every tracked pair; files sync moved (all, if
+    None) byte-identical."""
     found = []
     for key, pair in snapshot(world).items():
-        user = world.user(pair.user)
-        for field_pair in _pairs(world, user, pair.entity, pair.outlook):
+        if not (pair.whole and pair.tracked):
+            continue
+        for field_pair in _field_pairs(world, pair):
             crm_value, outlook_value = _values(field_pair, pair)
             if crm_value != outlook_value:
-                found.append(
-                    Violation(
-                        "convergence",
-                        f"{pair.user}'s {pair.entity} {pair.crm_id}: {field_pair.crm}={crm_value!r} but "
-                        f"{field_pair.outlook}={outlook_value!r}",
-                    )
+                detail = (
+                    f"{pair.user}'s {pair.entity} {pair.crm_id}: {field_pair.crm}={crm_value!r} but "
+                    f"{field_pair.outlook}={outlook_value!r}"
                 )
+                found.append(Violation("convergence", detail))
         for name in sorted(pair.crm_files.keys() & pair.outlook_files.keys()):
             moved = synced_files is None or (key, name) in synced_files
             if moved and pair.crm_files[name] != pair.outlook_files[name]:

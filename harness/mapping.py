@@ -12,9 +12,15 @@ pair, which is how the engine knows when a pair is new (the mapping changed) for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
+
+from harness import schema
+from harness.schema import ADDRESS_PARTS, CRM_ENTITIES, OUTLOOK_ADDRESSES
+from harness.settings import ALL_THREE, AddressMode
 
 Direction = Literal["both", "crm-to-outlook", "outlook-to-crm"]
 
@@ -38,21 +44,35 @@ class FieldPair:
     def to_crm(self, value: Any) -> Any:
         return {o: c for c, o in self.values}.get(value, value) if self.values else value
 
+    def crm_value(self, record: Mapping[str, Any]) -> Any:
+        """The CRM side's value, None when empty."""
+        return blank(record.get(self.crm))
 
-#: Address parts: (CRM suffix after ``addressN_``, Outlook suffix after ``<Kind>Address``).
-ADDRESS_PARTS: tuple[tuple[str, str], ...] = (
-    ("line1", "Street"),
-    ("city", "City"),
-    ("stateorprovince", "State"),
-    ("postalcode", "PostalCode"),
-    ("country", "Country"),
-)
+    def outlook_value(self, item: Mapping[str, Any]) -> Any:
+        """The Outlook side's value in CRM's terms (option codes translated), None when empty."""
+        return blank(self.to_crm(blank(read(item, self.outlook))))
 
-#: Outlook's OlMailingAddress choices and the Outlook property prefix of each.
-OUTLOOK_ADDRESSES: dict[str, str] = {"business": "Business", "home": "Home", "other": "Other"}
+    def value(self, side: schema.Side, data: Mapping[str, Any]) -> Any:
+        """This pair's value on ``side`` (a CRM record or an Outlook item), in CRM's terms."""
+        return self.crm_value(data) if side == schema.CRM else self.outlook_value(data)
+
+    def put(self, side: schema.Side, changes: dict[str, Any], data: Mapping[str, Any], value: Any) -> None:
+        """Add ``value`` (in CRM's terms) for this pair to ``changes`` bound for ``side``."""
+        if side == schema.CRM:
+            changes[self.crm] = value
+        else:
+            write(changes, data, self.outlook, self.to_outlook(value))
+
+    def name(self, side: schema.Side) -> str:
+        return self.crm if side == schema.CRM else self.outlook
+
+    def flows_from(self, side: schema.Side) -> bool:
+        """Whether a change made on ``side`` may travel to the other side."""
+        return self.direction == "both" or self.direction == f"{side}-to-{schema.other(side)}"
+
 
 #: Under "all-three": CRM address number -> Outlook address.
-ALL_THREE: dict[int, str] = {1: "business", 2: "home", 3: "other"}
+ALL_THREE_ADDRESSES: Mapping[int, str] = MappingProxyType({1: "business", 2: "home", 3: "other"})
 
 #: A contact that sync creates in Outlook gets Address 1 as this address, marked as mailing address.
 DEFAULT_MAILING_ADDRESS = "business"
@@ -126,46 +146,34 @@ TASK: tuple[FieldPair, ...] = (
     FieldPair("actualdurationminutes", "ActualWork"),
 )
 
-#: CRM entity -> the Outlook item kind it syncs with.
-OUTLOOK_KIND: dict[str, str] = {
-    "contact": "contact",
-    "appointment": "appointment",
-    "recurringappointmentmaster": "appointment",
-    "serviceappointment": "appointment",
-    "task": "task",
-}
-
-CRM_ENTITIES: tuple[str, ...] = tuple(OUTLOOK_KIND)
-OUTLOOK_KINDS: tuple[str, ...] = ("contact", "appointment", "task")
-APPOINTMENT_ENTITIES: tuple[str, ...] = (
-    "appointment",
-    "recurringappointmentmaster",
-    "serviceappointment",
-)
+#: CRM entity -> the Outlook item kind it syncs with (read from the schema).
+OUTLOOK_KIND: Mapping[str, str] = MappingProxyType({e.name: e.outlook_kind for e in schema.ENTITIES.values()})
 
 
-def mailing_address(item: dict[str, Any]) -> str:
+def mailing_address(item: Mapping[str, Any]) -> str:
     """Which Outlook address is the mailing address (``none`` counts as business)."""
     selected = item.get("SelectedMailingAddress") or "none"
     return selected if selected in OUTLOOK_ADDRESSES else DEFAULT_MAILING_ADDRESS
 
 
-def contact_pairs(address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
+def contact_pairs(address_mode: AddressMode, outlook_item: Mapping[str, Any] | None) -> tuple[FieldPair, ...]:
     """The contact pairs under an address option, for one Outlook contact (None: a new one)."""
-    if address_mode == "all-three":
+    if address_mode == ALL_THREE:
         return _contact_pairs(address_mode, None)
     selected = mailing_address(outlook_item) if outlook_item else DEFAULT_MAILING_ADDRESS
     return _contact_pairs(address_mode, selected)
 
 
 @cache
-def _contact_pairs(address_mode: str, selected: str | None) -> tuple[FieldPair, ...]:
-    if address_mode == "all-three":
-        return CONTACT + tuple(p for n, kind in ALL_THREE.items() for p in address_pairs(n, kind))
+def _contact_pairs(address_mode: AddressMode, selected: str | None) -> tuple[FieldPair, ...]:
+    if address_mode == ALL_THREE:
+        return CONTACT + tuple(p for n, kind in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, kind))
     return CONTACT + address_pairs(1, selected or DEFAULT_MAILING_ADDRESS)
 
 
-def pairs_for(entity: str, address_mode: str, outlook_item: dict[str, Any] | None) -> tuple[FieldPair, ...]:
+def pairs_for(
+    entity: str, address_mode: AddressMode, outlook_item: Mapping[str, Any] | None
+) -> tuple[FieldPair, ...]:
     """Every pair that syncs for a CRM entity (and, for contacts, its Outlook item)."""
     if entity == "contact":
         return contact_pairs(address_mode, outlook_item)
@@ -180,7 +188,7 @@ def pairs_for(entity: str, address_mode: str, outlook_item: dict[str, Any] | Non
     raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(CRM_ENTITIES)}")
 
 
-def read(item: dict[str, Any], path: str) -> Any:
+def read(item: Mapping[str, Any], path: str) -> Any:
     """An Outlook property by name; ``A.B`` reads B of the dict-valued property A."""
     head, _, rest = path.partition(".")
     value = item.get(head)
@@ -189,7 +197,7 @@ def read(item: dict[str, Any], path: str) -> Any:
     return value
 
 
-def write(fields: dict[str, Any], item: dict[str, Any], path: str, value: Any) -> None:
+def write(fields: dict[str, Any], item: Mapping[str, Any], path: str, value: Any) -> None:
     """Put ``value`` for ``path`` into ``fields`` (a dict of changes for ``item``)."""
     head, _, rest = path.partition(".")
     if not rest:
@@ -203,3 +211,30 @@ def write(fields: dict[str, Any], item: dict[str, Any], path: str, value: Any) -
 def blank(value: Any) -> Any:
     """None for an empty value: sync treats a missing field, None and "" alike."""
     return None if value in (None, "") else value
+
+
+def _check_against_schema() -> None:
+    """Every pair names an attribute and a property the schema declares, with fitting types."""
+    tables = {
+        "contact": CONTACT
+        + tuple(p for n, k in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, k))
+        + tuple(p for k in OUTLOOK_ADDRESSES for p in address_pairs(1, k)),
+        "appointment": APPOINTMENT,
+        "recurringappointmentmaster": APPOINTMENT + RECURRENCE,
+        "serviceappointment": SERVICE_APPOINTMENT,
+        "task": TASK,
+    }
+    for entity_name, pairs in tables.items():
+        entity = schema.entity(entity_name)
+        for pair in pairs:
+            crm_type = entity.attributes.get(pair.crm)
+            outlook_type = schema.property_type(entity.outlook_kind, pair.outlook)
+            if crm_type is None:
+                raise AssertionError(f"{entity_name}: mapped attribute {pair.crm!r} is not in the schema")
+            if not pair.values and crm_type is not outlook_type:
+                raise AssertionError(
+                    f"{pair.crm} ({crm_type.__name__}) / {pair.outlook} ({outlook_type.__name__})"
+                )
+
+
+_check_against_schema()

@@ -8,9 +8,9 @@ from harness import interpretations, rules
 from harness.sim.network import Link
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class User:
-    """A CRM user with a mailbox synced through one channel."""
+    """A CRM user with a mailbox synced through one channel; frozen, so no one promotes themself."""
 
     name: str
     email: str

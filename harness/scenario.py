@@ -16,6 +16,7 @@ from harness.errors import NotFound
 from harness.invariants import Checker, Violation
 from harness.model import User
 from harness.report import Report
+from harness.schema import CRM_ID
 from harness.sim.network import Faults
 from harness.world import World
 
@@ -188,13 +189,21 @@ class Scenario:
         return self.report
 
     def _remember_ids(self) -> None:
-        """Note both ids of every item sync has paired, so they stay known after it lets go."""
+        """Note both ids of every item sync has paired, so they stay known after it lets go.
+
+        Pairs are found as CRM for Outlook marks them (the ``crmid`` stamp on the Outlook item),
+        never through an engine's own bookkeeping."""
         for item in self.items.values():
-            state = self.world.sync_state(item.user)
-            if item.crm_id is None and item.entry_id in state.by_entry:
-                item.crm_id = state.by_entry[item.entry_id].crm_id
-            if item.entry_id is None and item.crm_id in state.by_crm:
-                item.entry_id = state.by_crm[item.crm_id].entry_id
+            if item.crm_id is None:
+                item.crm_id = self._stamp(item.user, item.entry_id)
+            if item.entry_id is None and item.crm_id is not None:
+                item.entry_id = self.world.outlook(item.user).find_crm_id(item.crm_id)
+
+    def _stamp(self, user: User, entry_id: str | None) -> str | None:
+        """The CRM id an Outlook item is stamped with, if its record exists."""
+        item = self.world.outlook(user).peek(entry_id) if entry_id else None
+        crm_id = item.get(CRM_ID) if item else None
+        return crm_id if crm_id and self.world.crm_of(user).find(crm_id) else None
 
     def settle(self, cycles: int = SETTLE_CYCLES) -> list[Violation]:
         """Sync with no edits until a cycle writes nothing; then both sides must agree.
@@ -250,10 +259,9 @@ class Scenario:
     def crm_id(self, label: str) -> str:
         item = self.item(label)
         if item.crm_id is None:
-            link = self.world.sync_state(item.user).by_entry.get(item.entry_id or "")
-            if link is None:
+            item.crm_id = self._stamp(item.user, item.entry_id)
+            if item.crm_id is None:
                 raise NotFound(f"the {item.kind} {label!r} has not reached CRM")
-            item.crm_id = link.crm_id
         return item.crm_id
 
     def entry_id(self, label: str, user: User | None = None) -> str:
@@ -263,12 +271,12 @@ class Scenario:
         if holder is item.user and item.entry_id is not None:
             return item.entry_id
         crm_id = self.crm_id(label)
-        link = self.world.sync_state(holder).by_crm.get(crm_id)
-        if link is None:
+        entry_id = self.world.outlook(holder).find_crm_id(crm_id)
+        if entry_id is None:
             raise NotFound(f"the {item.kind} {label!r} has not reached {holder.name}'s Outlook")
         if holder is item.user:
-            item.entry_id = link.entry_id
-        return link.entry_id
+            item.entry_id = entry_id
+        return entry_id
 
     def in_crm(self, label: str) -> dict[str, Any] | None:
         item = self.item(label)

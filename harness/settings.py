@@ -1,12 +1,27 @@
-"""The System Settings > Synchronization tab: names, allowed values, defaults, who may change them."""
+"""The System Settings > Synchronization tab: names, allowed values, defaults, who may change them.
+
+Setting names are constants here; everything else (steps, CLI, engine, explore) reads them from
+this module. An engine sees the tab as a frozen :class:`Options`; the organization's
+:class:`Settings` changes only through :meth:`Settings.change`, as its own administrator.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
+from typing import Any, Final, Literal
 
 from harness import rules
 from harness.errors import NotPermitted
+
+SYNC_APPOINTMENT_ATTACHMENTS: Final = "sync_appointment_attachments"
+CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
+SYNC_ASSIGNED_TASKS: Final = "sync_assigned_tasks"
+
+AddressMode = Literal["mailing-only", "all-three"]
+MAILING_ONLY: Final = "mailing-only"
+ALL_THREE: Final = "all-three"
 
 
 @dataclass(frozen=True)
@@ -33,33 +48,60 @@ class Setting:
     def allowed(self) -> str:
         return ", ".join(str(value).lower() for value in self.values)
 
+    def check(self, value: Any) -> None:
+        if value not in self.values or type(value) not in self.types:
+            raise ValueError(f"{self.name}: {value!r} is not allowed; allowed: {self.allowed()}")
 
-SETTINGS: dict[str, Setting] = {
-    setting.name: setting
-    for setting in (
-        Setting(
-            "sync_appointment_attachments",
-            (True, False),
-            False,
-            rules.BOTH,
-            "Synchronize appointment attachments with Outlook or Exchange",
-        ),
-        Setting(
-            "contact_address_sync",
-            ("mailing-only", "all-three"),
-            "mailing-only",
-            rules.BOTH,
-            "Address synchronization for contacts",
-        ),
-        Setting(
-            "sync_assigned_tasks",
-            (True, False),
-            False,
-            (rules.OUTLOOK,),
-            "Synchronize tasks that are assigned in Outlook",
-        ),
-    )
-}
+
+SETTINGS: Mapping[str, Setting] = MappingProxyType(
+    {
+        setting.name: setting
+        for setting in (
+            Setting(
+                SYNC_APPOINTMENT_ATTACHMENTS,
+                (True, False),
+                False,
+                rules.BOTH,
+                "Synchronize appointment attachments with Outlook or Exchange",
+            ),
+            Setting(
+                CONTACT_ADDRESS_SYNC,
+                (MAILING_ONLY, ALL_THREE),
+                MAILING_ONLY,
+                rules.BOTH,
+                "Address synchronization for contacts",
+            ),
+            Setting(
+                SYNC_ASSIGNED_TASKS,
+                (True, False),
+                False,
+                (rules.OUTLOOK,),
+                "Synchronize tasks that are assigned in Outlook",
+            ),
+        )
+    }
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The tab's values as one frozen object: what an engine reads for one user and cycle."""
+
+    sync_appointment_attachments: bool = False
+    contact_address_sync: AddressMode = MAILING_ONLY
+    sync_assigned_tasks: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def with_changes(self, **changes: Any) -> Options:
+        for name, value in changes.items():
+            setting(name).check(value)
+        return replace(self, **changes)
+
+
+assert {f.name for f in fields(Options)} == set(SETTINGS), "Options and SETTINGS name the same settings"
+assert Options().as_dict() == {name: spec.default for name, spec in SETTINGS.items()}
 
 
 def setting(name: str) -> Setting:
@@ -71,53 +113,85 @@ def setting(name: str) -> Setting:
 
 
 def defaults() -> dict[str, Any]:
-    return {name: spec.default for name, spec in SETTINGS.items()}
+    return Options().as_dict()
 
 
 class Settings:
-    """The organization's Synchronization tab.
+    """One organization's Synchronization tab.
 
-    Values are read as attributes (``settings.contact_address_sync``). Changes go through
-    :meth:`change`, which checks the actor and every name and value before changing anything.
-    Each change bumps :attr:`version`, and the tab remembers which options have ever been on
-    (APPT-ATTACH-TURNED-OFF depends on it).
+    Values are read as attributes (``settings.contact_address_sync``) or as :meth:`options`.
+    Changes go through :meth:`change`, which checks the actor (an administrator of this very
+    organization) and every name and value before changing anything; assigning an attribute
+    raises. Each change bumps :attr:`version`, and the tab remembers which options have ever
+    been on (APPT-ATTACH-TURNED-OFF depends on it).
     """
 
-    def __init__(self, *, enforce_defaults: bool = True, enforce_admin_only: bool = True) -> None:
-        values = defaults()
+    __slots__ = ("_organization", "_options", "_enforce_admin_only", "_version", "_ever_on")
+
+    def __init__(
+        self, organization: str = "", *, enforce_defaults: bool = True, enforce_admin_only: bool = True
+    ) -> None:
+        options = Options()
         if not enforce_defaults:  # the mutation check's "rule switched off": every option flipped
-            values = {name: _other(SETTINGS[name], value) for name, value in values.items()}
-        self._values = values
-        self._enforce_admin_only = enforce_admin_only
-        self.version = 0
-        self.ever_on: set[str] = {name for name, value in values.items() if value is True}
+            options = Options(**{n: _other(SETTINGS[n], v) for n, v in options.as_dict().items()})
+        set_ = object.__setattr__
+        set_(self, "_organization", organization)
+        set_(self, "_options", options)
+        set_(self, "_enforce_admin_only", enforce_admin_only)
+        set_(self, "_version", 0)
+        set_(self, "_ever_on", frozenset(n for n, v in options.as_dict().items() if v is True))
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_values"][name]
-        except KeyError:
-            raise AttributeError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}") from None
+        if name in SETTINGS:
+            return getattr(object.__getattribute__(self, "_options"), name)
+        raise AttributeError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"settings are changed with change(by=administrator, {name}=...), not by assignment "
+            f"({rules.SETTINGS_ADMIN_ONLY})"
+        )
+
+    @property
+    def version(self) -> int:
+        return int(self._version)
+
+    @property
+    def ever_on(self) -> frozenset[str]:
+        """Names of the options that have been on at some time."""
+        return frozenset(self._ever_on)
+
+    def options(self) -> Options:
+        return self._options  # type: ignore[no-any-return]
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self._values)
+        return self.options().as_dict()
 
     def change(self, *, by: Any, **changes: Any) -> None:
-        """Change settings as ``by``; only a system administrator may (SETTINGS-ADMIN-ONLY)."""
-        if self._enforce_admin_only and not getattr(by, "is_admin", False):
+        """Change settings as ``by``; only an administrator of this organization may (SETTINGS-ADMIN-ONLY)."""
+        if self._enforce_admin_only:
+            self._check_actor(by)
+        new = self.options().with_changes(**changes)
+        changed = [name for name in changes if getattr(new, name) != getattr(self.options(), name)]
+        if not changed:
+            return
+        object.__setattr__(self, "_options", new)
+        object.__setattr__(self, "_version", self._version + len(changed))
+        turned_on = {name for name in changed if getattr(new, name) is True}
+        object.__setattr__(self, "_ever_on", self._ever_on | turned_on)
+
+    def _check_actor(self, by: Any) -> None:
+        name = getattr(by, "name", by)
+        if not getattr(by, "is_admin", False):
             raise NotPermitted(
-                f"{getattr(by, 'name', by)!r} is not a system administrator; only an "
-                f"administrator may change the Synchronization settings ({rules.SETTINGS_ADMIN_ONLY})"
+                f"{name!r} is not a system administrator; only an administrator may change the "
+                f"Synchronization settings ({rules.SETTINGS_ADMIN_ONLY})"
             )
-        for name, value in changes.items():
-            spec = setting(name)
-            if value not in spec.values or type(value) not in spec.types:
-                raise ValueError(f"{name}: {value!r} is not allowed; allowed: {spec.allowed()}")
-        for name, value in changes.items():
-            if self._values[name] != value:
-                self._values[name] = value
-                self.version += 1
-                if value is True:
-                    self.ever_on.add(name)
+        if self._organization and getattr(by, "organization", None) != self._organization:
+            raise NotPermitted(
+                f"{name!r} administers {getattr(by, 'organization', '?')}, not {self._organization}; "
+                f"only this organization's administrator may change its settings ({rules.SETTINGS_ADMIN_ONLY})"
+            )
 
 
 def _other(spec: Setting, value: Any) -> Any:

@@ -25,6 +25,7 @@ from harness.formats.vcard import read_vcf
 from harness.mapping import ADDRESS_PARTS
 from harness.model import User
 from harness.report import Report
+from harness.schema import CRM_ID
 from harness.stores.crm import primary_key
 from harness.world import World
 
@@ -206,16 +207,12 @@ def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -
     owner_now, owner_then = current.user(OWNER), proposed.user(OWNER)
     losses = {(loss.ids[0], loss.field): loss for loss in reports[1].losses}
     changes = []
-    for crm_id, link in sorted(current.sync_state(owner_now).by_crm.items()):
-        record = current.crm_of(owner_now).peek(link.entity, crm_id)
+    for crm_id, entity, entry_id in _pairs(current, owner_now):
+        record = current.crm_of(owner_now).peek(entity, crm_id)
         label = _label(record)
         sides = (
-            ("crm", record, proposed.crm_of(owner_then).peek(link.entity, crm_id)),
-            (
-                "outlook",
-                current.outlook(owner_now).get(link.entry_id),
-                proposed.outlook(owner_then).get(link.entry_id),
-            ),
+            ("crm", record, proposed.crm_of(owner_then).peek(entity, crm_id)),
+            ("outlook", current.outlook(owner_now).get(entry_id), proposed.outlook(owner_then).get(entry_id)),
         )
         for side, now, then in sides:
             for name in sorted(set(now) | set(then)):
@@ -227,6 +224,18 @@ def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -
                     Change(label, side, name, now.get(name), then.get(name), loss is not None, rule)
                 )
     return changes
+
+
+def _pairs(world: World, owner: User) -> list[tuple[str, str, str]]:
+    """(CRM id, entity, EntryID) of every linked pair, found by the crmid stamp, by CRM id."""
+    box, crm = world.outlook(owner), world.crm_of(owner)
+    found = []
+    for entry_id in box.entry_ids():
+        crm_id = box.peek(entry_id).get(CRM_ID)
+        record = crm.find(crm_id) if crm_id else None
+        if record is not None:
+            found.append((crm_id, record[0], entry_id))
+    return sorted(found)
 
 
 #: Bookkeeping, and Outlook's MailingAddress* mirror of the selected address (its own row says it).

@@ -8,20 +8,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import interpretations, mapping, rules
+from harness import interpretations, rules
 from harness.data.factories import Factory
 from harness.engine import registry
-from harness.engine.links import Link as EngineLink
-from harness.engine.links import UserState
-from harness.engine.protocol import SyncEngine
+from harness.engine.protocol import SyncContext, SyncEngine
 from harness.errors import NotFound
 from harness.model import User, parse_version
 from harness.report import CycleReport, Report
+from harness.schema import CRM_ID
 from harness.settings import Settings, defaults
 from harness.sim.clock import Clock
 from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
 from harness.stores.crm import CrmStore
-from harness.stores.outlook import CRM_ID, Mailbox
+from harness.stores.outlook import Mailbox
 
 DEFAULT_ORGANIZATION = "Contoso"
 SIDES = ("crm", "outlook", "both")
@@ -63,7 +62,6 @@ class World:
         self._by_email: dict[str, User] = {}
         self._by_id: dict[str, User] = {}
         self._mailboxes: dict[str, Mailbox] = {}
-        self._states: dict[str, UserState] = {}
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
@@ -75,6 +73,7 @@ class World:
         org = self._organizations.get(name)
         if org is None:
             settings = Settings(
+                name,
                 enforce_defaults=rules.SETTINGS_DEFAULTS not in self.disabled_rules,
                 enforce_admin_only=rules.SETTINGS_ADMIN_ONLY not in self.disabled_rules,
             )
@@ -124,7 +123,6 @@ class World:
         self._by_email[user.email.lower()] = user
         self._by_id[user.systemuserid] = user
         self._mailboxes[name] = Mailbox(user, now=self.clock.now, new_entry_id=self._new_entry_id)
-        self._states[name] = UserState()
         org.users.append(user)
         return user
 
@@ -177,37 +175,34 @@ class World:
         except KeyError:
             raise NotFound(f"no mailbox for {name!r}; users: {', '.join(self._users)}") from None
 
-    def sync_state(self, user: User) -> UserState:
-        """What the engine remembers for ``user`` between cycles (links, watermarks)."""
-        return self._states[user.name]
+    def context(self, user: User) -> SyncContext:
+        """All that an engine may read and write for one user's cycle."""
+        settings = self.organization(user.organization).settings
+        return SyncContext(
+            user=user,
+            crm=self.crm_of(user),
+            mailbox=self.outlook(user),
+            options=settings.options(),
+            ever_on=settings.ever_on,
+            now=self.clock.now,
+            network=self.network,
+            directory=self,
+        )
 
     def link(self, user: User, entity: str, crm_id: str, entry_id: str) -> None:
         """Declare a CRM record and an Outlook item already paired, as an earlier sync left them.
 
-        The item is stamped with the CRM id, and each mapped field counts as last synced with
-        Outlook's value: where CRM differs, that reads as a CRM edit not yet synced, so CRM (where
-        the source document advises keeping the full data) leads. The user's watermarks move past
-        the data loaded so far: only later changes make the next cycle's work.
+        The item is stamped with the CRM id (as CRM for Outlook stamps the items it links), and the
+        engine is told to take the pair as linked (what it then remembers is its own business; the
+        reference engine's rule is in ``ReferenceEngine.link``).
         """
-        crm, box = self.crm_of(user), self.outlook(user)
-        record = crm.peek(entity, crm_id)
-        if record is None:
+        if self.crm_of(user).peek(entity, crm_id) is None:
             raise NotFound(f"no {entity} with id {crm_id!r}")
-        box.update(entry_id, {CRM_ID: crm_id})
-        settings = self.effective_settings(user)
-        link = EngineLink(entity, crm_id, entry_id)
-        item = box.peek(entry_id)
-        pairs = mapping.pairs_for(entity, settings["contact_address_sync"], item)
-        link.synced = {
-            p.key: mapping.blank(p.to_crm(mapping.blank(mapping.read(item, p.outlook)))) for p in pairs
-        }
-        link.crm_version, link.outlook_version = record["versionnumber"], box.version(entry_id)
-        state = self.sync_state(user)
-        state.add(link)
-        state.crm_watermark, state.outlook_watermark = crm.changes.seq, box.changes.seq
-        if any(link.synced[p.key] != mapping.blank(record.get(p.crm)) for p in pairs):
-            state.revisit.add(crm_id)  # CRM's newer values go to Outlook on the next cycle
-        state.settings_seen = settings
+        linker = getattr(self.engine, "link", None)
+        if linker is None:
+            raise ValueError(f"the {self.engine.name} engine cannot take pairs linked by an earlier sync")
+        self.outlook(user).update(entry_id, {CRM_ID: crm_id})
+        linker(self.context(user), entity, crm_id, entry_id)
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -256,7 +251,7 @@ class World:
             report = CycleReport(self._cycles, self.clock.now())
             with self.clock.frozen():
                 for user in self._users.values():
-                    self.engine.cycle(self, user, report)
+                    self.engine.cycle(self.context(user), report)
                     if progress:
                         progress(user)
             longest = max(report.durations.values(), default=0.0)

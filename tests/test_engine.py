@@ -135,7 +135,7 @@ def test_a_cycle_reads_only_what_changed():
     [first, second] = world.crm.query("contact")[:2]
     world.crm.update("contact", first["contactid"], {"jobtitle": "Pilot"})
     world.crm.update("contact", second["contactid"], {"jobtitle": "Captain"})
-    state = world.sync_state(alice)
+    state = world.engine.state(alice.systemuserid)
     assert len(list(world.crm.changed_since(state.crm_watermark))) == 2
     report = world.sync()
     assert report.writes == 2

@@ -1,19 +1,24 @@
 """A deliberately wrong engine, for demonstrations: it syncs everything and reports no loss.
 
-It is the reference engine with every catalogue rule switched off and its loss bookkeeping
-removed. ``syncsim explore --engine naive`` finds an invariant it breaks within seconds and writes
-a reproducer; the same feature file passes under the reference engine.
+It is the reference engine with every guard of the catalogue switched off, writing through an
+executor that drops every loss. ``syncsim explore --engine naive`` finds an invariant it breaks
+within seconds and writes a reproducer; the same feature file passes under the reference engine.
 """
 
 from __future__ import annotations
 
+from harness.engine.execute import Executor, SilentExecutor
+from harness.engine.protocol import SyncContext
 from harness.engine.reference import ReferenceEngine
+from harness.report import CycleReport
 from harness.rules import RULES
 
 
 class NaiveEngine(ReferenceEngine):
     name = "naive"
-    reports_losses = False
 
     def __init__(self) -> None:
         super().__init__(disabled=RULES)
+
+    def executor(self, context: SyncContext, report: CycleReport) -> Executor:
+        return SilentExecutor(context, report, self.guards)

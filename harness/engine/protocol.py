@@ -1,22 +1,71 @@
-"""What any sync engine offers, so another implementation can be plugged into the harness."""
+"""The engine protocol: what any sync engine implements, and all that it may read.
+
+An engine gets one :class:`SyncContext` per user and cycle: that user's CRM organization and
+mailbox (through their public methods), the Synchronization tab as a frozen
+:class:`~harness.settings.Options`, the clock, the network every write must go through, and a
+directory to look up other users by address or id. It never sees the ``World``: whatever it
+remembers between cycles (links, watermarks) is its own.
+
+What the harness expects back, and checks from outside (``harness/invariants.py``):
+
+* every write goes through ``context.network.send(now, write)``, so faults can be injected;
+* an Outlook item the engine pairs with a CRM record carries that record's id in its ``crmid``
+  property (as CRM for Outlook stamps it): the checker and the scenarios find pairs that way;
+* every value it overwrites or blanks that the other side never saw is a
+  :class:`~harness.report.Loss` in ``report``; every decision an :class:`~harness.report.Event`;
+  its simulated duration goes to ``report.durations[user.name]``, its write count to ``report.writes``.
+
+docs/engines.md tells the same for people who write engines.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from harness.model import User
-    from harness.report import CycleReport
-    from harness.world import World
+from harness.model import User
+from harness.report import CycleReport
+from harness.settings import Options
+from harness.sim.network import Network
+from harness.stores.crm import CrmStore
+from harness.stores.outlook import Mailbox
+
+
+class Directory(Protocol):
+    """Other users, as CRM knows them."""
+
+    def user_by_email(self, email: str) -> User | None: ...
+
+    def user_by_id(self, systemuserid: str) -> User | None: ...
+
+
+@dataclass(frozen=True)
+class SyncContext:
+    """Everything one cycle for one user may read and write."""
+
+    user: User
+    crm: CrmStore
+    mailbox: Mailbox
+    #: the organization's Synchronization tab, as its administrator set it
+    options: Options
+    #: the options that have ever been on in this organization (APPT-ATTACH-TURNED-OFF)
+    ever_on: frozenset[str]
+    now: Callable[[], datetime]
+    network: Network
+    directory: Directory
 
 
 class SyncEngine(Protocol):
-    """Runs one sync cycle for one user, writing both stores and recording every decision.
-
-    An engine reads the world's stores, settings and clock, writes through the stores' public
-    methods, and appends its events, losses and simulated duration to ``report``.
-    """
+    """Runs one sync cycle for one user, writing both stores and recording every decision."""
 
     name: str
 
-    def cycle(self, world: World, user: User, report: CycleReport) -> None: ...
+    def cycle(self, context: SyncContext, report: CycleReport) -> None: ...
+
+
+class LinkingEngine(SyncEngine, Protocol):
+    """An engine that can also take pairs an earlier sync left linked (``syncsim whatif`` needs it)."""
+
+    def link(self, context: SyncContext, entity: str, crm_id: str, entry_id: str) -> None: ...

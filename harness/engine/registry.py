@@ -29,5 +29,5 @@ def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
         raise ValueError(f"engine {name!r} cannot be loaded: {missing}") from None
     engine = engine_class()
     if not callable(getattr(engine, "cycle", None)):
-        raise ValueError(f"engine {name!r} has no cycle(world, user, report) method")
+        raise ValueError(f"engine {name!r} has no cycle(context, report) method")
     return engine

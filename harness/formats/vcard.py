@@ -18,7 +18,7 @@ import vobject
 
 from harness import mapping
 from harness.formats.errors import FormatError
-from harness.stores.outlook import CRM_ID
+from harness.schema import CRM_ID
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}

@@ -7,40 +7,23 @@ Every record carries its primary id (``contactid``; ``activityid`` for activitie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
-from harness import mapping
+from harness import schema
 from harness.errors import NotFound
 from harness.stores.changes import ChangeLog
 
-_ADDRESS = tuple(
-    f"address{n}_{part}"
-    for n in (1, 2, 3)
-    for part in ("line1", "line2", "line3", "city", "stateorprovince", "postalcode", "country")
+#: The attributes each entity accepts, from the schema catalogue.
+ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {name: frozenset(entity.attributes) for name, entity in schema.ENTITIES.items()}
 )
-_SYSTEM = ("ownerid", "createdon", "modifiedon", "versionnumber", "statecode", "statuscode")
-
-#: The attributes each entity accepts: the mapped ones plus a few every QA engineer expects.
-ATTRIBUTES: dict[str, frozenset[str]] = {
-    "contact": frozenset(
-        [p.crm for p in mapping.CONTACT] + list(_ADDRESS) + ["contactid", "fullname", *_SYSTEM]
-    ),
-    "appointment": frozenset([p.crm for p in mapping.APPOINTMENT] + ["activityid", "organizer", *_SYSTEM]),
-    "recurringappointmentmaster": frozenset(
-        [p.crm for p in mapping.APPOINTMENT + mapping.RECURRENCE]
-        + ["activityid", "organizer", "patternstartdate", *_SYSTEM]
-    ),
-    "serviceappointment": frozenset(
-        [p.crm for p in mapping.SERVICE_APPOINTMENT] + ["activityid", "serviceid", *_SYSTEM]
-    ),
-    "task": frozenset([p.crm for p in mapping.TASK] + ["activityid", *_SYSTEM]),
-}
 
 
 def primary_key(entity: str) -> str:
-    return "contactid" if entity == "contact" else "activityid"
+    return schema.entity(entity).primary_key
 
 
 class CrmStore:
@@ -94,7 +77,10 @@ class CrmStore:
 
     def query(self, entity: str, **equals: Any) -> list[dict[str, Any]]:
         """Copies of the records whose attributes equal the given values (an Advanced Find)."""
-        _check(entity, equals)
+        _check(entity, {})
+        unknown = sorted(set(equals) - ATTRIBUTES[entity])
+        if unknown:
+            raise ValueError(f"{entity} has no attribute {', '.join(map(repr, unknown))}")
         return [
             dict(record)
             for record in self._records[entity].values()
@@ -128,9 +114,9 @@ class CrmStore:
     def attach(self, activity_id: str, filename: str, body: bytes, mimetype: str = "") -> str:
         """Attach a file to an appointment; returns the activitymimeattachmentid."""
         entity = self.entity_of(activity_id)
-        if entity not in mapping.APPOINTMENT_ENTITIES:
+        if entity not in schema.APPOINTMENT_ENTITIES:
             raise ValueError(
-                f"attachments go on appointments ({', '.join(mapping.APPOINTMENT_ENTITIES)}), "
+                f"attachments go on appointments ({', '.join(schema.APPOINTMENT_ENTITIES)}), "
                 f"not on a {entity}"
             )
         record = self._find(entity, activity_id)
@@ -177,19 +163,20 @@ class CrmStore:
 
 
 def _known(entity: str) -> str:
-    if entity not in ATTRIBUTES:
-        raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(ATTRIBUTES)}")
-    return entity
+    return schema.entity(entity).name
 
 
-def _check(entity: str, fields: dict[str, Any]) -> None:
-    allowed = ATTRIBUTES[_known(entity)]
-    unknown = sorted(set(fields) - allowed)
+def _check(entity: str, fields: Mapping[str, Any]) -> None:
+    """Names and value types against the schema; a ValueError names the bad one and the allowed."""
+    declared = schema.entity(entity).attributes
+    unknown = sorted(set(fields) - set(declared))
     if unknown:
         raise ValueError(
             f"{entity} has no attribute {', '.join(map(repr, unknown))}; "
-            f"its attributes: {', '.join(sorted(allowed))}"
+            f"its attributes: {', '.join(sorted(declared))}"
         )
+    for name, value in fields.items():
+        schema.check_value(entity, name, declared[name], value)
 
 
 def _owner_id(owner: Any) -> str:

@@ -8,47 +8,26 @@ the address its ``SelectedMailingAddress`` points to, as Outlook does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
-from harness import mapping
+from harness import mapping, schema
 from harness.errors import NotFound
+from harness.schema import CRM_ID
 from harness.stores.changes import ChangeLog
 
-MESSAGE_CLASS = {"contact": "IPM.Contact", "appointment": "IPM.Appointment", "task": "IPM.Task"}
-TRACKED, NOT_TRACKED = 2, 0
-#: The user property CRM for Outlook stamps on an item it links: the CRM record's id.
-CRM_ID = "crmid"
-
-_CONTACT = (
-    [p.outlook for p in mapping.CONTACT]
-    + [f for kind in mapping.OUTLOOK_ADDRESSES for f in mapping.address_fields(kind)]
-    + ["FullName", "CompanyName", "SelectedMailingAddress", "Categories"]
+MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
+    {k.name: k.message_class for k in schema.ITEM_KINDS.values()}
 )
-_APPOINTMENT = [p.outlook for p in mapping.APPOINTMENT] + [
-    "Organizer",
-    "IsRecurring",
-    "RecurrencePattern",
-    "Categories",
-]
-_TASK = [p.outlook for p in mapping.TASK] + [
-    "Status",
-    "Complete",
-    "IsRecurring",
-    "Owner",
-    "Delegator",
-    "Recipients",
-    "Categories",
-]
-#: The properties each item kind accepts.
-PROPERTIES: dict[str, frozenset[str]] = {
-    "contact": frozenset([*_CONTACT, CRM_ID]),
-    "appointment": frozenset([*_APPOINTMENT, CRM_ID]),
-    "task": frozenset([*_TASK, CRM_ID]),
-}
-_READ_ONLY = ("EntryID", "MessageClass", "LastModificationTime", "crmLinkState", "Attachments")
-MAILING_ADDRESS_CHOICES = ("none", *mapping.OUTLOOK_ADDRESSES)
+TRACKED, NOT_TRACKED = 2, 0
+#: The properties each item kind accepts, from the schema catalogue.
+PROPERTIES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {name: frozenset(kind.properties) for name, kind in schema.ITEM_KINDS.items()}
+)
+_READ_ONLY = schema.OUTLOOK_SYSTEM
+MAILING_ADDRESS_CHOICES = ("none", *schema.OUTLOOK_ADDRESSES)
 
 
 class Mailbox:
@@ -103,7 +82,10 @@ class Mailbox:
 
     def find(self, kind: str, **equals: Any) -> list[dict[str, Any]]:
         """Copies of the items of a kind whose properties equal the given values."""
-        _check(kind, {k: v for k, v in equals.items() if k not in _READ_ONLY})
+        schema.item_kind(kind)
+        unknown = sorted(set(equals) - PROPERTIES[kind] - set(_READ_ONLY))
+        if unknown:
+            raise ValueError(f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}")
         return [
             self.get(entry_id)
             for entry_id, item in self._items.items()
@@ -189,6 +171,10 @@ class Mailbox:
         item["crmLinkState"] = state
         self._touch(item)
 
+    def entry_ids(self) -> list[str]:
+        """Every item's EntryID, in the order the items were made."""
+        return list(self._items)
+
     def find_crm_id(self, crm_id: str) -> str | None:
         """The EntryID of the item stamped with this CRM id, if any."""
         return self._by_crm_id.get(crm_id)
@@ -200,19 +186,21 @@ class Mailbox:
         self._versions[item["EntryID"]] = self.changes.record(item["EntryID"])
 
 
-def kind_of(item: dict[str, Any]) -> str:
-    return item["MessageClass"][4:].lower()
+def kind_of(item: Mapping[str, Any]) -> str:
+    return schema.KIND_BY_MESSAGE_CLASS[item["MessageClass"]]
 
 
-def _check(kind: str, properties: dict[str, Any]) -> None:
-    if kind not in PROPERTIES:
-        raise ValueError(f"unknown Outlook item kind {kind!r}; known: {', '.join(PROPERTIES)}")
-    unknown = sorted(set(properties) - PROPERTIES[kind])
+def _check(kind: str, properties: Mapping[str, Any]) -> None:
+    """Names and value types against the schema; a ValueError names the bad one and the allowed."""
+    declared = schema.item_kind(kind).properties
+    unknown = sorted(set(properties) - set(declared))
     if unknown:
         raise ValueError(
             f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}; "
-            f"its properties: {', '.join(sorted(PROPERTIES[kind]))}"
+            f"its properties: {', '.join(sorted(declared))}"
         )
+    for name, value in properties.items():
+        schema.check_value(kind, name, declared[name], value)
     selected = properties.get("SelectedMailingAddress")
     if selected is not None and selected not in MAILING_ADDRESS_CHOICES:
         raise ValueError(

@@ -1,9 +1,11 @@
-"""What an engine remembers between cycles, per user: links and the last synced state.
+"""What the reference engine remembers between cycles, per user: links and the last synced state.
 
 A link pairs a CRM record with an Outlook item (CRM id <-> EntryID). For each mapped field pair it
 keeps the value both sides agreed on at the last cycle (in CRM's representation), so the next cycle
 can tell which side changed, and which pairs are new because the mapping changed. Like vdirsyncer's
-status table, it is the memory that makes a two-way sync decidable.
+status table, it is the memory that makes a two-way sync decidable. A link whose Outlook item was
+untracked is kept as *dormant*: tracked again, the item resumes from what both sides last agreed
+on, so edits made on both sides meanwhile meet as a conflict, not as a silent overwrite.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.settings import Options
 
-@dataclass
+FieldKey = tuple[str, str]
+
+
+@dataclass(slots=True)
 class Link:
     entity: str
     crm_id: str
     entry_id: str
-    synced: dict[tuple[str, str], Any] = field(default_factory=dict)
+    synced: dict[FieldKey, Any] = field(default_factory=dict)
     crm_version: int = 0
     outlook_version: int = 0
     #: Names of the attachments both sides had at the last cycle that moved attachments.
@@ -26,23 +32,28 @@ class Link:
 
 @dataclass
 class UserState:
-    """One user's links, read watermarks on both stores, and the settings of the last cycle."""
+    """One user's links, read watermarks on both stores, and the options of the last cycle."""
 
     by_crm: dict[str, Link] = field(default_factory=dict)
     by_entry: dict[str, Link] = field(default_factory=dict)
+    #: links of untracked items, by EntryID: what a re-track resumes from
+    dormant: dict[str, Link] = field(default_factory=dict)
     crm_watermark: int = 0
     outlook_watermark: int = 0
-    settings_seen: dict[str, Any] = field(default_factory=dict)
+    options_seen: Options | None = None
     #: CRM ids of linked pairs the next cycle must look at, changed or not
     revisit: set[str] = field(default_factory=set)
 
     def add(self, link: Link) -> None:
+        self.dormant.pop(link.entry_id, None)
         self.by_crm[link.crm_id] = link
         self.by_entry[link.entry_id] = link
 
-    def drop(self, link: Link) -> None:
+    def drop(self, link: Link, *, keep_memory: bool = False) -> None:
         self.by_crm.pop(link.crm_id, None)
         self.by_entry.pop(link.entry_id, None)
+        if keep_memory:
+            self.dormant[link.entry_id] = link
 
-    def linked(self, entity_kinds: tuple[str, ...]) -> list[Link]:
-        return [link for link in self.by_crm.values() if link.entity in entity_kinds]
+    def linked(self, entities: tuple[str, ...]) -> list[Link]:
+        return [link for link in self.by_crm.values() if link.entity in entities]

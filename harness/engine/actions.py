@@ -1,0 +1,219 @@
+"""What a cycle does, as small actions the planner decided: each writes, reports, then remembers.
+
+An action knows its writes, the events and losses it will report, and the bookkeeping it commits
+into the user's :class:`~harness.engine.state.UserState`. It commits only after its writes went
+through: a fault raised by :meth:`Executor.send` leaves the state as it was, so the next cycle
+decides again from the same differences (vdirsyncer's actions roll back their status the same way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from harness import schema
+from harness.engine.execute import Executor, LossSpec
+from harness.engine.sides import Sides
+from harness.engine.state import FieldKey, Link, UserState
+from harness.rules import APPT_ATTACH_ON
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An event with no write: a skip, a warning."""
+
+    rule: str | None
+    outcome: str
+    entity: str
+    crm_id: str | None = None
+    entry_id: str | None = None
+    detail: str = ""
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        ex.event(self.rule, self.outcome, self.entity, self.crm_id, self.entry_id, self.detail)
+
+
+@dataclass(frozen=True)
+class FileOp:
+    """Copy an attachment from ``side`` to the other side, or remove it from ``side``."""
+
+    op: Literal["copy", "remove"]
+    side: schema.Side
+    name: str
+    body: bytes = b""
+    losses: tuple[LossSpec, ...] = ()
+
+    def run(self, ex: Executor, link: Link, sides: Sides) -> None:
+        source = sides[self.side]
+        target = sides.other(source)
+        if self.op == "copy":
+            self._send(ex, link, lambda: target.attach(link, self.name, self.body))
+            what = f"copied to {target.label}"
+            ex.attachment_bytes += len(self.body)
+        else:
+            self._send(ex, link, lambda: source.detach(link, self.name))
+            what = f"removed from {source.label} (removed in {target.label})"
+        if not self.losses:  # a conflict's copy is reported as the conflict and its loss
+            size = len(self.body)
+            detail = f"attachment {self.name} ({size} bytes) {what}"
+            ex.event(APPT_ATTACH_ON, "synced", link.entity, link.crm_id, link.entry_id, detail)
+
+    def _send(self, ex: Executor, link: Link, write: Any) -> None:
+        ex.send(write, ids=(link.crm_id, link.entry_id), entity=link.entity, losses=self.losses)
+
+
+@dataclass(frozen=True)
+class Files:
+    """The attachment part of a pair's work: file operations, or the notices why none happen."""
+
+    ops: tuple[FileOp, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    #: names on both sides once the operations are done
+    after: frozenset[str] = frozenset()
+
+    def run(self, ex: Executor, link: Link, sides: Sides) -> None:
+        for notice in self.notices:
+            ex.event(notice.rule, notice.outcome, link.entity, link.crm_id, link.entry_id, notice.detail)
+        for op in self.ops:
+            op.run(ex, link, sides)
+        if self.ops:
+            link.attachments = self.after
+
+
+@dataclass
+class Fields:
+    """The field part of a pair's work: per side, the changes to write and the losses they cause."""
+
+    changes: dict[schema.Side, dict[str, Any]] = field(default_factory=lambda: {s: {} for s in schema.SIDES})
+    losses: dict[schema.Side, list[LossSpec]] = field(default_factory=lambda: {s: [] for s in schema.SIDES})
+    agreed: dict[FieldKey, Any] = field(default_factory=dict)
+
+    def run(self, ex: Executor, link: Link, sides: Sides) -> None:
+        for side in sides:
+            changes = self.changes[side.name]
+            if changes:
+                ex.send(
+                    lambda s=side, c=changes: s.update(link, c),  # type: ignore[misc]
+                    changes,
+                    ids=(link.crm_id, link.entry_id),
+                    entity=link.entity,
+                    losses=self.losses[side.name],
+                )
+        link.synced.update(self.agreed)
+        written = [(side.label, self.changes[side.name]) for side in sides]
+        names = sorted({n for _, changes in written for n in changes})
+        if names:
+            direction = " and ".join(f"to {label}" for label, changes in written if changes)
+            detail = f"updated {direction}: {', '.join(names)}"
+            ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, detail)
+
+
+def remember_versions(link: Link, sides: Sides) -> None:
+    link.crm_version, link.outlook_version = sides.crm.version(link), sides.outlook.version(link)
+
+
+@dataclass
+class UpdatePair:
+    """Reconcile a linked pair; ``note`` (adopting or re-linking a pair) is reported first."""
+
+    link: Link
+    fields: Fields
+    files: Files
+    note: str | None = None
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        link = self.link
+        if self.note:
+            state.add(link)
+            ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.note)
+        self.fields.run(ex, link, sides)
+        self.files.run(ex, link, sides)
+        remember_versions(link, sides)
+
+
+@dataclass
+class CreateInOutlook:
+    """A CRM record the user's Outlook lacks: make the item, stamped with the record's id."""
+
+    entity: str
+    crm_id: str
+    kind: str
+    properties: dict[str, Any]
+    synced: dict[FieldKey, Any]
+    files: Files
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        box = sides.outlook.store
+        entry_id = ex.send(
+            lambda: box.create(self.kind, self.properties, track=True),
+            self.properties,
+            ids=(self.crm_id, None),
+            entity=self.entity,
+        )
+        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced))
+        state.add(link)
+        ex.event(None, "synced", self.entity, self.crm_id, entry_id, "created in Outlook")
+        self.files.run(ex, link, sides)
+        remember_versions(link, sides)
+
+
+@dataclass
+class CreateInCrm:
+    """A tracked Outlook item CRM lacks: stamp it with the new record's id, then make the record.
+
+    The stamp comes first, so a cycle interrupted between the two writes, or an item tracked
+    again later, finds the record instead of making a second one.
+    """
+
+    entity: str
+    entry_id: str
+    crm_id: str
+    owner_id: str
+    fields: dict[str, Any]
+    synced: dict[FieldKey, Any]
+    files: Files
+    stamp: bool
+    rule: str | None = None
+    detail: str = "created in CRM"
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        ids = (self.crm_id, self.entry_id)
+        if self.stamp:
+            stamp = {schema.CRM_ID: self.crm_id}
+            ex.send(lambda: sides.outlook.store.update(self.entry_id, stamp), ids=ids, entity=self.entity)
+        crm = sides.crm.store
+        ex.send(
+            lambda: crm.create(self.entity, self.fields, owner=self.owner_id, record_id=self.crm_id),
+            self.fields,
+            ids=ids,
+            entity=self.entity,
+        )
+        link = Link(self.entity, self.crm_id, self.entry_id, dict(self.synced))
+        state.add(link)
+        ex.event(self.rule, "synced", self.entity, self.crm_id, self.entry_id, self.detail)
+        self.files.run(ex, link, sides)
+        remember_versions(link, sides)
+
+
+@dataclass
+class Unlink:
+    """Let go of a pair, optionally after deleting or untracking its Outlook item."""
+
+    link: Link
+    detail: str
+    #: "delete": remove the Outlook item; "untrack": keep it, untracked; None: leave it alone
+    outlook: Literal["delete", "untrack"] | None = None
+    keep_memory: bool = False
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        link, box = self.link, sides.outlook.store
+        ids = (link.crm_id, link.entry_id)
+        if self.outlook == "delete":
+            ex.send(lambda: box.delete(link.entry_id), ids=ids, entity=link.entity)
+        elif self.outlook == "untrack":
+            ex.send(lambda: box.untrack(link.entry_id), ids=ids, entity=link.entity)
+        state.drop(link, keep_memory=self.keep_memory)
+        ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.detail)
+
+
+Action = Notice | UpdatePair | CreateInOutlook | CreateInCrm | Unlink

@@ -1,0 +1,118 @@
+"""Where planned actions meet the network: every write, event, loss and simulated second.
+
+Every write goes through :meth:`Executor.send`, over the simulated network where a fault may be
+injected. The losses a write causes travel with it and are reported as soon as the write is
+applied, even when its confirmation is lost: the value is gone either way. A fault propagates
+out of the action; the engine stops the cycle at that one boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from harness import interpretations
+from harness import rules as R
+from harness.engine.guards import Guards
+from harness.engine.protocol import SyncContext
+from harness.report import CycleReport, Event, Loss
+from harness.schema import Side
+from harness.sim.network import NetworkFault
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LossSpec:
+    """A value a write will overwrite or blank on ``side``; ``conflict`` is the conflict's detail."""
+
+    side: Side
+    field: str
+    old: Any
+    new: Any
+    rule: str | None = None
+    conflict: str | None = None
+
+
+class Executor:
+    """Runs one cycle's writes for one user and records what they did."""
+
+    def __init__(self, context: SyncContext, report: CycleReport, guards: Guards) -> None:
+        self.context = context
+        self.report = report
+        self.guards = guards
+        self.user = context.user.name
+        self.writes = 0
+        self.bytes = 0
+        self.attachment_bytes = 0
+
+    def send(
+        self,
+        write: Callable[[], T],
+        fields: dict[str, Any] | None = None,
+        *,
+        ids: tuple[str | None, str | None] = (None, None),
+        entity: str = "-",
+        losses: Iterable[LossSpec] = (),
+    ) -> T:
+        """One write over the network; its losses are reported once it is applied."""
+        self.writes += 1
+        self.bytes += len(json.dumps(fields, default=str)) if fields else 0
+        try:
+            result = self.context.network.send(self.context.now(), write)
+        except NetworkFault as fault:
+            if fault.applied:
+                self.lost(entity, ids, losses)
+            raise
+        self.lost(entity, ids, losses)
+        return result
+
+    def event(
+        self,
+        rule: str | None,
+        outcome: str,
+        entity: str,
+        crm_id: str | None = None,
+        entry_id: str | None = None,
+        detail: str = "",
+    ) -> None:
+        self.report.events.append(Event(rule, outcome, self.user, entity, crm_id, entry_id, detail))
+
+    def lost(self, entity: str, ids: tuple[str | None, str | None], losses: Iterable[LossSpec]) -> None:
+        for spec in losses:
+            if spec.conflict:
+                self.event(None, "conflict", entity, *ids, spec.conflict)
+            self.loss(Loss(self.user, entity, ids, spec.field, spec.old, spec.new, spec.rule, spec.side))
+
+    def loss(self, loss: Loss) -> None:
+        """Report one loss (and its "lost" event). The naive engine's executor drops them."""
+        self.report.losses.append(loss)
+        detail = f"{loss.side} {loss.field}: {loss.old!r} -> {loss.new!r}"
+        self.event(loss.rule, "lost", loss.entity, *loss.ids, detail)
+
+    def account_time(self) -> None:
+        """The cycle's simulated duration on the user's link (APPT-ATTACH-SLOW-LINK for attachments)."""
+        link = self.context.user.link
+        seconds = link.seconds(self.bytes, interpretations.READ_ROUND_TRIPS + self.writes)
+        if self.attachment_bytes and self.guards.on(R.APPT_ATTACH_SLOW_LINK):
+            attachment_seconds = link.seconds(self.attachment_bytes, round_trips=0)
+            seconds += attachment_seconds
+            if attachment_seconds > interpretations.SLOW_LINK_WARNING_SECONDS:
+                self.event(
+                    R.APPT_ATTACH_SLOW_LINK,
+                    "warning",
+                    "appointment",
+                    detail=f"{self.attachment_bytes} attachment bytes took "
+                    f"{attachment_seconds:.1f} s on a {link.bandwidth_kbps:g} kbps link",
+                )
+        self.report.durations[self.user] = seconds
+        self.report.writes += self.writes
+
+
+class SilentExecutor(Executor):
+    """Reports no loss at all: what the naive engine does."""
+
+    def loss(self, loss: Loss) -> None:
+        return None

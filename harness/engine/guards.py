@@ -1,0 +1,238 @@
+"""Every catalogue rule as one declared guard: when it applies, what it does, and what the engine
+does instead when the rule is switched off.
+
+The planner reads this table at each stage of a cycle; the mutation check switches one guard off
+at a time and proves a scenario notices; ``syncsim rules --json`` shows each rule's guard. A
+*stop* guard keeps an item (or its attachments) from syncing and says why: every stop guard that
+applies reports its own skip event, so a task assigned to two addresses in two organizations is
+skipped for both reasons. The other guards change how an action is planned (the mapping, the
+owner, the reconciliation of a new field pair, time accounting); the planner asks whether they
+are on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+from harness import rules as R
+from harness.model import User
+from harness.settings import Options
+
+Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "time"]
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the task guards look at: a tracked Outlook task about to reach CRM."""
+
+    user: User
+    options: Options
+    recurring: bool
+    recipients: tuple[str, ...]
+    #: the user each recipient address belongs to (None: nobody CRM knows)
+    assignees: tuple[User | None, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentFacts:
+    """What the attachment guards look at: one appointment pair with files to move."""
+
+    user: User
+    entity: str
+    recurring: bool
+    on: bool
+    turned_off: bool
+    outlook_files: tuple[str, ...]
+
+
+Facts = TaskFacts | AttachmentFacts
+
+
+@dataclass(frozen=True)
+class Guard:
+    rule: str
+    stage: Stage
+    #: what the guard does, in words (when it applies and its effect)
+    does: str
+    #: what the engine does in its place when the rule is switched off
+    disabled: str
+    #: for a stop guard: the reason it stops the item, or None when it does not apply
+    stops: Callable[[Any], str | None] | None = None
+
+
+def _other_org(facts: TaskFacts) -> str | None:
+    for address, assignee in zip(facts.recipients, facts.assignees, strict=True):
+        if assignee is None:
+            return f"assignee {address} is in no user of this organization"
+        if assignee.organization != facts.user.organization:
+            return f"assignee {address} is in {assignee.organization}"
+    return None
+
+
+_GUARDS = (
+    Guard(
+        R.SETTINGS_DEFAULTS,
+        "settings",
+        "a new organization's tab starts at the documented defaults",
+        "every option starts at its other value",
+    ),
+    Guard(
+        R.SETTINGS_ADMIN_ONLY,
+        "settings",
+        "only the organization's administrator may change the tab",
+        "anyone may change it",
+    ),
+    Guard(
+        R.CLIENT_LATEST,
+        "options",
+        "an outdated CRM for Outlook client is warned about, and the options act at their defaults for it",
+        "an outdated client gets the organization's options and no warning",
+    ),
+    Guard(
+        R.CONTACT_ADDRESS_MAILING_ONLY,
+        "mapping",
+        "under mailing-only, Address 1 pairs with Outlook's mailing address only",
+        "mailing-only maps all three addresses",
+    ),
+    Guard(
+        R.CONTACT_ADDRESS_ALL_THREE,
+        "mapping",
+        "under all-three, Address 1, 2, 3 pair with Business, Home, Other",
+        "all-three maps the mailing address only",
+    ),
+    Guard(
+        R.CONTACT_ADDRESS_ONE_SIDED,
+        "pair",
+        "a field pair new to a linked item takes the source side's value (REMAP_SOURCE)",
+        "a new field pair is taken as agreed and nothing moves",
+    ),
+    Guard(
+        R.CONTACT_ADDRESS_REMAP_LOSS,
+        "pair",
+        "what the receiving side held in a new field pair is reported lost",
+        "the overwritten value is not reported",
+    ),
+    Guard(
+        R.TASK_RECURRING,
+        "task",
+        "a recurring task does not reach CRM",
+        "a recurring task reaches CRM",
+        lambda f: "recurring tasks do not sync" if f.recurring else None,
+    ),
+    Guard(
+        R.TASK_OUTLOOK_ONLY,
+        "task",
+        "server-side sync leaves assigned tasks in Exchange whatever the option says",
+        "server-side sync treats assigned tasks as CRM for Outlook does",
+        lambda f: (
+            "assigned tasks are synced by CRM for Outlook only; server-side sync leaves "
+            "them in Exchange whatever the option says"
+            if f.recipients
+            else None
+        ),
+    ),
+    Guard(
+        R.TASK_ASSIGNED_OFF,
+        "task",
+        "with the option off, an assigned task does not reach CRM",
+        "an assigned task reaches CRM with the option off",
+        lambda f: "assigned-task sync is off" if f.recipients and not f.options.sync_assigned_tasks else None,
+    ),
+    Guard(
+        R.TASK_ONE_ADDRESS,
+        "task",
+        "a task assigned to more than one address does not reach CRM",
+        "it reaches CRM, owned by the first assignee",
+        lambda f: f"assigned to {len(f.recipients)} addresses, not one" if len(f.recipients) > 1 else None,
+    ),
+    Guard(
+        R.TASK_SAME_ORG,
+        "task",
+        "a task assigned to someone outside the organization does not reach CRM",
+        "it reaches CRM, owned by the assigner",
+        lambda f: _other_org(f) if f.recipients else None,
+    ),
+    Guard(
+        R.TASK_ASSIGNED_ON,
+        "task",
+        "with the option on, an assigned task reaches CRM owned by the assignee",
+        "an assigned task does not reach CRM even with the option on",
+    ),
+    Guard(
+        R.APPT_ATTACH_SERVICE_ACTIVITY,
+        "attachments",
+        "a service activity's attachments never sync",
+        "they sync as any appointment's",
+        lambda f: "service activity" if f.entity == "serviceappointment" else None,
+    ),
+    Guard(
+        R.APPT_ATTACH_RECURRING,
+        "attachments",
+        "a recurring appointment's attachments never sync",
+        "they sync as a single appointment's",
+        lambda f: "recurring appointment" if f.recurring else None,
+    ),
+    Guard(
+        R.APPT_ATTACH_TURNED_OFF,
+        "attachments",
+        "once the option was on and is off again, nothing moves and Outlook keeps its copies",
+        "attachments keep moving both ways as if the option were on",
+        lambda f: (
+            f"attachment sync was turned off (kept in Outlook: {', '.join(f.outlook_files) or 'none'})"
+            if f.turned_off
+            else None
+        ),
+    ),
+    Guard(
+        R.APPT_ATTACH_OFF,
+        "attachments",
+        "with the option off (never on), attachments stay where they were made",
+        "attachments move both ways as if the option were on",
+        lambda f: "attachment sync is off" if not f.on and not f.turned_off else None,
+    ),
+    Guard(
+        R.APPT_ATTACH_ON,
+        "attachments",
+        "with the option on, attachments are copied and removals mirrored both ways",
+        "nothing moves, without a word",
+    ),
+    Guard(
+        R.APPT_ATTACH_SLOW_LINK,
+        "time",
+        "attachment bytes cost time on the user's link, with a warning past the threshold",
+        "attachment bytes cost no time",
+    ),
+)
+
+#: The table, by rule ID, in catalogue order.
+GUARDS: Mapping[str, Guard] = MappingProxyType(
+    {g.rule: g for g in sorted(_GUARDS, key=lambda g: list(R.RULES).index(g.rule))}
+)
+assert set(GUARDS) == set(R.RULES), f"rules without a guard: {sorted(set(R.RULES) - set(GUARDS))}"
+
+
+class Guards:
+    """The guard table as one engine applies it: some rules may be switched off."""
+
+    def __init__(self, disabled: Iterable[str] = ()) -> None:
+        self.disabled = frozenset(R.rule(rule_id).id for rule_id in disabled)
+
+    def on(self, rule_id: str) -> bool:
+        return rule_id not in self.disabled
+
+    def stops(self, stage: Stage, facts: Facts) -> list[tuple[str, str]]:
+        """(rule, reason) of every switched-on stop guard of ``stage`` that applies to ``facts``
+        for the user's channel, in table order."""
+        found = []
+        for guard in GUARDS.values():
+            if guard.stage != stage or guard.stops is None or not self.on(guard.rule):
+                continue
+            if facts.user.channel not in R.RULES[guard.rule].channels:
+                continue
+            reason = guard.stops(facts)
+            if reason is not None:
+                found.append((guard.rule, reason))
+        return found

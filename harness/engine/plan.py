@@ -1,0 +1,412 @@
+"""The planner: what one cycle for one user will do, decided before anything is written.
+
+It reads what changed on both sides since the user's last cycle, the link table and the
+Synchronization options, asks the guard table at each stage, and returns a list of actions
+(:mod:`harness.engine.actions`). It writes nothing. Field reconciliation and attachment moves are
+written once over the two sides (:mod:`harness.engine.sides`); conflicts go to the side modified
+last, CRM on a tie (``interpretations.CONFLICT_TIE_WINNER``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from harness import interpretations, mapping, schema
+from harness import rules as R
+from harness.engine.actions import (
+    Action,
+    CreateInCrm,
+    CreateInOutlook,
+    Fields,
+    FileOp,
+    Files,
+    Notice,
+    Unlink,
+    UpdatePair,
+)
+from harness.engine.execute import LossSpec
+from harness.engine.guards import AttachmentFacts, Guards, TaskFacts
+from harness.engine.protocol import SyncContext
+from harness.engine.sides import Sides
+from harness.engine.state import Link, UserState
+from harness.mapping import FieldPair
+from harness.model import User
+from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMENTS, Options
+from harness.stores.outlook import kind_of
+
+_ABSENT = object()
+#: Namespace of the CRM ids the engine gives records it creates from Outlook items.
+_IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
+Data = Mapping[str, Any]
+
+
+def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, list[Notice]]:
+    """The tab's options as they act for this user (CLIENT-LATEST: an old client gets defaults)."""
+    user = context.user
+    if not user.outdated_client() or not guards.on(R.CLIENT_LATEST):
+        return context.options, []
+    warning = Notice(
+        R.CLIENT_LATEST,
+        "warning",
+        "-",
+        detail=f"CRM for Outlook {user.client_version} is older than "
+        f"{interpretations.ORGANIZATION_VERSION}; the Synchronization options act at their defaults "
+        "for this user",
+    )
+    return Options(), [warning]
+
+
+class Planner:
+    """Decides one cycle for one user."""
+
+    def __init__(self, context: SyncContext, state: UserState, guards: Guards, options: Options) -> None:
+        self.context = context
+        self.user: User = context.user
+        self.state = state
+        self.guards = guards
+        self.options = options
+        self.sides = Sides(context.crm, context.mailbox)
+        self.crm, self.box = context.crm, context.mailbox
+        self.claimed: set[str] = set()
+
+    # -- the cycle -----------------------------------------------------------------------------
+
+    def plan(self, crm_changes: list[tuple[str, str]], outlook_changes: list[str]) -> list[Action]:
+        """Every action of the cycle: linked pairs to visit first, then new records, then new items."""
+        visits: dict[str, tuple[Link, bool]] = {}
+        for link in self._forced_by_options() + self._revisits():
+            visits[link.crm_id] = (link, True)
+        new_records, new_items = [], []
+        for entity, crm_id in crm_changes:
+            link = self.state.by_crm.get(crm_id)
+            if link is not None:
+                visits.setdefault(crm_id, (link, False))
+            else:
+                new_records.append((entity, crm_id))
+        for entry_id in outlook_changes:
+            link = self.state.by_entry.get(entry_id)
+            if link is not None:
+                visits.setdefault(link.crm_id, (link, False))
+            else:
+                new_items.append(entry_id)
+        for link, _ in visits.values():
+            self.claimed |= {link.crm_id, link.entry_id}
+        actions: list[Action] = [a for link, forced in visits.values() for a in self._pair(link, forced)]
+        actions += [a for entity, crm_id in new_records for a in self._new_record(entity, crm_id)]
+        actions += [a for entry_id in new_items for a in self._new_item(entry_id)]
+        return actions
+
+    def _forced_by_options(self) -> list[Link]:
+        """Linked items to revisit because an option that shapes them changed."""
+        seen = self.state.options_seen
+        if seen is None:
+            return []
+        entities: tuple[str, ...] = ()
+        if seen.contact_address_sync != self.options.contact_address_sync:
+            entities += ("contact",)
+        if seen.sync_appointment_attachments != self.options.sync_appointment_attachments:
+            entities += schema.APPOINTMENT_ENTITIES
+        return self.state.linked(entities) if entities else []  # no scan of every link on a quiet cycle
+
+    def _revisits(self) -> list[Link]:
+        return [self.state.by_crm[i] for i in sorted(self.state.revisit) if i in self.state.by_crm]
+
+    # -- linked pairs --------------------------------------------------------------------------
+
+    def _pair(self, link: Link, forced: bool) -> list[Action]:
+        record, item = self.crm.peek(link.entity, link.crm_id), self.box.peek(link.entry_id)
+        if record is None:
+            return [self._deleted_in_crm(link, item)]
+        if item is None or not self.box.is_tracked(link.entry_id):
+            why = "deleted" if item is None else "untracked"
+            return [Unlink(link, f"{why} in Outlook; the CRM record stays", keep_memory=item is not None)]
+        unchanged = (
+            record["versionnumber"] == link.crm_version
+            and self.box.version(link.entry_id) == link.outlook_version
+        )
+        if unchanged and not forced:
+            return []
+        return [self._update(link, record, item)]
+
+    def _deleted_in_crm(self, link: Link, item: Data | None) -> Action:
+        """The record is gone. Its Outlook copy goes too, unless it holds edits CRM never saw:
+        then it stays, untracked, and nothing is lost (docs/interpretations.md)."""
+        if item is None or not self.box.is_tracked(link.entry_id):
+            return Unlink(link, "deleted in CRM; the Outlook item was gone or untracked")
+        edited = self._unsynced_edits(link, item)
+        if edited:
+            detail = (
+                f"deleted in CRM; kept in Outlook, untracked, with edits not yet synced: {', '.join(edited)}"
+            )
+            return Unlink(link, detail, outlook="untrack")
+        return Unlink(link, "deleted in CRM; removed from Outlook", outlook="delete")
+
+    def _unsynced_edits(self, link: Link, item: Data) -> list[str]:
+        fields = [
+            pair.outlook
+            for pair in self._pairs(link.entity, item)
+            if link.synced.get(pair.key, _ABSENT) not in (_ABSENT, pair.outlook_value(item))
+        ]
+        files = sorted(set(self.box.files(link.entry_id)) - link.attachments)
+        return fields + [f"Attachments[{name}]" for name in files]
+
+    def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
+        data = {schema.CRM: record, schema.OUTLOOK: item}
+        fields = self._reconcile(link, data)
+        files = self._files(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
+        return UpdatePair(link, fields, files, note)
+
+    # -- fields --------------------------------------------------------------------------------
+
+    def _reconcile(self, link: Link, data: dict[schema.Side, Data]) -> Fields:
+        plan = Fields()
+        for pair in self._pairs(link.entity, data[schema.OUTLOOK]):
+            values = {side: pair.value(side, data[side]) for side in schema.SIDES}
+            last = link.synced.get(pair.key, _ABSENT)
+            if last is _ABSENT:
+                plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
+            else:
+                plan.agreed[pair.key] = self._known_pair(plan, pair, last, values, data)
+        return plan
+
+    def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:
+        """A pair that starts to sync for a linked item (the address mapping changed).
+
+        The source side (interpretations.REMAP_SOURCE) gives its value, empty or not, to the other
+        side. What the other side held there is lost and reported (CONTACT-ADDRESS-REMAP-LOSS); an
+        empty side simply receives the data (CONTACT-ADDRESS-ONE-SIDED).
+        """
+        source: schema.Side = interpretations.REMAP_SOURCE  # type: ignore[assignment]
+        target = schema.other(source)
+        if values[source] == values[target] or not self.guards.on(R.CONTACT_ADDRESS_ONE_SIDED):
+            return values[schema.CRM]  # unchanged, or (rule off) taken as agreed with nothing moved
+        pair.put(target, plan.changes[target], data[target], values[source])
+        if values[target] is not None and self.guards.on(R.CONTACT_ADDRESS_REMAP_LOSS):
+            loss = LossSpec(
+                target, pair.name(target), values[target], values[source], R.CONTACT_ADDRESS_REMAP_LOSS
+            )
+            plan.losses[target].append(loss)
+        return values[source]
+
+    def _known_pair(
+        self, plan: Fields, pair: FieldPair, last: Any, values: dict[schema.Side, Any], data: Any
+    ) -> Any:
+        changed = {side: values[side] != last and pair.flows_from(side) for side in schema.SIDES}
+        if all(changed.values()) and values[schema.CRM] != values[schema.OUTLOOK]:
+            winner = self._conflict_winner(data)
+            loser = schema.other(winner)
+            detail = (
+                f"{pair.crm}/{pair.outlook}: CRM {values[schema.CRM]!r} vs Outlook "
+                f"{values[schema.OUTLOOK]!r}; {winner} won"
+            )
+            pair.put(loser, plan.changes[loser], data[loser], values[winner])
+            loss = LossSpec(loser, pair.name(loser), values[loser], values[winner], None, detail)
+            plan.losses[loser].append(loss)
+            return values[winner]
+        for side in schema.SIDES:
+            target = schema.other(side)
+            if changed[side] and not changed[target]:
+                pair.put(target, plan.changes[target], data[target], values[side])
+                return values[side]
+        return values[schema.CRM]
+
+    def _conflict_winner(self, data: dict[schema.Side, Data]) -> schema.Side:
+        times = {side.name: side.modified(data[side.name]) for side in self.sides}
+        if times[schema.CRM] == times[schema.OUTLOOK]:
+            return interpretations.CONFLICT_TIE_WINNER  # type: ignore[return-value]
+        return max(times, key=lambda name: times[name])
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    def _files(self, link: Link, data: dict[schema.Side, Data], *, new: schema.Side | None = None) -> Files:
+        """Attachment moves of an appointment pair (``new``: the side about to be created, empty)."""
+        files = {s.name: ({} if s.name == new else s.files(link)) for s in self.sides}
+        crm, outlook = files[schema.CRM], files[schema.OUTLOOK]
+        both = crm.keys() & outlook.keys()
+        clashing = {n for n in both - link.attachments if crm[n] != outlook[n]}
+        pending = (crm.keys() ^ outlook.keys()) | (link.attachments - both) | clashing
+        if not pending:
+            return Files()
+        names = ", ".join(sorted(pending))
+        stops = self.guards.stops("attachments", self._attachment_facts(link, data, outlook))
+        if stops:
+            return Files(notices=tuple(self._attachment_skip(rule, why, names) for rule, why in stops))
+        if self.options.sync_appointment_attachments and not self.guards.on(R.APPT_ATTACH_ON):
+            return Files()
+        ops = [op for side in schema.SIDES for op in self._moves(side, files, link.attachments)]
+        ops += [self._clash(name, files, data) for name in sorted(clashing)]
+        return Files(tuple(ops), after=frozenset(both | {op.name for op in ops if op.op == "copy"}))
+
+    def _attachment_facts(
+        self, link: Link, data: dict[schema.Side, Data], outlook: dict[str, bytes]
+    ) -> AttachmentFacts:
+        on = self.options.sync_appointment_attachments
+        return AttachmentFacts(
+            self.user,
+            link.entity,
+            link.entity == "recurringappointmentmaster" or bool(data[schema.OUTLOOK].get("IsRecurring")),
+            on,
+            not on and SYNC_APPOINTMENT_ATTACHMENTS in self.context.ever_on,
+            tuple(sorted(outlook)),
+        )
+
+    @staticmethod
+    def _attachment_skip(rule: str, why: str, names: str) -> Notice:
+        return Notice(rule, "skipped", "", detail=f"attachments not synced ({why}): {names}")
+
+    @staticmethod
+    def _moves(
+        side: schema.Side, files: dict[schema.Side, dict[str, bytes]], known: frozenset[str]
+    ) -> list[FileOp]:
+        """Files only on ``side``: removed on the other side since the last cycle, or new here."""
+        there = files[schema.other(side)]
+        return [
+            FileOp("remove", side, name) if name in known else FileOp("copy", side, name, files[side][name])
+            for name in sorted(files[side].keys() - there.keys())
+        ]
+
+    def _clash(
+        self, name: str, files: dict[schema.Side, dict[str, bytes]], data: dict[schema.Side, Data]
+    ) -> FileOp:
+        """The same file name added on both sides with other bytes: the conflict policy decides."""
+        winner = self._conflict_winner(data)
+        loser = schema.other(winner)
+        won, lost = files[winner][name], files[loser][name]
+        detail = (
+            f"attachment {name}: CRM {len(files[schema.CRM][name])} bytes vs Outlook "
+            f"{len(files[schema.OUTLOOK][name])} bytes; {winner} won"
+        )
+        loss = LossSpec(
+            loser, f"Attachments[{name}]", f"{len(lost)} bytes", f"{len(won)} bytes", None, detail
+        )
+        return FileOp("copy", winner, name, won, (loss,))
+
+    # -- new records and items -----------------------------------------------------------------
+
+    def _new_record(self, entity: str, crm_id: str) -> list[Action]:
+        """A CRM record with no link: copy it to the owner's Outlook, or adopt a stamped copy."""
+        record = self.crm.peek(entity, crm_id)
+        if record is None or record.get("ownerid") != self.user.systemuserid or crm_id in self.claimed:
+            return []
+        self.claimed.add(crm_id)
+        existing = self.box.find_crm_id(crm_id)
+        if existing is not None:  # made by a cycle whose confirmation was lost, or untracked
+            if existing in self.claimed or not self.box.is_tracked(existing):
+                return []
+            return [self._adopt(entity, record, existing)]
+        pairs = self._pairs(entity, None)
+        properties: dict[str, Any] = {}
+        for pair in pairs:
+            value = pair.crm_value(record)
+            if value is not None and pair.flows_from(schema.CRM):
+                pair.put(schema.OUTLOOK, properties, {}, value)
+        if entity == "contact":
+            properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
+        kind = mapping.OUTLOOK_KIND[entity]
+        if kind == "appointment":
+            properties["IsRecurring"] = entity == "recurringappointmentmaster"
+        properties[schema.CRM_ID] = crm_id
+        synced = {pair.key: pair.crm_value(record) for pair in pairs}
+        link = Link(entity, crm_id, "")
+        files = self._files(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
+        return [CreateInOutlook(entity, crm_id, kind, properties, synced, files)]
+
+    def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
+        """Link a pair a cycle created before its confirmation was lost; then sync it as usual."""
+        self.claimed.add(entry_id)
+        crm_id = record[schema.entity(entity).primary_key]
+        item = self.box.peek(entry_id) or {}
+        link = Link(entity, crm_id, entry_id, {p.key: p.crm_value(record) for p in self._pairs(entity, item)})
+        return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
+
+    def _new_item(self, entry_id: str) -> list[Action]:
+        """A tracked Outlook item with no link: resume a dormant link, find its record, or make one."""
+        item = self.box.peek(entry_id)
+        if item is None or not self.box.is_tracked(entry_id) or entry_id in self.claimed:
+            return []
+        self.claimed.add(entry_id)
+        dormant = self.state.dormant.get(entry_id)
+        record = self.crm.peek(dormant.entity, dormant.crm_id) if dormant else None
+        if dormant is not None and record is not None:
+            note = "tracked again; resumes from what both sides last agreed on"
+            return [self._update(dormant, record, item, note)]
+        crm_id = item.get(schema.CRM_ID) or str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
+        found = self.crm.find(crm_id)
+        if found is not None:
+            return [] if crm_id in self.claimed else [self._adopt(found[0], found[1], entry_id)]
+        return self._create_in_crm(item, entry_id, crm_id)
+
+    def _create_in_crm(self, item: Data, entry_id: str, crm_id: str) -> list[Action]:
+        entity = crm_entity(item)
+        owner, notices = self._owner(entity, item)
+        if owner is None:
+            return notices
+        pairs = self._pairs(entity, item)
+        fields: dict[str, Any] = {}
+        for pair in pairs:
+            value = pair.outlook_value(item)
+            if value is not None and pair.flows_from(schema.OUTLOOK):
+                fields[pair.crm] = value
+        synced = {pair.key: fields.get(pair.crm) for pair in pairs}
+        files = Files()
+        if entity in schema.APPOINTMENT_ENTITIES:
+            link = Link(entity, crm_id, entry_id)
+            files = self._files(link, {schema.CRM: {}, schema.OUTLOOK: item}, new=schema.CRM)
+        assigned = owner is not self.user
+        rule = R.TASK_ASSIGNED_ON if assigned else None
+        detail = "created in CRM" + (f", owned by {owner.name}" if assigned else "")
+        stamp = item.get(schema.CRM_ID) != crm_id
+        return [
+            CreateInCrm(
+                entity, entry_id, crm_id, owner.systemuserid, fields, synced, files, stamp, rule, detail
+            )
+        ]
+
+    def _owner(self, entity: str, item: Data) -> tuple[User | None, list[Action]]:
+        """Who owns the CRM record of a new tracked item; None (with why) when a rule keeps it out."""
+        if entity != "task":
+            return self.user, []
+        recipients = tuple(item.get("Recipients") or ())
+        directory = self.context.directory
+        facts = TaskFacts(
+            self.user,
+            self.options,
+            bool(item.get("IsRecurring")),
+            recipients,
+            tuple(directory.user_by_email(address) for address in recipients),
+        )
+        stops = self.guards.stops("task", facts)
+        if stops:
+            return None, [Notice(rule, "skipped", entity, None, item["EntryID"], why) for rule, why in stops]
+        if not recipients:
+            return self.user, []
+        if self.options.sync_assigned_tasks and not self.guards.on(R.TASK_ASSIGNED_ON):
+            return None, []
+        assignee = facts.assignees[0]
+        same_org = assignee is not None and assignee.organization == self.user.organization
+        return (assignee if same_org else self.user), []
+
+    # -- mapping -------------------------------------------------------------------------------
+
+    def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
+        return mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
+
+
+def address_mode(options: Options, guards: Guards) -> Any:
+    """The address option as the mapping applies it (either mapping rule may be switched off)."""
+    mode = options.contact_address_sync
+    if mode == MAILING_ONLY and not guards.on(R.CONTACT_ADDRESS_MAILING_ONLY):
+        return ALL_THREE
+    if mode == ALL_THREE and not guards.on(R.CONTACT_ADDRESS_ALL_THREE):
+        return MAILING_ONLY
+    return mode
+
+
+def crm_entity(item: Data) -> str:
+    """The CRM entity a tracked Outlook item becomes."""
+    kind = kind_of(item)
+    if kind == "appointment":
+        return "recurringappointmentmaster" if item.get("IsRecurring") else "appointment"
+    return kind

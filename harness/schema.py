@@ -1,0 +1,287 @@
+"""The schema catalogue: both systems' entities, attributes, properties and their types, declared once.
+
+The fake stores validate every write against it; :mod:`harness.mapping` is checked against it when
+it is imported (a field pair naming an attribute or property the schema lacks, or pairing two
+types that do not fit, fails at once). Names are the real systems' own: Dynamics logical names on
+the CRM side, Outlook object model property names on the Outlook side. Like XrmMockup's metadata,
+it is kept apart from behaviour: nothing here syncs anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+#: The two sides of every sync, by the names events and losses use.
+Side = Literal["crm", "outlook"]
+CRM: Final = "crm"
+OUTLOOK: Final = "outlook"
+SIDES: tuple[Side, Side] = (CRM, OUTLOOK)
+
+
+def other(side: Side) -> Side:
+    return OUTLOOK if side == CRM else CRM
+
+
+#: Value types a field may hold (None, meaning empty, is always allowed).
+TEXT, NUMBER, FLAG, MOMENT, RECORD, LIST = str, int, bool, datetime, dict, list
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A CRM entity: its logical name, primary key, attributes (name -> type), Outlook item kind."""
+
+    name: str
+    primary_key: str
+    attributes: Mapping[str, type]
+    outlook_kind: str
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """An Outlook item kind: its MessageClass and the properties sync and users may set."""
+
+    name: str
+    message_class: str
+    properties: Mapping[str, type]
+
+
+#: Attributes Dynamics keeps on every record; sync reads them, never maps them.
+CRM_SYSTEM: Mapping[str, type] = MappingProxyType(
+    {
+        "ownerid": TEXT,
+        "createdon": MOMENT,
+        "modifiedon": MOMENT,
+        "versionnumber": NUMBER,
+        "statecode": NUMBER,
+        "statuscode": NUMBER,
+    }
+)
+#: Properties Outlook keeps on every item; read-only for users and for sync.
+OUTLOOK_SYSTEM: tuple[str, ...] = (
+    "EntryID",
+    "MessageClass",
+    "LastModificationTime",
+    "crmLinkState",
+    "Attachments",
+)
+#: The user property CRM for Outlook stamps on an item it links: the CRM record's id.
+CRM_ID: Final = "crmid"
+
+ADDRESS_NUMBERS = (1, 2, 3)
+#: Address parts: (CRM suffix after ``addressN_``, Outlook suffix after ``<Kind>Address``).
+ADDRESS_PARTS: tuple[tuple[str, str], ...] = (
+    ("line1", "Street"),
+    ("city", "City"),
+    ("stateorprovince", "State"),
+    ("postalcode", "PostalCode"),
+    ("country", "Country"),
+)
+#: CRM keeps two more street lines that Outlook's single Street has no place for.
+CRM_ONLY_ADDRESS_PARTS = ("line2", "line3")
+#: Outlook's OlMailingAddress choices and the property prefix of each.
+OUTLOOK_ADDRESSES: Mapping[str, str] = MappingProxyType(
+    {"business": "Business", "home": "Home", "other": "Other"}
+)
+
+
+def _text(*names: str) -> dict[str, type]:
+    return dict.fromkeys(names, TEXT)
+
+
+_CRM_ADDRESSES = {
+    f"address{n}_{part}": TEXT
+    for n in ADDRESS_NUMBERS
+    for part in [crm for crm, _ in ADDRESS_PARTS] + list(CRM_ONLY_ADDRESS_PARTS)
+}
+_APPOINTMENT_ATTRIBUTES: dict[str, type] = {
+    **_text("activityid", "subject", "location", "description", "requiredattendees", "optionalattendees"),
+    "scheduledstart": MOMENT,
+    "scheduledend": MOMENT,
+    "isalldayevent": FLAG,
+}
+
+ENTITIES: Mapping[str, Entity] = MappingProxyType(
+    {
+        e.name: e
+        for e in (
+            Entity(
+                "contact",
+                "contactid",
+                MappingProxyType(
+                    {
+                        **_text("contactid", "firstname", "lastname", "fullname", "jobtitle", "description"),
+                        **_text("emailaddress1", "emailaddress2", "emailaddress3"),
+                        **_text("telephone1", "telephone2", "telephone3", "mobilephone"),
+                        **_CRM_ADDRESSES,
+                        **CRM_SYSTEM,
+                    }
+                ),
+                "contact",
+            ),
+            Entity(
+                "appointment",
+                "activityid",
+                MappingProxyType({**_APPOINTMENT_ATTRIBUTES, "organizer": TEXT, **CRM_SYSTEM}),
+                "appointment",
+            ),
+            Entity(
+                "recurringappointmentmaster",
+                "activityid",
+                MappingProxyType(
+                    {
+                        **_APPOINTMENT_ATTRIBUTES,
+                        "organizer": TEXT,
+                        "recurrencepatterntype": NUMBER,
+                        "interval": NUMBER,
+                        "occurrences": NUMBER,
+                        "patternstartdate": MOMENT,
+                        **CRM_SYSTEM,
+                    }
+                ),
+                "appointment",
+            ),
+            Entity(
+                "serviceappointment",
+                "activityid",
+                MappingProxyType(
+                    {
+                        **{k: v for k, v in _APPOINTMENT_ATTRIBUTES.items() if not k.endswith("attendees")},
+                        "serviceid": TEXT,
+                        **CRM_SYSTEM,
+                    }
+                ),
+                "appointment",
+            ),
+            Entity(
+                "task",
+                "activityid",
+                MappingProxyType(
+                    {
+                        **_text("activityid", "subject", "description"),
+                        "scheduledend": MOMENT,
+                        "prioritycode": NUMBER,
+                        "percentcomplete": NUMBER,
+                        "actualdurationminutes": NUMBER,
+                        **CRM_SYSTEM,
+                    }
+                ),
+                "task",
+            ),
+        )
+    }
+)
+
+_OUTLOOK_ADDRESS_PROPERTIES = {
+    f"{prefix}Address{part}": TEXT for prefix in OUTLOOK_ADDRESSES.values() for _, part in ADDRESS_PARTS
+}
+
+ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
+    {
+        k.name: k
+        for k in (
+            ItemKind(
+                "contact",
+                "IPM.Contact",
+                MappingProxyType(
+                    {
+                        **_text("FirstName", "LastName", "FullName", "JobTitle", "CompanyName", "Body"),
+                        **_text("Email1Address", "Email2Address", "Email3Address"),
+                        **_text(
+                            "BusinessTelephoneNumber",
+                            "HomeTelephoneNumber",
+                            "OtherTelephoneNumber",
+                            "MobileTelephoneNumber",
+                        ),
+                        **_OUTLOOK_ADDRESS_PROPERTIES,
+                        **_text("SelectedMailingAddress", "Categories", CRM_ID),
+                    }
+                ),
+            ),
+            ItemKind(
+                "appointment",
+                "IPM.Appointment",
+                MappingProxyType(
+                    {
+                        **_text("Subject", "Location", "Body", "RequiredAttendees", "OptionalAttendees"),
+                        **_text("Organizer", "Categories", CRM_ID),
+                        "Start": MOMENT,
+                        "End": MOMENT,
+                        "AllDayEvent": FLAG,
+                        "IsRecurring": FLAG,
+                        "RecurrencePattern": RECORD,
+                    }
+                ),
+            ),
+            ItemKind(
+                "task",
+                "IPM.Task",
+                MappingProxyType(
+                    {
+                        **_text("Subject", "Body", "Status", "Owner", "Delegator", "Categories", CRM_ID),
+                        "DueDate": MOMENT,
+                        "Importance": NUMBER,
+                        "PercentComplete": NUMBER,
+                        "ActualWork": NUMBER,
+                        "Complete": FLAG,
+                        "IsRecurring": FLAG,
+                        "Recipients": LIST,
+                    }
+                ),
+            ),
+        )
+    }
+)
+
+#: Nested properties a field pair may name as ``Property.Part`` (RecurrencePattern's parts).
+NESTED: Mapping[str, Mapping[str, type]] = MappingProxyType(
+    {
+        "RecurrencePattern.RecurrenceType": MappingProxyType({"": TEXT}),
+        "RecurrencePattern.Interval": MappingProxyType({"": NUMBER}),
+        "RecurrencePattern.Occurrences": MappingProxyType({"": NUMBER}),
+    }
+)
+
+CRM_ENTITIES: tuple[str, ...] = tuple(ENTITIES)
+OUTLOOK_KINDS: tuple[str, ...] = tuple(ITEM_KINDS)
+APPOINTMENT_ENTITIES: tuple[str, ...] = tuple(
+    e for e in ENTITIES if ENTITIES[e].outlook_kind == "appointment"
+)
+KIND_BY_MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
+    {k.message_class: k.name for k in ITEM_KINDS.values()}
+)
+
+
+def entity(name: str) -> Entity:
+    """The CRM entity called ``name``; a ValueError names the known ones otherwise."""
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise ValueError(f"unknown CRM entity {name!r}; known: {', '.join(ENTITIES)}") from None
+
+
+def item_kind(name: str) -> ItemKind:
+    """The Outlook item kind called ``name``; a ValueError names the known ones otherwise."""
+    try:
+        return ITEM_KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown Outlook item kind {name!r}; known: {', '.join(ITEM_KINDS)}") from None
+
+
+def property_type(kind: str, path: str) -> type:
+    """The type of an Outlook property, or of a nested ``Property.Part``."""
+    if path in NESTED:
+        return NESTED[path][""]
+    return item_kind(kind).properties[path]
+
+
+def check_value(owner: str, name: str, expected: type, value: Any) -> None:
+    """A ValueError naming the field when ``value`` is not of its declared type (None always fits)."""
+    if value is None or (
+        isinstance(value, expected) and not (expected is NUMBER and isinstance(value, bool))
+    ):
+        return
+    raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")
