@@ -190,7 +190,7 @@ class Settings:
         if self._organization and getattr(by, "organization", None) != self._organization:
             raise NotPermitted(
                 f"{name!r} administers {getattr(by, 'organization', '?')}, not {self._organization}; "
-                f"only this organization's administrator may change its settings ({rules.SETTINGS_ADMIN_ONLY})"
+                f"only its own administrator may change its settings ({rules.SETTINGS_ADMIN_ONLY})"
             )
 
 
