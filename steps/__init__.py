@@ -1,1 +1,1 @@
-"""pytest-bdd step definitions: thin translations from Gherkin to :mod:`harness.scenario`."""
+"""pytest-bdd step definitions: thin translations from Gherkin to :mod:`harness.tools.scenario`."""

@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 from harness import World
 from harness.report import OUTCOMES
 from harness.rules import CHANNELS, RULES, rule
-from harness.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
+from harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 from harness.settings import SETTINGS
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from harness.scenario import Scenario, differences, expect, fields_of
+from harness.tools.scenario import Scenario, differences, expect, fields_of
 from steps.common import step
 
 HAS = '"{user}" has a {kind:Kind} "{label}" in {side:Side}'

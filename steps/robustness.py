@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from harness.scenario import Scenario, expect
+from harness.tools.scenario import Scenario, expect
 from steps.common import step
 
 

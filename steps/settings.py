@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, then, when
 
 from harness import NotPermitted
-from harness.scenario import Scenario, expect
+from harness.tools.scenario import Scenario, expect
 from harness.settings import defaults, setting
 from steps.common import step
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, when
 
-from harness.scenario import Scenario
+from harness.tools.scenario import Scenario
 from steps.common import step
 
 ASSIGNS = '"{user}" assigns the task "{label}" to {recipients:Names}'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import features
+from harness.tools import features
 from harness.rules import AREAS, CHANNELS, RULES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
+from harness.tools.cli import main
 from harness.rules import RULES
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from harness import World
 from harness.rules import CHANNELS
-from harness.scenario import Scenario
+from harness.tools.scenario import Scenario
 
 
 def _world(channel="outlook", seed=3):

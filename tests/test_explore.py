@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from harness.cli import main
-from harness.explore import machine
-from harness.runner import run_features
+from harness.tools.cli import main
+from harness.tools.explore import machine
+from harness.tools.runner import run_features
 
 ReferenceMachine = machine("reference", 0)
 TestReferenceEngineKeepsTheInvariants = ReferenceMachine.TestCase

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from harness import World
-from harness.scenario import Scenario
+from harness.tools.scenario import Scenario
 from harness.sim.network import Faults
 
 VOLATILE = {"EntryID", "LastModificationTime", "crmid", "versionnumber", "modifiedon", "createdon"}

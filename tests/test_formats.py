@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from harness import World
-from harness.formats.crmfiles import read_crm, write_csv, write_json
-from harness.formats.errors import FormatError, safe_filename
-from harness.formats.ical import CalendarItem, read_ics, write_ics
-from harness.formats.vcard import read_vcf, write_vcf
+from harness.tools.formats.crmfiles import read_crm, write_csv, write_json
+from harness.tools.formats.errors import FormatError, safe_filename
+from harness.tools.formats.ical import CalendarItem, read_ics, write_ics
+from harness.tools.formats.vcard import read_vcf, write_vcf
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import lint, stepcatalog
-from harness.cli import main
+from harness.tools import lint, stepcatalog
+from harness.tools.cli import main
 
 SAMPLES = Path(__file__).parent / "lint_samples"
 FEATURES = Path(__file__).resolve().parents[1] / "features"

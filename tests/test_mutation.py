@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import features
+from harness.tools import features
 from harness.rules import RULES
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"

@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from harness import features, stepcatalog
-from harness.cli import main
+from harness.tools import features, stepcatalog
+from harness.tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

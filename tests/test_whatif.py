@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from harness import World
-from harness.cli import main
-from harness.formats.errors import FormatError
-from harness.samples import write_samples
-from harness.whatif import load, whatif
+from harness.tools.cli import main
+from harness.tools.formats.errors import FormatError
+from harness.tools.samples import write_samples
+from harness.tools.whatif import load, whatif
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRACKED = (EXAMPLES / "crm-contacts.csv", EXAMPLES / "outlook-contacts.vcf")

@@ -19,18 +19,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness import features, matrix, stepcatalog
-from harness import whatif as whatif_module
+from harness.tools import features, matrix, stepcatalog
+from harness.tools import whatif as whatif_module
 from harness.engine import registry
 from harness.errors import NotFound, NotPermitted
-from harness.explore import explore, reproducer, reproducer_path
-from harness.lint import lint
+from harness.tools.explore import explore, reproducer, reproducer_path
+from harness.tools.lint import lint
 from harness.report import Report
 from harness.rules import CHANNELS, RULES
-from harness.runner import default_features, run_features
-from harness.samples import write_samples
+from harness.tools.runner import default_features, run_features
+from harness.tools.samples import write_samples
 from harness.settings import SETTINGS
-from harness.simulate import Plan, SettingChange, simulate, summary
+from harness.tools.simulate import Plan, SettingChange, simulate, summary
 from harness.stores.crm import ATTRIBUTES
 
 USAGE_ERROR = 2

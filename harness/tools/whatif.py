@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.formats.crmfiles import read_crm
-from harness.formats.errors import FormatError
-from harness.formats.ical import read_ics
-from harness.formats.vcard import read_vcf
+from harness.tools.formats.crmfiles import read_crm
+from harness.tools.formats.errors import FormatError
+from harness.tools.formats.ical import read_ics
+from harness.tools.formats.vcard import read_vcf
 from harness.mapping import ADDRESS_PARTS
 from harness.model import User
 from harness.report import Report

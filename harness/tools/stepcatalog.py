@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.features import ScenarioInfo, StepLine
+from harness.tools.features import ScenarioInfo, StepLine
 
 STEP_PACKAGE = "steps"
 _PARSE_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -189,4 +189,4 @@ def _generated(d: StepDef) -> str:
 
 
 def project_features() -> Path:
-    return Path(__file__).resolve().parents[1] / "features"
+    return Path(__file__).resolve().parents[2] / "features"

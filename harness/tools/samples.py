@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from harness import mapping
-from harness.formats.crmfiles import write_csv, write_json
-from harness.formats.ical import CalendarItem, write_ics
-from harness.formats.vcard import POSTAL_CODE, write_vcf
+from harness.tools.formats.crmfiles import write_csv, write_json
+from harness.tools.formats.ical import CalendarItem, write_ics
+from harness.tools.formats.vcard import POSTAL_CODE, write_vcf
 from harness.world import World
 
 SEED = 2026

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.formats.errors import FormatError
+from harness.tools.formats.errors import FormatError
 from harness.stores.crm import ATTRIBUTES, primary_key
 
 #: Web API entity set names -> logical names

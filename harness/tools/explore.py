@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, get_state_machine_test, precondition, rule
 
-from harness.scenario import EMPTY, Scenario, cell
+from harness.tools.scenario import EMPTY, Scenario, cell
 from harness.settings import SETTINGS
 from harness.sim.clock import held_freeze
 from harness.world import World

@@ -17,7 +17,7 @@ from typing import Any
 import vobject
 
 from harness import mapping
-from harness.formats.errors import FormatError
+from harness.tools.formats.errors import FormatError
 from harness.schema import CRM_ID
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.

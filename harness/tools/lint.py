@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import features, stepcatalog
+from harness.tools import features, stepcatalog
 from harness.rules import RULES
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")

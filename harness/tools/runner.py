@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.features import feature_files
+from harness.tools.features import feature_files
 from harness.rules import RULES
 
-PROJECT_FEATURES = Path(__file__).resolve().parents[1] / "features"
+PROJECT_FEATURES = Path(__file__).resolve().parents[2] / "features"
 
 
 def default_features() -> Path:

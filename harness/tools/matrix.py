@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
-from harness.features import ScenarioInfo
+from harness.tools.features import ScenarioInfo
 from harness.rules import RULES
-from harness.runner import RunResult
+from harness.tools.runner import RunResult
 
 COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source section")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import icalendar
 
-from harness.formats.errors import FormatError, safe_filename
+from harness.tools.formats.errors import FormatError, safe_filename
 
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
 

@@ -1,0 +1,48 @@
+"""The house's layering, checked from the source: tools import the core, never the reverse; the
+engine never sees the World; no core function grows past 40 lines."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+HARNESS = Path(__file__).resolve().parents[1] / "harness"
+CORE = sorted(p for p in HARNESS.rglob("*.py") if "tools" not in p.relative_to(HARNESS).parts)
+ENGINE = sorted((HARNESS / "engine").rglob("*.py"))
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(HARNESS)))
+def test_the_core_never_imports_a_tool(path):
+    assert not [name for name in imports(path) if name.startswith("harness.tools")]
+
+
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(HARNESS)))
+def test_the_engine_never_imports_the_world(path):
+    assert not [name for name in imports(path) if name.startswith("harness.world")]
+
+
+def test_the_checker_reads_no_engine_state():
+    assert not [name for name in imports(HARNESS / "invariants.py") if name.startswith("harness.engine")]
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(HARNESS)))
+def test_no_core_function_is_longer_than_40_lines(path):
+    tree = ast.parse(path.read_text())
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 40
+    ]
+    assert not long
