@@ -39,6 +39,88 @@ Feature: Robustness: deletes, tracking, network faults and the sync invariants
       Then the sync kept its invariants
       And sync settles with both sides in agreement
 
+  Rule: A delete on one side never takes the other side's unsynced edits with it
+
+    Scenario: A record deleted in CRM whose Outlook copy holds edits stays in Outlook, untracked
+      Given "alice" has a contact "Ann" in CRM
+      And the sync has run
+      When "alice" edits the contact "Ann" in Outlook:
+        | JobTitle | Pilot |
+      And "alice" deletes the contact "Ann" in CRM
+      And the sync runs
+      Then the contact "Ann" in Outlook has:
+        | JobTitle | Pilot |
+      And the contact "Ann" in Outlook is not tracked
+      And nothing was lost
+      And the sync kept its invariants
+      And sync settles with both sides in agreement
+
+    Scenario: An item deleted in Outlook whose CRM record holds edits leaves the record as edited
+      Given "alice" has a contact "Ann" in Outlook
+      And the sync has run
+      When "alice" edits the contact "Ann" in CRM:
+        | jobtitle | Pilot |
+      And "alice" deletes the contact "Ann" in Outlook
+      And the sync runs
+      Then the contact "Ann" in CRM has:
+        | jobtitle | Pilot |
+      And nothing was lost
+      And the sync kept its invariants
+
+  Rule: An item tracked again resumes from what both sides last agreed on
+
+    Scenario: Edits made on both sides while an item was untracked meet as a conflict
+      Given "alice" has a contact "Ann" in CRM
+      And the sync has run
+      When "alice" stops tracking the contact "Ann" in Outlook
+      And the sync runs
+      And "alice" edits the contact "Ann" in CRM:
+        | jobtitle | Pilot |
+      And 5 minutes pass
+      And "alice" edits the contact "Ann" in Outlook:
+        | JobTitle | Captain |
+      And "alice" tracks the contact "Ann" in Outlook
+      And the sync runs
+      Then the cycle records "conflict"
+      And the cycle lost:
+        | item | side | field    | old   | new     |
+        | Ann  | crm  | jobtitle | Pilot | Captain |
+      And the sync kept its invariants
+      And sync settles with both sides in agreement
+
+    Scenario: Same-named files on both sides of a re-tracked appointment stay apart with attachment sync off
+      Given "alice" has an appointment "Review" in CRM
+      And the sync has run
+      When "alice" stops tracking the appointment "Review" in Outlook
+      And the sync runs
+      And "alice" attaches "agenda.pdf" of 1 KB to the appointment "Review" in CRM
+      And "alice" attaches "agenda.pdf" of 2 KB to the appointment "Review" in Outlook
+      And "alice" tracks the appointment "Review" in Outlook
+      And the sync runs
+      Then the sync kept its invariants
+      And sync settles with both sides in agreement
+
+  Rule: An attachment clash goes to the side changed last, and the losing bytes are always reported
+
+    Scenario: The losing bytes are reported even when the response to the winning write is lost
+      Given the administrator sets "sync_appointment_attachments" to "true"
+      And "alice" has an appointment "Review" in CRM
+      And the sync has run
+      When "alice" attaches "agenda.pdf" of 1 KB to the appointment "Review" in CRM
+      And 5 minutes pass
+      And "alice" attaches "agenda.pdf" of 2 KB to the appointment "Review" in Outlook
+      And the network loses the response to write 1 from now
+      And the sync runs
+      Then the cycle records "conflict"
+      And the cycle lost:
+        | item   | side | field                   | old        | new        |
+        | Review | crm  | Attachments[agenda.pdf] | 1024 bytes | 2048 bytes |
+      And the sync kept its invariants
+      When the sync runs
+      Then the sync kept its invariants
+      And sync settles with both sides in agreement
+      And the appointment "Review" in CRM has the attachment "agenda.pdf" with the bytes from Outlook
+
   Rule: A network fault mid-cycle loses nothing and duplicates nothing
 
     Scenario Outline: The next cycle after a fault at write <n> (<what>) converges

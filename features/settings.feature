@@ -49,6 +49,21 @@ Feature: The Synchronization tab of System Settings
         | server-side | contact_address_sync         | all-three | mailing-only |
 
     @SETTINGS-ADMIN-ONLY
+    Scenario: The administrator of another organization is refused
+      Given a user "eve" syncing through outlook in the organization "Fabrikam"
+      When "admin-fabrikam" tries to set "contact_address_sync" to "all-three" in the organization "Contoso"
+      Then the change is refused
+      And the setting "contact_address_sync" is "mailing-only"
+
+    @SETTINGS-ADMIN-ONLY
+    Scenario: A refusal is told of the attempt it answers, not of an earlier one
+      Given a user "alice" syncing through outlook
+      When "alice" tries to set "contact_address_sync" to "all-three"
+      And "admin" tries to set "contact_address_sync" to "all-three"
+      Then the change goes through
+      And the setting "contact_address_sync" is "all-three"
+
+    @SETTINGS-ADMIN-ONLY
     Scenario: The system administrator changes every option
       When the administrator sets:
         | setting                      | value     |

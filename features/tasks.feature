@@ -91,6 +91,17 @@ Feature: Tasks assigned in Outlook
 
   Rule: A task cannot be synchronized to several email addresses
 
+    @TASK-ONE-ADDRESS @TASK-SAME-ORG @outlook-client
+    Scenario: Every rule that keeps a task out says so
+      Given a user "eve" syncing through outlook in the organization "Fabrikam"
+      And the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob" and "eve"
+      When the sync runs
+      Then the task "Call back" is not in CRM
+      And 1 "skipped" events for rule TASK-ONE-ADDRESS were recorded for "alice"
+      And 1 "skipped" events for rule TASK-SAME-ORG were recorded for "alice"
+
     @TASK-ONE-ADDRESS @outlook-client
     Scenario: A task assigned to two addresses stays out of CRM
       Given a user "carol" syncing through outlook

@@ -154,9 +154,13 @@ class World:
             return defaults()
         return self.organization(user.organization).settings.as_dict()
 
-    def configure(self, *, by: User, **changes: Any) -> None:
-        """Change the Synchronization settings of ``by``'s organization, acting as ``by``."""
-        self.organization(by.organization).settings.change(by=by, **changes)
+    def configure(self, *, by: User, organization: str | None = None, **changes: Any) -> None:
+        """Change the Synchronization settings of an organization (default: ``by``'s), acting as
+        ``by``; only that organization's own administrator may."""
+        target = organization or by.organization
+        if target not in self._organizations:
+            raise NotFound(f"no organization {target!r}; organizations: {', '.join(self._organizations)}")
+        self._organizations[target].settings.change(by=by, **changes)
 
     # -- stores --------------------------------------------------------------------------------
 

@@ -58,7 +58,14 @@ def _names(text: str) -> list[str]:
 
 _names.pattern = r'".+"'  # type: ignore[attr-defined]
 
+def _quoted(text: str) -> str:
+    return text
+
+
+_quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
+
 TYPES = {
+    "Quoted": _quoted,
     "Channel": _checked("channel", CHANNELS),
     "Outcome": _checked("outcome", OUTCOMES),
     "Rule": _rule_id,

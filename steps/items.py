@@ -36,12 +36,14 @@ def has_untracked(sim: Scenario, user: str, kind: str, label: str) -> None:
 @when(step('"{user}" edits the {kind:Kind} "{label}" in {side:Side}:'))
 def edits(sim: Scenario, user: str, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
     """Change fields of a labelled item on one side: | field | value | rows; (empty) clears a field."""
+    sim.named(label, kind, user)
     sim.edit(label, side, fields_of(datatable))
 
 
 @then(step('the {kind:Kind} "{label}" is in {side:Side}'))
 def is_in(sim: Scenario, kind: str, label: str, side: str) -> None:
     """The labelled item exists on that side."""
+    sim.named(label, kind)
     found = sim.in_crm(label) if side == "CRM" else sim.in_outlook(label)
     expect(found is not None, f"the {kind} {label!r} in {side}", "not there", sim)
 
@@ -49,6 +51,7 @@ def is_in(sim: Scenario, kind: str, label: str, side: str) -> None:
 @then(step('the {kind:Kind} "{label}" is not in {side:Side}'))
 def is_not_in(sim: Scenario, kind: str, label: str, side: str) -> None:
     """The labelled item does not exist on that side."""
+    sim.named(label, kind)
     found = sim.in_crm(label) if side == "CRM" else sim.in_outlook(label)
     expect(found is None, f"no {kind} {label!r} in {side}", found, sim)
 
@@ -56,6 +59,7 @@ def is_not_in(sim: Scenario, kind: str, label: str, side: str) -> None:
 @then(step('the {kind:Kind} "{label}" is in CRM owned by "{owner}"'))
 def is_in_crm_owned_by(sim: Scenario, kind: str, label: str, owner: str) -> None:
     """The labelled item reached CRM and is owned by that user."""
+    sim.named(label, kind)
     record = sim.in_crm(label)
     expect(record is not None, f"the {kind} {label!r} in CRM", "not there", sim)
     found = sim.owner_name(record)
@@ -65,6 +69,7 @@ def is_in_crm_owned_by(sim: Scenario, kind: str, label: str, owner: str) -> None
 @then(step('the {kind:Kind} "{label}" in {side:Side} has:'))
 def has_fields(sim: Scenario, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
     """On that side the labelled item has these values: | field | value | rows."""
+    sim.named(label, kind)
     wrong = differences(fields_of(datatable), sim.view(label, side))
     expect(not wrong, f"the {kind} {label!r} in {side} with {fields_of(datatable)}", wrong, sim)
 
@@ -72,5 +77,6 @@ def has_fields(sim: Scenario, kind: str, label: str, side: str, datatable: list[
 @then(step('the {kind:Kind} "{label}" is the same on both sides'))
 def same_on_both_sides(sim: Scenario, kind: str, label: str) -> None:
     """Every mapped field of the labelled item is equal in CRM and in Outlook."""
+    sim.named(label, kind)
     wrong = sim.mismatches(label)
     expect(not wrong, "every mapped field equal on both sides", wrong, sim)

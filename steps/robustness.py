@@ -12,6 +12,7 @@ from steps.common import step
 @when(step('"{user}" deletes the {kind:Kind} "{label}" in {side:Side}'))
 def deletes(sim: Scenario, user: str, kind: str, label: str, side: str) -> None:
     """Delete a labelled item on one side."""
+    sim.named(label, kind, user)
     sim.delete(label, side)
 
 
@@ -19,6 +20,7 @@ def deletes(sim: Scenario, user: str, kind: str, label: str, side: str) -> None:
 @when(step('"{user}" stops tracking the {kind:Kind} "{label}" in Outlook'))
 def untracks(sim: Scenario, user: str, kind: str, label: str) -> None:
     """Untrack a labelled Outlook item (it stays in Outlook; sync lets go of it)."""
+    sim.named(label, kind, user)
     sim.track(label, tracked=False)
 
 
@@ -26,7 +28,24 @@ def untracks(sim: Scenario, user: str, kind: str, label: str) -> None:
 @when(step('"{user}" tracks the {kind:Kind} "{label}" in Outlook'))
 def tracks(sim: Scenario, user: str, kind: str, label: str) -> None:
     """Track a labelled Outlook item in CRM again."""
+    sim.named(label, kind, user)
     sim.track(label, tracked=True)
+
+
+@then(step('the {kind:Kind} "{label}" in Outlook is tracked'))
+def is_tracked(sim: Scenario, kind: str, label: str) -> None:
+    """The labelled item is in its holder's Outlook and tracked in CRM."""
+    sim.named(label, kind)
+    found = sim.in_outlook(label)
+    expect(found is not None and found["crmLinkState"] == 2, f"the {kind} {label!r} tracked", found, sim)
+
+
+@then(step('the {kind:Kind} "{label}" in Outlook is not tracked'))
+def is_not_tracked(sim: Scenario, kind: str, label: str) -> None:
+    """The labelled item is in its holder's Outlook, not tracked in CRM (sync has let go of it)."""
+    sim.named(label, kind)
+    found = sim.in_outlook(label)
+    expect(found is not None and found["crmLinkState"] != 2, f"the {kind} {label!r} untracked", found, sim)
 
 
 @given(step("the network fails write {ahead:d} from now"))

@@ -30,24 +30,42 @@ def admin_sets_table(sim: Scenario, datatable: list[list[str]]) -> None:
     sim.world.configure(by=sim.world.admin, **_table(datatable))
 
 
-@when(step('"{user}" tries to set "{name:Setting}" to "{value}"'))
+@when(step('"{user}" tries to set "{name:Setting}" to "{value:Quoted}"'))
 def user_tries(sim: Scenario, user: str, name: str, value: str) -> None:
-    """A user tries to change a setting; a refusal is kept for the Then steps."""
+    """A user tries to change a setting of their organization; the outcome is kept for the Then steps."""
+    _attempt(sim, user, None, name, value)
+
+
+@when(step('"{user}" tries to set "{name:Setting}" to "{value:Quoted}" in the organization "{org}"'))
+def user_tries_in(sim: Scenario, user: str, name: str, value: str, org: str) -> None:
+    """A user tries to change a setting of a named organization (perhaps not their own)."""
+    _attempt(sim, user, org, name, value)
+
+
+def _attempt(sim: Scenario, user: str, org: str | None, name: str, value: str) -> None:
+    """Only the last attempt counts: its refusal, or None when it went through."""
+    sim.error = None
     try:
-        sim.world.configure(by=sim.world.user(user), **{name: setting(name).parse(value)})
+        sim.world.configure(by=sim.world.user(user), organization=org, **{name: setting(name).parse(value)})
     except NotPermitted as refused:
         sim.error = refused
 
 
 @then("the change is refused")
 def refused(sim: Scenario) -> None:
-    """The last attempt to change a setting was refused (only administrators may)."""
+    """The last attempt to change a setting was refused (only the organization's administrators may)."""
     expect(isinstance(sim.error, NotPermitted), "the change refused (NotPermitted)", sim.error, sim)
+
+
+@then("the change goes through")
+def went_through(sim: Scenario) -> None:
+    """The last attempt to change a setting was not refused."""
+    expect(sim.error is None, "the change made", sim.error, sim)
 
 
 @then(step('the setting "{name:Setting}" is "{value}"'))
 def setting_is(sim: Scenario, name: str, value: str) -> None:
-    """The setting has this value now."""
+    """The setting has this value now (in the scenario's own organization, Contoso)."""
     found = getattr(sim.world.settings, name)
     expect(found == setting(name).parse(value), f"{name} = {value}", found, sim)
 

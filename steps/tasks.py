@@ -14,4 +14,5 @@ ASSIGNS = '"{user}" assigns the task "{label}" to {recipients:Names}'
 @when(step(ASSIGNS))
 def assigns(sim: Scenario, user: str, label: str, recipients: list[str]) -> None:
     """Assign a labelled Outlook task to users or addresses: "bob", or "bob" and "carol"."""
+    sim.named(label, "task", user)
     sim.assign(label, recipients)

@@ -26,7 +26,7 @@ def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert all(rule_id in out for rule_id in RULES)
-    assert "| TASK-ONE-ADDRESS | tasks | outlook | 2 | 2 | 0 |" in report.read_text()
+    assert "| TASK-ONE-ADDRESS | tasks | outlook | 3 | 3 | 0 |" in report.read_text()
     assert len(json.loads(cucumber.read_text())[0]["elements"]) == 14
 
 
@@ -116,4 +116,4 @@ def test_cucumber_json_is_complete_under_xdist(tmp_path, capsys):
     ]
     assert main(argv) == 0
     [feature] = json.loads(report.read_text())
-    assert len(feature["elements"]) == 14
+    assert len(feature["elements"]) == 15

@@ -314,10 +314,18 @@ class Planner:
         return [CreateInOutlook(entity, crm_id, kind, properties, synced, files)]
 
     def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
-        """Link a pair a cycle created before its confirmation was lost; then sync it as usual."""
+        """Link a record and a tracked item stamped with its id, then sync them as usual.
+
+        An item tracked again resumes its dormant link: what both sides last agreed on, so edits
+        made on both sides meanwhile meet as a conflict. Otherwise the pair was made by a cycle
+        whose confirmation was lost, and CRM's values count as the agreed ones.
+        """
         self.claimed.add(entry_id)
         crm_id = record[schema.entity(entity).primary_key]
         item = self.box.peek(entry_id) or {}
+        dormant = self.state.dormant.get(entry_id)
+        if dormant is not None and dormant.crm_id == crm_id:
+            return self._update(dormant, record, item, "tracked again; resumes from what both sides last agreed on")
         link = Link(entity, crm_id, entry_id, {p.key: p.crm_value(record) for p in self._pairs(entity, item)})
         return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
 
@@ -326,16 +334,11 @@ class Planner:
         item = self.box.peek(entry_id)
         if item is None or not self.box.is_tracked(entry_id) or entry_id in self.claimed:
             return []
-        self.claimed.add(entry_id)
-        dormant = self.state.dormant.get(entry_id)
-        record = self.crm.peek(dormant.entity, dormant.crm_id) if dormant else None
-        if dormant is not None and record is not None:
-            note = "tracked again; resumes from what both sides last agreed on"
-            return [self._update(dormant, record, item, note)]
         crm_id = item.get(schema.CRM_ID) or str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
         found = self.crm.find(crm_id)
         if found is not None:
             return [] if crm_id in self.claimed else [self._adopt(found[0], found[1], entry_id)]
+        self.claimed.add(entry_id)
         return self._create_in_crm(item, entry_id, crm_id)
 
     def _create_in_crm(self, item: Data, entry_id: str, crm_id: str) -> list[Action]:

@@ -256,6 +256,17 @@ class Scenario:
             known = ", ".join(self.items) or "none yet"
             raise NotFound(f"no item labelled {label!r}; labelled items: {known}") from None
 
+    def named(self, label: str, kind: str, user: str | None = None) -> Item:
+        """The item a step names, checked against what the step says of it: its kind and its holder."""
+        item = self.item(label)
+        if item.kind != kind:
+            raise StepMismatch(f"{label!r} is {_article(item.kind)} {item.kind}, not {_article(kind)} {kind}")
+        if user is not None and user != item.user.name:
+            raise StepMismatch(
+                f"the {item.kind} {label!r} is {item.user.name}'s, not {user}'s; name its holder in the step"
+            )
+        return item
+
     def crm_id(self, label: str) -> str:
         item = self.item(label)
         if item.crm_id is None:
@@ -350,6 +361,14 @@ def _side(side: str) -> str:
         if side.lower() == known.lower():
             return known
     raise ValueError(f"unknown side {side!r}; sides: {', '.join(SIDES)}")
+
+
+class StepMismatch(ValueError):
+    """A step that names an item as something it is not (another kind, another holder)."""
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
 
 
 class Expectation(AssertionError):
