@@ -27,7 +27,7 @@ def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
     assert code == 0
     assert all(rule_id in out for rule_id in RULES)
     assert "| TASK-ONE-ADDRESS | tasks | outlook | 3 | 3 | 0 |" in report.read_text()
-    assert len(json.loads(cucumber.read_text())[0]["elements"]) == 14
+    assert len(json.loads(cucumber.read_text())[0]["elements"]) == 15
 
 
 def test_run_writes_html(tmp_path, capsys):
