@@ -193,7 +193,7 @@ def store_changes(world: World) -> int:
 def _field_pairs(world: World, *snaps: Pair) -> set[FieldPair]:
     user = world.user(snaps[0].user)
     mode = world.effective_settings(user)["contact_address_sync"]
-    items = [snap.outlook for snap in snaps if snap.outlook is not None]
+    items: list[Mapping[str, Any] | None] = [snap.outlook for snap in snaps if snap.outlook is not None]
     return {pair for item in items or [None] for pair in mapping.pairs_for(snaps[0].entity, mode, item)}
 
 

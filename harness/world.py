@@ -173,7 +173,7 @@ class World:
         return self.organization(user.organization).crm
 
     def outlook(self, user: User | str) -> Mailbox:
-        name = getattr(user, "name", user)
+        name = user.name if isinstance(user, User) else user
         try:
             return self._mailboxes[name]
         except KeyError:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness import World
-from harness.report import OUTCOMES
+from harness.report import OUTCOMES, Event
 from harness.rules import CHANNELS, RULES, rule
-from harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 from harness.settings import SETTINGS
+from harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 
 
-def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+"):
+def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+") -> Callable[[str], str]:
     """A parse type that accepts any word and names the allowed ones when it is not one."""
 
     def convert(text: str) -> str:
@@ -57,6 +58,7 @@ def _names(text: str) -> list[str]:
 
 
 _names.pattern = r'".+"'  # type: ignore[attr-defined]
+
 
 def _quoted(text: str) -> str:
     return text
@@ -164,7 +166,7 @@ def sync_runs_times(sim: Scenario, cycles: int) -> None:
 # -- what the cycle recorded ---------------------------------------------------------------------
 
 
-def _events(sim: Scenario, outcome: str, rule_id: str | None = None, user: str | None = None):
+def _events(sim: Scenario, outcome: str, rule_id: str | None = None, user: str | None = None) -> list[Event]:
     return [
         e
         for e in sim.last.events

@@ -7,6 +7,9 @@ the engine and switch rules off for the mutation check.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
@@ -53,7 +56,7 @@ _CONTEXT = "pytest-bdd-scenario"
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     """Carry pytest-bdd's scenario report in user_properties, which pytest-xdist sends over.
 
     pytest-bdd 9.0 keeps it in a registry local to the worker, so ``--cucumberjson`` under
@@ -72,4 +75,4 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     for key, value in report.user_properties:
         if key == _CONTEXT:
-            test_report_context_registry[report] = ReportContext(**value)
+            test_report_context_registry[report] = ReportContext(**value)  # type: ignore[arg-type]

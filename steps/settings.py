@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest_bdd import given, then, when
 
 from harness import NotPermitted
-from harness.tools.scenario import Scenario, expect
 from harness.settings import defaults, setting
+from harness.tools.scenario import Scenario, expect
 from steps.common import step
 
 
-def _table(datatable: list[list[str]]) -> dict[str, object]:
+def _table(datatable: list[list[str]]) -> dict[str, Any]:
     """| setting | value | rows as typed values (a header row is optional)."""
     rows = datatable[1:] if datatable[0] == ["setting", "value"] else datatable
     return {name: setting(name).parse(value) for name, value in rows}

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools.cli import main
 from harness.rules import RULES
+from harness.tools.cli import main
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 

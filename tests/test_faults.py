@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from harness import World
-from harness.tools.scenario import Scenario
 from harness.sim.network import Faults
+from harness.tools.scenario import Scenario
 
 VOLATILE = {"EntryID", "LastModificationTime", "crmid", "versionnumber", "modifiedon", "createdon"}
 

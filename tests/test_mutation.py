@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools import features
 from harness.rules import RULES
+from harness.tools import features
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 SCENARIOS = features.scenarios([FEATURES])

@@ -15,7 +15,7 @@ from typing import Any
 
 from faker import Faker
 
-from harness import mapping
+from harness import mapping, schema
 
 POOL_SIZE = 256
 DURATIONS_MINUTES = (30, 45, 60, 90, 120)
@@ -41,7 +41,7 @@ class Factory:
         """
         pool = self._pools.setdefault(kind, [])
         if len(pool) < POOL_SIZE:
-            self.fake.random = self._faker_random  # this factory's stream, whoever shares the Faker
+            self.fake.random = self._faker_random  # type: ignore[attr-defined]  # this factory's stream, whoever shares the Faker
             pool.append(getattr(self.fake, kind)())
             return pool[-1]
         return pool[self.random.randrange(POOL_SIZE)]
@@ -83,7 +83,7 @@ class Factory:
     def outlook_contact(self, addresses: int | None = None) -> dict[str, Any]:
         """An Outlook contact with 1 to 3 of Business/Home/Other and a mailing-address choice."""
         crm = self.crm_contact(addresses)
-        kinds = list(mapping.OUTLOOK_ADDRESSES)[: sum(1 for k in crm if k.endswith("_city"))]
+        kinds = list(schema.OUTLOOK_ADDRESSES)[: sum(1 for k in crm if k.endswith("_city"))]
         self.random.shuffle(kinds)
         item: dict[str, Any] = {p.outlook: crm[p.crm] for p in mapping.CONTACT if p.crm in crm}
         for number, kind in enumerate(kinds, start=1):

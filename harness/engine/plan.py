@@ -78,17 +78,18 @@ class Planner:
         visits: dict[str, tuple[Link, bool]] = {}
         for link in self._forced_by_options() + self._revisits():
             visits[link.crm_id] = (link, True)
-        new_records, new_items = [], []
+        new_records: list[tuple[str, str]] = []
+        new_items: list[str] = []
         for entity, crm_id in crm_changes:
-            link = self.state.by_crm.get(crm_id)
-            if link is not None:
-                visits.setdefault(crm_id, (link, False))
+            known = self.state.by_crm.get(crm_id)
+            if known is not None:
+                visits.setdefault(crm_id, (known, False))
             else:
                 new_records.append((entity, crm_id))
         for entry_id in outlook_changes:
-            link = self.state.by_entry.get(entry_id)
-            if link is not None:
-                visits.setdefault(link.crm_id, (link, False))
+            known = self.state.by_entry.get(entry_id)
+            if known is not None:
+                visits.setdefault(known.crm_id, (known, False))
             else:
                 new_items.append(entry_id)
         for link, _ in visits.values():
@@ -153,7 +154,7 @@ class Planner:
         return fields + [f"Attachments[{name}]" for name in files]
 
     def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
-        data = {schema.CRM: record, schema.OUTLOOK: item}
+        data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
         fields = self._reconcile(link, data)
         files = self._files(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         return UpdatePair(link, fields, files, note)
@@ -325,7 +326,7 @@ class Planner:
         item = self.box.peek(entry_id) or {}
         dormant = self.state.dormant.get(entry_id)
         if dormant is not None and dormant.crm_id == crm_id:
-            return self._update(dormant, record, item, "tracked again; resumes from what both sides last agreed on")
+            return self._update(dormant, record, item, "tracked again; resumes from the last agreed values")
         link = Link(entity, crm_id, entry_id, {p.key: p.crm_value(record) for p in self._pairs(entity, item)})
         return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
 

@@ -30,4 +30,4 @@ def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
     engine = engine_class()
     if not callable(getattr(engine, "cycle", None)):
         raise ValueError(f"engine {name!r} has no cycle(context, report) method")
-    return engine
+    return engine  # type: ignore[no-any-return]

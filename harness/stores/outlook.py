@@ -63,7 +63,7 @@ class Mailbox:
             selected = mapping.mailing_address(item)
             if item.get("SelectedMailingAddress") not in (None, "none"):
                 for field in mapping.address_fields(selected):
-                    copy[field.replace(mapping.OUTLOOK_ADDRESSES[selected], "Mailing", 1)] = item.get(field)
+                    copy[field.replace(schema.OUTLOOK_ADDRESSES[selected], "Mailing", 1)] = item.get(field)
         return copy
 
     def update(self, entry_id: str, properties: dict[str, Any]) -> None:
@@ -74,7 +74,7 @@ class Mailbox:
 
     def delete(self, entry_id: str) -> None:
         item = self._find(entry_id)
-        self._by_crm_id.pop(item.get(CRM_ID), None)
+        self._by_crm_id.pop(item.get(CRM_ID) or "", None)
         del self._items[entry_id]
         self._files.pop(entry_id, None)
         self._versions.pop(entry_id, None)
@@ -102,7 +102,7 @@ class Mailbox:
         self._set_link_state(entry_id, NOT_TRACKED)
 
     def is_tracked(self, entry_id: str) -> bool:
-        return self._find(entry_id)["crmLinkState"] == TRACKED
+        return bool(self._find(entry_id)["crmLinkState"] == TRACKED)
 
     def assign(self, entry_id: str, *, to: list[str]) -> None:
         """Assign a task to one or more email addresses (Outlook sends them a task request)."""

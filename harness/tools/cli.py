@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,19 +19,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness.tools import features, matrix, stepcatalog
-from harness.tools import whatif as whatif_module
 from harness.engine import registry
 from harness.errors import NotFound, NotPermitted
+from harness.report import CycleReport, Report
+from harness.rules import CHANNELS, RULES
+from harness.settings import SETTINGS
+from harness.stores.crm import ATTRIBUTES
+from harness.tools import features, matrix, stepcatalog
+from harness.tools import whatif as whatif_module
 from harness.tools.explore import explore, reproducer, reproducer_path
 from harness.tools.lint import lint
-from harness.report import Report
-from harness.rules import CHANNELS, RULES
 from harness.tools.runner import default_features, run_features
 from harness.tools.samples import write_samples
-from harness.settings import SETTINGS
 from harness.tools.simulate import Plan, SettingChange, simulate, summary
-from harness.stores.crm import ATTRIBUTES
 
 USAGE_ERROR = 2
 
@@ -45,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _at_least(lowest: int):
+def _at_least(lowest: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``lowest``."""
 
     def convert(text: str) -> int:
@@ -366,8 +366,8 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
     table = Table(title=f"What if {', '.join(args.changes)}")
     for column in whatif_module.COLUMNS:
         table.add_column(column)
-    for change in result.changes:
-        table.add_row(*change.cells(), style="bold red" if change.lost else None)
+    for row in result.changes:
+        table.add_row(*row.cells(), style="bold red" if row.lost else None)
     console.print(table)
     for record, fields in result.lost_by_record().items():
         console.print(f"would lose: {record}: {', '.join(fields)}", markup=False, soft_wrap=True)
@@ -459,7 +459,7 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _simulate_with_progress(plan: Plan, console: Console, *, quiet: bool):
+def _simulate_with_progress(plan: Plan, console: Console, *, quiet: bool) -> list[CycleReport]:
     columns = (TextColumn("syncing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
         task = bar.add_task("sync", total=plan.cycles * (plan.users + 1))

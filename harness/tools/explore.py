@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, get_state_machine_test, precondition, rule
 
-from harness.tools.scenario import EMPTY, Scenario, cell
+from harness.invariants import Violation
 from harness.settings import SETTINGS
 from harness.sim.clock import held_freeze
+from harness.tools.scenario import EMPTY, Item, Scenario, cell
 from harness.world import World
 
 USERS = ("alice", "bob")
@@ -182,18 +183,18 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _pick(self, data: st.DataObject, side: str, kinds: tuple[str, ...] = KINDS):
+    def _pick(self, data: st.DataObject, side: str, kinds: tuple[str, ...] = KINDS) -> Item | None:
         """A labelled item of one of ``kinds`` that exists on ``side``, or None."""
         there = self.sim.in_crm if side == "CRM" else self.sim.in_outlook
         candidates = [item for item in self.sim.items.values() if item.kind in kinds and there(item.label)]
         return data.draw(st.sampled_from(candidates)) if candidates else None
 
-    def _edit(self, item, side: str, field: str, value: str) -> None:
+    def _edit(self, item: Item, side: str, field: str, value: str) -> None:
         self.sim.edit(item.label, side, {field: _cell(field, value)})
         self.lines.append(f'When "{item.user.name}" edits the {item.kind} "{item.label}" in {side}:')
         self.lines.append(f"  | {field} | {value or EMPTY} |")
 
-    def _raise(self, violations) -> None:
+    def _raise(self, violations: list[Violation]) -> None:
         if violations:
             raise InvariantBroken(violations[0].invariant, [str(v) for v in violations])
 

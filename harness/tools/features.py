@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import get_gherkin_document
@@ -58,7 +59,7 @@ class ScenarioInfo:
     def rows(self) -> list[dict[str, str] | None]:
         """Each Examples row as {column: value}; [None] for a plain scenario."""
         rows = [dict(zip(t.columns, row, strict=False)) for t in self.tables for row in t.rows]
-        return rows or [None]
+        return list(rows) or [None]
 
     @property
     def where(self) -> str:
@@ -124,7 +125,7 @@ def _info(
     feature: str,
     rule: str | None,
     inherited: frozenset[str],
-    scenario,
+    scenario: Any,
     background: tuple[StepLine, ...],
     rule_column: int | None = None,
 ) -> ScenarioInfo:
@@ -161,9 +162,9 @@ def _info(
     )
 
 
-def _steps(steps) -> tuple[StepLine, ...]:
+def _steps(steps: Any) -> tuple[StepLine, ...]:
     return tuple(StepLine(s.keyword.strip(), s.text, s.location.line) for s in steps)
 
 
-def _names(tags) -> frozenset[str]:
+def _names(tags: Any) -> frozenset[str]:
     return frozenset(tag.name.lstrip("@") for tag in tags)

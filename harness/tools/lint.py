@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.tools import features, stepcatalog
 from harness.rules import RULES
+from harness.tools import features, stepcatalog
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
-from harness.tools.features import ScenarioInfo
 from harness.rules import RULES
+from harness.tools.features import ScenarioInfo
 from harness.tools.runner import RunResult
 
 COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source section")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools.features import feature_files
 from harness.rules import RULES
+from harness.tools.features import feature_files
 
 PROJECT_FEATURES = Path(__file__).resolve().parents[2] / "features"
 

@@ -15,10 +15,11 @@ recurring), for the .ics import.
 from __future__ import annotations
 
 import quopri
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness import mapping
+from harness import mapping, schema
 from harness.tools.formats.crmfiles import write_csv, write_json
 from harness.tools.formats.ical import CalendarItem, write_ics
 from harness.tools.formats.vcard import POSTAL_CODE, write_vcf
@@ -40,7 +41,7 @@ def write_samples(folder: Path) -> list[Path]:
         {"FirstName": c["firstname"], "LastName": c["lastname"], "Email1Address": c["emailaddress1"]}
         for c in full
     ]
-    paths = {
+    paths: dict[str, Callable[[Path], object]] = {
         "outlook-contacts.vcf": lambda p: p.write_text("".join(map(_vcard_21, outlook)), encoding="utf-8"),
         "crm-contacts.csv": lambda p: write_csv(p, "contact", crm),
         "crm-contacts-full.json": lambda p: write_json(p, "contact", full),
@@ -54,11 +55,11 @@ def write_samples(folder: Path) -> list[Path]:
 
 def _outlook_contact(make: Any, n: int) -> dict[str, Any]:
     """Every other contact has its Home address as mailing address, all have two or three."""
-    contact = make.outlook_contact(addresses=2 + n % 2)
+    contact: dict[str, Any] = make.outlook_contact(addresses=2 + n % 2)
     present = [
         kind
-        for kind in mapping.OUTLOOK_ADDRESSES
-        if contact.get(f"{mapping.OUTLOOK_ADDRESSES[kind]}AddressCity")
+        for kind in schema.OUTLOOK_ADDRESSES
+        if contact.get(f"{schema.OUTLOOK_ADDRESSES[kind]}AddressCity")
     ]
     contact["SelectedMailingAddress"] = "home" if n % 2 and "home" in present else present[0]
     return contact
@@ -83,8 +84,8 @@ def _vcard_21(contact: dict[str, Any]) -> str:
         if contact.get(prop):
             lines.append(f"TEL;{kind};VOICE:{contact[prop]}")
     selected = contact.get("SelectedMailingAddress")
-    for kind, prefix in mapping.OUTLOOK_ADDRESSES.items():
-        parts = [contact.get(f"{prefix}Address{part}", "") for _, part in mapping.ADDRESS_PARTS]
+    for kind, prefix in schema.OUTLOOK_ADDRESSES.items():
+        parts = [contact.get(f"{prefix}Address{part}", "") for _, part in schema.ADDRESS_PARTS]
         if not any(parts):
             continue
         street, city, state, code, country = parts

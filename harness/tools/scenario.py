@@ -8,6 +8,7 @@ and found on either side through the owner's links once sync has paired them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,9 +317,11 @@ class Scenario:
         holder = user or self.item(label).user
         return self.world.outlook(holder).files(self.entry_id(label, holder))
 
-    def owner_name(self, record: dict[str, Any]) -> str:
+    def owner_name(self, record: Mapping[str, Any] | None) -> str:
+        if record is None:
+            return "nobody (no record)"
         owner = self.world.user_by_id(record["ownerid"])
-        return owner.name if owner else record["ownerid"]
+        return owner.name if owner else str(record["ownerid"])
 
     def mismatches(self, label: str) -> dict[str, tuple[Any, Any]]:
         """Mapped pairs whose values differ between CRM and Outlook: (CRM value, Outlook value)."""
@@ -375,7 +378,7 @@ class Expectation(AssertionError):
     """A failed Then: what it expected, what it found, and what the last cycle did."""
 
 
-def expect(ok: bool, expected: str, found: Any, scenario: Scenario) -> None:
+def expect(ok: bool, expected: Any, found: Any, scenario: Scenario) -> None:
     if ok:
         return
     events = scenario.report.describe() if scenario.report else "  (no sync has run yet)"

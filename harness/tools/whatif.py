@@ -18,15 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.model import User
+from harness.report import Report
+from harness.schema import ADDRESS_PARTS, CRM_ID
+from harness.stores.crm import primary_key
 from harness.tools.formats.crmfiles import read_crm
 from harness.tools.formats.errors import FormatError
 from harness.tools.formats.ical import read_ics
 from harness.tools.formats.vcard import read_vcf
-from harness.mapping import ADDRESS_PARTS
-from harness.model import User
-from harness.report import Report
-from harness.schema import CRM_ID
-from harness.stores.crm import primary_key
 from harness.world import World
 
 DEFAULT_LINK = ("emailaddress1", "Email1Address")
@@ -180,22 +179,22 @@ def _link(
     crm, box = world.crm_of(owner), world.outlook(owner)
     by_value: dict[str, str] = {}
     for entry_id in entry_ids:
-        value = box.peek(entry_id).get(outlook_field)
+        value = box.get(entry_id).get(outlook_field)
         if value:
             by_value.setdefault(str(value).lower(), entry_id)
     for crm_id in crm_ids:
-        record = crm.peek(entity, crm_id)
+        record = crm.get(entity, crm_id)
         value = str(record.get(crm_field) or "").lower()
-        entry_id = by_value.pop(value, None) if value else None
-        if entry_id is None:
+        paired = by_value.pop(value, None) if value else None
+        if paired is None:
             loaded.unlinked.append(
                 f"CRM {entity} {_label(record)}: no Outlook item with {outlook_field} = {value!r}"
             )
             continue
-        world.link(owner, entity, crm_id, entry_id)
+        world.link(owner, entity, crm_id, paired)
         loaded.linked += 1
     loaded.unlinked += [
-        f"Outlook item {box.peek(e).get('FirstName', e)}: no CRM record" for e in by_value.values()
+        f"Outlook item {box.get(e).get('FirstName', e)}: no CRM record" for e in by_value.values()
     ]
 
 
@@ -208,10 +207,10 @@ def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -
     losses = {(loss.ids[0], loss.field): loss for loss in reports[1].losses}
     changes = []
     for crm_id, entity, entry_id in _pairs(current, owner_now):
-        record = current.crm_of(owner_now).peek(entity, crm_id)
+        record = current.crm_of(owner_now).get(entity, crm_id)
         label = _label(record)
         sides = (
-            ("crm", record, proposed.crm_of(owner_then).peek(entity, crm_id)),
+            ("crm", record, proposed.crm_of(owner_then).get(entity, crm_id)),
             ("outlook", current.outlook(owner_now).get(entry_id), proposed.outlook(owner_then).get(entry_id)),
         )
         for side, now, then in sides:
@@ -231,9 +230,9 @@ def _pairs(world: World, owner: User) -> list[tuple[str, str, str]]:
     box, crm = world.outlook(owner), world.crm_of(owner)
     found = []
     for entry_id in box.entry_ids():
-        crm_id = box.peek(entry_id).get(CRM_ID)
+        crm_id = box.get(entry_id).get(CRM_ID)
         record = crm.find(crm_id) if crm_id else None
-        if record is not None:
+        if crm_id and record is not None:
             found.append((crm_id, record[0], entry_id))
     return sorted(found)
 

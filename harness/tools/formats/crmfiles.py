@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.tools.formats.errors import FormatError
 from harness.stores.crm import ATTRIBUTES, primary_key
+from harness.tools.formats.errors import FormatError
 
 #: Web API entity set names -> logical names
 ENTITY_SETS = {"contacts": "contact", "appointments": "appointment", "tasks": "task"}
@@ -56,7 +56,9 @@ def write_csv(path: Path, entity: str, rows: list[dict[str, Any]]) -> None:
 
 def write_json(path: Path, entity: str, rows: list[dict[str, Any]]) -> None:
     entity_set = {v: k for k, v in ENTITY_SETS.items()}[entity]
-    document = {"@odata.context": f"https://example.crm.dynamics.com/api/data/v9.2/$metadata#{entity_set}"}
+    document: dict[str, Any] = {
+        "@odata.context": f"https://example.crm.dynamics.com/api/data/v9.2/$metadata#{entity_set}"
+    }
     document["value"] = [{k: v for k, v in row.items() if k in ATTRIBUTES[entity]} for row in rows]
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 

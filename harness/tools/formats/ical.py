@@ -101,7 +101,7 @@ def _event(component: Any, notes: list[str]) -> CalendarItem:
             "Interval": int(rule.get("INTERVAL", [1])[0]),
             "Occurrences": int(rule["COUNT"][0]) if "COUNT" in rule else None,
         }
-    attachments = {}
+    attachments: dict[str, bytes] = {}
     raw, decoded = component.get("attach"), component.decoded("attach") if "attach" in component else []
     if not isinstance(raw, list):
         raw, decoded = [raw], [decoded]
@@ -160,7 +160,9 @@ def _component(item: CalendarItem, number: int) -> Any:
             event.add(key, props[prop])
     pattern = props.get("RecurrencePattern") or {}
     if props.get("IsRecurring"):
-        rule = {"FREQ": {v: k for k, v in FREQUENCIES.items()}[pattern.get("RecurrenceType", "weekly")]}
+        rule: dict[str, Any] = {
+            "FREQ": {v: k for k, v in FREQUENCIES.items()}[pattern.get("RecurrenceType", "weekly")]
+        }
         rule["INTERVAL"] = pattern.get("Interval") or 1
         if pattern.get("Occurrences"):
             rule["COUNT"] = pattern["Occurrences"]

@@ -16,9 +16,9 @@ from typing import Any
 
 import vobject
 
-from harness import mapping
-from harness.tools.formats.errors import FormatError
+from harness import schema
 from harness.schema import CRM_ID
+from harness.tools.formats.errors import FormatError
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}
@@ -47,7 +47,7 @@ def read_vcf(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]
     one is named in ``notes`` once, with how many contacts carried it.
     """
     text = _text(path)
-    cards = []
+    cards: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     for start, chunk in _cards(path, text):
         try:
@@ -140,7 +140,7 @@ def _address(kind: str, adr: Any) -> dict[str, Any]:
     street = "\n".join(part for part in (adr.street, adr.extended) if part)
     values = {"Street": street, "City": adr.city, "State": adr.region, "PostalCode": adr.code}
     values["Country"] = adr.country
-    prefix = mapping.OUTLOOK_ADDRESSES[kind]
+    prefix = schema.OUTLOOK_ADDRESSES[kind]
     return {f"{prefix}Address{part}": value for part, value in values.items() if value}
 
 
@@ -170,8 +170,8 @@ def _card(contact: dict[str, Any]) -> Any:
             tel.value = contact[prop]
             tel.type_param = kind
     vcard_type = {"business": "WORK", "home": "HOME", "other": "POSTAL"}
-    for kind, prefix in mapping.OUTLOOK_ADDRESSES.items():
-        parts = {part: contact.get(f"{prefix}Address{part}") or "" for _, part in mapping.ADDRESS_PARTS}
+    for kind, prefix in schema.OUTLOOK_ADDRESSES.items():
+        parts = {part: contact.get(f"{prefix}Address{part}") or "" for _, part in schema.ADDRESS_PARTS}
         if any(parts.values()):
             adr = card.add("adr")
             adr.value = vobject.vcard.Address(
