@@ -50,6 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{rule.id}: {rule.statement}")
     for channel, tag in CHANNEL_TAGS.items():
         config.addinivalue_line("markers", f"{tag}: pins the scenario to the {channel} channel")
+    config.addinivalue_line(
+        "markers", "regression: a reproducer of a bug found and fixed (features/regressions)"
+    )
 
 
 _CONTEXT = "pytest-bdd-scenario"

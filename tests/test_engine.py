@@ -159,3 +159,107 @@ def test_edits_on_one_side_at_a_time_always_converge(edits):
         world.sync()
     for n in range(5):
         assert sim.mismatches(f"c{n}") == {}
+
+
+def test_every_rule_of_the_catalogue_is_a_guard_and_every_stop_guard_says_why():
+    from harness.engine.guards import GUARDS, Guards, TaskFacts
+    from harness.rules import RULES
+    from harness.settings import Options
+
+    assert list(GUARDS) == list(RULES)
+    world = World()
+    alice = world.add_user("alice")
+    eve = world.add_user("eve", organization="Fabrikam")
+    bob = world.add_user("bob")
+    facts = TaskFacts(alice, Options(), True, (bob.email, eve.email), (bob, eve))
+    assert [rule for rule, _ in Guards().stops("task", facts)] == [
+        "TASK-ASSIGNED-OFF",
+        "TASK-RECURRING",
+        "TASK-SAME-ORG",
+        "TASK-ONE-ADDRESS",
+    ]
+    assert Guards(["TASK-ONE-ADDRESS"]).stops("task", facts)[-1][0] == "TASK-SAME-ORG"
+    sam = world.add_user("sam", channel="server-side")
+    facts = TaskFacts(sam, Options(), True, (bob.email,), (bob,))
+    assert Guards().stops("task", facts) == [
+        (
+            "TASK-OUTLOOK-ONLY",
+            "assigned tasks are synced by CRM for Outlook only; server-side sync leaves them in "
+            "Exchange whatever the option says",
+        )
+    ]
+
+
+def test_the_remap_source_is_read_by_the_engine(monkeypatch):
+    """interpretations.REMAP_SOURCE decides which side a newly mapped field pair takes."""
+    from harness import interpretations
+
+    def remap(source: str):
+        monkeypatch.setattr(interpretations, "REMAP_SOURCE", source)
+        world, alice = _world()
+        sim = Scenario(world)
+        sim.create(alice, "contact", "Ann", "CRM", {"address2_city": "Oslo"})
+        sim.sync()
+        sim.edit("Ann", "Outlook", {"HomeAddressCity": "Bergen"})
+        world.configure(by=world.admin, contact_address_sync="all-three")
+        report = sim.sync()
+        assert sim.violations == []
+        lost = [(loss.side, loss.field, loss.old, loss.new) for loss in report.losses]
+        return sim.view("Ann", "CRM")["address2_city"], sim.view("Ann", "Outlook")["HomeAddressCity"], lost
+
+    assert remap("crm") == ("Oslo", "Oslo", [("outlook", "HomeAddressCity", "Bergen", "Oslo")])
+    assert remap("outlook") == ("Bergen", "Bergen", [("crm", "address2_city", "Oslo", "Bergen")])
+
+
+def test_events_and_losses_carry_the_pair_ids_and_what_happened():
+    sim = _synced("contact", "Ann")
+    crm_id, entry_id = sim.crm_id("Ann"), sim.entry_id("Ann")
+    sim.edit("Ann", "Outlook", {"JobTitle": "Captain"})
+    sim.world.clock.advance(60)
+    sim.edit("Ann", "CRM", {"jobtitle": "Pilot", "telephone3": "555"})
+    report = sim.sync()
+    assert [(e.outcome, e.ids, e.detail) for e in report.events] == [
+        ("conflict", (crm_id, entry_id), "jobtitle/JobTitle: CRM 'Pilot' vs Outlook 'Captain'; crm won"),
+        ("lost", (crm_id, entry_id), "outlook JobTitle: 'Captain' -> 'Pilot'"),
+        ("synced", (crm_id, entry_id), "updated to Outlook: JobTitle, OtherTelephoneNumber"),
+    ]
+    [loss] = report.losses
+    assert (loss.user, loss.entity, loss.ids, loss.rule) == ("alice", "contact", (crm_id, entry_id), None)
+
+
+def test_empty_text_and_a_missing_value_are_the_same_value():
+    sim = _synced("contact", "Ann")
+    sim.edit("Ann", "CRM", {"telephone3": ""})
+    assert sim.view("Ann", "Outlook").get("OtherTelephoneNumber") is None
+    report = sim.sync()
+    assert report.writes == 0 and report.events == []
+
+
+def test_a_cycle_lasts_its_round_trips_and_bytes_on_the_link():
+    from harness import interpretations
+
+    world = World(seed=2)
+    alice = world.add_user("alice", bandwidth_kbps=8, latency_ms=100)
+    sim = Scenario(world)
+    sim.create(alice, "task", "Call", "CRM", {"subject": "Call", "description": "x"})
+    sim.sync()
+    sim.edit("Call", "CRM", {"subject": "Ring"})
+    report = sim.sync()
+    changes = '{"Subject": "Ring"}'
+    round_trips = interpretations.READ_ROUND_TRIPS + 1
+    assert report.writes == 1
+    assert report.duration(alice) == pytest.approx(round_trips * 0.1 + len(changes) * 8 / 8000)
+
+
+def test_a_deleted_record_takes_its_outlook_copy_only_when_that_copy_holds_nothing_unsynced():
+    sim = _synced("appointment", "Review")
+    sim.world.configure(by=sim.world.admin, sync_appointment_attachments=False)
+    sim.attach("Review", "Outlook", "notes.txt", 10)
+    sim.sync()
+    sim.delete("Review", "CRM")
+    report = sim.sync()
+    [event] = report.events
+    assert event.detail == (
+        "deleted in CRM; kept in Outlook, untracked, with edits not yet synced: Attachments[notes.txt]"
+    )
+    assert sim.in_outlook("Review") is not None and sim.violations == []

@@ -1,7 +1,7 @@
-"""The mutation check: switching any one rule off in the engine makes one of its scenarios fail.
+"""The mutation check: switching any one guard off in the engine makes one of its rule's scenarios fail.
 
 Each case runs the rule's scenarios in-process with ``--disable-rule RULE``; the engine (and the
-settings) then behave as if that rule were not documented. A rule whose scenarios still pass
+settings) then do what the guard table (``harness/engine/guards.py``) declares for that case. A rule whose scenarios still pass
 would be a rule nothing tests.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.rules import RULES
+from harness.engine.guards import GUARDS
 from harness.tools import features
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
@@ -40,8 +40,9 @@ def run_rule(tmp_path: Path, rule_id: str, *extra: str) -> Counter[str]:
     return outcomes.counts
 
 
-@pytest.mark.parametrize("rule_id", sorted(RULES))
+@pytest.mark.parametrize("rule_id", list(GUARDS))
 def test_switching_the_rule_off_fails_one_of_its_scenarios(tmp_path, rule_id):
+    """Each guard of the table (one per catalogue rule), switched off, is noticed by a scenario."""
     intact = run_rule(tmp_path, rule_id)
     mutated = run_rule(tmp_path, rule_id, "--disable-rule", rule_id)
     assert intact["passed"] >= 2 and not intact["failed"], intact

@@ -49,3 +49,40 @@ def test_the_tab_remembers_what_was_ever_on():
     world.configure(by=world.admin, sync_appointment_attachments=False)
     assert "sync_appointment_attachments" in world.settings.ever_on
     assert set(SETTINGS) == set(world.settings.as_dict())
+
+
+def test_another_organizations_administrator_is_refused():
+    world = World()
+    world.add_user("eve", organization="Fabrikam")
+    fabrikam_admin = world.organization("Fabrikam").admin
+    with pytest.raises(NotPermitted, match="administers Fabrikam, not Contoso"):
+        world.configure(by=fabrikam_admin, organization="Contoso", contact_address_sync="all-three")
+    with pytest.raises(NotPermitted, match="administers Fabrikam, not Contoso"):
+        world.settings.change(by=fabrikam_admin, contact_address_sync="all-three")
+    assert world.settings.contact_address_sync == "mailing-only"
+    world.configure(by=fabrikam_admin, contact_address_sync="all-three")
+    assert world.organization("Fabrikam").settings.contact_address_sync == "all-three"
+
+
+def test_settings_cannot_be_assigned_and_no_user_can_make_themself_an_administrator():
+    import dataclasses
+
+    world = World()
+    alice = world.add_user("alice")
+    with pytest.raises(AttributeError, match="not by assignment"):
+        world.settings.sync_assigned_tasks = True
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        alice.is_admin = True  # type: ignore[misc]
+    assert world.settings.sync_assigned_tasks is False and not alice.is_admin
+
+
+def test_an_engine_reads_the_tab_as_one_frozen_options_object():
+    import dataclasses
+
+    world = World()
+    options = world.settings.options()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.sync_assigned_tasks = True  # type: ignore[misc]
+    world.configure(by=world.admin, sync_assigned_tasks=True)
+    assert options.sync_assigned_tasks is False and world.settings.options().sync_assigned_tasks is True
+    assert world.settings.version == 1

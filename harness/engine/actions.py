@@ -144,6 +144,7 @@ class CreateInOutlook:
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         box = sides.outlook.store
+        state.pending[self.crm_id] = dict(self.synced)
         entry_id = ex.send(
             lambda: box.create(self.kind, self.properties, track=True),
             self.properties,
@@ -182,6 +183,7 @@ class CreateInCrm:
             stamp = {schema.CRM_ID: self.crm_id}
             ex.send(lambda: sides.outlook.store.update(self.entry_id, stamp), ids=ids, entity=self.entity)
         crm = sides.crm.store
+        state.pending[self.crm_id] = dict(self.synced)
         ex.send(
             lambda: crm.create(self.entity, self.fields, owner=self.owner_id, record_id=self.crm_id),
             self.fields,

@@ -318,8 +318,8 @@ class Planner:
         """Link a record and a tracked item stamped with its id, then sync them as usual.
 
         An item tracked again resumes its dormant link: what both sides last agreed on, so edits
-        made on both sides meanwhile meet as a conflict. Otherwise the pair was made by a cycle
-        whose confirmation was lost, and CRM's values count as the agreed ones.
+        made on both sides meanwhile meet as a conflict. Otherwise the pair was made by a create
+        whose confirmation was lost: what that create wrote counts as agreed.
         """
         self.claimed.add(entry_id)
         crm_id = record[schema.entity(entity).primary_key]
@@ -327,7 +327,10 @@ class Planner:
         dormant = self.state.dormant.get(entry_id)
         if dormant is not None and dormant.crm_id == crm_id:
             return self._update(dormant, record, item, "tracked again; resumes from the last agreed values")
-        link = Link(entity, crm_id, entry_id, {p.key: p.crm_value(record) for p in self._pairs(entity, item)})
+        agreed = self.state.pending.get(crm_id)
+        if agreed is None:  # nothing noted (another engine's copy): CRM's values count as agreed
+            agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}
+        link = Link(entity, crm_id, entry_id, dict(agreed))
         return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
 
     def _new_item(self, entry_id: str) -> list[Action]:

@@ -43,9 +43,13 @@ class UserState:
     options_seen: Options | None = None
     #: CRM ids of linked pairs the next cycle must look at, changed or not
     revisit: set[str] = field(default_factory=set)
+    #: by CRM id, the values a create is about to write, noted before it is sent: if its
+    #: confirmation is lost, the copy found later is adopted with these as the agreed values
+    pending: dict[str, dict[FieldKey, Any]] = field(default_factory=dict)
 
     def add(self, link: Link) -> None:
         self.dormant.pop(link.entry_id, None)
+        self.pending.pop(link.crm_id, None)
         self.by_crm[link.crm_id] = link
         self.by_entry[link.entry_id] = link
 

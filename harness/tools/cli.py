@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from harness.engine import registry
+from harness.engine.guards import GUARDS
 from harness.errors import NotFound, NotPermitted
 from harness.report import CycleReport, Report
 from harness.rules import CHANNELS, RULES
@@ -282,6 +283,11 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
                 "channels": list(r.channels),
                 "statement": r.statement,
                 "section": r.section,
+                "guard": {
+                    "stage": GUARDS[r.id].stage,
+                    "does": GUARDS[r.id].does,
+                    "when_disabled": GUARDS[r.id].disabled,
+                },
             }
             for r in RULES.values()
         ]

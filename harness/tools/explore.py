@@ -75,7 +75,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.count += 1
         label = f"x{self.count}"
         self.sim.create(self.sim.world.user(user), kind, label, side)
-        self.lines.append(f'And "{user}" has {_article(kind)} {kind} "{label}" in {side}')
+        self.lines.append(f'Given "{user}" has {_article(kind)} {kind} "{label}" in {side}')
 
     @precondition(lambda self: self.sim.items)
     @rule(data=st.data(), side=st.sampled_from(SIDES), value=st.sampled_from(WORDS))
