@@ -1,8 +1,8 @@
 """The mutation check: switching any one guard off in the engine makes one of its rule's scenarios fail.
 
 Each case runs the rule's scenarios in-process with ``--disable-rule RULE``; the engine (and the
-settings) then do what the guard table (``harness/engine/guards.py``) declares for that case. A rule whose scenarios still pass
-would be a rule nothing tests.
+settings) then do what the guard table (``harness/engine/guards.py``) declares for that case.
+A rule whose scenarios still pass would be a rule nothing tests.
 """
 
 from collections import Counter
