@@ -132,15 +132,31 @@ class UpdatePair:
 
 
 @dataclass
-class CreateInOutlook:
-    """A CRM record the user's Outlook lacks: make the item, stamped with the record's id."""
+class _Create:
+    """What both creates share: the new pair's ids, what it agrees on, and its attachments."""
 
     entity: str
     crm_id: str
-    kind: str
-    properties: dict[str, Any]
     synced: dict[FieldKey, Any]
     files: Files
+
+    def _made(
+        self, ex: Executor, state: UserState, sides: Sides, entry_id: str, rule: str | None, detail: str
+    ) -> None:
+        """Once the create is confirmed: remember the pair, say so, then move its attachments."""
+        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced))
+        state.add(link)
+        ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
+        self.files.run(ex, link, sides)
+        remember_versions(link, sides)
+
+
+@dataclass
+class CreateInOutlook(_Create):
+    """A CRM record the user's Outlook lacks: make the item, stamped with the record's id."""
+
+    kind: str = "contact"
+    properties: dict[str, Any] = field(default_factory=dict)
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         box = sides.outlook.store
@@ -151,29 +167,21 @@ class CreateInOutlook:
             ids=(self.crm_id, None),
             entity=self.entity,
         )
-        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced))
-        state.add(link)
-        ex.event(None, "synced", self.entity, self.crm_id, entry_id, "created in Outlook")
-        self.files.run(ex, link, sides)
-        remember_versions(link, sides)
+        self._made(ex, state, sides, entry_id, None, "created in Outlook")
 
 
 @dataclass
-class CreateInCrm:
+class CreateInCrm(_Create):
     """A tracked Outlook item CRM lacks: stamp it with the new record's id, then make the record.
 
     The stamp comes first, so a cycle interrupted between the two writes, or an item tracked
     again later, finds the record instead of making a second one.
     """
 
-    entity: str
-    entry_id: str
-    crm_id: str
-    owner_id: str
-    fields: dict[str, Any]
-    synced: dict[FieldKey, Any]
-    files: Files
-    stamp: bool
+    entry_id: str = ""
+    owner_id: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    stamp: bool = True
     rule: str | None = None
     detail: str = "created in CRM"
 
@@ -190,11 +198,7 @@ class CreateInCrm:
             ids=ids,
             entity=self.entity,
         )
-        link = Link(self.entity, self.crm_id, self.entry_id, dict(self.synced))
-        state.add(link)
-        ex.event(self.rule, "synced", self.entity, self.crm_id, self.entry_id, self.detail)
-        self.files.run(ex, link, sides)
-        remember_versions(link, sides)
+        self._made(ex, state, sides, self.entry_id, self.rule, self.detail)
 
 
 @dataclass

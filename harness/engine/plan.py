@@ -312,7 +312,7 @@ class Planner:
         synced = {pair.key: pair.crm_value(record) for pair in pairs}
         link = Link(entity, crm_id, "")
         files = self._files(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
-        return [CreateInOutlook(entity, crm_id, kind, properties, synced, files)]
+        return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
 
     def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
         """Link a record and a tracked item stamped with its id, then sync them as usual.
@@ -365,11 +365,9 @@ class Planner:
         rule = R.TASK_ASSIGNED_ON if assigned else None
         detail = "created in CRM" + (f", owned by {owner.name}" if assigned else "")
         stamp = item.get(schema.CRM_ID) != crm_id
-        return [
-            CreateInCrm(
-                entity, entry_id, crm_id, owner.systemuserid, fields, synced, files, stamp, rule, detail
-            )
-        ]
+        create = CreateInCrm(entity, crm_id, synced, files, entry_id, owner.systemuserid, fields, stamp)
+        create.rule, create.detail = rule, detail
+        return [create]
 
     def _owner(self, entity: str, item: Data) -> tuple[User | None, list[Action]]:
         """Who owns the CRM record of a new tracked item; None (with why) when a rule keeps it out."""
