@@ -15,6 +15,7 @@ from harness import schema
 from harness.engine.execute import Executor, LossSpec
 from harness.engine.sides import Sides
 from harness.engine.state import FieldKey, Link, UserState
+from harness.mapping import FieldPair
 from harness.rules import APPT_ATTACH_ON
 
 
@@ -87,11 +88,22 @@ class Fields:
     changes: dict[schema.Side, dict[str, Any]] = field(default_factory=lambda: {s: {} for s in schema.SIDES})
     losses: dict[schema.Side, list[LossSpec]] = field(default_factory=lambda: {s: [] for s in schema.SIDES})
     agreed: dict[FieldKey, Any] = field(default_factory=dict)
+    #: per side, field pair -> value this plan writes there
+    written: dict[schema.Side, dict[FieldKey, Any]] = field(
+        default_factory=lambda: {s: {} for s in schema.SIDES}
+    )
+
+    def put(self, pair: FieldPair, side: schema.Side, data: Any, value: Any) -> None:
+        """Plan to write ``value`` (in CRM's terms) for ``pair`` on ``side``."""
+        pair.put(side, self.changes[side], data, value)
+        self.written[side][pair.key] = value
 
     def run(self, ex: Executor, link: Link, sides: Sides) -> None:
+        link.inflight.clear()  # this plan settled what an earlier unconfirmed write left open
         for side in sides:
             changes = self.changes[side.name]
             if changes:
+                link.inflight[side.name] = (side.version(link), dict(self.written[side.name]))
                 ex.send(
                     lambda s=side, c=changes: s.update(link, c),  # type: ignore[misc]
                     changes,
@@ -99,6 +111,7 @@ class Fields:
                     entity=link.entity,
                     losses=self.losses[side.name],
                 )
+                del link.inflight[side.name]
         link.synced.update(self.agreed)
         written = [(side.label, self.changes[side.name]) for side in sides]
         names = sorted({n for _, changes in written for n in changes})

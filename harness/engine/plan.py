@@ -37,6 +37,7 @@ from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMEN
 from harness.stores.outlook import kind_of
 
 _ABSENT = object()
+_UNSETTLED = object()  # no value equals it: the side counts as changed
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
@@ -169,8 +170,28 @@ class Planner:
             if last is _ABSENT:
                 plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
             else:
-                plan.agreed[pair.key] = self._known_pair(plan, pair, last, values, data)
+                lasts = self._lasts(link, pair, last, values)
+                plan.agreed[pair.key] = self._known_pair(plan, pair, lasts, values, data)
         return plan
+
+    def _lasts(
+        self, link: Link, pair: FieldPair, last: Any, values: dict[schema.Side, Any]
+    ) -> dict[str, Any]:
+        """Per side, the value a change is measured against, settling unconfirmed writes.
+
+        A write whose confirmation never came was applied if the side now holds what it wrote;
+        it was not if the side is still at the version it had before; otherwise the side changed
+        after it, and its value counts as a change (so it meets the other side's as a conflict).
+        """
+        lasts: dict[str, Any] = dict.fromkeys(schema.SIDES, last)
+        for name, (version, written) in link.inflight.items():
+            if pair.key not in written:
+                continue
+            if values[name] == written[pair.key]:
+                return dict.fromkeys(schema.SIDES, written[pair.key])
+            if self.sides[name].version(link) != version:
+                lasts[name] = _UNSETTLED
+        return lasts
 
     def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:
         """A pair that starts to sync for a linked item (the address mapping changed).
@@ -183,7 +204,7 @@ class Planner:
         target = schema.other(source)
         if values[source] == values[target] or not self.guards.on(R.CONTACT_ADDRESS_ONE_SIDED):
             return values[schema.CRM]  # unchanged, or (rule off) taken as agreed with nothing moved
-        pair.put(target, plan.changes[target], data[target], values[source])
+        plan.put(pair, target, data[target], values[source])
         if values[target] is not None and self.guards.on(R.CONTACT_ADDRESS_REMAP_LOSS):
             loss = LossSpec(
                 target, pair.name(target), values[target], values[source], R.CONTACT_ADDRESS_REMAP_LOSS
@@ -192,9 +213,9 @@ class Planner:
         return values[source]
 
     def _known_pair(
-        self, plan: Fields, pair: FieldPair, last: Any, values: dict[schema.Side, Any], data: Any
+        self, plan: Fields, pair: FieldPair, lasts: dict[str, Any], values: dict[schema.Side, Any], data: Any
     ) -> Any:
-        changed = {side: values[side] != last and pair.flows_from(side) for side in schema.SIDES}
+        changed = {side: values[side] != lasts[side] and pair.flows_from(side) for side in schema.SIDES}
         if all(changed.values()) and values[schema.CRM] != values[schema.OUTLOOK]:
             winner = self._conflict_winner(data)
             loser = schema.other(winner)
@@ -202,14 +223,14 @@ class Planner:
                 f"{pair.crm}/{pair.outlook}: CRM {values[schema.CRM]!r} vs Outlook "
                 f"{values[schema.OUTLOOK]!r}; {winner} won"
             )
-            pair.put(loser, plan.changes[loser], data[loser], values[winner])
+            plan.put(pair, loser, data[loser], values[winner])
             loss = LossSpec(loser, pair.name(loser), values[loser], values[winner], None, detail)
             plan.losses[loser].append(loss)
             return values[winner]
         for side in schema.SIDES:
             target = schema.other(side)
             if changed[side] and not changed[target]:
-                pair.put(target, plan.changes[target], data[target], values[side])
+                plan.put(pair, target, data[target], values[side])
                 return values[side]
         return values[schema.CRM]
 

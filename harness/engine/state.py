@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.schema import Side
 from harness.settings import Options
 
 FieldKey = tuple[str, str]
@@ -28,6 +29,10 @@ class Link:
     outlook_version: int = 0
     #: Names of the attachments both sides had at the last cycle that moved attachments.
     attachments: frozenset[str] = frozenset()
+    #: by side, field writes sent but never confirmed: (the side's version before the write,
+    #: field pair -> value written). The next cycle settles from the values and versions whether
+    #: they were applied, and treats what it cannot settle as a change on that side.
+    inflight: dict[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=dict)
 
 
 @dataclass

@@ -162,13 +162,13 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(minutes=st.integers(1, 30))
     def advance_clock(self, minutes: int) -> None:
         self.sim.world.clock.advance(minutes * 60)
-        self.lines.append(f"And {minutes} minutes pass")
+        self.lines.append(f"When {minutes} minutes pass")
 
     @rule(ahead=st.integers(1, 4), lose_response=st.booleans())
     def inject_fault(self, ahead: int, lose_response: bool) -> None:
         self.sim.world.network.fail_write(ahead, lose_response=lose_response)
         what = "loses the response to" if lose_response else "fails"
-        self.lines.append(f"And the network {what} write {ahead} from now")
+        self.lines.append(f"When the network {what} write {ahead} from now")
 
     @rule()
     def sync(self) -> None:
