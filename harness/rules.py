@@ -7,11 +7,15 @@ The IDs and their meaning come from ``shared/SYNC-RULES.md``; the statements are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
 
-OUTLOOK = "outlook"
-SERVER_SIDE = "server-side"
-CHANNELS = (OUTLOOK, SERVER_SIDE)
+Channel = Literal["outlook", "server-side"]
+OUTLOOK: Channel = "outlook"
+SERVER_SIDE: Channel = "server-side"
+CHANNELS: tuple[Channel, ...] = (OUTLOOK, SERVER_SIDE)
 BOTH = CHANNELS
 
 #: The sections of the source document (Dynamics CRM 2015, System Settings > Synchronization),
@@ -20,12 +24,14 @@ SECTION_INTRO = "Introduction"
 SECTION_ATTACHMENTS = "Appointment attachments"
 SECTION_ADDRESSES = "Contact addresses"
 SECTION_TASKS = "Assigned tasks"
-SECTIONS: dict[str, str] = {
-    SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
-    SECTION_ATTACHMENTS: "Enable appointment attachment synchronization with Outlook or Exchange",
-    SECTION_ADDRESSES: "Address synchronization for Contacts",
-    SECTION_TASKS: "Enable synchronization for tasks that are assigned in Outlook",
-}
+SECTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
+        SECTION_ATTACHMENTS: "Enable appointment attachment synchronization with Outlook or Exchange",
+        SECTION_ADDRESSES: "Address synchronization for Contacts",
+        SECTION_TASKS: "Enable synchronization for tasks that are assigned in Outlook",
+    }
+)
 
 #: Rule IDs, each typed once; the engine refers to rules by these names.
 SETTINGS_DEFAULTS = "SETTINGS-DEFAULTS"
@@ -55,7 +61,7 @@ class Rule:
 
     id: str
     area: str
-    channels: tuple[str, ...]
+    channels: tuple[Channel, ...]
     statement: str
     section: str
 
@@ -206,7 +212,7 @@ _RULES = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
 AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks")
 
 

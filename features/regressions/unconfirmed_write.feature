@@ -29,3 +29,21 @@ Feature: Regression: an edit made after a write whose confirmation was lost is n
     Then the cycle records "conflict"
     And the sync kept its invariants
     And sync settles with both sides in agreement
+
+  Scenario: An Outlook edit to the very value an unconfirmed write carried is not taken for that write
+    Given "alice" has a contact "Ann" in CRM
+    And the sync has run
+    When "alice" edits the contact "Ann" in CRM:
+      | address1_city | Oslo |
+    And "alice" edits the contact "Ann" in Outlook:
+      | BusinessAddressCity | Bergen |
+    And the network fails write 1 from now
+    And the sync runs
+    Then the sync kept its invariants
+    When "alice" edits the contact "Ann" in CRM:
+      | address1_city | (empty) |
+    And "alice" edits the contact "Ann" in Outlook:
+      | BusinessAddressCity | Oslo |
+    And the sync runs
+    Then the sync kept its invariants
+    And sync settles with both sides in agreement

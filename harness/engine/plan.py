@@ -177,19 +177,17 @@ class Planner:
     def _lasts(
         self, link: Link, pair: FieldPair, last: Any, values: dict[schema.Side, Any]
     ) -> dict[str, Any]:
-        """Per side, the value a change is measured against, settling unconfirmed writes.
+        """Per side, the value a change is measured against, with unconfirmed writes settled.
 
-        A write whose confirmation never came was applied if the side now holds what it wrote;
-        it was not if the side is still at the version it had before; otherwise the side changed
-        after it, and its value counts as a change (so it meets the other side's as a conflict).
+        A side still at the version it had before an unconfirmed write was not written, nor
+        touched since. A side whose version moved may hold the write, a user's later edit, or
+        both (even an edit back to the old value, or to the very value written): its value
+        counts as a change, so it meets the other side's as a conflict, never as a silent
+        overwrite. Equal values on both sides then simply agree.
         """
         lasts: dict[str, Any] = dict.fromkeys(schema.SIDES, last)
         for name, (version, written) in link.inflight.items():
-            if pair.key not in written:
-                continue
-            if values[name] == written[pair.key]:
-                return dict.fromkeys(schema.SIDES, written[pair.key])
-            if self.sides[name].version(link) != version:
+            if pair.key in written and self.sides[name].version(link) != version:
                 lasts[name] = _UNSETTLED
         return lasts
 
