@@ -69,15 +69,15 @@ class Files:
 
     ops: tuple[FileOp, ...] = ()
     notices: tuple[Notice, ...] = ()
-    #: names on both sides once the operations are done
-    after: frozenset[str] = frozenset()
+    #: names on both sides once the operations are done (None: a guard stopped them, keep the memory)
+    after: frozenset[str] | None = None
 
     def run(self, ex: Executor, link: Link, sides: Sides) -> None:
         for notice in self.notices:
             ex.event(notice.rule, notice.outcome, link.entity, link.crm_id, link.entry_id, notice.detail)
         for op in self.ops:
             op.run(ex, link, sides)
-        if self.ops:
+        if self.after is not None:
             link.attachments = self.after
 
 

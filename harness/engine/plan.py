@@ -246,9 +246,9 @@ class Planner:
         crm, outlook = files[schema.CRM], files[schema.OUTLOOK]
         both = crm.keys() & outlook.keys()
         clashing = {n for n in both - link.attachments if crm[n] != outlook[n]}
-        pending = (crm.keys() ^ outlook.keys()) | (link.attachments - both) | clashing
-        if not pending:
-            return Files()
+        pending = (crm.keys() ^ outlook.keys()) | clashing
+        if not pending:  # what both sides hold, byte for byte, is what they agree on
+            return Files(after=frozenset(both) if link.attachments - both else None)
         names = ", ".join(sorted(pending))
         stops = self.guards.stops("attachments", self._attachment_facts(link, data, outlook))
         if stops:

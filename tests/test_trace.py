@@ -1,0 +1,97 @@
+"""The reference engine's full account of a rich sequence, line by line, against a reviewed copy.
+
+Every event (outcome, rule, user, entity, both ids by label, detail), every loss, every user's
+simulated seconds and every cycle's write count is compared with ``tests/data/golden-trace.txt``.
+A change of behaviour shows up as a readable diff; when it is intended, regenerate the file with
+``SYNCSIM_UPDATE_GOLDEN=1 pytest tests/test_trace.py`` and review the diff before committing it.
+"""
+
+import os
+from pathlib import Path
+
+from harness import World
+from harness.report import Report
+from harness.tools.scenario import Scenario
+
+GOLDEN = Path(__file__).with_name("data") / "golden-trace.txt"
+
+
+def story() -> tuple[Scenario, list[Report]]:
+    world = World(seed=21)
+    sim = Scenario(world)
+    alice = world.add_user("alice", bandwidth_kbps=512, latency_ms=50)
+    bob = world.add_user("bob", channel="server-side")
+    olga = world.add_user("olga", client_version="7.0.0")
+    world.add_user("eve", organization="Fabrikam")
+    world.configure(by=world.admin, sync_appointment_attachments=True)
+    sim.create(alice, "contact", "Ann", "CRM", {"address2_city": "Oslo", "jobtitle": "Pilot"})
+    sim.create(alice, "appointment", "Review", "CRM")
+    sim.attach("Review", "CRM", "agenda.pdf", 4096)
+    sim.create(alice, "task", "Call", "Outlook")
+    sim.create(alice, "recurring appointment", "Weekly", "Outlook")
+    sim.attach("Weekly", "Outlook", "minutes.docx", 512)
+    sim.create(alice, "service activity", "Boiler", "CRM")
+    sim.attach("Boiler", "CRM", "order.pdf", 256)
+    sim.create(alice, "task", "Two", "Outlook")
+    sim.assign("Two", ["bob", "eve"])
+    sim.create(bob, "contact", "Bo", "Outlook", {"JobTitle": "Clerk"})
+    sim.create(bob, "task", "Pay", "Outlook")
+    sim.assign("Pay", ["alice"])
+    sim.create(olga, "contact", "Ola", "CRM")
+    reports = [sim.sync()]
+
+    sim.edit("Ann", "CRM", {"jobtitle": "Captain"})
+    sim.edit("Ann", "Outlook", {"JobTitle": "Chief", "HomeAddressCity": "Bergen"})
+    sim.attach("Review", "CRM", "photo.jpg", 100)
+    world.clock.advance(60)
+    sim.attach("Review", "Outlook", "photo.jpg", 200)
+    sim.detach("Review", "Outlook", "agenda.pdf")
+    sim.delete("Call", "CRM")
+    sim.track("Bo", False)
+    world.configure(by=world.admin, contact_address_sync="all-three")
+    world.network.fail_write(3, lose_response=True)
+    reports.append(sim.sync())
+    reports.append(sim.sync())
+
+    sim.edit("Bo", "CRM", {"jobtitle": "Manager"})
+    world.clock.advance(60)
+    sim.edit("Bo", "Outlook", {"JobTitle": "Director"})
+    sim.track("Bo", True)
+    sim.edit("Boiler", "Outlook", {"Location": "Basement"})
+    reports.append(sim.sync())
+
+    world.configure(by=world.admin, sync_appointment_attachments=False)
+    sim.attach("Review", "Outlook", "late.txt", 64)
+    sim.delete("Ola", "CRM")
+    reports.append(sim.sync())
+    return sim, reports
+
+
+def render(sim: Scenario, reports: list[Report]) -> list[str]:
+    def label(item_id: str | None) -> str:
+        return "-" if item_id is None else sim.label_of((item_id, item_id))
+
+    lines = []
+    for report in reports:
+        for cycle in report.cycles:
+            lines.append(f"cycle {cycle.number} at {cycle.started.isoformat()}: {cycle.writes} writes")
+            lines += [f"  {name}: {seconds:.6f} s" for name, seconds in sorted(cycle.durations.items())]
+            for e in cycle.events:
+                ids = f"{label(e.crm_id)}/{label(e.entry_id)}"
+                lines.append(f"  {e.outcome} {e.rule or '-'} {e.user} {e.entity} {ids} {e.detail}")
+            for loss in cycle.losses:
+                ids = f"{label(loss.ids[0])}/{label(loss.ids[1])}"
+                lines.append(
+                    f"  LOSS {loss.user} {loss.entity} {ids} {loss.side} {loss.field} "
+                    f"{loss.old!r} -> {loss.new!r} {loss.rule or '-'}"
+                )
+    return lines
+
+
+def test_the_engine_tells_the_same_story_as_the_reviewed_trace():
+    sim, reports = story()
+    assert sim.violations == []
+    lines = render(sim, reports)
+    if os.environ.get("SYNCSIM_UPDATE_GOLDEN"):
+        GOLDEN.write_text("\n".join(lines) + "\n")
+    assert lines == GOLDEN.read_text().splitlines()
