@@ -174,12 +174,7 @@ class CreateInOutlook(_Create):
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         box = sides.outlook.store
         state.pending[self.crm_id] = dict(self.synced)
-        entry_id = ex.send(
-            lambda: box.create(self.kind, self.properties, track=True),
-            self.properties,
-            ids=(self.crm_id, None),
-            entity=self.entity,
-        )
+        entry_id = ex.send(lambda: box.create(self.kind, self.properties, track=True), self.properties)
         self._made(ex, state, sides, entry_id, None, "created in Outlook")
 
 
@@ -199,17 +194,13 @@ class CreateInCrm(_Create):
     detail: str = "created in CRM"
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        ids = (self.crm_id, self.entry_id)
         if self.stamp:
-            stamp = {schema.CRM_ID: self.crm_id}
-            ex.send(lambda: sides.outlook.store.update(self.entry_id, stamp), ids=ids, entity=self.entity)
+            ex.send(lambda: sides.outlook.store.update(self.entry_id, {schema.CRM_ID: self.crm_id}))
         crm = sides.crm.store
         state.pending[self.crm_id] = dict(self.synced)
         ex.send(
             lambda: crm.create(self.entity, self.fields, owner=self.owner_id, record_id=self.crm_id),
             self.fields,
-            ids=ids,
-            entity=self.entity,
         )
         self._made(ex, state, sides, self.entry_id, self.rule, self.detail)
 
@@ -226,11 +217,10 @@ class Unlink:
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         link, box = self.link, sides.outlook.store
-        ids = (link.crm_id, link.entry_id)
         if self.outlook == "delete":
-            ex.send(lambda: box.delete(link.entry_id), ids=ids, entity=link.entity)
+            ex.send(lambda: box.delete(link.entry_id))
         elif self.outlook == "untrack":
-            ex.send(lambda: box.untrack(link.entry_id), ids=ids, entity=link.entity)
+            ex.send(lambda: box.untrack(link.entry_id))
         state.drop(link, keep_memory=self.keep_memory)
         ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.detail)
 
