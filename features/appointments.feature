@@ -212,3 +212,48 @@ Feature: Appointment attachments
       And "alice" attaches "work-order.pdf" of 20 KB to the appointment "Site visit" in CRM
       When the sync runs
       Then the appointment "Site visit" in Outlook has the attachment "work-order.pdf" with the bytes from CRM
+
+  Rule: Service activities sync one way, CRM to Outlook
+
+    @SERVICE-ONE-WAY
+    Scenario Outline: An Outlook edit of a service activity does not reach CRM (<channel>)
+      Given a user "alice" syncing through <channel>
+      And "alice" has a service activity "Boiler repair" in CRM with:
+        | location | Workshop |
+      And the sync has run
+      When "alice" edits the service activity "Boiler repair" in Outlook:
+        | Location | Basement |
+      And the sync runs
+      Then the service activity "Boiler repair" in CRM has:
+        | location | Workshop |
+      And the cycle records "skipped" for rule SERVICE-ONE-WAY
+      And the sync kept its invariants
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @SERVICE-ONE-WAY
+    Scenario: The next CRM change overwrites the Outlook edit, and the edit is reported lost
+      Given a user "alice" syncing through outlook
+      And "alice" has a service activity "Boiler repair" in CRM with:
+        | location | Workshop |
+      And the sync has run
+      And "alice" edits the service activity "Boiler repair" in Outlook:
+        | Location | Basement |
+      And the sync has run
+      When "alice" edits the service activity "Boiler repair" in CRM:
+        | location | Garage |
+      And the sync runs
+      Then the service activity "Boiler repair" in Outlook has:
+        | Location | Garage |
+      And the cycle lost:
+        | item          | side    | field    | old      | new    |
+        | Boiler repair | outlook | Location | Basement | Garage |
+      And the sync kept its invariants

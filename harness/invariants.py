@@ -289,7 +289,7 @@ def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = No
             continue
         for field_pair in _field_pairs(world, pair):
             crm_value, outlook_value = _values(field_pair, pair)
-            if crm_value != outlook_value:
+            if crm_value != outlook_value and field_pair.direction == "both":  # one-way may differ
                 detail = (
                     f"{pair.user}'s {pair.entity} {pair.crm_id}: {field_pair.crm}={crm_value!r} but "
                     f"{field_pair.outlook}={outlook_value!r}"

@@ -13,12 +13,12 @@ pair, which is how the engine knows when a pair is new (the mapping changed) for
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
-from harness import schema
+from harness import rules, schema
 from harness.schema import ADDRESS_PARTS, CRM_ENTITIES, OUTLOOK_ADDRESSES
 from harness.settings import ALL_THREE, AddressMode
 
@@ -32,6 +32,8 @@ class FieldPair:
     direction: Direction = "both"
     #: (CRM value, Outlook value) pairs for option sets whose codes differ between the systems.
     values: tuple[tuple[Any, Any], ...] = ()
+    #: the catalogue rule that makes the pair one-way (its guard switched off: two-way again)
+    rule: str | None = None
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +67,9 @@ class FieldPair:
 
     def name(self, side: schema.Side) -> str:
         return self.crm if side == schema.CRM else self.outlook
+
+    def two_way(self) -> FieldPair:
+        return replace(self, direction="both", rule=None)
 
     def flows_from(self, side: schema.Side) -> bool:
         """Whether a change made on ``side`` may travel to the other side."""
@@ -133,8 +138,11 @@ RECURRENCE: tuple[FieldPair, ...] = (
     FieldPair("occurrences", "RecurrencePattern.Occurrences"),
 )
 
+#: Every field of a service activity syncs one way, CRM to Outlook (SERVICE-ONE-WAY).
 SERVICE_APPOINTMENT: tuple[FieldPair, ...] = tuple(
-    pair for pair in APPOINTMENT if not pair.crm.endswith("attendees")
+    replace(pair, direction="crm-to-outlook", rule=rules.SERVICE_ONE_WAY)
+    for pair in APPOINTMENT
+    if not pair.crm.endswith("attendees")
 )
 
 TASK: tuple[FieldPair, ...] = (

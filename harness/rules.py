@@ -1,8 +1,10 @@
-"""The rule catalogue: every documented behaviour of the Synchronization tab, with a stable ID.
+"""The rule catalogue: every documented behaviour, with a stable ID and the page it comes from.
 
 This module is the single source of truth for rule IDs. Feature tags, step definitions, the
-engine, reports and the CLI all read the IDs from here; nothing else types them out.
-The IDs and their meaning come from ``shared/SYNC-RULES.md``; the statements are our own words.
+engine, reports and the CLI all read the IDs from here; nothing else types them out. The first
+rules come from the seed page (the CRM 2015 System Settings > Synchronization tab, IDs from
+``shared/SYNC-RULES.md``); the others from Microsoft's pages listed in :data:`SOURCES`, as
+``shared/MICROSOFT-FACTS.md`` maps them. The statements are our own words.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ SECTION_INTRO = "Introduction"
 SECTION_ATTACHMENTS = "Appointment attachments"
 SECTION_ADDRESSES = "Contact addresses"
 SECTION_TASKS = "Assigned tasks"
+SECTION_DELETES = "Deleting and untracking"
+SECTION_SERVICE = "Service activities"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
         SECTION_ATTACHMENTS: "Enable appointment attachment synchronization with Outlook or Exchange",
         SECTION_ADDRESSES: "Address synchronization for Contacts",
         SECTION_TASKS: "Enable synchronization for tasks that are assigned in Outlook",
+        SECTION_DELETES: "Deleting records that have been tracked (both channels alike)",
+        SECTION_SERVICE: "Service activities: every field one way, CRM to Outlook",
     }
 )
 
@@ -53,6 +59,74 @@ TASK_RECURRING = "TASK-RECURRING"
 TASK_SAME_ORG = "TASK-SAME-ORG"
 TASK_ONE_ADDRESS = "TASK-ONE-ADDRESS"
 TASK_OUTLOOK_ONLY = "TASK-OUTLOOK-ONLY"
+# beyond the seed page: deleting and untracking (DEL), service activities (WF, TS)
+DELETE_APPT_IN_OUTLOOK = "DELETE-APPT-IN-OUTLOOK"
+DELETE_APPT_IN_CRM = "DELETE-APPT-IN-CRM"
+UNTRACK_APPT = "UNTRACK-APPT"
+DELETE_CONTACT_IN_OUTLOOK = "DELETE-CONTACT-IN-OUTLOOK"
+DELETE_CONTACT_IN_CRM = "DELETE-CONTACT-IN-CRM"
+UNTRACK_CONTACT = "UNTRACK-CONTACT"
+DELETE_TASK_IN_OUTLOOK = "DELETE-TASK-IN-OUTLOOK"
+DELETE_TASK_IN_CRM = "DELETE-TASK-IN-CRM"
+UNTRACK_TASK = "UNTRACK-TASK"
+SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A documentation page a rule comes from: MicrosoftDocs repository and path (or the seed)."""
+
+    key: str
+    title: str
+    repository: str
+    path: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.repository}: {self.path}" if self.repository else self.path
+
+
+D365CE = "MicrosoftDocs/dynamics-365-customer-engagement"
+POWER_PLATFORM = "MicrosoftDocs/power-platform"
+SEED = "SEED"
+SOURCES: Mapping[str, Source] = MappingProxyType(
+    {
+        s.key: s
+        for s in (
+            Source(
+                SEED,
+                "Configure synchronization for appointments, contacts, and tasks (CRM 2015)",
+                "",
+                "shared/seed/000_aaa12c8a1b6b1dc4.txt",
+            ),
+            Source(
+                "DEL",
+                "Deleting records that have been tracked",
+                D365CE,
+                "ce/outlook-addin/user-guide/delete-records-that-have-been-tracked.md",
+            ),
+            Source(
+                "WF",
+                "What fields can be synchronized with Outlook?",
+                D365CE,
+                "ce/customerengagement/on-premises/admin/what-fields-synchronized-outlook.md",
+            ),
+            Source(
+                "TS",
+                "Troubleshooting and things to know about Dynamics 365 for Outlook",
+                D365CE,
+                "ce/outlook-addin/admin-guide/troubleshooting-things-to-know.md",
+            ),
+            Source("TT", "Track Outlook tasks", D365CE, "ce/outlook-addin/user-guide/track-outlook-tasks.md"),
+            Source(
+                "TA",
+                "Track Outlook appointments",
+                D365CE,
+                "ce/outlook-addin/user-guide/track-outlook-appointments.md",
+            ),
+        )
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +138,8 @@ class Rule:
     channels: tuple[Channel, ...]
     statement: str
     section: str
+    #: the key of the page it comes from, in SOURCES
+    source: str = SEED
 
 
 _RULES = (
@@ -210,10 +286,95 @@ _RULES = (
         "The assigned-task option is for CRM for Outlook only; for a server-side user it changes nothing.",
         SECTION_TASKS,
     ),
+    Rule(
+        DELETE_APPT_IN_OUTLOOK,
+        "deletes",
+        BOTH,
+        "Deleting a tracked appointment in Outlook deletes it in CRM.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        DELETE_APPT_IN_CRM,
+        "deletes",
+        BOTH,
+        "An appointment deleted in CRM leaves a user's Outlook only if it is present or future and the "
+        "user owns or organizes it; otherwise the Outlook copy stays.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        UNTRACK_APPT,
+        "deletes",
+        (OUTLOOK,),
+        "Untracking an appointment asks whether to delete it in CRM; it is deleted only on yes, if it "
+        "is present or future and the user owns it.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        DELETE_CONTACT_IN_OUTLOOK,
+        "deletes",
+        BOTH,
+        "Deleting a tracked contact in Outlook leaves the CRM record in place.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        DELETE_CONTACT_IN_CRM,
+        "deletes",
+        BOTH,
+        "A contact deleted in CRM stays in its owner's Outlook and leaves the Outlook of everyone else.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        UNTRACK_CONTACT,
+        "deletes",
+        (OUTLOOK,),
+        "Untracking a contact asks its owner whether to delete the CRM record; for anyone else CRM "
+        "deletes the record.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        DELETE_TASK_IN_OUTLOOK,
+        "deletes",
+        BOTH,
+        "Deleting a tracked task in Outlook deletes the CRM task.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        DELETE_TASK_IN_CRM,
+        "deletes",
+        BOTH,
+        "A task deleted in CRM leaves Outlook only while it is current (not completed).",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        UNTRACK_TASK,
+        "deletes",
+        (OUTLOOK,),
+        "Untracking a task asks whether to delete it in CRM; it is deleted only on yes.",
+        SECTION_DELETES,
+        "DEL",
+    ),
+    Rule(
+        SERVICE_ONE_WAY,
+        "appointments",
+        BOTH,
+        "Service activities sync one way, CRM to Outlook: an Outlook edit does not reach CRM and is "
+        "overwritten by the next CRM change.",
+        SECTION_SERVICE,
+        "WF",
+    ),
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
-AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks")
+assert all(r.source in SOURCES for r in RULES.values()), "every rule names a known source"
+AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks", "deletes")
 
 
 def rule(rule_id: str) -> Rule:

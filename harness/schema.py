@@ -255,6 +255,43 @@ KIND_BY_MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
 )
 
 
+def _field_types() -> Mapping[str, type]:
+    """Every attribute and property name with its type; a name means one type wherever it occurs."""
+    found: dict[str, type] = {}
+    tables = [e.attributes for e in ENTITIES.values()] + [k.properties for k in ITEM_KINDS.values()]
+    for table in tables:
+        for name, kind in table.items():
+            if found.setdefault(name, kind) is not kind:
+                raise AssertionError(f"{name} is declared {found[name].__name__} and {kind.__name__}")
+    return MappingProxyType(found)
+
+
+#: Field name -> type, over both systems (what a datatable cell is parsed as).
+FIELD_TYPES: Mapping[str, type] = _field_types()
+
+
+def parse_value(name: str, text: str) -> Any:
+    """A value written as text (a feature file's cell) as the type the field holds."""
+    kind = FIELD_TYPES.get(name, TEXT)
+    if kind is FLAG:
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{name}: {text!r} is not true or false")
+        return text.lower() == "true"
+    if kind is NUMBER:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{name}: {text!r} is not a whole number") from None
+    if kind is MOMENT:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"{name}: {text!r} is not a date and time like 2026-01-05T09:00:00+00:00"
+            ) from None
+    return text
+
+
 def entity(name: str) -> Entity:
     """The CRM entity called ``name``; a ValueError names the known ones otherwise."""
     try:

@@ -104,6 +104,24 @@ assert {f.name for f in fields(Options)} == set(SETTINGS), "Options and SETTINGS
 assert Options().as_dict() == {name: spec.default for name, spec in SETTINGS.items()}
 
 
+@dataclass(frozen=True)
+class UserOptions:
+    """A user's own options (Personal Options in CRM for Outlook), which the user sets, not the admin."""
+
+    #: CRM for Outlook asks, when an item is untracked, whether to delete its CRM record too;
+    #: this is the user's answer (DEL: untracking appointments, contacts and tasks)
+    delete_in_crm_on_untrack: bool = False
+
+    def with_changes(self, **changes: Any) -> UserOptions:
+        known = {f.name for f in fields(self)}
+        for name, value in changes.items():
+            if name not in known:
+                raise ValueError(f"unknown user option {name!r}; user options: {', '.join(sorted(known))}")
+            if not isinstance(value, type(getattr(self, name))):
+                raise ValueError(f"{name}: {value!r} is not allowed; allowed: true, false")
+        return replace(self, **changes)
+
+
 def setting(name: str) -> Setting:
     """The setting called ``name``; a ValueError names the known ones otherwise."""
     try:

@@ -16,7 +16,7 @@ from harness.errors import NotFound
 from harness.model import User, parse_version
 from harness.report import CycleReport, Report
 from harness.schema import CRM_ID
-from harness.settings import Settings, defaults
+from harness.settings import Settings, UserOptions, defaults
 from harness.sim.clock import Clock
 from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
 from harness.stores.crm import CrmStore
@@ -62,6 +62,7 @@ class World:
         self._by_email: dict[str, User] = {}
         self._by_id: dict[str, User] = {}
         self._mailboxes: dict[str, Mailbox] = {}
+        self._user_options: dict[str, UserOptions] = {}
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
@@ -154,6 +155,14 @@ class World:
             return defaults()
         return self.organization(user.organization).settings.as_dict()
 
+    def user_options(self, user: User) -> UserOptions:
+        """The user's own options (defaults until the user sets them)."""
+        return self._user_options.get(user.name, UserOptions())
+
+    def set_user_options(self, user: User, **changes: Any) -> None:
+        """The user sets their own options, e.g. ``delete_in_crm_on_untrack=True``."""
+        self._user_options[user.name] = self.user_options(user).with_changes(**changes)
+
     def configure(self, *, by: User, organization: str | None = None, **changes: Any) -> None:
         """Change the Synchronization settings of an organization (default: ``by``'s), acting as
         ``by``; only that organization's own administrator may."""
@@ -188,6 +197,7 @@ class World:
             mailbox=self.outlook(user),
             options=settings.options(),
             ever_on=settings.ever_on,
+            user_options=self.user_options(user),
             now=self.clock.now,
             network=self.network,
             directory=self,

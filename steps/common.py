@@ -68,6 +68,7 @@ _quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
 
 TYPES = {
     "Quoted": _quoted,
+    "Answer": _checked("answer", ("yes", "no")),
     "Channel": _checked("channel", CHANNELS),
     "Outcome": _checked("outcome", OUTCOMES),
     "Rule": _rule_id,

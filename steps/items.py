@@ -33,6 +33,7 @@ def has_untracked(sim: Scenario, user: str, kind: str, label: str) -> None:
     sim.create(sim.world.user(user), kind, label, "Outlook", track=False)
 
 
+@given(step('"{user}" edits the {kind:Kind} "{label}" in {side:Side}:'))
 @when(step('"{user}" edits the {kind:Kind} "{label}" in {side:Side}:'))
 def edits(sim: Scenario, user: str, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
     """Change fields of a labelled item on one side: | field | value | rows; (empty) clears a field."""

@@ -22,6 +22,7 @@ pytest_plugins = [
     "steps.attachments",
     "steps.tasks",
     "steps.robustness",
+    "steps.deletes",
 ]
 
 #: Feature tags that pin a channel, by channel.

@@ -251,14 +251,28 @@ def test_a_cycle_lasts_its_round_trips_and_bytes_on_the_link():
     assert report.duration(alice) == pytest.approx(round_trips * 0.1 + len(changes) * 8 / 8000)
 
 
-def test_a_deleted_record_takes_its_outlook_copy_only_when_that_copy_holds_nothing_unsynced():
+def test_a_deleted_appointment_takes_its_outlook_copy_and_reports_what_was_never_synced():
     sim = _synced("appointment", "Review")
-    sim.world.configure(by=sim.world.admin, sync_appointment_attachments=False)
     sim.attach("Review", "Outlook", "notes.txt", 10)
     sim.sync()
     sim.delete("Review", "CRM")
     report = sim.sync()
-    [event] = report.events
+    assert [(e.outcome, e.rule, e.detail) for e in report.events] == [
+        ("lost", "DELETE-APPT-IN-CRM", "outlook Attachments[notes.txt]: 'notes.txt' -> None"),
+        ("synced", "DELETE-APPT-IN-CRM", "deleted in CRM; removed from Outlook"),
+    ]
+    assert sim.in_outlook("Review") is None and sim.violations == []
+
+
+def test_with_the_delete_rule_off_a_copy_with_unsynced_edits_is_kept_untracked():
+    world = World(seed=3, disabled_rules=["DELETE-APPT-IN-CRM"])
+    sim = Scenario(world)
+    sim.create(world.add_user("alice"), "appointment", "Review", "CRM")
+    sim.sync()
+    sim.attach("Review", "Outlook", "notes.txt", 10)
+    sim.sync()
+    sim.delete("Review", "CRM")
+    [event] = sim.sync().events
     assert event.detail == (
         "deleted in CRM; kept in Outlook, untracked, with edits not yet synced: Attachments[notes.txt]"
     )

@@ -92,6 +92,8 @@ class Fields:
     written: dict[schema.Side, dict[FieldKey, Any]] = field(
         default_factory=lambda: {s: {} for s in schema.SIDES}
     )
+    #: (rule, detail) of each edit a one-way field keeps from moving
+    skipped: list[tuple[str | None, str]] = field(default_factory=list)
 
     def put(self, pair: FieldPair, side: schema.Side, data: Any, value: Any) -> None:
         """Plan to write ``value`` (in CRM's terms) for ``pair`` on ``side``."""
@@ -113,6 +115,8 @@ class Fields:
                 )
                 del link.inflight[side.name]
         link.synced.update(self.agreed)
+        for rule, detail in self.skipped:
+            ex.event(rule, "skipped", link.entity, link.crm_id, link.entry_id, detail)
         written = [(side.label, self.changes[side.name]) for side in sides]
         names = sorted({n for _, changes in written for n in changes})
         if names:
@@ -122,7 +126,11 @@ class Fields:
 
 
 def remember_versions(link: Link, sides: Sides) -> None:
+    """Once a pair's writes went through: its versions on both sides, and who owns the record."""
     link.crm_version, link.outlook_version = sides.crm.version(link), sides.outlook.version(link)
+    record = sides.crm.read(link)
+    if record is not None:
+        link.owner = str(record["ownerid"])
 
 
 @dataclass
@@ -207,22 +215,43 @@ class CreateInCrm(_Create):
 
 @dataclass
 class Unlink:
-    """Let go of a pair, optionally after deleting or untracking its Outlook item."""
+    """Let go of a pair, after deleting or untracking what is left of it where a rule says so.
+
+    ``losses``: what the delete takes with it that the other side never saw (edits not yet
+    synced), reported as soon as the delete is applied.
+    """
 
     link: Link
     detail: str
     #: "delete": remove the Outlook item; "untrack": keep it, untracked; None: leave it alone
     outlook: Literal["delete", "untrack"] | None = None
     keep_memory: bool = False
+    #: "delete": delete the CRM record too
+    crm: Literal["delete"] | None = None
+    rule: str | None = None
+    losses: tuple[LossSpec, ...] = ()
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        link, box = self.link, sides.outlook.store
+        link, box, crm = self.link, sides.outlook.store, sides.crm.store
+        ids = (link.crm_id, link.entry_id)
         if self.outlook == "delete":
-            ex.send(lambda: box.delete(link.entry_id))
+            ex.send(
+                lambda: box.delete(link.entry_id), ids=ids, entity=link.entity, losses=self._on("outlook")
+            )
         elif self.outlook == "untrack":
             ex.send(lambda: box.untrack(link.entry_id))
+        if self.crm == "delete":
+            ex.send(
+                lambda: crm.delete(link.entity, link.crm_id),
+                ids=ids,
+                entity=link.entity,
+                losses=self._on("crm"),
+            )
         state.drop(link, keep_memory=self.keep_memory)
-        ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.detail)
+        ex.event(self.rule, "synced", link.entity, link.crm_id, link.entry_id, self.detail)
+
+    def _on(self, side: schema.Side) -> tuple[LossSpec, ...]:
+        return tuple(loss for loss in self.losses if loss.side == side)
 
 
 Action = Notice | UpdatePair | CreateInOutlook | CreateInCrm | Unlink

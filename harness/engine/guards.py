@@ -21,7 +21,7 @@ from harness import rules as R
 from harness.model import User
 from harness.settings import Options
 
-Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "time"]
+Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "time", "delete"]
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,66 @@ _GUARDS = (
         "time",
         "attachment bytes cost time on the user's link, with a warning past the threshold",
         "attachment bytes cost no time",
+    ),
+    Guard(
+        R.DELETE_APPT_IN_OUTLOOK,
+        "delete",
+        "an appointment deleted in Outlook is deleted in CRM, its unsynced CRM edits reported lost",
+        "the CRM record stays",
+    ),
+    Guard(
+        R.DELETE_APPT_IN_CRM,
+        "delete",
+        "an appointment deleted in CRM leaves Outlook only if present or future and owned or organized",
+        "it leaves Outlook whatever its date and owner",
+    ),
+    Guard(
+        R.UNTRACK_APPT,
+        "delete",
+        "untracking deletes the CRM appointment on yes, if present or future and owned",
+        "the CRM record stays whatever the answer",
+    ),
+    Guard(
+        R.DELETE_CONTACT_IN_OUTLOOK,
+        "delete",
+        "a contact deleted in Outlook stays in CRM",
+        "it is deleted in CRM too",
+    ),
+    Guard(
+        R.DELETE_CONTACT_IN_CRM,
+        "delete",
+        "a contact deleted in CRM stays in its owner's Outlook, leaves everyone else's",
+        "it leaves every Outlook, its owner's too",
+    ),
+    Guard(
+        R.UNTRACK_CONTACT,
+        "delete",
+        "untracking deletes the CRM contact on the owner's yes, and always for anyone else",
+        "the CRM record stays whatever the answer",
+    ),
+    Guard(
+        R.DELETE_TASK_IN_OUTLOOK,
+        "delete",
+        "a task deleted in Outlook is deleted in CRM, its unsynced CRM edits reported lost",
+        "the CRM task stays",
+    ),
+    Guard(
+        R.DELETE_TASK_IN_CRM,
+        "delete",
+        "a task deleted in CRM leaves Outlook only while it is current",
+        "it leaves Outlook even when completed",
+    ),
+    Guard(
+        R.UNTRACK_TASK,
+        "delete",
+        "untracking deletes the CRM task on yes",
+        "the CRM task stays whatever the answer",
+    ),
+    Guard(
+        R.SERVICE_ONE_WAY,
+        "pair",
+        "service activity fields flow CRM to Outlook only; an Outlook edit is skipped, then overwritten",
+        "service activity fields sync both ways",
     ),
 )
 

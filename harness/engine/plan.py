@@ -23,9 +23,9 @@ from harness.engine.actions import (
     FileOp,
     Files,
     Notice,
-    Unlink,
     UpdatePair,
 )
+from harness.engine.deletes import Deletes
 from harness.engine.execute import LossSpec
 from harness.engine.guards import AttachmentFacts, Guards, TaskFacts
 from harness.engine.protocol import SyncContext
@@ -71,6 +71,7 @@ class Planner:
         self.sides = Sides(context.crm, context.mailbox)
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
+        self.deletes = Deletes(context, guards, self._pairs)
 
     # -- the cycle -----------------------------------------------------------------------------
 
@@ -120,10 +121,9 @@ class Planner:
     def _pair(self, link: Link, forced: bool) -> list[Action]:
         record, item = self.crm.peek(link.entity, link.crm_id), self.box.peek(link.entry_id)
         if record is None:
-            return [self._deleted_in_crm(link, item)]
+            return [self.deletes.deleted_in_crm(link, item)]
         if item is None or not self.box.is_tracked(link.entry_id):
-            why = "deleted" if item is None else "untracked"
-            return [Unlink(link, f"{why} in Outlook; the CRM record stays", keep_memory=item is not None)]
+            return [self.deletes.gone_from_outlook(link, record, item)]
         unchanged = (
             record["versionnumber"] == link.crm_version
             and self.box.version(link.entry_id) == link.outlook_version
@@ -131,28 +131,6 @@ class Planner:
         if unchanged and not forced:
             return []
         return [self._update(link, record, item)]
-
-    def _deleted_in_crm(self, link: Link, item: Data | None) -> Action:
-        """The record is gone. Its Outlook copy goes too, unless it holds edits CRM never saw:
-        then it stays, untracked, and nothing is lost (docs/interpretations.md)."""
-        if item is None or not self.box.is_tracked(link.entry_id):
-            return Unlink(link, "deleted in CRM; the Outlook item was gone or untracked")
-        edited = self._unsynced_edits(link, item)
-        if edited:
-            detail = (
-                f"deleted in CRM; kept in Outlook, untracked, with edits not yet synced: {', '.join(edited)}"
-            )
-            return Unlink(link, detail, outlook="untrack")
-        return Unlink(link, "deleted in CRM; removed from Outlook", outlook="delete")
-
-    def _unsynced_edits(self, link: Link, item: Data) -> list[str]:
-        fields = [
-            pair.outlook
-            for pair in self._pairs(link.entity, item)
-            if link.synced.get(pair.key, _ABSENT) not in (_ABSENT, pair.outlook_value(item))
-        ]
-        files = sorted(set(self.box.files(link.entry_id)) - link.attachments)
-        return fields + [f"Attachments[{name}]" for name in files]
 
     def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
@@ -213,7 +191,8 @@ class Planner:
     def _known_pair(
         self, plan: Fields, pair: FieldPair, lasts: dict[str, Any], values: dict[schema.Side, Any], data: Any
     ) -> Any:
-        changed = {side: values[side] != lasts[side] and pair.flows_from(side) for side in schema.SIDES}
+        edited = {side: values[side] != lasts[side] for side in schema.SIDES}
+        changed = {side: edited[side] and pair.flows_from(side) for side in schema.SIDES}
         if all(changed.values()) and values[schema.CRM] != values[schema.OUTLOOK]:
             winner = self._conflict_winner(data)
             loser = schema.other(winner)
@@ -229,7 +208,14 @@ class Planner:
             target = schema.other(side)
             if changed[side] and not changed[target]:
                 plan.put(pair, target, data[target], values[side])
+                if edited[target] and values[target] != values[side]:  # an edit the direction held back
+                    loss = LossSpec(target, pair.name(target), values[target], values[side], pair.rule)
+                    plan.losses[target].append(loss)
                 return values[side]
+        for side in schema.SIDES:
+            if edited[side] and not pair.flows_from(side):
+                detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"
+                plan.skipped.append((pair.rule, detail))
         return values[schema.CRM]
 
     def _conflict_winner(self, data: dict[schema.Side, Data]) -> schema.Side:
@@ -415,7 +401,13 @@ class Planner:
     # -- mapping -------------------------------------------------------------------------------
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
-        return mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
+        """The field pairs that sync; a pair made one-way by a rule switched off syncs both ways."""
+        pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
+        if all(pair.rule is None or self.guards.on(pair.rule) for pair in pairs):
+            return pairs
+        return tuple(
+            pair if pair.rule is None or self.guards.on(pair.rule) else pair.two_way() for pair in pairs
+        )
 
 
 def address_mode(options: Options, guards: Guards) -> Any:

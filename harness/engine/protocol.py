@@ -27,7 +27,7 @@ from typing import Protocol
 
 from harness.model import User
 from harness.report import CycleReport
-from harness.settings import Options
+from harness.settings import Options, UserOptions
 from harness.sim.network import Network
 from harness.stores.crm import CrmStore
 from harness.stores.outlook import Mailbox
@@ -52,6 +52,8 @@ class SyncContext:
     options: Options
     #: the options that have ever been on in this organization (APPT-ATTACH-TURNED-OFF)
     ever_on: frozenset[str]
+    #: the user's own options (the answer CRM for Outlook would ask for when an item is untracked)
+    user_options: UserOptions
     now: Callable[[], datetime]
     network: Network
     directory: Directory

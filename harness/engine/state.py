@@ -27,6 +27,8 @@ class Link:
     synced: dict[FieldKey, Any] = field(default_factory=dict)
     crm_version: int = 0
     outlook_version: int = 0
+    #: the record's owner (systemuserid) at the last cycle: who owned it decides what a delete does
+    owner: str = ""
     #: Names of the attachments both sides had at the last cycle that moved attachments.
     attachments: frozenset[str] = frozenset()
     #: by side, field writes sent but never confirmed: (the side's version before the write,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness import mapping
+from harness import mapping, schema
 from harness.errors import NotFound
 from harness.invariants import Checker, Violation
 from harness.model import User
@@ -33,18 +33,6 @@ SIDES = ("CRM", "Outlook")
 EMPTY = "(empty)"
 SETTLE_CYCLES = 3
 
-_TYPED: dict[str, type] = {
-    "IsRecurring": bool,
-    "AllDayEvent": bool,
-    "isalldayevent": bool,
-    "Importance": int,
-    "prioritycode": int,
-    "PercentComplete": int,
-    "percentcomplete": int,
-    "ActualWork": int,
-    "actualdurationminutes": int,
-}
-
 
 def seed_for(name: str) -> int:
     """A stable seed from a stable name (a scenario's), the same in every process and order."""
@@ -55,14 +43,7 @@ def cell(field: str, text: str) -> Any:
     """A datatable cell as the value the stores hold: ``(empty)`` is None, typed fields parsed."""
     if text == EMPTY or text == "":
         return None
-    kind = _TYPED.get(field)
-    if kind is bool:
-        if text.lower() not in ("true", "false"):
-            raise ValueError(f"{field}: {text!r} is not true or false")
-        return text.lower() == "true"
-    if kind is int:
-        return int(text)
-    return text
+    return schema.parse_value(field, text)
 
 
 def fields_of(table: list[list[str]]) -> dict[str, Any]:
@@ -167,6 +148,12 @@ class Scenario:
             self.world.crm_of(item.user).detach(self.crm_id(label), filename)
         else:
             self.world.outlook(item.user).detach(self.entry_id(label), filename)
+
+    def give(self, label: str, owner: str) -> None:
+        """Make ``owner`` the owner of the labelled record in CRM."""
+        item = self.item(label)
+        owner_id = self.world.user(owner).systemuserid
+        self.world.crm_of(item.user).update(item.entity, self.crm_id(label), {"ownerid": owner_id})
 
     def assign(self, label: str, to: list[str]) -> None:
         item = self.item(label)

@@ -1,0 +1,172 @@
+"""What a delete or an untrack on one side does to the other, per entity, owner and date.
+
+Microsoft's page "Deleting records that have been tracked" (DEL in rules.SOURCES) states the
+rules, the same for CRM for Outlook and server-side sync:
+
+* appointments: deleted in Outlook -> deleted in CRM; deleted in CRM -> leaves Outlook only if it
+  is present or future and the user owns or organizes it; untracked -> CRM for Outlook asks, and
+  deletes the record on yes if it is present or future and the user owns it;
+* contacts: deleted in Outlook -> stays in CRM; deleted in CRM -> stays in its owner's Outlook,
+  leaves everyone else's; untracked -> the owner is asked, for anyone else CRM deletes it;
+* tasks: deleted in Outlook -> deleted in CRM; deleted in CRM -> leaves Outlook while current;
+  untracked -> CRM for Outlook asks.
+
+Where CRM for Outlook asks, the user's option ``delete_in_crm_on_untrack`` answers. A server-side
+user untracks by removing the tracking category, which keeps the record. Whatever a delete takes
+with it that the other side never saw (an edit not yet synced) is reported lost, with the rule.
+A copy that stays is untracked, since its record is gone. With a rule's guard off, the engine does
+what the guard table says (the behaviour before these rules were modelled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from harness import rules as R
+from harness import schema
+from harness.engine.actions import Unlink
+from harness.engine.execute import LossSpec
+from harness.engine.guards import Guards
+from harness.engine.protocol import SyncContext
+from harness.engine.state import Link
+from harness.mapping import FieldPair
+
+Data = Mapping[str, Any]
+_ABSENT = object()
+
+_IN_CRM = {
+    "contact": R.DELETE_CONTACT_IN_CRM,
+    "appointment": R.DELETE_APPT_IN_CRM,
+    "task": R.DELETE_TASK_IN_CRM,
+}
+_IN_OUTLOOK = {
+    "contact": R.DELETE_CONTACT_IN_OUTLOOK,
+    "appointment": R.DELETE_APPT_IN_OUTLOOK,
+    "task": R.DELETE_TASK_IN_OUTLOOK,
+}
+_UNTRACK = {"contact": R.UNTRACK_CONTACT, "appointment": R.UNTRACK_APPT, "task": R.UNTRACK_TASK}
+
+
+class Deletes:
+    """Decides one pair whose record or item is gone, or whose item was untracked."""
+
+    def __init__(self, context: SyncContext, guards: Guards, pairs: Any) -> None:
+        self.context, self.guards, self._pairs = context, guards, pairs
+        self.user = context.user
+
+    # -- deleted in CRM --------------------------------------------------------------------------
+
+    def deleted_in_crm(self, link: Link, item: Data | None) -> Unlink:
+        if item is None or not self.context.mailbox.is_tracked(link.entry_id):
+            return Unlink(link, "deleted in CRM; the Outlook item was gone or untracked")
+        kind = schema.entity(link.entity).outlook_kind
+        rule = _IN_CRM[kind]
+        if not self.guards.on(rule):
+            return self._before_the_rules(link, item)
+        stays = self._stays_in_outlook(kind, link, item)
+        if stays:
+            return Unlink(
+                link, f"deleted in CRM; stays in Outlook, untracked ({stays})", "untrack", rule=rule
+            )
+        losses = self.unsynced(link, schema.OUTLOOK, item, rule)
+        return Unlink(link, "deleted in CRM; removed from Outlook", "delete", rule=rule, losses=losses)
+
+    def _stays_in_outlook(self, kind: str, link: Link, item: Data) -> str | None:
+        """Why the Outlook copy of a record deleted in CRM stays, or None when it goes."""
+        if kind == "contact":
+            return "the user owns the contact" if self._owns(link) else None
+        if kind == "task":
+            return None if current_task(item) else "the task is not current"
+        if not self._present_or_future(item.get("End")):
+            return "the appointment is in the past"
+        own = self._owns(link) or item.get("Organizer") in (self.user.email, self.user.name)
+        return None if own else "the user neither owns nor organizes it"
+
+    def _before_the_rules(self, link: Link, item: Data) -> Unlink:
+        """With the guard off: the copy goes, unless it holds edits CRM never saw (kept, untracked)."""
+        edited = [loss.field for loss in self.unsynced(link, schema.OUTLOOK, item, None)]
+        if edited:
+            detail = (
+                f"deleted in CRM; kept in Outlook, untracked, with edits not yet synced: {', '.join(edited)}"
+            )
+            return Unlink(link, detail, outlook="untrack")
+        return Unlink(link, "deleted in CRM; removed from Outlook", outlook="delete")
+
+    # -- deleted or untracked in Outlook -----------------------------------------------------------
+
+    def gone_from_outlook(self, link: Link, record: Data, item: Data | None) -> Unlink:
+        kind = schema.entity(link.entity).outlook_kind
+        if item is None:
+            rule = _IN_OUTLOOK[kind]
+            if kind == "contact" or not self.guards.on(rule):
+                return self._record_stays(link, "deleted in Outlook", rule)
+            return self._delete_record(link, record, "deleted in Outlook; deleted in CRM", rule)
+        rule = _UNTRACK[kind]
+        if self.user.channel != R.OUTLOOK or not self.guards.on(rule):
+            return Unlink(link, "untracked in Outlook; the CRM record stays", keep_memory=True)
+        deletes, why = self._untrack_deletes(kind, link, record)
+        if deletes:
+            return self._delete_record(link, record, f"untracked in Outlook; deleted in CRM ({why})", rule)
+        return Unlink(
+            link, f"untracked in Outlook; the CRM record stays ({why})", keep_memory=True, rule=rule
+        )
+
+    def _untrack_deletes(self, kind: str, link: Link, record: Data) -> tuple[bool, str]:
+        """Whether untracking deletes the CRM record, and why (the user's answer, owner, date)."""
+        answer = self.context.user_options.delete_in_crm_on_untrack
+        said = "the user answered yes" if answer else "the user answered no"
+        if kind == "contact":
+            if not self._owns(link):
+                return True, "the user does not own the contact"
+            return answer, said
+        if kind == "appointment" and answer:
+            if not self._present_or_future(record.get("scheduledend")):
+                return False, "the appointment is in the past"
+            if not self._owns(link):
+                return False, "the user does not own it"
+        return answer, said
+
+    def _record_stays(self, link: Link, what: str, rule: str) -> Unlink:
+        rule_or_none = rule if self.guards.on(rule) else None
+        return Unlink(link, f"{what}; the CRM record stays", rule=rule_or_none)
+
+    def _delete_record(self, link: Link, record: Data, detail: str, rule: str) -> Unlink:
+        losses = self.unsynced(link, schema.CRM, record, rule)
+        return Unlink(link, detail, crm="delete", rule=rule, losses=losses)
+
+    # -- shared ------------------------------------------------------------------------------------
+
+    def unsynced(self, link: Link, side: schema.Side, data: Data, rule: str | None) -> tuple[LossSpec, ...]:
+        """What deleting ``side`` would take with it that the other side never saw."""
+        item = data if side == schema.OUTLOOK else self.context.mailbox.peek(link.entry_id)
+        losses = [
+            LossSpec(side, pair.name(side), value, None, rule)
+            for pair in self._field_pairs(link, item)
+            if (value := pair.value(side, data)) is not None
+            and link.synced.get(pair.key, _ABSENT) not in (_ABSENT, value)
+        ]
+        files = self.context.crm.attachments(link.crm_id) if side == schema.CRM else None
+        names = (
+            {row["filename"] for row in files}
+            if files is not None
+            else set(self.context.mailbox.files(link.entry_id))
+        )
+        losses += [
+            LossSpec(side, f"Attachments[{n}]", n, None, rule) for n in sorted(names - link.attachments)
+        ]
+        return tuple(losses)
+
+    def _field_pairs(self, link: Link, item: Data | None) -> tuple[FieldPair, ...]:
+        return self._pairs(link.entity, item)  # type: ignore[no-any-return]
+
+    def _owns(self, link: Link) -> bool:
+        return link.owner == self.user.systemuserid
+
+    def _present_or_future(self, end: Any) -> bool:
+        return end is None or end >= self.context.now()
+
+
+def current_task(item: Data) -> bool:
+    """A task is current while it is not completed (Outlook's Complete flag, or 100 % done)."""
+    return not item.get("Complete") and (item.get("PercentComplete") or 0) < 100
