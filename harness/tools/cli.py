@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,7 +24,7 @@ from harness.engine import registry
 from harness.engine.guards import GUARDS
 from harness.errors import NotFound, NotPermitted
 from harness.report import CycleReport, Report
-from harness.rules import CHANNELS, RULES
+from harness.rules import CHANNELS, RULES, SOURCES
 from harness.settings import SETTINGS
 from harness.stores.crm import ATTRIBUTES
 from harness.tools import features, matrix, stepcatalog
@@ -283,6 +284,7 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
                 "channels": list(r.channels),
                 "statement": r.statement,
                 "section": r.section,
+                "source": {"key": r.source, **asdict(SOURCES[r.source])},
                 "guard": {
                     "stage": GUARDS[r.id].stage,
                     "does": GUARDS[r.id].does,
@@ -294,10 +296,14 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     table = Table(title="Rule catalogue")
-    for column in ("Rule", "Area", "Channels", "Statement", "Source section"):
+    for column in ("Rule", "Area", "Channels", "Statement", "Source"):
         table.add_column(column)
-    for r in RULES.values():
-        table.add_row(r.id, r.area, ", ".join(r.channels), r.statement, r.section)
+    for key in SOURCES:
+        for r in (r for r in RULES.values() if r.source == key):
+            source = SOURCES[key]
+            table.add_row(
+                r.id, r.area, ", ".join(r.channels), r.statement, f"{source.title} ({source.where})"
+            )
     console.print(table)
     return 0
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
-from harness.rules import RULES
+from harness.rules import RULES, SEED, SOURCES
 from harness.tools.features import ScenarioInfo
 from harness.tools.runner import RunResult
 
-COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source section")
+COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source", "Section")
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Row:
     passed: int
     failed: int
     section: str
+    source: str = SEED
 
     @property
     def ok(self) -> bool:
@@ -36,13 +37,15 @@ class Row:
             str(self.scenarios),
             str(self.passed),
             str(self.failed),
+            self.source,
             self.section,
         )
 
 
 def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
-    """One row per catalogue rule, in catalogue order."""
-    return [
+    """One row per catalogue rule, grouped by source page (the seed page first), in catalogue order."""
+    order = list(SOURCES)
+    found = [
         Row(
             rule=rule.id,
             area=rule.area,
@@ -51,9 +54,11 @@ def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
             passed=result.by_rule.get(rule.id, {}).get("passed", 0),
             failed=result.by_rule.get(rule.id, {}).get("failed", 0),
             section=rule.section,
+            source=rule.source,
         )
         for rule in RULES.values()
     ]
+    return sorted(found, key=lambda row: order.index(row.source))
 
 
 def table(matrix: list[Row]) -> Table:
