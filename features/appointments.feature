@@ -257,3 +257,69 @@ Feature: Appointment attachments
         | item          | side    | field    | old      | new    |
         | Boiler repair | outlook | Location | Basement | Garage |
       And the sync kept its invariants
+
+  Rule: Attachments over the maximum size, or with a blocked extension, do not sync
+
+    @ATTACH-MAX-SIZE
+    Scenario Outline: A file over 5 MB stays on its side (<channel>)
+      Given a user "alice" syncing through <channel>
+      And the administrator sets "sync_appointment_attachments" to "true"
+      And "alice" has an appointment "Review" in Outlook
+      And "alice" attaches "recording.m4a" of 6 MB to the appointment "Review" in Outlook
+      When the sync runs
+      Then the appointment "Review" in CRM has no attachment "recording.m4a"
+      And the cycle records "skipped" for rule ATTACH-MAX-SIZE
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @ATTACH-MAX-SIZE
+    Scenario: With the maximum raised to 32 MB, the same file syncs
+      Given a user "alice" syncing through outlook
+      And the administrator sets:
+        | setting                      | value |
+        | sync_appointment_attachments | true  |
+        | attachment_max_kb            | 32768 |
+      And "alice" has an appointment "Review" in CRM
+      And "alice" attaches "recording.m4a" of 6 MB to the appointment "Review" in CRM
+      When the sync runs
+      Then the appointment "Review" in Outlook has the attachment "recording.m4a" with the bytes from CRM
+
+    @ATTACH-BLOCKED
+    Scenario Outline: An .exe stays on its side (<channel>)
+      Given a user "alice" syncing through <channel>
+      And the administrator sets "sync_appointment_attachments" to "true"
+      And "alice" has an appointment "Review" in CRM
+      And "alice" attaches "setup.exe" of 20 KB to the appointment "Review" in CRM
+      When the sync runs
+      Then the appointment "Review" in Outlook has no attachment "setup.exe"
+      And the cycle records "skipped" for rule ATTACH-BLOCKED
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @ATTACH-BLOCKED
+    Scenario: An administrator who unblocks .exe lets it sync
+      Given a user "alice" syncing through outlook
+      And the administrator sets:
+        | setting                      | value   |
+        | sync_appointment_attachments | true    |
+        | blocked_extensions           | bat;cmd |
+      And "alice" has an appointment "Review" in Outlook
+      And "alice" attaches "setup.exe" of 20 KB to the appointment "Review" in Outlook
+      When the sync runs
+      Then the appointment "Review" in CRM has the attachment "setup.exe" with the bytes from Outlook

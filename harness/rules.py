@@ -28,6 +28,7 @@ SECTION_ADDRESSES = "Contact addresses"
 SECTION_TASKS = "Assigned tasks"
 SECTION_DELETES = "Deleting and untracking"
 SECTION_SERVICE = "Service activities"
+SECTION_LIMITS = "Attachment limits"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -36,6 +37,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_TASKS: "Enable synchronization for tasks that are assigned in Outlook",
         SECTION_DELETES: "Deleting records that have been tracked (both channels alike)",
         SECTION_SERVICE: "Service activities: every field one way, CRM to Outlook",
+        SECTION_LIMITS: "Attachments: a maximum size and blocked file extensions",
     }
 )
 
@@ -70,6 +72,9 @@ DELETE_TASK_IN_OUTLOOK = "DELETE-TASK-IN-OUTLOOK"
 DELETE_TASK_IN_CRM = "DELETE-TASK-IN-CRM"
 UNTRACK_TASK = "UNTRACK-TASK"
 SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
+# attachment limits (TA)
+ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
+ATTACH_BLOCKED = "ATTACH-BLOCKED"
 
 
 @dataclass(frozen=True)
@@ -369,6 +374,23 @@ _RULES = (
         "overwritten by the next CRM change.",
         SECTION_SERVICE,
         "WF",
+    ),
+    Rule(
+        ATTACH_MAX_SIZE,
+        "appointments",
+        BOTH,
+        "An attachment larger than the organization's maximum (5 MB unless an administrator raises "
+        "it, to at most 32 MB) does not sync, in either direction.",
+        SECTION_LIMITS,
+        "TA",
+    ),
+    Rule(
+        ATTACH_BLOCKED,
+        "appointments",
+        BOTH,
+        "An attachment whose file extension the organization blocks does not sync, in either direction.",
+        SECTION_LIMITS,
+        "TA",
     ),
 )
 

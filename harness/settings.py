@@ -18,6 +18,19 @@ from harness.errors import NotPermitted
 SYNC_APPOINTMENT_ATTACHMENTS: Final = "sync_appointment_attachments"
 CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
 SYNC_ASSIGNED_TASKS: Final = "sync_assigned_tasks"
+ATTACHMENT_MAX_KB: Final = "attachment_max_kb"
+BLOCKED_EXTENSIONS: Final = "blocked_extensions"
+
+SYNCHRONIZATION_TAB: Final = "Synchronization"
+#: Microsoft's default list of blocked attachment extensions (System Settings > General;
+#: the organization's blockedattachments column), as Dataverse's documentation gives it.
+DEFAULT_BLOCKED_EXTENSIONS: Final = (
+    "ade;adp;app;asa;ashx;asmx;asp;bas;bat;cdx;cer;chm;class;cmd;com;config;cpl;crt;csh;dll;exe;fxp;hlp;"
+    "hta;htr;htw;ida;idc;idq;inf;ins;isp;its;jar;js;jse;ksh;lnk;mad;maf;mag;mam;maq;mar;mas;mat;mau;mav;"
+    "maw;mda;mdb;mde;mdt;mdw;mdz;msc;msh;msh1;msh1xml;msh2;msh2xml;mshxml;msi;msp;mst;ops;pcd;pif;prf;prg;"
+    "printer;pst;reg;rem;scf;scr;sct;shb;shs;shtm;shtml;soap;stm;tmp;url;vb;vbe;vbs;vsmacros;vss;vst;vsw;"
+    "ws;wsc;wsf;wsh"
+)
 
 AddressMode = Literal["mailing-only", "all-three"]
 MAILING_ONLY: Final = "mailing-only"
@@ -26,14 +39,27 @@ ALL_THREE: Final = "all-three"
 
 @dataclass(frozen=True)
 class Setting:
+    """One organization setting: a choice among ``values``, or (``values`` empty) a whole number
+    from ``low`` to ``high``, or a ``;``-separated list of file extensions."""
+
     name: str
     values: tuple[Any, ...]
     default: Any
     channels: tuple[str, ...]
     label: str
+    tab: str = SYNCHRONIZATION_TAB
+    kind: Literal["choice", "number", "extensions"] = "choice"
+    low: int = 0
+    high: int = 0
 
     def parse(self, text: str) -> Any:
         """The value a word from a feature file or the command line stands for."""
+        if self.kind == "number":
+            if not text.strip().isdigit() or not self.low <= int(text) <= self.high:
+                raise ValueError(f"{self.name}: {text!r} is not allowed; allowed: {self.allowed()}")
+            return int(text)
+        if self.kind == "extensions":
+            return extensions(text)
         words = {str(value).lower(): value for value in self.values}
         words.update({"on": True, "off": False, "yes": True, "no": False} if bool in self.types else {})
         value = words.get(text.strip().lower())
@@ -46,11 +72,27 @@ class Setting:
         return {type(value) for value in self.values}
 
     def allowed(self) -> str:
+        if self.kind == "number":
+            return f"a whole number from {self.low} to {self.high}"
+        if self.kind == "extensions":
+            return "file extensions separated by ; (exe;bat;...)"
         return ", ".join(str(value).lower() for value in self.values)
 
     def check(self, value: Any) -> None:
-        if value not in self.values or type(value) not in self.types:
+        if self.kind == "number":
+            ok = isinstance(value, int) and not isinstance(value, bool) and self.low <= value <= self.high
+        elif self.kind == "extensions":
+            ok = isinstance(value, str) and value == extensions(value)
+        else:
+            ok = value in self.values and type(value) in self.types
+        if not ok:
             raise ValueError(f"{self.name}: {value!r} is not allowed; allowed: {self.allowed()}")
+
+
+def extensions(text: str) -> str:
+    """A blocked-extensions list as the organization stores it: lower case, ``;``-separated, no dots."""
+    parts = (part.strip().lower().lstrip(".") for part in text.replace(",", ";").split(";"))
+    return ";".join(part for part in parts if part)
 
 
 SETTINGS: Mapping[str, Setting] = MappingProxyType(
@@ -78,9 +120,31 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
                 (rules.OUTLOOK,),
                 "Synchronize tasks that are assigned in Outlook",
             ),
+            Setting(
+                ATTACHMENT_MAX_KB,
+                (),
+                5_120,
+                rules.BOTH,
+                "Maximum file size for attachments, in KB (5 MB by default, at most 32 MB)",
+                tab="Email",
+                kind="number",
+                low=1,
+                high=32_768,
+            ),
+            Setting(
+                BLOCKED_EXTENSIONS,
+                (),
+                DEFAULT_BLOCKED_EXTENSIONS,
+                rules.BOTH,
+                "Prevent upload or download of these attachment file extensions",
+                tab="General",
+                kind="extensions",
+            ),
         )
     }
 )
+#: The settings of the Synchronization tab itself (the seed page's three).
+TAB: tuple[str, ...] = tuple(name for name, spec in SETTINGS.items() if spec.tab == SYNCHRONIZATION_TAB)
 
 
 @dataclass(frozen=True)
@@ -90,6 +154,13 @@ class Options:
     sync_appointment_attachments: bool = False
     contact_address_sync: AddressMode = MAILING_ONLY
     sync_assigned_tasks: bool = False
+    attachment_max_kb: int = 5_120
+    blocked_extensions: str = DEFAULT_BLOCKED_EXTENSIONS
+
+    def blocked(self, filename: str) -> bool:
+        """Whether a file's extension is on the blocked list."""
+        extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+        return bool(extension) and extension in self.blocked_extensions.split(";")
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -150,8 +221,8 @@ class Settings:
         self, organization: str = "", *, enforce_defaults: bool = True, enforce_admin_only: bool = True
     ) -> None:
         options = Options()
-        if not enforce_defaults:  # the mutation check's "rule switched off": every option flipped
-            options = Options(**{n: _other(SETTINGS[n], v) for n, v in options.as_dict().items()})
+        if not enforce_defaults:  # the mutation check's "rule switched off": every tab option flipped
+            options = options.with_changes(**{n: _other(SETTINGS[n], getattr(options, n)) for n in TAB})
         set_ = object.__setattr__
         set_(self, "_organization", organization)
         set_(self, "_options", options)

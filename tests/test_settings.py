@@ -7,11 +7,29 @@ from harness.settings import SETTINGS, setting
 
 
 def test_defaults():
-    assert World().settings.as_dict() == {
+    settings = World().settings.as_dict()
+    assert settings.pop("blocked_extensions").startswith("ade;adp;app;asa;ashx;asmx;asp;bas;bat;")
+    assert settings == {
         "sync_appointment_attachments": False,
         "contact_address_sync": "mailing-only",
         "sync_assigned_tasks": False,
+        "attachment_max_kb": 5120,
     }
+
+
+def test_attachment_limits_are_checked_and_admin_only():
+    world = World()
+    with pytest.raises(ValueError, match="'40000' is not allowed; allowed: a whole number from 1 to 32768"):
+        setting("attachment_max_kb").parse("40000")
+    world.configure(
+        by=world.admin,
+        attachment_max_kb=32768,
+        blocked_extensions=setting("blocked_extensions").parse(".EXE; bat"),
+    )
+    assert (world.settings.attachment_max_kb, world.settings.blocked_extensions) == (32768, "exe;bat")
+    with pytest.raises(NotPermitted):
+        world.configure(by=world.add_user("alice"), attachment_max_kb=10)
+    assert world.settings.options().blocked("Setup.EXE") and not world.settings.options().blocked("exe")
 
 
 def test_only_the_administrator_changes_settings_and_a_refusal_changes_nothing():

@@ -21,7 +21,7 @@ from harness import rules as R
 from harness.model import User
 from harness.settings import Options
 
-Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "time", "delete"]
+Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "file", "time", "delete"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,17 @@ class AttachmentFacts:
     outlook_files: tuple[str, ...]
 
 
-Facts = TaskFacts | AttachmentFacts
+@dataclass(frozen=True)
+class FileFacts:
+    """What the attachment-limit guards look at: one file about to be copied."""
+
+    user: User
+    name: str
+    size: int
+    options: Options
+
+
+Facts = TaskFacts | AttachmentFacts | FileFacts
 
 
 @dataclass(frozen=True)
@@ -258,6 +268,28 @@ _GUARDS = (
         "delete",
         "untracking deletes the CRM task on yes",
         "the CRM task stays whatever the answer",
+    ),
+    Guard(
+        R.ATTACH_MAX_SIZE,
+        "file",
+        "a file over the organization's maximum size is not copied",
+        "files of any size are copied",
+        lambda f: (
+            f"{f.size // 1024} KB, over the {f.options.attachment_max_kb} KB maximum"
+            if f.size > f.options.attachment_max_kb * 1024
+            else None
+        ),
+    ),
+    Guard(
+        R.ATTACH_BLOCKED,
+        "file",
+        "a file with a blocked extension is not copied",
+        "files of any extension are copied",
+        lambda f: (
+            f"the .{f.name.rpartition('.')[2].lower()} extension is blocked"
+            if f.options.blocked(f.name)
+            else None
+        ),
     ),
     Guard(
         R.SERVICE_ONE_WAY,

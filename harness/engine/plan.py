@@ -27,7 +27,7 @@ from harness.engine.actions import (
 )
 from harness.engine.deletes import Deletes
 from harness.engine.execute import LossSpec
-from harness.engine.guards import AttachmentFacts, Guards, TaskFacts
+from harness.engine.guards import AttachmentFacts, FileFacts, Guards, TaskFacts
 from harness.engine.protocol import SyncContext
 from harness.engine.sides import Sides
 from harness.engine.state import Link, UserState
@@ -243,7 +243,19 @@ class Planner:
             return Files()
         ops = [op for side in schema.SIDES for op in self._moves(side, files, link.attachments)]
         ops += [self._clash(name, files, data) for name in sorted(clashing)]
-        return Files(tuple(ops), after=frozenset(both | {op.name for op in ops if op.op == "copy"}))
+        ops, notices = self._within_limits(ops)
+        return Files(tuple(ops), notices, after=frozenset(both | {op.name for op in ops if op.op == "copy"}))
+
+    def _within_limits(self, ops: list[FileOp]) -> tuple[list[FileOp], tuple[Notice, ...]]:
+        """Copies the attachment-limit guards let through, and a skip notice for each they stop."""
+        kept, notices = [], []
+        for op in ops:
+            facts = FileFacts(self.user, op.name, len(op.body), self.options)
+            stops = self.guards.stops("file", facts) if op.op == "copy" else []
+            notices += [self._attachment_skip(rule, why, op.name) for rule, why in stops]
+            if not stops:
+                kept.append(op)
+        return kept, tuple(notices)
 
     def _attachment_facts(
         self, link: Link, data: dict[schema.Side, Data], outlook: dict[str, bytes]
