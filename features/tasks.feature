@@ -144,3 +144,74 @@ Feature: Tasks assigned in Outlook
       And "sam" has a task "Pay invoice" in Outlook
       When the sync runs
       Then the task "Pay invoice" is in CRM owned by "sam"
+
+  Rule: Sending an assigned task passes the CRM task to the assignee
+
+    @TASK-OWNER-ON-SEND @outlook-client
+    Scenario: A task tracked before it was assigned passes to the assignee when sent
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And the sync has run
+      When "alice" assigns the task "Call back" to "bob"
+      And the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records "synced" for rule TASK-OWNER-ON-SEND
+      And the sync kept its invariants
+
+    @TASK-OWNER-ON-SEND @outlook-client
+    Scenario: With assigned-task sync off, a tracked task sent to someone keeps its owner
+      Given "alice" has a task "Call back" in Outlook
+      And the sync has run
+      When "alice" assigns the task "Call back" to "bob"
+      And the sync runs
+      Then the task "Call back" is in CRM owned by "alice"
+      And the cycle records "skipped" for rule TASK-ASSIGNED-OFF
+
+  Rule: A received task its assignee passes on is untracked and deleted from CRM
+
+    @TASK-REASSIGN-UNTRACKS @outlook-client
+    Scenario: Bob passes the task Alice assigned him on to Carol
+      Given a user "carol" syncing through outlook
+      And the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      And the sync has run
+      When "bob" passes the task "Call back" on to "carol"
+      And the sync runs
+      Then the task "Call back" is not in CRM
+      And the cycle records "synced" for rule TASK-REASSIGN-UNTRACKS
+      And the sync kept its invariants
+
+    @TASK-REASSIGN-UNTRACKS @outlook-client
+    Scenario: A received task its assignee keeps stays in CRM, owned by the assignee
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      And the sync has run
+      When the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records no "synced" for rule TASK-REASSIGN-UNTRACKS
+
+  Rule: A declined task returns to the person who assigned it
+
+    @TASK-DECLINE-RETURNS @outlook-client
+    Scenario: Bob declines the task and it returns to Alice
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      And the sync has run
+      When "bob" declines the task "Call back"
+      And the sync runs
+      Then the task "Call back" is in CRM owned by "alice"
+      And the cycle records "synced" for rule TASK-DECLINE-RETURNS
+      And the sync kept its invariants
+
+    @TASK-DECLINE-RETURNS @outlook-client
+    Scenario: A task its assignee does not decline stays with the assignee
+      Given the administrator sets "sync_assigned_tasks" to "true"
+      And "alice" has a task "Call back" in Outlook
+      And "alice" assigns the task "Call back" to "bob"
+      And the sync has run
+      When the sync runs
+      Then the task "Call back" is in CRM owned by "bob"
+      And the cycle records no "synced" for rule TASK-DECLINE-RETURNS

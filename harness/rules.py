@@ -29,6 +29,7 @@ SECTION_TASKS = "Assigned tasks"
 SECTION_DELETES = "Deleting and untracking"
 SECTION_SERVICE = "Service activities"
 SECTION_LIMITS = "Attachment limits"
+SECTION_ASSIGNING = "Assigning tracked tasks"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -38,6 +39,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_DELETES: "Deleting records that have been tracked (both channels alike)",
         SECTION_SERVICE: "Service activities: every field one way, CRM to Outlook",
         SECTION_LIMITS: "Attachments: a maximum size and blocked file extensions",
+        SECTION_ASSIGNING: "Assigning tasks: ownership on send, reassigning, declining",
     }
 )
 
@@ -72,6 +74,10 @@ DELETE_TASK_IN_OUTLOOK = "DELETE-TASK-IN-OUTLOOK"
 DELETE_TASK_IN_CRM = "DELETE-TASK-IN-CRM"
 UNTRACK_TASK = "UNTRACK-TASK"
 SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
+# assigned tasks, tracked (TT)
+TASK_OWNER_ON_SEND = "TASK-OWNER-ON-SEND"
+TASK_REASSIGN_UNTRACKS = "TASK-REASSIGN-UNTRACKS"
+TASK_DECLINE_RETURNS = "TASK-DECLINE-RETURNS"
 # attachment limits (TA)
 ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
 ATTACH_BLOCKED = "ATTACH-BLOCKED"
@@ -374,6 +380,31 @@ _RULES = (
         "overwritten by the next CRM change.",
         SECTION_SERVICE,
         "WF",
+    ),
+    Rule(
+        TASK_OWNER_ON_SEND,
+        "tasks",
+        (OUTLOOK,),
+        "When a task is sent to its assignee, the CRM task passes to the assignee, also when it was "
+        "tracked before it was assigned.",
+        SECTION_ASSIGNING,
+        "TT",
+    ),
+    Rule(
+        TASK_REASSIGN_UNTRACKS,
+        "tasks",
+        (OUTLOOK,),
+        "A tracked task its assignee passes on to someone else is untracked and deleted from CRM.",
+        SECTION_ASSIGNING,
+        "TT",
+    ),
+    Rule(
+        TASK_DECLINE_RETURNS,
+        "tasks",
+        (OUTLOOK,),
+        "A task its assignee declines returns to the person who assigned it.",
+        SECTION_ASSIGNING,
+        "TT",
     ),
     Rule(
         ATTACH_MAX_SIZE,

@@ -53,6 +53,7 @@ class ItemKind:
 CRM_SYSTEM: Mapping[str, type] = MappingProxyType(
     {
         "ownerid": TEXT,
+        "createdby": TEXT,
         "createdon": MOMENT,
         "modifiedon": MOMENT,
         "versionnumber": NUMBER,
@@ -222,6 +223,9 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
                 MappingProxyType(
                     {
                         **_text("Subject", "Body", "Status", "Owner", "Delegator", "Categories", CRM_ID),
+                        # OlTaskOwnership: new, delegated (assigned to someone), own (received);
+                        # OlTaskResponse: the assignee's answer (accepted, declined)
+                        **_text("Ownership", "ResponseState"),
                         "DueDate": MOMENT,
                         "Importance": NUMBER,
                         "PercentComplete": NUMBER,

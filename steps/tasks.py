@@ -16,3 +16,17 @@ def assigns(sim: Scenario, user: str, label: str, recipients: list[str]) -> None
     """Assign a labelled Outlook task to users or addresses: "bob", or "bob" and "carol"."""
     sim.named(label, "task", user)
     sim.assign(label, recipients)
+
+
+@when(step('"{user}" passes the task "{label}" on to {recipients:Names}'))
+def passes_on(sim: Scenario, user: str, label: str, recipients: list[str]) -> None:
+    """The assignee reassigns their copy of a task someone assigned to them."""
+    sim.named(label, "task")
+    sim.pass_on(label, user, recipients)
+
+
+@when(step('"{user}" declines the task "{label}"'))
+def declines(sim: Scenario, user: str, label: str) -> None:
+    """The assignee declines their copy of a task someone assigned to them."""
+    sim.named(label, "task")
+    sim.decline(label, user)

@@ -141,12 +141,13 @@ class UpdatePair:
     fields: Fields
     files: Files
     note: str | None = None
+    rule: str | None = None
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         link = self.link
         if self.note:
             state.add(link)
-            ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.note)
+            ex.event(self.rule, "synced", link.entity, link.crm_id, link.entry_id, self.note)
         self.fields.run(ex, link, sides)
         self.files.run(ex, link, sides)
         remember_versions(link, sides)
@@ -200,6 +201,8 @@ class CreateInCrm(_Create):
     stamp: bool = True
     rule: str | None = None
     detail: str = "created in CRM"
+    #: who made the record (the assigner, for a task assigned to its owner)
+    creator_id: str | None = None
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         if self.stamp:
@@ -207,7 +210,13 @@ class CreateInCrm(_Create):
         crm = sides.crm.store
         state.pending[self.crm_id] = dict(self.synced)
         ex.send(
-            lambda: crm.create(self.entity, self.fields, owner=self.owner_id, record_id=self.crm_id),
+            lambda: crm.create(
+                self.entity,
+                self.fields,
+                owner=self.owner_id,
+                record_id=self.crm_id,
+                created_by=self.creator_id,
+            ),
             self.fields,
         )
         self._made(ex, state, sides, self.entry_id, self.rule, self.detail)

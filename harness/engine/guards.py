@@ -270,6 +270,24 @@ _GUARDS = (
         "the CRM task stays whatever the answer",
     ),
     Guard(
+        R.TASK_OWNER_ON_SEND,
+        "task",
+        "a tracked task sent to its assignee passes to the assignee in CRM",
+        "the CRM task keeps its owner",
+    ),
+    Guard(
+        R.TASK_REASSIGN_UNTRACKS,
+        "task",
+        "a received task passed on is untracked and its CRM task deleted",
+        "it keeps syncing, owner unchanged",
+    ),
+    Guard(
+        R.TASK_DECLINE_RETURNS,
+        "task",
+        "a declined task returns to its assigner in CRM, the declined copy untracked",
+        "nothing changes on decline",
+    ),
+    Guard(
         R.ATTACH_MAX_SIZE,
         "file",
         "a file over the organization's maximum size is not copied",

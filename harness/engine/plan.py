@@ -31,6 +31,7 @@ from harness.engine.guards import AttachmentFacts, FileFacts, Guards, TaskFacts
 from harness.engine.protocol import SyncContext
 from harness.engine.sides import Sides
 from harness.engine.state import Link, UserState
+from harness.engine.tasks import TaskOwnership
 from harness.mapping import FieldPair
 from harness.model import User
 from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMENTS, Options
@@ -72,6 +73,7 @@ class Planner:
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
         self.deletes = Deletes(context, guards, self._pairs)
+        self.tasks = TaskOwnership(context, guards, options, self.deletes)
 
     # -- the cycle -----------------------------------------------------------------------------
 
@@ -130,7 +132,8 @@ class Planner:
         )
         if unchanged and not forced:
             return []
-        return [self._update(link, record, item)]
+        assigned = self.tasks.actions(link, record, item, lambda: self._update(link, record, item))
+        return assigned if assigned is not None else [self._update(link, record, item)]
 
     def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
@@ -325,6 +328,9 @@ class Planner:
         kind = mapping.OUTLOOK_KIND[entity]
         if kind == "appointment":
             properties["IsRecurring"] = entity == "recurringappointmentmaster"
+        creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
+        if kind == "task" and creator is not None and creator is not self.user:  # assigned to this user
+            properties.update(Delegator=creator.email, Ownership="own")
         properties[schema.CRM_ID] = crm_id
         synced = {pair.key: pair.crm_value(record) for pair in pairs}
         link = Link(entity, crm_id, "")
@@ -383,7 +389,7 @@ class Planner:
         detail = "created in CRM" + (f", owned by {owner.name}" if assigned else "")
         stamp = item.get(schema.CRM_ID) != crm_id
         create = CreateInCrm(entity, crm_id, synced, files, entry_id, owner.systemuserid, fields, stamp)
-        create.rule, create.detail = rule, detail
+        create.rule, create.detail, create.creator_id = rule, detail, self.user.systemuserid
         return [create]
 
     def _owner(self, entity: str, item: Data) -> tuple[User | None, list[Action]]:

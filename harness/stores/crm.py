@@ -39,11 +39,20 @@ class CrmStore:
 
     # -- records -------------------------------------------------------------------------------
 
-    def create(self, entity: str, fields: dict[str, Any], *, owner: Any, record_id: str | None = None) -> str:
+    def create(
+        self,
+        entity: str,
+        fields: dict[str, Any],
+        *,
+        owner: Any,
+        record_id: str | None = None,
+        created_by: Any = None,
+    ) -> str:
         """Create a record owned by ``owner`` (a user, or a ``systemuserid``); returns its id.
 
         Like Dynamics, the caller may choose the id; a sync engine does, so that a create whose
-        response was lost can be recognised instead of repeated.
+        response was lost can be recognised instead of repeated. ``createdby`` is ``created_by``
+        (default: the owner), as when one user assigns a task to another.
         """
         _check(entity, fields)
         if record_id is not None and record_id in self._entity_of:
@@ -51,7 +60,8 @@ class CrmStore:
         record_id = record_id or self._new_id()
         now = self._now()
         record = {primary_key(entity): record_id, **fields}
-        record.update(ownerid=_owner_id(owner), createdon=now, modifiedon=now)
+        creator = _owner_id(created_by if created_by is not None else owner)
+        record.update(ownerid=_owner_id(owner), createdby=creator, createdon=now, modifiedon=now)
         self._records[entity][record_id] = record
         self._entity_of[record_id] = entity
         self._touch(entity, record)

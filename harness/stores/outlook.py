@@ -112,7 +112,21 @@ class Mailbox:
         recipients = [to] if isinstance(to, str) else list(to)
         if not recipients:
             raise ValueError("assign a task to at least one email address")
-        item.update(Recipients=recipients, Delegator=self.owner.email, Owner=recipients[0])
+        # a task received from someone stays "own" when passed on: Outlook calls that reassigning
+        ownership = "own" if item.get("Ownership") == "own" else "delegated"
+        item.update(
+            Recipients=recipients, Delegator=self.owner.email, Owner=recipients[0], Ownership=ownership
+        )
+        self._touch(item)
+
+    def decline(self, entry_id: str) -> None:
+        """Decline a task someone assigned to this mailbox's user."""
+        item = self._find(entry_id)
+        if kind_of(item) != "task" or item.get("Ownership") != "own":
+            raise ValueError(
+                f"only a task assigned to {self.owner.name} can be declined; {entry_id!r} is not one"
+            )
+        item["ResponseState"] = "declined"
         self._touch(item)
 
     # -- attachments ---------------------------------------------------------------------------

@@ -160,6 +160,16 @@ class Scenario:
         emails = [self.email_of(name) for name in to]
         self.world.outlook(item.user).assign(self.entry_id(label), to=emails)
 
+    def pass_on(self, label: str, user: str, to: list[str]) -> None:
+        """``user`` passes on their copy of a task someone assigned to them."""
+        holder = self.world.user(user)
+        self.world.outlook(holder).assign(self.entry_id(label, holder), to=[self.email_of(n) for n in to])
+
+    def decline(self, label: str, user: str) -> None:
+        """``user`` declines their copy of a task someone assigned to them."""
+        holder = self.world.user(user)
+        self.world.outlook(holder).decline(self.entry_id(label, holder))
+
     def email_of(self, name: str) -> str:
         """A user's email address; anything with an @ is taken as an address as it is."""
         return name if "@" in name else self.world.user(name).email
