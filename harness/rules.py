@@ -30,6 +30,7 @@ SECTION_DELETES = "Deleting and untracking"
 SECTION_SERVICE = "Service activities"
 SECTION_LIMITS = "Attachment limits"
 SECTION_ASSIGNING = "Assigning tracked tasks"
+SECTION_FILTERS = "Sync filters"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -40,6 +41,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_SERVICE: "Service activities: every field one way, CRM to Outlook",
         SECTION_LIMITS: "Attachments: a maximum size and blocked file extensions",
         SECTION_ASSIGNING: "Assigning tasks: ownership on send, reassigning, declining",
+        SECTION_FILTERS: "Which CRM records reach Outlook: user and system sync filters",
     }
 )
 
@@ -78,6 +80,13 @@ SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
 TASK_OWNER_ON_SEND = "TASK-OWNER-ON-SEND"
 TASK_REASSIGN_UNTRACKS = "TASK-REASSIGN-UNTRACKS"
 TASK_DECLINE_RETURNS = "TASK-DECLINE-RETURNS"
+# sync filters (FLT, DFLT, SDKF, ODB) and inactive contacts (WF)
+FILTER_DEFAULT = "FILTER-DEFAULT"
+FILTER_UNION = "FILTER-UNION"
+FILTER_NONE = "FILTER-NONE"
+FILTER_LEAVE = "FILTER-LEAVE"
+FILTER_SYSTEM_ADMIN = "FILTER-SYSTEM-ADMIN"
+CONTACT_INACTIVE = "CONTACT-INACTIVE"
 # attachment limits (TA)
 ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
 ATTACH_BLOCKED = "ATTACH-BLOCKED"
@@ -129,6 +138,19 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
                 "ce/outlook-addin/admin-guide/troubleshooting-things-to-know.md",
             ),
             Source("TT", "Track Outlook tasks", D365CE, "ce/outlook-addin/user-guide/track-outlook-tasks.md"),
+            Source(
+                "DFLT",
+                "Appointment, Contact and Task default filter changes",
+                POWER_PLATFORM,
+                "power-platform/admin/AppointmentContactandTaskDefaultFilterchanges-new.md",
+            ),
+            Source(
+                "FLT",
+                "Choose records to synchronize between Dynamics 365 and Outlook or Exchange",
+                POWER_PLATFORM,
+                "power-platform/admin/choose-records-synchronize-dynamics-365-outlook-exchange.md",
+            ),
+            Source("ODB", "OrgDBOrgSettings", POWER_PLATFORM, "power-platform/admin/OrgDbOrgSettings.md"),
             Source(
                 "TA",
                 "Track Outlook appointments",
@@ -407,6 +429,56 @@ _RULES = (
         "TT",
     ),
     Rule(
+        FILTER_DEFAULT,
+        "filters",
+        BOTH,
+        "Every user starts with the default sync filters: the active contacts, and the appointments "
+        "and tasks, the user owns.",
+        SECTION_FILTERS,
+        "DFLT",
+    ),
+    Rule(
+        FILTER_UNION,
+        "filters",
+        BOTH,
+        "Several filters for one entity combine as a union: a record passing any of them syncs.",
+        SECTION_FILTERS,
+        "DFLT",
+    ),
+    Rule(
+        FILTER_NONE,
+        "filters",
+        BOTH,
+        "With no enabled filter for an entity, none of its records reach the user's Outlook.",
+        SECTION_FILTERS,
+        "DFLT",
+    ),
+    Rule(
+        FILTER_LEAVE,
+        "filters",
+        BOTH,
+        "A record that no longer passes the user's filters leaves the user's Outlook, as a delete does.",
+        SECTION_FILTERS,
+        "ODB",
+    ),
+    Rule(
+        FILTER_SYSTEM_ADMIN,
+        "filters",
+        BOTH,
+        "Only an administrator creates system filters, and they apply to every user of the organization.",
+        SECTION_FILTERS,
+        "FLT",
+    ),
+    Rule(
+        CONTACT_INACTIVE,
+        "contacts",
+        BOTH,
+        "A deactivated contact that still passes the user's filters shows in Outlook, in the "
+        "Inactive category.",
+        SECTION_FILTERS,
+        "WF",
+    ),
+    Rule(
         ATTACH_MAX_SIZE,
         "appointments",
         BOTH,
@@ -427,7 +499,7 @@ _RULES = (
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
 assert all(r.source in SOURCES for r in RULES.values()), "every rule names a known source"
-AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks", "deletes")
+AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks", "deletes", "filters")
 
 
 def rule(rule_id: str) -> Rule:

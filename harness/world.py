@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import interpretations, rules
+from harness import filters, interpretations, rules, schema
 from harness.data.factories import Factory
 from harness.engine import registry
 from harness.engine.protocol import SyncContext, SyncEngine
-from harness.errors import NotFound
+from harness.errors import NotFound, NotPermitted
+from harness.filters import SyncFilter
 from harness.model import User, parse_version
 from harness.report import CycleReport, Report
 from harness.schema import CRM_ID
@@ -63,6 +64,8 @@ class World:
         self._by_id: dict[str, User] = {}
         self._mailboxes: dict[str, Mailbox] = {}
         self._user_options: dict[str, UserOptions] = {}
+        self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
+        self._system_filters: dict[str, list[SyncFilter]] = {}
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
@@ -163,6 +166,39 @@ class World:
         """The user sets their own options, e.g. ``delete_in_crm_on_untrack=True``."""
         self._user_options[user.name] = self.user_options(user).with_changes(**changes)
 
+    # -- sync filters --------------------------------------------------------------------------
+
+    def filters(self, user: User, entity: str) -> tuple[SyncFilter, ...]:
+        """The user's enabled filters for an entity: their own (the defaults until changed) and the
+        organization's system filters."""
+        schema.entity(entity)
+        own = self._filters.get(user.name, {}).get(entity, [filters.DEFAULTS[entity]])
+        system = [f for f in self._system_filters.get(user.organization, []) if f.entity == entity]
+        return tuple(own + system)
+
+    def add_filter(self, user: User, fetchxml: str, name: str = "filter") -> SyncFilter:
+        """A filter of the user's own (Personal Options > Synchronization), added to those they have."""
+        made = filters.parse(fetchxml, name)
+        own = self._filters.setdefault(user.name, {})
+        own[made.entity] = [*own.get(made.entity, [filters.DEFAULTS[made.entity]]), made]
+        return made
+
+    def remove_filters(self, user: User, entity: str) -> None:
+        """The user deactivates every filter of their own for an entity."""
+        schema.entity(entity)
+        self._filters.setdefault(user.name, {})[entity] = []
+
+    def add_system_filter(self, *, by: User, fetchxml: str, name: str = "system filter") -> SyncFilter:
+        """An organization-wide filter; only an administrator may add one (FILTER-SYSTEM-ADMIN)."""
+        if rules.FILTER_SYSTEM_ADMIN not in self.disabled_rules and not by.is_admin:
+            raise NotPermitted(
+                f"{by.name!r} is not a system administrator; only an administrator adds system filters "
+                f"({rules.FILTER_SYSTEM_ADMIN})"
+            )
+        made = filters.parse(fetchxml, name)
+        self._system_filters.setdefault(by.organization, []).append(made)
+        return made
+
     def configure(self, *, by: User, organization: str | None = None, **changes: Any) -> None:
         """Change the Synchronization settings of an organization (default: ``by``'s), acting as
         ``by``; only that organization's own administrator may."""
@@ -198,6 +234,7 @@ class World:
             options=settings.options(),
             ever_on=settings.ever_on,
             user_options=self.user_options(user),
+            filters=lambda entity: self.filters(user, entity),
             now=self.clock.now,
             network=self.network,
             directory=self,

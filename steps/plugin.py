@@ -23,6 +23,7 @@ pytest_plugins = [
     "steps.tasks",
     "steps.robustness",
     "steps.deletes",
+    "steps.filters",
 ]
 
 #: Feature tags that pin a channel, by channel.

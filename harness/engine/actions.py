@@ -166,7 +166,8 @@ class _Create:
         self, ex: Executor, state: UserState, sides: Sides, entry_id: str, rule: str | None, detail: str
     ) -> None:
         """Once the create is confirmed: remember the pair, say so, then move its attachments."""
-        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced))
+        origin = "crm" if isinstance(self, CreateInOutlook) else "outlook"
+        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced), origin=origin)
         state.add(link)
         ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
         self.files.run(ex, link, sides)

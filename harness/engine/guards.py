@@ -21,7 +21,9 @@ from harness import rules as R
 from harness.model import User
 from harness.settings import Options
 
-Stage = Literal["settings", "options", "mapping", "pair", "task", "attachments", "file", "time", "delete"]
+Stage = Literal[
+    "settings", "options", "mapping", "pair", "task", "attachments", "file", "time", "delete", "filters"
+]
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,42 @@ _GUARDS = (
         "task",
         "a declined task returns to its assigner in CRM, the declined copy untracked",
         "nothing changes on decline",
+    ),
+    Guard(
+        R.FILTER_DEFAULT,
+        "filters",
+        "the default filters take the active contacts and the appointments and tasks the user owns",
+        "the defaults take every record the user owns, whatever its state",
+    ),
+    Guard(
+        R.FILTER_UNION,
+        "filters",
+        "a record passing any filter of its entity syncs",
+        "only the first filter of an entity counts",
+    ),
+    Guard(
+        R.FILTER_NONE,
+        "filters",
+        "an entity with no enabled filter syncs nothing to Outlook",
+        "an entity with no filter syncs the records the user owns",
+    ),
+    Guard(
+        R.FILTER_LEAVE,
+        "filters",
+        "a copy made from CRM whose record left the filters leaves Outlook, unsynced edits reported lost",
+        "the copy stays linked and keeps syncing",
+    ),
+    Guard(
+        R.FILTER_SYSTEM_ADMIN,
+        "settings",
+        "only an administrator adds system filters; they apply to every user",
+        "anyone may add a system filter",
+    ),
+    Guard(
+        R.CONTACT_INACTIVE,
+        "pair",
+        "a deactivated contact gets the Inactive category in Outlook, and loses it when reactivated",
+        "no category is set",
     ),
     Guard(
         R.ATTACH_MAX_SIZE,

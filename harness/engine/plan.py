@@ -23,6 +23,7 @@ from harness.engine.actions import (
     FileOp,
     Files,
     Notice,
+    Unlink,
     UpdatePair,
 )
 from harness.engine.deletes import Deletes
@@ -32,6 +33,7 @@ from harness.engine.protocol import SyncContext
 from harness.engine.sides import Sides
 from harness.engine.state import Link, UserState
 from harness.engine.tasks import TaskOwnership
+from harness.filters import DEFAULTS
 from harness.mapping import FieldPair
 from harness.model import User
 from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMENTS, Options
@@ -126,6 +128,10 @@ class Planner:
             return [self.deletes.deleted_in_crm(link, item)]
         if item is None or not self.box.is_tracked(link.entry_id):
             return [self.deletes.gone_from_outlook(link, record, item)]
+        if link.origin == "crm" and self.guards.on(R.FILTER_LEAVE) and not self._reaches(link.entity, record):
+            losses = self.deletes.unsynced(link, schema.OUTLOOK, item, R.FILTER_LEAVE)
+            detail = "no longer passes the user's sync filters: removed from Outlook"
+            return [Unlink(link, detail, "delete", rule=R.FILTER_LEAVE, losses=losses)]
         unchanged = (
             record["versionnumber"] == link.crm_version
             and self.box.version(link.entry_id) == link.outlook_version
@@ -139,7 +145,45 @@ class Planner:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
         fields = self._reconcile(link, data)
         files = self._files(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
-        return UpdatePair(link, fields, files, note)
+        pair = UpdatePair(link, fields, files, note)
+        categories = self._categories(link.entity, record, item)
+        if categories is not None and not note:
+            fields.changes[schema.OUTLOOK]["Categories"] = categories
+            pair.note, pair.rule = (
+                f"{_state_word(record)} in CRM: Categories {categories or '(none)'}",
+                R.CONTACT_INACTIVE,
+            )
+        return pair
+
+    def _categories(self, entity: str, record: Data, item: Data) -> str | None:
+        """Outlook's Categories with the Inactive one added or removed as the contact's state asks,
+        or None when they already agree (CONTACT-INACTIVE)."""
+        if entity != "contact" or not self.guards.on(R.CONTACT_INACTIVE):
+            return None
+        present = [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()]
+        wanted = [c for c in present if c != INACTIVE_CATEGORY]
+        if _inactive(record):
+            wanted.append(INACTIVE_CATEGORY)
+        return ", ".join(wanted) if wanted != present else None
+
+    def _reaches(self, entity: str, record: Data) -> bool:
+        """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
+        filters = self.context.filters(entity)
+        userid = self.user.systemuserid
+        owned = record.get("ownerid") == userid
+        if not filters:
+            return not self.guards.on(R.FILTER_NONE) and owned
+        if not self.guards.on(R.FILTER_UNION):
+            filters = filters[:1]
+        for sync_filter in filters:
+            default = sync_filter is DEFAULTS.get(entity)
+            if (
+                owned
+                if default and not self.guards.on(R.FILTER_DEFAULT)
+                else sync_filter.matches(record, userid)
+            ):
+                return True
+        return False
 
     # -- fields --------------------------------------------------------------------------------
 
@@ -309,7 +353,7 @@ class Planner:
     def _new_record(self, entity: str, crm_id: str) -> list[Action]:
         """A CRM record with no link: copy it to the owner's Outlook, or adopt a stamped copy."""
         record = self.crm.peek(entity, crm_id)
-        if record is None or record.get("ownerid") != self.user.systemuserid or crm_id in self.claimed:
+        if record is None or crm_id in self.claimed or not self._reaches(entity, record):
             return []
         self.claimed.add(crm_id)
         existing = self.box.find_crm_id(crm_id)
@@ -325,6 +369,9 @@ class Planner:
                 pair.put(schema.OUTLOOK, properties, {}, value)
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
+            categories = self._categories(entity, record, {})
+            if categories:
+                properties["Categories"] = categories
         kind = mapping.OUTLOOK_KIND[entity]
         if kind == "appointment":
             properties["IsRecurring"] = entity == "recurringappointmentmaster"
@@ -426,6 +473,18 @@ class Planner:
         return tuple(
             pair if pair.rule is None or self.guards.on(pair.rule) else pair.two_way() for pair in pairs
         )
+
+
+#: The category CRM for Outlook gives a deactivated contact (Dynamics 365 writes "[Dynamics 365] Inactive").
+INACTIVE_CATEGORY = "Inactive"
+
+
+def _inactive(record: Data) -> bool:
+    return bool(record.get("statecode"))
+
+
+def _state_word(record: Data) -> str:
+    return "deactivated" if _inactive(record) else "reactivated"
 
 
 def address_mode(options: Options, guards: Guards) -> Any:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from harness.filters import SyncFilter
 from harness.model import User
 from harness.report import CycleReport
 from harness.settings import Options, UserOptions
@@ -54,6 +55,8 @@ class SyncContext:
     ever_on: frozenset[str]
     #: the user's own options (the answer CRM for Outlook would ask for when an item is untracked)
     user_options: UserOptions
+    #: the user's enabled sync filters for an entity: their own and the organization's system filters
+    filters: Callable[[str], tuple[SyncFilter, ...]]
     now: Callable[[], datetime]
     network: Network
     directory: Directory

@@ -29,6 +29,8 @@ class Link:
     outlook_version: int = 0
     #: the record's owner (systemuserid) at the last cycle: who owned it decides what a delete does
     owner: str = ""
+    #: where the pair began: "crm" (copied to Outlook through the filters) or "outlook" (tracked)
+    origin: str = "outlook"
     #: Names of the attachments both sides had at the last cycle that moved attachments.
     attachments: frozenset[str] = frozenset()
     #: by side, field writes sent but never confirmed: (the side's version before the write,

@@ -59,7 +59,7 @@ class CrmStore:
             raise ValueError(f"a CRM record with id {record_id!r} exists already")
         record_id = record_id or self._new_id()
         now = self._now()
-        record = {primary_key(entity): record_id, **fields}
+        record = {primary_key(entity): record_id, "statecode": 0, **fields}  # new records are active
         creator = _owner_id(created_by if created_by is not None else owner)
         record.update(ownerid=_owner_id(owner), createdby=creator, createdon=now, modifiedon=now)
         self._records[entity][record_id] = record

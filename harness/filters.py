@@ -1,0 +1,206 @@
+"""Online sync filters: which CRM records reach a user's Outlook, as Dynamics stores them (FetchXML).
+
+Microsoft's pages (FLT, DFLT, SDKF in rules.SOURCES) say: user filters and system filters decide
+which records sync to Outlook or Exchange, for CRM for Outlook and server-side sync alike; every
+user starts with default filters ("My Outlook Contacts": the active contacts the user owns);
+several filters for one entity combine as a union; with no enabled filter for an entity nothing of
+it syncs; system filters are made by an administrator and apply to every user.
+
+A filter is parsed from FetchXML with defusedxml (an entity expansion or a DTD is refused), and
+checked against the schema: the entity, every attribute, every operator. Supported operators:
+eq, ne, in, not-in, null, not-null, eq-userid, ne-userid, like, on-or-after, on-or-before; nested
+``<filter type="and|or">``. Anything else is a :class:`FilterError` that names what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeTree
+from defusedxml import DefusedXmlException
+
+from harness import schema
+
+OPERATORS = (
+    "eq",
+    "ne",
+    "in",
+    "not-in",
+    "null",
+    "not-null",
+    "eq-userid",
+    "ne-userid",
+    "like",
+    "on-or-after",
+    "on-or-before",
+)
+
+
+class FilterError(ValueError):
+    """A FetchXML filter syncsim cannot take: bad XML, an unknown operator or attribute, ..."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    attribute: str
+    operator: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """``<filter type="and|or">``: conditions and nested groups."""
+
+    kind: str
+    parts: tuple[Condition | Group, ...]
+
+
+@dataclass(frozen=True)
+class SyncFilter:
+    """One filter: its name, the entity it selects from, and its criteria."""
+
+    name: str
+    entity: str
+    criteria: Group
+    fetchxml: str = ""
+
+    def matches(self, record: Mapping[str, Any], systemuserid: str) -> bool:
+        return _holds(self.criteria, record, systemuserid)
+
+
+def parse(fetchxml: str, name: str = "filter") -> SyncFilter:
+    """A filter from FetchXML; a FilterError names the problem (and the allowed values)."""
+    root = _xml(fetchxml)
+    if root.tag != "fetch":
+        raise FilterError(f"{name}: the root element is <{root.tag}>, not <fetch>")
+    entities = root.findall("entity")
+    if len(entities) != 1:
+        raise FilterError(f"{name}: a filter selects from exactly one <entity>, found {len(entities)}")
+    entity_name = entities[0].get("name") or ""
+    if entity_name not in schema.ENTITIES:
+        raise FilterError(f"{name}: unknown entity {entity_name!r}; entities: {', '.join(schema.ENTITIES)}")
+    groups = [_group(element, entity_name, name) for element in entities[0].findall("filter")]
+    return SyncFilter(name, entity_name, Group("and", tuple(groups)), fetchxml)
+
+
+def _xml(text: str) -> Element:
+    try:
+        return SafeTree.fromstring(text, forbid_dtd=True)  # type: ignore[no-any-return]
+    except DefusedXmlException as unsafe:
+        raise FilterError(
+            f"refused: the FetchXML declares a DTD or entities ({type(unsafe).__name__})"
+        ) from None
+    except ElementTree.ParseError as bad:
+        line, column = bad.position
+        raise FilterError(f"not well-formed XML at line {line}, column {column + 1}") from None
+
+
+def _group(element: Element, entity: str, name: str) -> Group:
+    kind = element.get("type", "and")
+    if kind not in ("and", "or"):
+        raise FilterError(f"{name}: <filter type={kind!r}>; allowed: and, or")
+    parts: list[Condition | Group] = []
+    for child in element:
+        if child.tag == "filter":
+            parts.append(_group(child, entity, name))
+        elif child.tag == "condition":
+            parts.append(_condition(child, entity, name))
+        else:
+            raise FilterError(f"{name}: <{child.tag}> inside <filter>; allowed: <condition>, <filter>")
+    return Group(kind, tuple(parts))
+
+
+def _condition(element: Element, entity: str, name: str) -> Condition:
+    attribute, operator = element.get("attribute") or "", element.get("operator") or ""
+    attributes = schema.entity(entity).attributes
+    if attribute not in attributes:
+        raise FilterError(
+            f"{name}: {entity} has no attribute {attribute!r}; "
+            f"its attributes: {', '.join(sorted(attributes))}"
+        )
+    if operator not in OPERATORS:
+        raise FilterError(
+            f"{name}: operator {operator!r} is not supported; supported: {', '.join(OPERATORS)}"
+        )
+    values = tuple(v.text or "" for v in element.findall("value"))
+    if element.get("value") is not None:
+        values = (element.get("value") or "", *values)
+    needs = {"null": 0, "not-null": 0, "eq-userid": 0, "ne-userid": 0, "in": -1, "not-in": -1}.get(
+        operator, 1
+    )
+    if (needs == -1 and not values) or (needs >= 0 and len(values) != needs):
+        raise FilterError(
+            f"{name}: {attribute} {operator} takes {'values' if needs == -1 else needs or 'no'} value(s)"
+        )
+    return Condition(attribute, operator, values)
+
+
+# -- evaluating ----------------------------------------------------------------------------------
+
+
+def _holds(part: Condition | Group, record: Mapping[str, Any], user: str) -> bool:
+    if isinstance(part, Group):
+        results = (_holds(p, record, user) for p in part.parts)
+        return all(results) if part.kind == "and" else any(results)
+    return _TESTS[part.operator](record.get(part.attribute), part, user)
+
+
+def _typed(condition: Condition, text: str) -> Any:
+    return (
+        schema.parse_value(condition.attribute, text) if schema.FIELD_TYPES.get(condition.attribute) else text
+    )
+
+
+def _like(value: Any, pattern: str) -> bool:
+    regex = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern)
+    return value is not None and re.fullmatch(regex, str(value), re.IGNORECASE) is not None
+
+
+def _day(value: Any) -> date | None:
+    return value.date() if isinstance(value, datetime) else None
+
+
+_TESTS: Mapping[str, Callable[[Any, Condition, str], bool]] = {
+    "eq": lambda v, c, u: v == _typed(c, c.values[0]),
+    "ne": lambda v, c, u: v != _typed(c, c.values[0]),
+    "in": lambda v, c, u: v in {_typed(c, x) for x in c.values},
+    "not-in": lambda v, c, u: v not in {_typed(c, x) for x in c.values},
+    "null": lambda v, c, u: v in (None, ""),
+    "not-null": lambda v, c, u: v not in (None, ""),
+    "eq-userid": lambda v, c, u: v == u,
+    "ne-userid": lambda v, c, u: v != u,
+    "like": lambda v, c, u: _like(v, c.values[0]),
+    "on-or-after": lambda v, c, u: (d := _day(v)) is not None and d >= date.fromisoformat(c.values[0]),
+    "on-or-before": lambda v, c, u: (d := _day(v)) is not None and d <= date.fromisoformat(c.values[0]),
+}
+assert set(_TESTS) == set(OPERATORS)
+
+
+# -- the defaults --------------------------------------------------------------------------------
+
+
+def _mine(entity: str, extra: str = "") -> str:
+    return (
+        f'<fetch version="1.0" mapping="logical"><entity name="{entity}"><filter type="and">'
+        f'<condition attribute="ownerid" operator="eq-userid"/>{extra}</filter></entity></fetch>'
+    )
+
+
+#: The default filters every user starts with, by entity (DFLT, SDKF): the records the user owns;
+#: for contacts only the active ones ("My Outlook Contacts").
+DEFAULTS: Mapping[str, SyncFilter] = {
+    "contact": parse(
+        _mine("contact", '<condition attribute="statecode" operator="eq" value="0"/>'), "My Outlook Contacts"
+    ),
+    "appointment": parse(_mine("appointment"), "My Appointments"),
+    "recurringappointmentmaster": parse(_mine("recurringappointmentmaster"), "My Recurring Appointments"),
+    "serviceappointment": parse(_mine("serviceappointment"), "My Service Activities"),
+    "task": parse(_mine("task"), "My Tasks"),
+}
+assert set(DEFAULTS) == set(schema.ENTITIES)
