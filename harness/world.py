@@ -66,6 +66,7 @@ class World:
         self._user_options: dict[str, UserOptions] = {}
         self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
         self._system_filters: dict[str, list[SyncFilter]] = {}
+        self._filter_versions: dict[str, int] = {}
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
@@ -181,12 +182,14 @@ class World:
         made = filters.parse(fetchxml, name)
         own = self._filters.setdefault(user.name, {})
         own[made.entity] = [*own.get(made.entity, [filters.DEFAULTS[made.entity]]), made]
+        self._filters_changed([user])
         return made
 
     def remove_filters(self, user: User, entity: str) -> None:
         """The user deactivates every filter of their own for an entity."""
         schema.entity(entity)
         self._filters.setdefault(user.name, {})[entity] = []
+        self._filters_changed([user])
 
     def add_system_filter(self, *, by: User, fetchxml: str, name: str = "system filter") -> SyncFilter:
         """An organization-wide filter; only an administrator may add one (FILTER-SYSTEM-ADMIN)."""
@@ -197,7 +200,13 @@ class World:
             )
         made = filters.parse(fetchxml, name)
         self._system_filters.setdefault(by.organization, []).append(made)
+        self._filters_changed(self.organization(by.organization).users)
         return made
+
+    def _filters_changed(self, users: Iterable[User]) -> None:
+        """Tell these users' engines their filters changed (the next cycle looks at every record)."""
+        for user in users:
+            self._filter_versions[user.name] = self._filter_versions.get(user.name, 0) + 1
 
     def configure(self, *, by: User, organization: str | None = None, **changes: Any) -> None:
         """Change the Synchronization settings of an organization (default: ``by``'s), acting as
@@ -235,6 +244,7 @@ class World:
             ever_on=settings.ever_on,
             user_options=self.user_options(user),
             filters=lambda entity: self.filters(user, entity),
+            filter_version=self._filter_versions.get(user.name, 0),
             now=self.clock.now,
             network=self.network,
             directory=self,

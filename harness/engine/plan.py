@@ -84,6 +84,11 @@ class Planner:
         visits: dict[str, tuple[Link, bool]] = {}
         for link in self._forced_by_options() + self._revisits():
             visits[link.crm_id] = (link, True)
+        if self._filters_changed():  # every record may have entered or left the user's filters
+            visits.update(
+                (link.crm_id, (link, True)) for link in self.state.by_crm.values() if link.origin == "crm"
+            )
+            crm_changes = [*crm_changes, *((e, i) for e in schema.CRM_ENTITIES for i in self.crm.ids(e))]
         new_records: list[tuple[str, str]] = []
         new_items: list[str] = []
         for entity, crm_id in crm_changes:
@@ -116,6 +121,10 @@ class Planner:
         if seen.sync_appointment_attachments != self.options.sync_appointment_attachments:
             entities += schema.APPOINTMENT_ENTITIES
         return self.state.linked(entities) if entities else []  # no scan of every link on a quiet cycle
+
+    def _filters_changed(self) -> bool:
+        seen = self.state.filter_version_seen
+        return seen is not None and seen != self.context.filter_version
 
     def _revisits(self) -> list[Link]:
         return [self.state.by_crm[i] for i in sorted(self.state.revisit) if i in self.state.by_crm]

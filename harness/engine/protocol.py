@@ -60,6 +60,8 @@ class SyncContext:
     now: Callable[[], datetime]
     network: Network
     directory: Directory
+    #: grows whenever the user's filters (or the organization's system filters) change
+    filter_version: int = 0
 
 
 class SyncEngine(Protocol):

@@ -64,6 +64,7 @@ class ReferenceEngine:
             state.crm_watermark = context.crm.changes.seq
             state.outlook_watermark = context.mailbox.changes.seq
             state.options_seen = options
+            state.filter_version_seen = context.filter_version
             state.revisit.clear()
         ex.account_time()
 
@@ -80,10 +81,11 @@ class ReferenceEngine:
             raise ValueError(f"cannot link {entity} {crm_id} to {entry_id}: one side is missing")
         options, _ = effective_options(context, self.guards)
         pairs = mapping.pairs_for(entity, address_mode(options, self.guards), item)
-        link = Link(entity, crm_id, entry_id, {p.key: p.outlook_value(item) for p in pairs})
+        link = Link(entity, crm_id, entry_id, {p.key: p.outlook_value(item) for p in pairs}, origin="crm")
         link.crm_version, link.outlook_version = record["versionnumber"], context.mailbox.version(entry_id)
         state.add(link)
         state.crm_watermark, state.outlook_watermark = context.crm.changes.seq, context.mailbox.changes.seq
         if any(link.synced[p.key] != p.crm_value(record) for p in pairs):
             state.revisit.add(crm_id)
         state.options_seen = options
+        state.filter_version_seen = context.filter_version

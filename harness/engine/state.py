@@ -50,6 +50,8 @@ class UserState:
     crm_watermark: int = 0
     outlook_watermark: int = 0
     options_seen: Options | None = None
+    #: the filter version of the last clean cycle (None: none yet)
+    filter_version_seen: int | None = None
     #: CRM ids of linked pairs the next cycle must look at, changed or not
     revisit: set[str] = field(default_factory=set)
     #: by CRM id, the values a create is about to write, noted before it is sent: if its

@@ -115,6 +115,10 @@ class CrmStore:
         except KeyError:
             raise NotFound(f"no CRM record with id {record_id!r}") from None
 
+    def ids(self, entity: str) -> list[str]:
+        """Every record id of an entity, in the order they were made (a full scan: rare work)."""
+        return list(self._records[_known(entity)])
+
     def changed_since(self, watermark: int) -> Iterator[tuple[str, str]]:
         """(entity, id) of every record created, changed or deleted after ``watermark``."""
         return self.changes.since(watermark)  # type: ignore[return-value]

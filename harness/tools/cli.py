@@ -20,9 +20,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from harness import filters
 from harness.engine import registry
 from harness.engine.guards import GUARDS
 from harness.errors import NotFound, NotPermitted
+from harness.filters import SyncFilter
 from harness.report import CycleReport, Report
 from harness.rules import CHANNELS, RULES, SOURCES
 from harness.settings import SETTINGS
@@ -196,9 +198,18 @@ def _add_whatif(commands: Any) -> None:
         "--set",
         dest="changes",
         action="append",
-        required=True,
+        default=[],
         metavar="NAME=VALUE",
         help="the proposed setting",
+    )
+    whatif_parser.add_argument(
+        "--filter",
+        dest="filters",
+        action="append",
+        default=[],
+        metavar="FILE.xml",
+        help="a proposed sync filter (FetchXML) replacing the user's filters of its entity; shows which "
+        "records would leave or enter Outlook",
     )
     whatif_parser.add_argument("--cycles", type=_positive, default=1, help="cycles to run (default 1)")
     whatif_parser.add_argument(
@@ -357,6 +368,9 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
         for text in args.changes:
             change = SettingChange.parse(text)
             changes[change.name] = change.value
+        if not changes and not args.filters:
+            raise ValueError("say what would change: --set NAME=VALUE, --filter FILE, or both")
+        sync_filters = [_filter_file(name) for name in args.filters]
         link_by = whatif_module.parse_link(args.link_by)
         if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
             raise ValueError(f"--report {args.report}: use a .md, .html or .csv file")
@@ -370,12 +384,13 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
             cycles=args.cycles,
             entity=args.entity,
             link_by=link_by,
+            filters=sync_filters,
         )
     except ValueError as bad:
         raise UsageError(f"syncsim whatif: {bad}") from None
     for note in result.loaded.notes + result.loaded.unlinked:
         console.print(f"note: {note}", markup=False, soft_wrap=True)
-    table = Table(title=f"What if {', '.join(args.changes)}")
+    table = Table(title=f"What if {', '.join(args.changes + [f'filter {f}' for f in args.filters])}")
     for column in whatif_module.COLUMNS:
         table.add_column(column)
     for row in result.changes:
@@ -383,11 +398,28 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
     console.print(table)
     for record, fields in result.lost_by_record().items():
         console.print(f"would lose: {record}: {', '.join(fields)}", markup=False, soft_wrap=True)
+    for record in result.leaving:
+        console.print(f"would leave Outlook: {record}", markup=False, soft_wrap=True)
+    for record in result.entering:
+        console.print(f"would enter Outlook: {record}", markup=False, soft_wrap=True)
     console.print(result.summary())
     if args.report:
         _write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
         console.print(f"report written to {args.report}")
     return 0
+
+
+def _filter_file(name: str) -> SyncFilter:
+    """A sync filter from a FetchXML file; a ValueError names the file and the problem."""
+    path = Path(name)
+    if not path.is_file():
+        raise ValueError(f"--filter {name}: no such file")
+    try:
+        return filters.parse(path.read_text(encoding="utf-8"), path.name)
+    except UnicodeDecodeError:
+        raise ValueError(f"--filter {name}: not UTF-8 text") from None
+    except filters.FilterError as bad:
+        raise ValueError(f"--filter {name}: {bad}") from None
 
 
 def cmd_samples(args: argparse.Namespace, console: Console) -> int:

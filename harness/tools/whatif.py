@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.filters import SyncFilter
 from harness.model import User
 from harness.report import Report
 from harness.schema import ADDRESS_PARTS, CRM_ID
@@ -71,6 +73,9 @@ class WhatIf:
     changes: list[Change]
     loaded: Loaded
     records: int
+    #: records that would leave, or enter, the user's Outlook (sync filters)
+    leaving: list[str] = field(default_factory=list)
+    entering: list[str] = field(default_factory=list)
 
     def lost_by_record(self) -> dict[str, list[str]]:
         """Record -> the fields it would lose, in order."""
@@ -86,9 +91,10 @@ class WhatIf:
         for change in lost:
             by_rule[change.rule] = by_rule.get(change.rule, 0) + 1
         rules = ", ".join(f"{rule}: {n}" for rule, n in sorted(by_rule.items()))
+        moves = f", {len(self.leaving)} would leave Outlook, {len(self.entering)} would enter it"
         return (
             f"{self.records} linked records compared: {len(self.changes)} values would change, "
-            f"{len(lost)} would be lost" + (f" ({rules})" if rules else "")
+            f"{len(lost)} would be lost" + (f" ({rules})" if rules else "") + moves
         )
 
 
@@ -138,18 +144,44 @@ def whatif(
     entity: str = "contact",
     link_by: tuple[str, str] = DEFAULT_LINK,
     seed: int = 0,
+    filters: Sequence[SyncFilter] = (),
 ) -> WhatIf:
-    """Run the same cycles under the current and the proposed settings; report the differences."""
+    """Run the same cycles under the current and the proposed settings (and sync filters, each
+    replacing the user's filters of its entity); report the differences."""
     worlds, reports = [], []
     for proposed in (False, True):
         world = World(seed=seed)
-        loaded = load(world, world.add_user(OWNER), crm_file, outlook_file, entity=entity, link_by=link_by)
+        owner = world.add_user(OWNER)
+        loaded = load(world, owner, crm_file, outlook_file, entity=entity, link_by=link_by)
         if proposed:
             world.configure(by=world.admin, **changes)
+            _use_filters(world, owner, filters)
         reports.append(world.sync(cycles=cycles))
         worlds.append(world)
-    found = _compare(worlds, reports, rule_of_setting=", ".join(f"{k}={v}" for k, v in changes.items()))
-    return WhatIf(found, loaded, loaded.linked)
+    what = [f"{k}={v}" for k, v in changes.items()] + [f"filter {f.name}" for f in filters]
+    found = _compare(worlds, reports, rule_of_setting=", ".join(what))
+    leaving, entering = _moves(*worlds)
+    return WhatIf(found, loaded, loaded.linked, leaving, entering)
+
+
+def _use_filters(world: World, owner: User, filters: Sequence[SyncFilter]) -> None:
+    for entity in dict.fromkeys(f.entity for f in filters):
+        world.remove_filters(owner, entity)
+    for sync_filter in filters:
+        world.add_filter(owner, sync_filter.fetchxml, sync_filter.name)
+
+
+def _moves(current: World, proposed: World) -> tuple[list[str], list[str]]:
+    """Records in the owner's Outlook under one world and not under the other."""
+    now, then = dict(_in_outlook(current)), dict(_in_outlook(proposed))
+    return [now[k] for k in sorted(now.keys() - then.keys())], [
+        then[k] for k in sorted(then.keys() - now.keys())
+    ]
+
+
+def _in_outlook(world: World) -> list[tuple[str, str]]:
+    owner, crm = world.user(OWNER), world.crm_of(world.user(OWNER))
+    return [(crm_id, _label(crm.get(entity, crm_id))) for crm_id, entity, _ in _pairs(world, owner)]
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -207,6 +239,8 @@ def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -
     losses = {(loss.ids[0], loss.field): loss for loss in reports[1].losses}
     changes = []
     for crm_id, entity, entry_id in _pairs(current, owner_now):
+        if proposed.outlook(owner_then).peek(entry_id) is None:
+            continue  # it would leave Outlook: listed apart
         record = current.crm_of(owner_now).get(entity, crm_id)
         label = _label(record)
         sides = (
