@@ -19,6 +19,12 @@ EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 #: cycle this many seconds after the previous one started (or when it ended, if it took longer).
 SYNC_INTERVAL_SECONDS = 15 * 60
 
+#: Server-side sync revisits a mailbox this many minutes (a seeded draw, whole minutes) after its
+#: last cycle (SSS: "postponed for 5-12 minutes"), and retries a failing one this often, this long apart.
+SERVER_SIDE_DELAY_MINUTES = (5, 12)
+SERVER_SIDE_RETRIES = 10
+SERVER_SIDE_RETRY_MINUTES = 5
+
 #: Conflict policy: when both sides changed one field since the last cycle, the side whose item
 #: was modified last wins; on a tie CRM wins. The losing value is reported as a conflict and a loss.
 CONFLICT_TIE_WINNER = "crm"

@@ -56,6 +56,8 @@ class CycleReport:
     losses: list[Loss] = field(default_factory=list)
     durations: dict[str, float] = field(default_factory=dict)
     writes: int = 0
+    #: users whose cycle a fault ended early (an engine says so; the scheduler retries them)
+    failed: set[str] = field(default_factory=set)
 
     def duration(self, user: Any) -> float:
         return self.durations.get(getattr(user, "name", user), 0.0)

@@ -31,6 +31,7 @@ SECTION_SERVICE = "Service activities"
 SECTION_LIMITS = "Attachment limits"
 SECTION_ASSIGNING = "Assigning tracked tasks"
 SECTION_FILTERS = "Sync filters"
+SECTION_TIMING = "When sync runs"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -42,6 +43,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_LIMITS: "Attachments: a maximum size and blocked file extensions",
         SECTION_ASSIGNING: "Assigning tasks: ownership on send, reassigning, declining",
         SECTION_FILTERS: "Which CRM records reach Outlook: user and system sync filters",
+        SECTION_TIMING: "When each channel syncs, and what server-side sync does with a failing mailbox",
     }
 )
 
@@ -87,6 +89,11 @@ FILTER_NONE = "FILTER-NONE"
 FILTER_LEAVE = "FILTER-LEAVE"
 FILTER_SYSTEM_ADMIN = "FILTER-SYSTEM-ADMIN"
 CONTACT_INACTIVE = "CONTACT-INACTIVE"
+# timing (MAN, PO, SSS, SSST, FAQ)
+TIMING_OUTLOOK_INTERVAL = "TIMING-OUTLOOK-INTERVAL"
+TIMING_SERVER_SIDE = "TIMING-SERVER-SIDE"
+TIMING_TRACK_NOW = "TIMING-TRACK-NOW"
+SSS_RETRY_DISABLE = "SSS-RETRY-DISABLE"
 # attachment limits (TA)
 ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
 ATTACH_BLOCKED = "ATTACH-BLOCKED"
@@ -151,6 +158,30 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
                 "power-platform/admin/choose-records-synchronize-dynamics-365-outlook-exchange.md",
             ),
             Source("ODB", "OrgDBOrgSettings", POWER_PLATFORM, "power-platform/admin/OrgDbOrgSettings.md"),
+            Source(
+                "PO",
+                "Set personal options that affect tracking and synchronization",
+                D365CE,
+                "ce/outlook-addin/user-guide/set-personal-options-affect-tracking-synchronization-exchange.md",
+            ),
+            Source(
+                "SSS",
+                "Server-side synchronization",
+                POWER_PLATFORM,
+                "power-platform/admin/server-side-synchronization.md",
+            ),
+            Source(
+                "SSST",
+                "Troubleshooting and monitoring server-side synchronization",
+                POWER_PLATFORM,
+                "power-platform/admin/troubleshooting-monitoring-server-side-synchronization.md",
+            ),
+            Source(
+                "FAQ",
+                "Frequently asked questions about synchronizing records",
+                D365CE,
+                "ce/outlook-addin/user-guide/frequently-asked-questions-synchronizing-records.md",
+            ),
             Source(
                 "TA",
                 "Track Outlook appointments",
@@ -479,6 +510,39 @@ _RULES = (
         "WF",
     ),
     Rule(
+        TIMING_OUTLOOK_INTERVAL,
+        "timing",
+        (OUTLOOK,),
+        "CRM for Outlook syncs every 15 minutes; a user may choose a longer interval, never a shorter one.",
+        SECTION_TIMING,
+        "PO",
+    ),
+    Rule(
+        TIMING_SERVER_SIDE,
+        "timing",
+        (SERVER_SIDE,),
+        "Server-side sync comes back to a mailbox 5 to 12 minutes after its last cycle.",
+        SECTION_TIMING,
+        "SSS",
+    ),
+    Rule(
+        TIMING_TRACK_NOW,
+        "timing",
+        (SERVER_SIDE,),
+        "Under server-side sync, tracking an item syncs it at once, not at the next cycle.",
+        SECTION_TIMING,
+        "FAQ",
+    ),
+    Rule(
+        SSS_RETRY_DISABLE,
+        "timing",
+        (SERVER_SIDE,),
+        "Server-side sync retries a failing mailbox up to 10 times, 5 minutes apart, then disables it "
+        "until an administrator enables it again.",
+        SECTION_TIMING,
+        "SSST",
+    ),
+    Rule(
         ATTACH_MAX_SIZE,
         "appointments",
         BOTH,
@@ -499,7 +563,7 @@ _RULES = (
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
 assert all(r.source in SOURCES for r in RULES.values()), "every rule names a known source"
-AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks", "deletes", "filters")
+AREAS: tuple[str, ...] = ("general", "appointments", "contacts", "tasks", "deletes", "filters", "timing")
 
 
 def rule(rule_id: str) -> Rule:

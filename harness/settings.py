@@ -182,14 +182,17 @@ class UserOptions:
     #: CRM for Outlook asks, when an item is untracked, whether to delete its CRM record too;
     #: this is the user's answer (DEL: untracking appointments, contacts and tasks)
     delete_in_crm_on_untrack: bool = False
+    #: CRM for Outlook's "synchronize every" (minutes; 15 is the least it offers)
+    sync_interval_minutes: int = 15
 
     def with_changes(self, **changes: Any) -> UserOptions:
         known = {f.name for f in fields(self)}
         for name, value in changes.items():
             if name not in known:
                 raise ValueError(f"unknown user option {name!r}; user options: {', '.join(sorted(known))}")
-            if not isinstance(value, type(getattr(self, name))):
-                raise ValueError(f"{name}: {value!r} is not allowed; allowed: true, false")
+            kind = type(getattr(self, name))
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise ValueError(f"{name}: {value!r} is not allowed; allowed: a {kind.__name__}")
         return replace(self, **changes)
 
 

@@ -6,6 +6,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from harness import filters, interpretations, rules, schema
@@ -16,6 +17,7 @@ from harness.errors import NotFound, NotPermitted
 from harness.filters import SyncFilter
 from harness.model import User, parse_version
 from harness.report import CycleReport, Report
+from harness.scheduler import Scheduler
 from harness.schema import CRM_ID
 from harness.settings import Settings, UserOptions, defaults
 from harness.sim.clock import Clock
@@ -67,6 +69,7 @@ class World:
         self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
         self._system_filters: dict[str, list[SyncFilter]] = {}
         self._filter_versions: dict[str, int] = {}
+        self.scheduler = Scheduler(seed, self.disabled_rules)
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
@@ -127,7 +130,12 @@ class World:
         self._users[name] = user
         self._by_email[user.email.lower()] = user
         self._by_id[user.systemuserid] = user
-        self._mailboxes[name] = Mailbox(user, now=self.clock.now, new_entry_id=self._new_entry_id)
+        self._mailboxes[name] = Mailbox(
+            user,
+            now=self.clock.now,
+            new_entry_id=self._new_entry_id,
+            on_track=lambda: self.scheduler.tracked(user, self.clock.now()),
+        )
         org.users.append(user)
         return user
 
@@ -164,7 +172,19 @@ class World:
         return self._user_options.get(user.name, UserOptions())
 
     def set_user_options(self, user: User, **changes: Any) -> None:
-        """The user sets their own options, e.g. ``delete_in_crm_on_untrack=True``."""
+        """The user sets their own options, e.g. ``delete_in_crm_on_untrack=True``; CRM for Outlook
+        offers no sync interval under 15 minutes (TIMING-OUTLOOK-INTERVAL)."""
+        minutes = changes.get("sync_interval_minutes")
+        least = interpretations.SYNC_INTERVAL_SECONDS // 60
+        if (
+            isinstance(minutes, int)
+            and minutes < least
+            and rules.TIMING_OUTLOOK_INTERVAL not in self.disabled_rules
+        ):
+            raise ValueError(
+                f"sync_interval_minutes: {minutes} is below the {least}-minute minimum of CRM for Outlook "
+                f"({rules.TIMING_OUTLOOK_INTERVAL}); allowed: {least} or more"
+            )
         self._user_options[user.name] = self.user_options(user).with_changes(**changes)
 
     # -- sync filters --------------------------------------------------------------------------
@@ -319,6 +339,39 @@ class World:
             self.clock.advance(max(longest, interpretations.SYNC_INTERVAL_SECONDS))
             reports.append(report)
         return Report(reports)
+
+    def run(self, minutes: float) -> Report:
+        """Let ``minutes`` of simulated time pass with background sync: each mailbox syncs when its
+        channel makes it due (harness/scheduler.py). A disabled mailbox does not sync."""
+        if minutes <= 0:
+            raise ValueError(f"minutes must be more than 0, got {minutes}")
+        until = self.clock.now() + timedelta(minutes=minutes)
+        with self.clock.frozen():
+            reports = self.scheduler.run(
+                list(self._users.values()),
+                self.clock.now,
+                until,
+                self._one_cycle,
+                lambda user: self.user_options(user).sync_interval_minutes,
+            )
+        self.clock.set(max(until, self.clock.now()))
+        return Report(reports)
+
+    def _one_cycle(self, user: User, when: datetime) -> CycleReport:
+        """One user's cycle at the scheduled moment; the clock moves by its duration."""
+        self.clock.set(when)
+        self._cycles += 1
+        report = CycleReport(self._cycles, self.clock.now())
+        self.engine.cycle(self.context(user), report)
+        self.clock.advance(report.duration(user))
+        return report
+
+    def enable_mailbox(self, user: User, *, by: User) -> None:
+        """An administrator enables a mailbox server-side sync disabled (SSS-RETRY-DISABLE)."""
+        self.scheduler.enable(user, by=by)
+
+    def mailbox_enabled(self, user: User) -> bool:
+        return user.name not in self.scheduler.off
 
     # -- ids -----------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ pytest_plugins = [
     "steps.robustness",
     "steps.deletes",
     "steps.filters",
+    "steps.timing",
 ]
 
 #: Feature tags that pin a channel, by channel.

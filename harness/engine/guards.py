@@ -326,6 +326,30 @@ _GUARDS = (
         "no category is set",
     ),
     Guard(
+        R.TIMING_OUTLOOK_INTERVAL,
+        "time",
+        "a CRM for Outlook mailbox syncs every 15 minutes, or the user's longer interval",
+        "the user's interval is taken as it is, shorter ones too",
+    ),
+    Guard(
+        R.TIMING_SERVER_SIDE,
+        "time",
+        "a server-side mailbox is revisited 5 to 12 minutes (seeded) after its last cycle",
+        "server-side mailboxes sync every 15 minutes, as CRM for Outlook does",
+    ),
+    Guard(
+        R.TIMING_TRACK_NOW,
+        "time",
+        "tracking an item in a server-side mailbox syncs it at once",
+        "a tracked item waits for the next cycle",
+    ),
+    Guard(
+        R.SSS_RETRY_DISABLE,
+        "time",
+        "a failing server-side mailbox is retried 10 times, 5 minutes apart, then disabled",
+        "a failing mailbox is retried forever",
+    ),
+    Guard(
         R.ATTACH_MAX_SIZE,
         "file",
         "a file over the organization's maximum size is not copied",

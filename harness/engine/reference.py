@@ -60,6 +60,7 @@ class ReferenceEngine:
                 action.run(ex, state, sides)
         except NetworkFault as fault:
             ex.event(None, "warning", "-", detail=f"cycle ended by a network fault: {fault}")
+            report.failed.add(context.user.name)
         else:
             state.crm_watermark = context.crm.changes.seq
             state.outlook_watermark = context.mailbox.changes.seq

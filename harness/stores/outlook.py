@@ -33,8 +33,17 @@ MAILING_ADDRESS_CHOICES = ("none", *schema.OUTLOOK_ADDRESSES)
 class Mailbox:
     """One user's Outlook/Exchange store."""
 
-    def __init__(self, owner: Any, *, now: Callable[[], datetime], new_entry_id: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        owner: Any,
+        *,
+        now: Callable[[], datetime],
+        new_entry_id: Callable[[], str],
+        on_track: Callable[[], None] | None = None,
+    ) -> None:
         self.owner = owner
+        #: called whenever the user tracks an item (server-side sync then syncs at once)
+        self.on_track = on_track
         self._now = now
         self._new_entry_id = new_entry_id
         self._items: dict[str, dict[str, Any]] = {}
@@ -52,6 +61,8 @@ class Mailbox:
         item["Attachments"] = []
         self._items[entry_id] = item
         self._touch(item)
+        if track and self.on_track:
+            self.on_track()
         return entry_id
 
     def get(self, entry_id: str) -> dict[str, Any]:
@@ -97,6 +108,8 @@ class Mailbox:
 
     def track(self, entry_id: str) -> None:
         self._set_link_state(entry_id, TRACKED)
+        if self.on_track:
+            self.on_track()
 
     def untrack(self, entry_id: str) -> None:
         self._set_link_state(entry_id, NOT_TRACKED)

@@ -186,6 +186,19 @@ class Scenario:
         self.report = Report(reports)
         return self.report
 
+    def run(self, minutes: float) -> Report:
+        """Let time pass with background sync (each mailbox when it is due), checking the
+        invariants around the whole stretch."""
+        self.checker.before()
+        self.report = self.world.run(minutes)
+        self.violations = self.checker.after(self.report)
+        self._remember_ids()
+        return self.report
+
+    def cycles_of(self, user: str) -> int:
+        """How many cycles of ``user``'s mailbox the last sync or run made."""
+        return sum(1 for cycle in self.last.cycles if user in cycle.durations)
+
     def _remember_ids(self) -> None:
         """Note both ids of every item sync has paired, so they stay known after it lets go.
 
