@@ -11,6 +11,13 @@ from harness.tools.cli import main
 
 DATA = Path(__file__).with_name("data") / "filters"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+WHATIF = [
+    "whatif",
+    "--crm",
+    str(EXAMPLES / "crm-contacts.csv"),
+    "--outlook",
+    str(EXAMPLES / "outlook-contacts.vcf"),
+]
 
 
 def test_a_real_shaped_filter_parses_and_matches():
@@ -60,14 +67,7 @@ def test_each_operator(operator, value, record, expected):
 def test_a_bad_filter_is_one_clear_error_from_the_api_and_exit_2_from_the_cli(name, message, capsys):
     with pytest.raises(FilterError, match=message):
         parse((DATA / name).read_text())
-    argv = [
-        "whatif",
-        "--crm",
-        str(EXAMPLES / "crm-contacts.csv"),
-        "--outlook",
-        str(EXAMPLES / "outlook-contacts.vcf"),
-    ]
-    assert main([*argv, "--filter", str(DATA / name)]) == 2
+    assert main([*WHATIF, "--filter", str(DATA / name)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and message.split(";")[0] in err and name in err
 
@@ -79,14 +79,7 @@ def test_the_default_filters_take_active_records_the_user_owns():
 
 
 def test_whatif_with_a_filter_lists_the_records_that_would_leave_outlook(capsys):
-    argv = [
-        "whatif",
-        "--crm",
-        str(EXAMPLES / "crm-contacts.csv"),
-        "--outlook",
-        str(EXAMPLES / "outlook-contacts.vcf"),
-    ]
-    assert main([*argv, "--filter", str(DATA / "active-oslo-contacts.xml")]) == 0
+    assert main([*WHATIF, "--filter", str(DATA / "active-oslo-contacts.xml")]) == 0
     out = capsys.readouterr().out
     assert out.count("would leave Outlook:") == 8 and "8 would leave Outlook, 0 would enter it" in out
 
