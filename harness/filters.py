@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -51,6 +51,8 @@ class Condition:
     attribute: str
     operator: str
     values: tuple[str, ...] = ()
+    #: the values as the attribute's type (parsed once, when the filter is read)
+    typed: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class Group:
     parts: tuple[Condition | Group, ...]
 
 
+Test = Callable[[Mapping[str, Any], str], bool]
+
+
 @dataclass(frozen=True)
 class SyncFilter:
     """One filter: its name, the entity it selects from, and its criteria."""
@@ -69,9 +74,11 @@ class SyncFilter:
     entity: str
     criteria: Group
     fetchxml: str = ""
+    #: the criteria compiled once into one function (a filter is asked once per changed record)
+    test: Test = field(default=lambda record, user: True, compare=False, repr=False)
 
     def matches(self, record: Mapping[str, Any], systemuserid: str) -> bool:
-        return _holds(self.criteria, record, systemuserid)
+        return self.test(record, systemuserid)
 
 
 def parse(fetchxml: str, name: str = "filter") -> SyncFilter:
@@ -86,7 +93,8 @@ def parse(fetchxml: str, name: str = "filter") -> SyncFilter:
     if entity_name not in schema.ENTITIES:
         raise FilterError(f"{name}: unknown entity {entity_name!r}; entities: {', '.join(schema.ENTITIES)}")
     groups = [_group(element, entity_name, name) for element in entities[0].findall("filter")]
-    return SyncFilter(name, entity_name, Group("and", tuple(groups)), fetchxml)
+    criteria = Group("and", tuple(groups))
+    return SyncFilter(name, entity_name, criteria, fetchxml, _compile(criteria))
 
 
 def _xml(text: str) -> Element:
@@ -138,23 +146,46 @@ def _condition(element: Element, entity: str, name: str) -> Condition:
         raise FilterError(
             f"{name}: {attribute} {operator} takes {'values' if needs == -1 else needs or 'no'} value(s)"
         )
-    return Condition(attribute, operator, values)
+    typed: tuple[Any, ...] = ()
+    if operator in ("eq", "ne", "in", "not-in"):
+        try:
+            typed = tuple(schema.parse_value(attribute, value) for value in values)
+        except ValueError as bad:
+            raise FilterError(f"{name}: {bad}") from None
+    return Condition(attribute, operator, values, typed)
 
 
 # -- evaluating ----------------------------------------------------------------------------------
 
 
-def _holds(part: Condition | Group, record: Mapping[str, Any], user: str) -> bool:
-    if isinstance(part, Group):
-        results = (_holds(p, record, user) for p in part.parts)
-        return all(results) if part.kind == "and" else any(results)
-    return _TESTS[part.operator](record.get(part.attribute), part, user)
+def _compile(part: Condition | Group) -> Test:
+    """One function that tells whether a record passes ``part``."""
+    if isinstance(part, Condition):
+        check, attribute, condition = _TESTS[part.operator], part.attribute, part
+        return lambda record, user: check(record.get(attribute), condition, user)
+    return _chain(part.kind, [_compile(p) for p in _flat(part)])
 
 
-def _typed(condition: Condition, text: str) -> Any:
-    return (
-        schema.parse_value(condition.attribute, text) if schema.FIELD_TYPES.get(condition.attribute) else text
-    )
+def _flat(group: Group) -> list[Condition | Group]:
+    """A group's parts, with nested groups of the same kind taken in (and within and)."""
+    parts: list[Condition | Group] = []
+    for part in group.parts:
+        same = isinstance(part, Group) and part.kind == group.kind
+        parts.extend(_flat(part) if same else [part])  # type: ignore[arg-type]
+    return parts
+
+
+def _chain(kind: str, tests: list[Test]) -> Test:
+    """The tests joined by and/or, short-circuiting left to right (faster than all()/any())."""
+    if not tests:
+        return lambda record, user: kind == "and"
+    first = tests[0]
+    if len(tests) == 1:
+        return first
+    rest = _chain(kind, tests[1:])
+    if kind == "and":
+        return lambda record, user: first(record, user) and rest(record, user)
+    return lambda record, user: first(record, user) or rest(record, user)
 
 
 def _like(value: Any, pattern: str) -> bool:
@@ -167,10 +198,10 @@ def _day(value: Any) -> date | None:
 
 
 _TESTS: Mapping[str, Callable[[Any, Condition, str], bool]] = {
-    "eq": lambda v, c, u: v == _typed(c, c.values[0]),
-    "ne": lambda v, c, u: v != _typed(c, c.values[0]),
-    "in": lambda v, c, u: v in {_typed(c, x) for x in c.values},
-    "not-in": lambda v, c, u: v not in {_typed(c, x) for x in c.values},
+    "eq": lambda v, c, u: v == c.typed[0],
+    "ne": lambda v, c, u: v != c.typed[0],
+    "in": lambda v, c, u: v in c.typed,
+    "not-in": lambda v, c, u: v not in c.typed,
     "null": lambda v, c, u: v in (None, ""),
     "not-null": lambda v, c, u: v not in (None, ""),
     "eq-userid": lambda v, c, u: v == u,

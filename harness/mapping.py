@@ -35,10 +35,13 @@ class FieldPair:
     #: the catalogue rule that makes the pair one-way (its guard switched off: two-way again)
     rule: str | None = None
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
+    plain: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # one shared tuple per pair: every link's last-synced dict uses it as its key
         object.__setattr__(self, "key", (self.crm, self.outlook))
+        # a plain property, the same value on both sides: written without translation or nesting
+        object.__setattr__(self, "plain", not self.values and "." not in self.outlook)
 
     def to_outlook(self, value: Any) -> Any:
         return dict(self.values).get(value, value) if self.values else value
@@ -48,10 +51,14 @@ class FieldPair:
 
     def crm_value(self, record: Mapping[str, Any]) -> Any:
         """The CRM side's value, None when empty."""
-        return blank(record.get(self.crm))
+        value = record.get(self.crm)
+        return None if value == "" else value
 
     def outlook_value(self, item: Mapping[str, Any]) -> Any:
         """The Outlook side's value in CRM's terms (option codes translated), None when empty."""
+        if self.plain:  # the hot path of every cycle: no translation, no nesting
+            value = item.get(self.outlook)
+            return None if value == "" else value
         return blank(self.to_crm(blank(read(item, self.outlook))))
 
     def value(self, side: schema.Side, data: Mapping[str, Any]) -> Any:
@@ -62,6 +69,8 @@ class FieldPair:
         """Add ``value`` (in CRM's terms) for this pair to ``changes`` bound for ``side``."""
         if side == schema.CRM:
             changes[self.crm] = value
+        elif self.plain:
+            changes[self.outlook] = value
         else:
             write(changes, data, self.outlook, self.to_outlook(value))
 

@@ -321,8 +321,8 @@ def property_type(kind: str, path: str) -> type:
 
 def check_value(owner: str, name: str, expected: type, value: Any) -> None:
     """A ValueError naming the field when ``value`` is not of its declared type (None always fits)."""
-    if value is None or (
-        isinstance(value, expected) and not (expected is NUMBER and isinstance(value, bool))
-    ):
+    if value is None or type(value) is expected:
+        return
+    if isinstance(value, expected) and not (expected is NUMBER and isinstance(value, bool)):
         return
     raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")

@@ -167,7 +167,7 @@ class _Create:
     ) -> None:
         """Once the create is confirmed: remember the pair, say so, then move its attachments."""
         origin = "crm" if isinstance(self, CreateInOutlook) else "outlook"
-        link = Link(self.entity, self.crm_id, entry_id, dict(self.synced), origin=origin)
+        link = Link(self.entity, self.crm_id, entry_id, self.synced, origin=origin)
         state.add(link)
         ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
         self.files.run(ex, link, sides)
@@ -183,7 +183,7 @@ class CreateInOutlook(_Create):
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         box = sides.outlook.store
-        state.pending[self.crm_id] = dict(self.synced)
+        state.pending[self.crm_id] = self.synced
         entry_id = ex.send(lambda: box.create(self.kind, self.properties, track=True), self.properties)
         self._made(ex, state, sides, entry_id, None, "created in Outlook")
 
@@ -209,7 +209,7 @@ class CreateInCrm(_Create):
         if self.stamp:
             ex.send(lambda: sides.outlook.store.update(self.entry_id, {schema.CRM_ID: self.crm_id}))
         crm = sides.crm.store
-        state.pending[self.crm_id] = dict(self.synced)
+        state.pending[self.crm_id] = self.synced
         ex.send(
             lambda: crm.create(
                 self.entity,

@@ -10,7 +10,7 @@ last, CRM on a tie (``interpretations.CONFLICT_TIE_WINNER``).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from harness import interpretations, mapping, schema
@@ -31,9 +31,9 @@ from harness.engine.execute import LossSpec
 from harness.engine.guards import AttachmentFacts, FileFacts, Guards, TaskFacts
 from harness.engine.protocol import SyncContext
 from harness.engine.sides import Sides
-from harness.engine.state import Link, UserState
+from harness.engine.state import FieldKey, Link, UserState
 from harness.engine.tasks import TaskOwnership
-from harness.filters import DEFAULTS
+from harness.filters import DEFAULTS, SyncFilter
 from harness.mapping import FieldPair
 from harness.model import User
 from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMENTS, Options
@@ -74,13 +74,19 @@ class Planner:
         self.sides = Sides(context.crm, context.mailbox)
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
+        self._filters: dict[str, tuple[SyncFilter, ...]] = {}
         self.deletes = Deletes(context, guards, self._pairs)
         self.tasks = TaskOwnership(context, guards, options, self.deletes)
 
     # -- the cycle -----------------------------------------------------------------------------
 
-    def plan(self, crm_changes: list[tuple[str, str]], outlook_changes: list[str]) -> list[Action]:
-        """Every action of the cycle: linked pairs to visit first, then new records, then new items."""
+    def plan(self, crm_changes: list[tuple[str, str]], outlook_changes: list[str]) -> Iterator[Action]:
+        """Every action of the cycle: linked pairs to visit first, then new records, then new items.
+
+        A generator, as vdirsyncer's ``_get_actions``: each action is decided before it is run,
+        and a cycle over a hundred thousand records never holds them all at once. The actions of
+        one cycle concern distinct items, so deciding the next after running the last is the same
+        decision; what is visited, and what counts as new, is settled before the first one."""
         visits: dict[str, tuple[Link, bool]] = {}
         for link in self._forced_by_options() + self._revisits():
             visits[link.crm_id] = (link, True)
@@ -105,10 +111,12 @@ class Planner:
                 new_items.append(entry_id)
         for link, _ in visits.values():
             self.claimed |= {link.crm_id, link.entry_id}
-        actions: list[Action] = [a for link, forced in visits.values() for a in self._pair(link, forced)]
-        actions += [a for entity, crm_id in new_records for a in self._new_record(entity, crm_id)]
-        actions += [a for entry_id in new_items for a in self._new_item(entry_id)]
-        return actions
+        for link, forced in visits.values():
+            yield from self._pair(link, forced)
+        for entity, crm_id in new_records:
+            yield from self._new_record(entity, crm_id)
+        for entry_id in new_items:
+            yield from self._new_item(entry_id)
 
     def _forced_by_options(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""
@@ -169,6 +177,8 @@ class Planner:
         or None when they already agree (CONTACT-INACTIVE)."""
         if entity != "contact" or not self.guards.on(R.CONTACT_INACTIVE):
             return None
+        if not _inactive(record) and not item.get("Categories"):
+            return None  # the common case: an active contact with no category
         present = [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()]
         wanted = [c for c in present if c != INACTIVE_CATEGORY]
         if _inactive(record):
@@ -177,7 +187,9 @@ class Planner:
 
     def _reaches(self, entity: str, record: Data) -> bool:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
-        filters = self.context.filters(entity)
+        filters = self._filters.get(entity)
+        if filters is None:  # filters do not change during a cycle
+            filters = self._filters[entity] = self.context.filters(entity)
         userid = self.user.systemuserid
         owned = record.get("ownerid") == userid
         if not filters:
@@ -198,9 +210,15 @@ class Planner:
 
     def _reconcile(self, link: Link, data: dict[schema.Side, Data]) -> Fields:
         plan = Fields()
-        for pair in self._pairs(link.entity, data[schema.OUTLOOK]):
-            values = {side: pair.value(side, data[side]) for side in schema.SIDES}
-            last = link.synced.get(pair.key, _ABSENT)
+        record, item = data[schema.CRM], data[schema.OUTLOOK]
+        last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
+        for pair in self._pairs(link.entity, item):
+            crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
+            last = last_of(pair.key, _ABSENT)
+            if crm_value == last and outlook_value == last and settled:
+                agreed[pair.key] = last  # the common case: this pair did not change
+                continue
+            values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
             if last is _ABSENT:
                 plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
             else:
@@ -370,28 +388,41 @@ class Planner:
             if existing in self.claimed or not self.box.is_tracked(existing):
                 return []
             return [self._adopt(entity, record, existing)]
-        pairs = self._pairs(entity, None)
+        properties, synced = self._outlook_copy(entity, record)
+        properties[schema.CRM_ID] = crm_id
+        files = Files()
+        if entity in schema.APPOINTMENT_ENTITIES:
+            link = Link(entity, crm_id, "")
+            files = self._files(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
+        kind = mapping.OUTLOOK_KIND[entity]
+        return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
+
+    def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], dict[FieldKey, Any]]:
+        """The properties of a record's new Outlook copy, and what the two then agree on."""
         properties: dict[str, Any] = {}
-        for pair in pairs:
-            value = pair.crm_value(record)
-            if value is not None and pair.flows_from(schema.CRM):
-                pair.put(schema.OUTLOOK, properties, {}, value)
+        synced: dict[FieldKey, Any] = {}
+        for pair in self._pairs(entity, None):
+            value = record.get(pair.crm)
+            value = synced[pair.key] = None if value == "" else value  # pair.crm_value, inlined: hot
+            if value is None or pair.direction == "outlook-to-crm":
+                continue
+            if pair.plain:
+                properties[pair.outlook] = value
+            else:
+                pair.put(schema.OUTLOOK, properties, properties, value)
+        kind = mapping.OUTLOOK_KIND[entity]
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
             categories = self._categories(entity, record, {})
             if categories:
                 properties["Categories"] = categories
-        kind = mapping.OUTLOOK_KIND[entity]
-        if kind == "appointment":
+        elif kind == "appointment":
             properties["IsRecurring"] = entity == "recurringappointmentmaster"
-        creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
-        if kind == "task" and creator is not None and creator is not self.user:  # assigned to this user
-            properties.update(Delegator=creator.email, Ownership="own")
-        properties[schema.CRM_ID] = crm_id
-        synced = {pair.key: pair.crm_value(record) for pair in pairs}
-        link = Link(entity, crm_id, "")
-        files = self._files(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
-        return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
+        elif record.get("createdby") != record.get("ownerid"):  # a task assigned to this user
+            creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
+            if creator is not None and creator is not self.user:
+                properties.update(Delegator=creator.email, Ownership="own")
+        return properties, synced
 
     def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
         """Link a record and a tracked item stamped with its id, then sync them as usual.
@@ -477,7 +508,7 @@ class Planner:
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
         """The field pairs that sync; a pair made one-way by a rule switched off syncs both ways."""
         pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
-        if all(pair.rule is None or self.guards.on(pair.rule) for pair in pairs):
+        if not self.guards.disabled or all(pair.rule is None or self.guards.on(pair.rule) for pair in pairs):
             return pairs
         return tuple(
             pair if pair.rule is None or self.guards.on(pair.rule) else pair.two_way() for pair in pairs

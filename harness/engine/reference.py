@@ -14,9 +14,9 @@ case. It exists for the mutation check, which proves every rule has a scenario t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from harness import mapping
-from harness.engine.actions import Action
 from harness.engine.execute import Executor
 from harness.engine.guards import Guards
 from harness.engine.plan import Planner, address_mode, effective_options
@@ -52,11 +52,10 @@ class ReferenceEngine:
         options, notices = effective_options(context, self.guards)
         crm_changes = list(context.crm.changed_since(state.crm_watermark))
         outlook_changes = list(context.mailbox.changed_since(state.outlook_watermark))
-        actions: list[Action] = [*notices]
-        actions += Planner(context, state, self.guards, options).plan(crm_changes, outlook_changes)
+        planned = Planner(context, state, self.guards, options).plan(crm_changes, outlook_changes)
         sides = Sides(context.crm, context.mailbox)
         try:
-            for action in actions:
+            for action in chain(notices, planned):
                 action.run(ex, state, sides)
         except NetworkFault as fault:
             ex.event(None, "warning", "-", detail=f"cycle ended by a network fault: {fault}")

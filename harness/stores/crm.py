@@ -183,14 +183,15 @@ def _known(entity: str) -> str:
 def _check(entity: str, fields: Mapping[str, Any]) -> None:
     """Names and value types against the schema; a ValueError names the bad one and the allowed."""
     declared = schema.entity(entity).attributes
-    unknown = sorted(set(fields) - set(declared))
+    unknown = [] if fields.keys() <= declared.keys() else sorted(set(fields) - set(declared))
     if unknown:
         raise ValueError(
             f"{entity} has no attribute {', '.join(map(repr, unknown))}; "
             f"its attributes: {', '.join(sorted(declared))}"
         )
     for name, value in fields.items():
-        schema.check_value(entity, name, declared[name], value)
+        if value is not None and type(value) is not declared[name]:  # the common case costs no call
+            schema.check_value(entity, name, declared[name], value)
 
 
 def _owner_id(owner: Any) -> str:

@@ -220,14 +220,15 @@ def kind_of(item: Mapping[str, Any]) -> str:
 def _check(kind: str, properties: Mapping[str, Any]) -> None:
     """Names and value types against the schema; a ValueError names the bad one and the allowed."""
     declared = schema.item_kind(kind).properties
-    unknown = sorted(set(properties) - set(declared))
+    unknown = [] if properties.keys() <= declared.keys() else sorted(set(properties) - set(declared))
     if unknown:
         raise ValueError(
             f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}; "
             f"its properties: {', '.join(sorted(declared))}"
         )
     for name, value in properties.items():
-        schema.check_value(kind, name, declared[name], value)
+        if value is not None and type(value) is not declared[name]:  # the common case costs no call
+            schema.check_value(kind, name, declared[name], value)
     selected = properties.get("SelectedMailingAddress")
     if selected is not None and selected not in MAILING_ADDRESS_CHOICES:
         raise ValueError(
