@@ -76,6 +76,9 @@ class SyncFilter:
     fetchxml: str = ""
     #: the criteria compiled once into one function (a filter is asked once per changed record)
     test: Test = field(default=lambda record, user: True, compare=False, repr=False)
+    #: whether every record it takes is the syncing user's own (an ``ownerid eq-userid`` the
+    #: criteria cannot do without): other users' records are then refused without a look
+    owner_only: bool = False
 
     def matches(self, record: Mapping[str, Any], systemuserid: str) -> bool:
         return self.test(record, systemuserid)
@@ -94,7 +97,9 @@ def parse(fetchxml: str, name: str = "filter") -> SyncFilter:
         raise FilterError(f"{name}: unknown entity {entity_name!r}; entities: {', '.join(schema.ENTITIES)}")
     groups = [_group(element, entity_name, name) for element in entities[0].findall("filter")]
     criteria = Group("and", tuple(groups))
-    return SyncFilter(name, entity_name, criteria, fetchxml, _compile(criteria))
+    owned = Condition("ownerid", "eq-userid")
+    owner_only = any(part == owned for part in _flat(criteria))
+    return SyncFilter(name, entity_name, criteria, fetchxml, _compile(criteria), owner_only)
 
 
 def _xml(text: str) -> Element:

@@ -145,7 +145,7 @@ class Planner:
             return [self.deletes.deleted_in_crm(link, item)]
         if item is None or not self.box.is_tracked(link.entry_id):
             return [self.deletes.gone_from_outlook(link, record, item)]
-        if link.origin == "crm" and self.guards.on(R.FILTER_LEAVE) and not self._reaches(link.entity, record):
+        if self._left_filters(link, record):
             losses = self.deletes.unsynced(link, schema.OUTLOOK, item, R.FILTER_LEAVE)
             detail = "no longer passes the user's sync filters: removed from Outlook"
             return [Unlink(link, detail, "delete", rule=R.FILTER_LEAVE, losses=losses)]
@@ -155,8 +155,11 @@ class Planner:
         )
         if unchanged and not forced:
             return []
-        assigned = self.tasks.actions(link, record, item, lambda: self._update(link, record, item))
-        return assigned if assigned is not None else [self._update(link, record, item)]
+        if link.entity == "task":
+            assigned = self.tasks.actions(link, record, item, lambda: self._update(link, record, item))
+            if assigned is not None:
+                return assigned
+        return [self._update(link, record, item)]
 
     def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
@@ -185,6 +188,15 @@ class Planner:
             wanted.append(INACTIVE_CATEGORY)
         return ", ".join(wanted) if wanted != present else None
 
+    def _left_filters(self, link: Link, record: Data) -> bool:
+        """A copy made from CRM whose record no longer passes the filters (FILTER-LEAVE); a record
+        unchanged since the last cycle, under unchanged filters, still passes them."""
+        if link.origin != "crm" or not self.guards.on(R.FILTER_LEAVE):
+            return False
+        if record["versionnumber"] == link.crm_version and not self._filters_changed():
+            return False
+        return not self._reaches(link.entity, record)
+
     def _reaches(self, entity: str, record: Data) -> bool:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
         filters = self._filters.get(entity)
@@ -196,6 +208,8 @@ class Planner:
             return not self.guards.on(R.FILTER_NONE) and owned
         if not self.guards.on(R.FILTER_UNION):
             filters = filters[:1]
+        if not owned and all(f.owner_only for f in filters):
+            return False  # the common case in every other user's cycle: not theirs, not a look further
         for sync_filter in filters:
             default = sync_filter is DEFAULTS.get(entity)
             if (
