@@ -135,20 +135,26 @@ def remember_versions(link: Link, sides: Sides) -> None:
 
 @dataclass
 class UpdatePair:
-    """Reconcile a linked pair; ``note`` (adopting or re-linking a pair) is reported first."""
+    """Reconcile a linked pair.
+
+    ``linked``: the pair is (re)linked by this action (adopting a copy, a re-track), said first;
+    ``done``: (rule, detail) a rule's own account of what the writes do, said once they went through.
+    """
 
     link: Link
     fields: Fields
     files: Files
-    note: str | None = None
-    rule: str | None = None
+    linked: str | None = None
+    done: tuple[str, str] | None = None
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
         link = self.link
-        if self.note:
+        if self.linked:
             state.add(link)
-            ex.event(self.rule, "synced", link.entity, link.crm_id, link.entry_id, self.note)
+            ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, self.linked)
         self.fields.run(ex, link, sides)
+        if self.done:
+            ex.event(self.done[0], "synced", link.entity, link.crm_id, link.entry_id, self.done[1])
         self.files.run(ex, link, sides)
         remember_versions(link, sides)
 

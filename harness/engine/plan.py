@@ -167,12 +167,10 @@ class Planner:
         files = self._files(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         pair = UpdatePair(link, fields, files, note)
         categories = self._categories(link.entity, record, item)
-        if categories is not None and not note:
+        if categories is not None:
             fields.changes[schema.OUTLOOK]["Categories"] = categories
-            pair.note, pair.rule = (
-                f"{_state_word(record)} in CRM: Categories {categories or '(none)'}",
-                R.CONTACT_INACTIVE,
-            )
+            detail = f"{_state_word(record)} in CRM: Categories {categories or '(none)'}"
+            pair.done = (R.CONTACT_INACTIVE, detail)
         return pair
 
     def _categories(self, entity: str, record: Data, item: Data) -> str | None:

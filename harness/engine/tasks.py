@@ -74,10 +74,7 @@ class TaskOwnership:
             return None
         pair = update()
         pair.fields.changes[schema.CRM]["ownerid"] = assignee.systemuserid
-        pair.note, pair.rule = (
-            f"sent to {assignee.name}: the CRM task passes to the assignee",
-            R.TASK_OWNER_ON_SEND,
-        )
+        pair.done = (R.TASK_OWNER_ON_SEND, f"sent to {assignee.name}: the CRM task passes to the assignee")
         return [pair]
 
     def _declined(self, link: Link, record: Data, item: Data) -> list[Action]:
@@ -87,7 +84,7 @@ class TaskOwnership:
             fields = Fields()
             fields.changes[schema.CRM]["ownerid"] = assigner.systemuserid
             note = f"declined: the CRM task returns to {assigner.name}"
-            actions.append(UpdatePair(link, fields, Files(), note, R.TASK_DECLINE_RETURNS))
+            actions.append(UpdatePair(link, fields, Files(), done=(R.TASK_DECLINE_RETURNS, note)))
         actions.append(
             Unlink(link, "declined: the copy is untracked", "untrack", rule=R.TASK_DECLINE_RETURNS)
         )
