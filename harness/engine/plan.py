@@ -1,10 +1,11 @@
 """The planner: what one cycle for one user will do, decided before anything is written.
 
 It reads what changed on both sides since the user's last cycle, the link table and the
-Synchronization options, asks the guard table at each stage, and returns a list of actions
-(:mod:`harness.engine.actions`). It writes nothing. Field reconciliation and attachment moves are
-written once over the two sides (:mod:`harness.engine.sides`); conflicts go to the side modified
-last, CRM on a tie (``interpretations.CONFLICT_TIE_WINNER``).
+Synchronization options, asks the guard table at each stage, and yields actions
+(:mod:`harness.engine.actions`). It writes nothing. The field part of an update is planned by
+:mod:`harness.engine.reconcile`, the attachment part by :mod:`harness.engine.attachments`, what a
+delete does by :mod:`harness.engine.deletes`, who owns an assigned task by
+:mod:`harness.engine.tasks`; all of them written once over the two sides (:mod:`harness.engine.sides`).
 """
 
 from __future__ import annotations
@@ -19,28 +20,26 @@ from harness.engine.actions import (
     Action,
     CreateInCrm,
     CreateInOutlook,
-    Fields,
-    FileOp,
     Files,
     Notice,
     Unlink,
     UpdatePair,
 )
+from harness.engine.attachments import AttachmentPlanner
 from harness.engine.deletes import Deletes
-from harness.engine.execute import LossSpec
-from harness.engine.guards import AttachmentFacts, FileFacts, Guards, TaskFacts
+from harness.engine.guards import Guards, TaskFacts
 from harness.engine.protocol import SyncContext
+from harness.engine.reconcile import Reconciler
 from harness.engine.sides import Sides
 from harness.engine.state import FieldKey, Link, UserState
 from harness.engine.tasks import TaskOwnership
 from harness.filters import DEFAULTS, SyncFilter
 from harness.mapping import FieldPair
 from harness.model import User
-from harness.settings import ALL_THREE, MAILING_ONLY, SYNC_APPOINTMENT_ATTACHMENTS, Options
+from harness.settings import ALL_THREE, MAILING_ONLY, Options
 from harness.stores.outlook import kind_of
 
 _ABSENT = object()
-_UNSETTLED = object()  # no value equals it: the side counts as changed
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
@@ -75,6 +74,8 @@ class Planner:
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
         self._filters: dict[str, tuple[SyncFilter, ...]] = {}
+        self.reconciler = Reconciler(guards, self.sides)
+        self.attachments = AttachmentPlanner(context, guards, options, self.sides)
         self.deletes = Deletes(context, guards, self._pairs)
         self.tasks = TaskOwnership(context, guards, options, self.deletes)
 
@@ -163,8 +164,8 @@ class Planner:
 
     def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
-        fields = self._reconcile(link, data)
-        files = self._files(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
+        fields = self.reconciler.reconcile(link, data, self._pairs(link.entity, item))
+        files = self.attachments.plan(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         pair = UpdatePair(link, fields, files, note)
         categories = self._categories(link.entity, record, item)
         if categories is not None:
@@ -218,175 +219,6 @@ class Planner:
                 return True
         return False
 
-    # -- fields --------------------------------------------------------------------------------
-
-    def _reconcile(self, link: Link, data: dict[schema.Side, Data]) -> Fields:
-        plan = Fields()
-        record, item = data[schema.CRM], data[schema.OUTLOOK]
-        last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
-        for pair in self._pairs(link.entity, item):
-            crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
-            last = last_of(pair.key, _ABSENT)
-            if crm_value == last and outlook_value == last and settled:
-                agreed[pair.key] = last  # the common case: this pair did not change
-                continue
-            values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
-            if last is _ABSENT:
-                plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
-            else:
-                lasts = self._lasts(link, pair, last, values)
-                plan.agreed[pair.key] = self._known_pair(plan, pair, lasts, values, data)
-        return plan
-
-    def _lasts(
-        self, link: Link, pair: FieldPair, last: Any, values: dict[schema.Side, Any]
-    ) -> dict[str, Any]:
-        """Per side, the value a change is measured against, with unconfirmed writes settled.
-
-        A side still at the version it had before an unconfirmed write was not written, nor
-        touched since. A side whose version moved may hold the write, a user's later edit, or
-        both (even an edit back to the old value, or to the very value written): its value
-        counts as a change, so it meets the other side's as a conflict, never as a silent
-        overwrite. Equal values on both sides then simply agree.
-        """
-        lasts: dict[str, Any] = dict.fromkeys(schema.SIDES, last)
-        for name, (version, written) in link.inflight.items():
-            if pair.key in written and self.sides[name].version(link) != version:
-                lasts[name] = _UNSETTLED
-        return lasts
-
-    def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:
-        """A pair that starts to sync for a linked item (the address mapping changed).
-
-        The source side (interpretations.REMAP_SOURCE) gives its value, empty or not, to the other
-        side. What the other side held there is lost and reported (CONTACT-ADDRESS-REMAP-LOSS); an
-        empty side simply receives the data (CONTACT-ADDRESS-ONE-SIDED).
-        """
-        source: schema.Side = interpretations.REMAP_SOURCE  # type: ignore[assignment]
-        target = schema.other(source)
-        if values[source] == values[target] or not self.guards.on(R.CONTACT_ADDRESS_ONE_SIDED):
-            return values[schema.CRM]  # unchanged, or (rule off) taken as agreed with nothing moved
-        plan.put(pair, target, data[target], values[source])
-        if values[target] is not None and self.guards.on(R.CONTACT_ADDRESS_REMAP_LOSS):
-            loss = LossSpec(
-                target, pair.name(target), values[target], values[source], R.CONTACT_ADDRESS_REMAP_LOSS
-            )
-            plan.losses[target].append(loss)
-        return values[source]
-
-    def _known_pair(
-        self, plan: Fields, pair: FieldPair, lasts: dict[str, Any], values: dict[schema.Side, Any], data: Any
-    ) -> Any:
-        edited = {side: values[side] != lasts[side] for side in schema.SIDES}
-        changed = {side: edited[side] and pair.flows_from(side) for side in schema.SIDES}
-        if all(changed.values()) and values[schema.CRM] != values[schema.OUTLOOK]:
-            winner = self._conflict_winner(data)
-            loser = schema.other(winner)
-            detail = (
-                f"{pair.crm}/{pair.outlook}: CRM {values[schema.CRM]!r} vs Outlook "
-                f"{values[schema.OUTLOOK]!r}; {winner} won"
-            )
-            plan.put(pair, loser, data[loser], values[winner])
-            loss = LossSpec(loser, pair.name(loser), values[loser], values[winner], None, detail)
-            plan.losses[loser].append(loss)
-            return values[winner]
-        for side in schema.SIDES:
-            target = schema.other(side)
-            if changed[side] and not changed[target]:
-                plan.put(pair, target, data[target], values[side])
-                if edited[target] and values[target] != values[side]:  # an edit the direction held back
-                    loss = LossSpec(target, pair.name(target), values[target], values[side], pair.rule)
-                    plan.losses[target].append(loss)
-                return values[side]
-        for side in schema.SIDES:
-            if edited[side] and not pair.flows_from(side):
-                detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"
-                plan.skipped.append((pair.rule, detail))
-        return values[schema.CRM]
-
-    def _conflict_winner(self, data: dict[schema.Side, Data]) -> schema.Side:
-        times = {side.name: side.modified(data[side.name]) for side in self.sides}
-        if times[schema.CRM] == times[schema.OUTLOOK]:
-            return interpretations.CONFLICT_TIE_WINNER  # type: ignore[return-value]
-        return max(times, key=lambda name: times[name])
-
-    # -- attachments ---------------------------------------------------------------------------
-
-    def _files(self, link: Link, data: dict[schema.Side, Data], *, new: schema.Side | None = None) -> Files:
-        """Attachment moves of an appointment pair (``new``: the side about to be created, empty)."""
-        files = {s.name: ({} if s.name == new else s.files(link)) for s in self.sides}
-        crm, outlook = files[schema.CRM], files[schema.OUTLOOK]
-        both = crm.keys() & outlook.keys()
-        clashing = {n for n in both - link.attachments if crm[n] != outlook[n]}
-        pending = (crm.keys() ^ outlook.keys()) | clashing
-        if not pending:  # what both sides hold, byte for byte, is what they agree on
-            return Files(after=frozenset(both) if link.attachments - both else None)
-        names = ", ".join(sorted(pending))
-        stops = self.guards.stops("attachments", self._attachment_facts(link, data, outlook))
-        if stops:
-            return Files(notices=tuple(self._attachment_skip(rule, why, names) for rule, why in stops))
-        if self.options.sync_appointment_attachments and not self.guards.on(R.APPT_ATTACH_ON):
-            return Files()
-        ops = [op for side in schema.SIDES for op in self._moves(side, files, link.attachments)]
-        ops += [self._clash(name, files, data) for name in sorted(clashing)]
-        ops, notices = self._within_limits(ops)
-        return Files(tuple(ops), notices, after=frozenset(both | {op.name for op in ops if op.op == "copy"}))
-
-    def _within_limits(self, ops: list[FileOp]) -> tuple[list[FileOp], tuple[Notice, ...]]:
-        """Copies the attachment-limit guards let through, and a skip notice for each they stop."""
-        kept, notices = [], []
-        for op in ops:
-            facts = FileFacts(self.user, op.name, len(op.body), self.options)
-            stops = self.guards.stops("file", facts) if op.op == "copy" else []
-            notices += [self._attachment_skip(rule, why, op.name) for rule, why in stops]
-            if not stops:
-                kept.append(op)
-        return kept, tuple(notices)
-
-    def _attachment_facts(
-        self, link: Link, data: dict[schema.Side, Data], outlook: dict[str, bytes]
-    ) -> AttachmentFacts:
-        on = self.options.sync_appointment_attachments
-        return AttachmentFacts(
-            self.user,
-            link.entity,
-            link.entity == "recurringappointmentmaster" or bool(data[schema.OUTLOOK].get("IsRecurring")),
-            on,
-            not on and SYNC_APPOINTMENT_ATTACHMENTS in self.context.ever_on,
-            tuple(sorted(outlook)),
-        )
-
-    @staticmethod
-    def _attachment_skip(rule: str, why: str, names: str) -> Notice:
-        return Notice(rule, "skipped", "", detail=f"attachments not synced ({why}): {names}")
-
-    @staticmethod
-    def _moves(
-        side: schema.Side, files: dict[schema.Side, dict[str, bytes]], known: frozenset[str]
-    ) -> list[FileOp]:
-        """Files only on ``side``: removed on the other side since the last cycle, or new here."""
-        there = files[schema.other(side)]
-        return [
-            FileOp("remove", side, name) if name in known else FileOp("copy", side, name, files[side][name])
-            for name in sorted(files[side].keys() - there.keys())
-        ]
-
-    def _clash(
-        self, name: str, files: dict[schema.Side, dict[str, bytes]], data: dict[schema.Side, Data]
-    ) -> FileOp:
-        """The same file name added on both sides with other bytes: the conflict policy decides."""
-        winner = self._conflict_winner(data)
-        loser = schema.other(winner)
-        won, lost = files[winner][name], files[loser][name]
-        detail = (
-            f"attachment {name}: CRM {len(files[schema.CRM][name])} bytes vs Outlook "
-            f"{len(files[schema.OUTLOOK][name])} bytes; {winner} won"
-        )
-        loss = LossSpec(
-            loser, f"Attachments[{name}]", f"{len(lost)} bytes", f"{len(won)} bytes", None, detail
-        )
-        return FileOp("copy", winner, name, won, (loss,))
-
     # -- new records and items -----------------------------------------------------------------
 
     def _new_record(self, entity: str, crm_id: str) -> list[Action]:
@@ -405,7 +237,7 @@ class Planner:
         files = Files()
         if entity in schema.APPOINTMENT_ENTITIES:
             link = Link(entity, crm_id, "")
-            files = self._files(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
+            files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
         kind = mapping.OUTLOOK_KIND[entity]
         return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
 
@@ -482,7 +314,7 @@ class Planner:
         files = Files()
         if entity in schema.APPOINTMENT_ENTITIES:
             link = Link(entity, crm_id, entry_id)
-            files = self._files(link, {schema.CRM: {}, schema.OUTLOOK: item}, new=schema.CRM)
+            files = self.attachments.plan(link, {schema.CRM: {}, schema.OUTLOOK: item}, new=schema.CRM)
         assigned = owner is not self.user
         rule = R.TASK_ASSIGNED_ON if assigned else None
         detail = "created in CRM" + (f", owned by {owner.name}" if assigned else "")

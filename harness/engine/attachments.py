@@ -1,0 +1,109 @@
+"""The attachment part of an appointment pair's work, written once over the two sides.
+
+Files only on one side are copied across, or, when both sides had them at the last cycle, removed
+from the other side too; the same name with other bytes on both sides is a conflict (the side
+modified last wins, its bytes replace the others, which are reported lost). The attachment guards
+(off, turned off, recurring, service activity) stop the moves with a skip notice each; the limit
+guards (size, blocked extension) stop single files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from harness import rules as R
+from harness import schema
+from harness.engine.actions import FileOp, Files, Notice
+from harness.engine.execute import LossSpec
+from harness.engine.guards import AttachmentFacts, FileFacts, Guards
+from harness.engine.protocol import SyncContext
+from harness.engine.reconcile import conflict_winner
+from harness.engine.sides import Sides
+from harness.engine.state import Link
+from harness.settings import SYNC_APPOINTMENT_ATTACHMENTS, Options
+
+Data = Mapping[str, Any]
+
+
+class AttachmentPlanner:
+    """Plans the attachment moves of one user's appointment pairs."""
+
+    def __init__(self, context: SyncContext, guards: Guards, options: Options, sides: Sides) -> None:
+        self.context, self.guards, self.options, self.sides = context, guards, options, sides
+        self.user = context.user
+
+    def plan(self, link: Link, data: dict[schema.Side, Data], *, new: schema.Side | None = None) -> Files:
+        """Attachment moves of an appointment pair (``new``: the side about to be created, empty)."""
+        files = {s.name: ({} if s.name == new else s.files(link)) for s in self.sides}
+        crm, outlook = files[schema.CRM], files[schema.OUTLOOK]
+        both = crm.keys() & outlook.keys()
+        clashing = {n for n in both - link.attachments if crm[n] != outlook[n]}
+        pending = (crm.keys() ^ outlook.keys()) | clashing
+        if not pending:  # what both sides hold, byte for byte, is what they agree on
+            return Files(after=frozenset(both) if link.attachments - both else None)
+        names = ", ".join(sorted(pending))
+        stops = self.guards.stops("attachments", self._attachment_facts(link, data, outlook))
+        if stops:
+            return Files(notices=tuple(self._attachment_skip(rule, why, names) for rule, why in stops))
+        if self.options.sync_appointment_attachments and not self.guards.on(R.APPT_ATTACH_ON):
+            return Files()
+        ops = [op for side in schema.SIDES for op in self._moves(side, files, link.attachments)]
+        ops += [self._clash(name, files, data) for name in sorted(clashing)]
+        ops, notices = self._within_limits(ops)
+        return Files(tuple(ops), notices, after=frozenset(both | {op.name for op in ops if op.op == "copy"}))
+
+    def _within_limits(self, ops: list[FileOp]) -> tuple[list[FileOp], tuple[Notice, ...]]:
+        """Copies the attachment-limit guards let through, and a skip notice for each they stop."""
+        kept, notices = [], []
+        for op in ops:
+            facts = FileFacts(self.user, op.name, len(op.body), self.options)
+            stops = self.guards.stops("file", facts) if op.op == "copy" else []
+            notices += [self._attachment_skip(rule, why, op.name) for rule, why in stops]
+            if not stops:
+                kept.append(op)
+        return kept, tuple(notices)
+
+    def _attachment_facts(
+        self, link: Link, data: dict[schema.Side, Data], outlook: dict[str, bytes]
+    ) -> AttachmentFacts:
+        on = self.options.sync_appointment_attachments
+        return AttachmentFacts(
+            self.user,
+            link.entity,
+            link.entity == "recurringappointmentmaster" or bool(data[schema.OUTLOOK].get("IsRecurring")),
+            on,
+            not on and SYNC_APPOINTMENT_ATTACHMENTS in self.context.ever_on,
+            tuple(sorted(outlook)),
+        )
+
+    @staticmethod
+    def _attachment_skip(rule: str, why: str, names: str) -> Notice:
+        return Notice(rule, "skipped", "", detail=f"attachments not synced ({why}): {names}")
+
+    @staticmethod
+    def _moves(
+        side: schema.Side, files: dict[schema.Side, dict[str, bytes]], known: frozenset[str]
+    ) -> list[FileOp]:
+        """Files only on ``side``: removed on the other side since the last cycle, or new here."""
+        there = files[schema.other(side)]
+        return [
+            FileOp("remove", side, name) if name in known else FileOp("copy", side, name, files[side][name])
+            for name in sorted(files[side].keys() - there.keys())
+        ]
+
+    def _clash(
+        self, name: str, files: dict[schema.Side, dict[str, bytes]], data: dict[schema.Side, Data]
+    ) -> FileOp:
+        """The same file name added on both sides with other bytes: the conflict policy decides."""
+        winner = conflict_winner(self.sides, data)
+        loser = schema.other(winner)
+        won, lost = files[winner][name], files[loser][name]
+        detail = (
+            f"attachment {name}: CRM {len(files[schema.CRM][name])} bytes vs Outlook "
+            f"{len(files[schema.OUTLOOK][name])} bytes; {winner} won"
+        )
+        loss = LossSpec(
+            loser, f"Attachments[{name}]", f"{len(lost)} bytes", f"{len(won)} bytes", None, detail
+        )
+        return FileOp("copy", winner, name, won, (loss,))

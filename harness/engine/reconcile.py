@@ -1,0 +1,127 @@
+"""Field reconciliation of a linked pair, written once over the two sides.
+
+For each field pair: unchanged since the sides last agreed (the common case), changed on one side
+(the value goes across), changed on both (a conflict: the side modified last wins, CRM on a tie,
+and the losing value is reported), new to the pair (the address mapping changed: the source side
+of ``interpretations.REMAP_SOURCE`` gives its value), or edited on the side a one-way field does
+not flow from (skipped with its rule, overwritten by the next change of the other side). A write
+whose confirmation never came is settled from the values and versions (:meth:`Reconciler._lasts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from harness import interpretations, schema
+from harness import rules as R
+from harness.engine.actions import Fields
+from harness.engine.execute import LossSpec
+from harness.engine.guards import Guards
+from harness.engine.sides import Sides
+from harness.engine.state import Link
+from harness.mapping import FieldPair
+
+Data = Mapping[str, Any]
+_ABSENT = object()
+_UNSETTLED = object()  # no value equals it: the side counts as changed
+
+
+def conflict_winner(sides: Sides, data: dict[schema.Side, Data]) -> schema.Side:
+    """The side modified last; CRM on a tie (``interpretations.CONFLICT_TIE_WINNER``)."""
+    times = {side.name: side.modified(data[side.name]) for side in sides}
+    if times[schema.CRM] == times[schema.OUTLOOK]:
+        return interpretations.CONFLICT_TIE_WINNER  # type: ignore[return-value]
+    return max(times, key=lambda name: times[name])
+
+
+class Reconciler:
+    """Plans the field part of a pair's update."""
+
+    def __init__(self, guards: Guards, sides: Sides) -> None:
+        self.guards, self.sides = guards, sides
+
+    def reconcile(self, link: Link, data: dict[schema.Side, Data], pairs: tuple[FieldPair, ...]) -> Fields:
+        """Every field pair of a linked pair: what to write where, what it loses, what both then agree on."""
+        plan = Fields()
+        record, item = data[schema.CRM], data[schema.OUTLOOK]
+        last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
+        for pair in pairs:
+            crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
+            last = last_of(pair.key, _ABSENT)
+            if crm_value == last and outlook_value == last and settled:
+                agreed[pair.key] = last  # the common case: this pair did not change
+                continue
+            values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
+            if last is _ABSENT:
+                plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
+            else:
+                lasts = self._lasts(link, pair, last, values)
+                plan.agreed[pair.key] = self._known_pair(plan, pair, lasts, values, data)
+        return plan
+
+    def _lasts(
+        self, link: Link, pair: FieldPair, last: Any, values: dict[schema.Side, Any]
+    ) -> dict[str, Any]:
+        """Per side, the value a change is measured against, with unconfirmed writes settled.
+
+        A side still at the version it had before an unconfirmed write was not written, nor
+        touched since. A side whose version moved may hold the write, a user's later edit, or
+        both (even an edit back to the old value, or to the very value written): its value
+        counts as a change, so it meets the other side's as a conflict, never as a silent
+        overwrite. Equal values on both sides then simply agree.
+        """
+        lasts: dict[str, Any] = dict.fromkeys(schema.SIDES, last)
+        for name, (version, written) in link.inflight.items():
+            if pair.key in written and self.sides[name].version(link) != version:
+                lasts[name] = _UNSETTLED
+        return lasts
+
+    def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:
+        """A pair that starts to sync for a linked item (the address mapping changed).
+
+        The source side (interpretations.REMAP_SOURCE) gives its value, empty or not, to the other
+        side. What the other side held there is lost and reported (CONTACT-ADDRESS-REMAP-LOSS); an
+        empty side simply receives the data (CONTACT-ADDRESS-ONE-SIDED).
+        """
+        source: schema.Side = interpretations.REMAP_SOURCE  # type: ignore[assignment]
+        target = schema.other(source)
+        if values[source] == values[target] or not self.guards.on(R.CONTACT_ADDRESS_ONE_SIDED):
+            return values[schema.CRM]  # unchanged, or (rule off) taken as agreed with nothing moved
+        plan.put(pair, target, data[target], values[source])
+        if values[target] is not None and self.guards.on(R.CONTACT_ADDRESS_REMAP_LOSS):
+            loss = LossSpec(
+                target, pair.name(target), values[target], values[source], R.CONTACT_ADDRESS_REMAP_LOSS
+            )
+            plan.losses[target].append(loss)
+        return values[source]
+
+    def _known_pair(
+        self, plan: Fields, pair: FieldPair, lasts: dict[str, Any], values: dict[schema.Side, Any], data: Any
+    ) -> Any:
+        edited = {side: values[side] != lasts[side] for side in schema.SIDES}
+        changed = {side: edited[side] and pair.flows_from(side) for side in schema.SIDES}
+        if all(changed.values()) and values[schema.CRM] != values[schema.OUTLOOK]:
+            winner = conflict_winner(self.sides, data)
+            loser = schema.other(winner)
+            detail = (
+                f"{pair.crm}/{pair.outlook}: CRM {values[schema.CRM]!r} vs Outlook "
+                f"{values[schema.OUTLOOK]!r}; {winner} won"
+            )
+            plan.put(pair, loser, data[loser], values[winner])
+            loss = LossSpec(loser, pair.name(loser), values[loser], values[winner], None, detail)
+            plan.losses[loser].append(loss)
+            return values[winner]
+        for side in schema.SIDES:
+            target = schema.other(side)
+            if changed[side] and not changed[target]:
+                plan.put(pair, target, data[target], values[side])
+                if edited[target] and values[target] != values[side]:  # an edit the direction held back
+                    loss = LossSpec(target, pair.name(target), values[target], values[side], pair.rule)
+                    plan.losses[target].append(loss)
+                return values[side]
+        for side in schema.SIDES:
+            if edited[side] and not pair.flows_from(side):
+                detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"
+                plan.skipped.append((pair.rule, detail))
+        return values[schema.CRM]
