@@ -171,14 +171,22 @@ class Checker:
             agreed.files = frozenset(both | (agreed.files & either))
 
     def _silent_losses(self, post: Mapping[PairKey, Pair], report: Report) -> list[Violation]:
+        """Each value lost without a report. A CRM record is shared by the pairs of several users:
+        a loss on its side, reported through any of them, counts for all."""
         reported = {(loss.ids, loss.field) for loss in report.losses}
+        reported |= {((loss.ids[0], None), loss.field) for loss in report.losses if loss.side == "crm"}
         found = []
         for key, after in post.items():
             before, agreed = self.pre.get(key), self.agreed.get(key)
             if before is None or agreed is None:
                 continue  # made in this cycle: nothing was overwritten
             lost = list(_overwritten(self.world, agreed, before, after))
-            found += [_silent(after, *change) for change in lost if (after.ids, change[0]) not in reported]
+            found += [
+                _silent(after, *change)
+                for change in lost
+                if (after.ids, change[0]) not in reported
+                and ((after.crm_id, None), change[0]) not in reported
+            ]
         return found
 
 
