@@ -176,11 +176,15 @@ class Checker:
         reported = {(loss.ids, loss.field) for loss in report.losses}
         reported |= {((loss.ids[0], None), loss.field) for loss in report.losses if loss.side == "crm"}
         found = []
+        by_record: dict[str, list[Pair]] = {}
+        for pair in self.pre.values():
+            by_record.setdefault(pair.crm_id, []).append(pair)
         for key, after in post.items():
             before, agreed = self.pre.get(key), self.agreed.get(key)
             if before is None or agreed is None:
                 continue  # made in this cycle: nothing was overwritten
-            lost = list(_overwritten(self.world, agreed, before, after))
+            copies = tuple(p for p in by_record[after.crm_id] if p is not before)
+            lost = list(_overwritten(self.world, agreed, before, after, copies))
             found += [
                 _silent(after, *change)
                 for change in lost
@@ -212,23 +216,38 @@ def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:
     return crm, outlook
 
 
-def _overwritten(world: World, agreed: Agreed, before: Pair, after: Pair) -> Iterator[tuple[str, Any, Any]]:
-    """(field, old, new) for each value sync replaced, blanked or deleted that the other side never took."""
+def _overwritten(
+    world: World, agreed: Agreed, before: Pair, after: Pair, copies: tuple[Pair, ...] = ()
+) -> Iterator[tuple[str, Any, Any]]:
+    """(field, old, new) for each value sync replaced, blanked or deleted that the other side never took.
+
+    Replacing a side's value is a plain update only when that value is the one both sides agreed
+    on and a user changed another copy of the record since: the other side, or, for a record
+    several users hold (an assigned task), another user's Outlook copy (``copies``).
+    """
     for pair in _field_pairs(world, before, after):
         last = agreed.values.get(pair.key, _NEVER)
         before_crm, before_outlook = _values(pair, before)
         after_crm, after_outlook = _values(pair, after)
+        elsewhere = [_values(pair, copy)[1] for copy in copies if copy.outlook is not None]
         sides = (
-            (pair.crm, before.crm, after.crm, before_crm, after_crm, before_outlook),
-            (pair.outlook, before.outlook, after.outlook, before_outlook, after_outlook, before_crm),
+            (pair.crm, before.crm, after.crm, before_crm, after_crm, [before_outlook, *elsewhere]),
+            (
+                pair.outlook,
+                before.outlook,
+                after.outlook,
+                before_outlook,
+                after_outlook,
+                [before_crm, *elsewhere],
+            ),
         )
-        for name, was, now, old, new, other_now in sides:
+        for name, was, now, old, new, others in sides:
             if was is None or old is None:
                 continue
             if now is None:  # sync deleted this side: an edit the other side never took is lost
                 if old != last:
                     yield name, old, None
-            elif new != old and not (old == last and other_now != last):
+            elif new != old and not (old == last and any(v != last and v == new for v in others)):
                 yield name, old, new
     yield from _files_lost(agreed.files, before, after)
 
