@@ -1,6 +1,6 @@
 """How many of mutmut's mutants of the engine package the suite kills.
 
-    pip install -e ".[test]" mutmut && python bench/mutants.py [--max-children 2]
+    pip install -e ".[test,bench]" && python bench/mutants.py [--max-children 2]
 
 mutmut (configured under ``[tool.mutmut]`` in pyproject.toml) mutates every module of
 ``harness/engine/`` but the protocol and the registry, and judges each mutant with the tests that
