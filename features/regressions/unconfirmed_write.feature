@@ -47,3 +47,19 @@ Feature: Regression: an edit made after a write whose confirmation was lost is n
     And the sync runs
     Then the sync kept its invariants
     And sync settles with both sides in agreement
+
+  Scenario: A record edited while its Outlook copy was untracked meets the copy as a conflict when tracked again
+    Given "alice" has a contact "Ann" in CRM
+    And the sync has run
+    When "alice" stops tracking the contact "Ann" in Outlook
+    And "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Bergen |
+    And "alice" edits the contact "Ann" in Outlook:
+      | JobTitle | Bergen |
+    And the sync runs
+    And "alice" tracks the contact "Ann" in Outlook
+    And "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Oslo |
+    And the sync runs
+    Then the sync kept its invariants
+    And sync settles with both sides in agreement

@@ -162,9 +162,11 @@ class Planner:
                 return assigned
         return [self._update(link, record, item)]
 
-    def _update(self, link: Link, record: Data, item: Data, note: str | None = None) -> UpdatePair:
+    def _update(
+        self, link: Link, record: Data, item: Data, note: str | None = None, *, stale: bool = False
+    ) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
-        fields = self.reconciler.reconcile(link, data, self._pairs(link.entity, item))
+        fields = self.reconciler.reconcile(link, data, self._pairs(link.entity, item), stale=stale)
         files = self.attachments.plan(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         pair = UpdatePair(link, fields, files, note)
         categories = self._categories(link.entity, record, item)
@@ -280,7 +282,11 @@ class Planner:
         item = self.box.peek(entry_id) or {}
         dormant = self.state.dormant.get(entry_id)
         if dormant is not None and dormant.crm_id == crm_id:
-            return self._update(dormant, record, item, "tracked again; resumes from the last agreed values")
+            # the record edited while untracked: the memory may be stale, differing fields conflict
+            stale = record["versionnumber"] != dormant.crm_version
+            return self._update(
+                dormant, record, item, "tracked again; resumes from the last agreed values", stale=stale
+            )
         agreed = self.state.pending.get(crm_id)
         if agreed is None:  # nothing noted (another engine's copy): CRM's values count as agreed
             agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}

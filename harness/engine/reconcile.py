@@ -41,14 +41,19 @@ class Reconciler:
     def __init__(self, guards: Guards, sides: Sides) -> None:
         self.guards, self.sides = guards, sides
 
-    def reconcile(self, link: Link, data: dict[schema.Side, Data], pairs: tuple[FieldPair, ...]) -> Fields:
-        """Every field pair of a linked pair: what to write where, what it loses, what both then agree on."""
+    def reconcile(
+        self, link: Link, data: dict[schema.Side, Data], pairs: tuple[FieldPair, ...], *, stale: bool = False
+    ) -> Fields:
+        """Every field pair of a linked pair: what to write where, what it loses, what both then agree on.
+
+        ``stale``: the memory cannot be trusted (both sides were edited while the pair was not
+        synced): every field whose two sides differ counts as changed on both, a conflict."""
         plan = Fields()
         record, item = data[schema.CRM], data[schema.OUTLOOK]
         last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
         for pair in pairs:
             crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
-            last = last_of(pair.key, _ABSENT)
+            last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:
                 agreed[pair.key] = last  # the common case: this pair did not change
                 continue
