@@ -269,3 +269,16 @@ def test_linking_pairs_an_earlier_sync_left_revisits_those_that_differ():
     assert box.get(ben)["JobTitle"] == "Chief" and report.writes == 1
     with pytest.raises(ValueError, match="cannot link contact .* one side is missing"):
         world.engine.link(world.context(alice), "contact", same, "no-such-entry")
+
+
+def test_the_assigner_keeps_an_updated_copy_of_a_task_made_in_crm_and_sent_on():
+    sim = _sim(alice={}, bob={})
+    sim.world.configure(by=sim.world.admin, sync_assigned_tasks=True)
+    sim.create(sim.world.user("alice"), "task", "Call", "CRM")
+    sim.sync()
+    sim.assign("Call", ["bob"])
+    sim.sync()
+    sim.edit("Call", "CRM", {"subject": "Call before noon"})
+    sim.sync()
+    assert sim.owner_name(sim.in_crm("Call")) == "bob"
+    assert sim.view("Call", "Outlook")["Subject"] == "Call before noon" and sim.violations == []

@@ -146,7 +146,7 @@ class Planner:
             return [self.deletes.deleted_in_crm(link, item)]
         if item is None or not self.box.is_tracked(link.entry_id):
             return [self.deletes.gone_from_outlook(link, record, item)]
-        if self._left_filters(link, record):
+        if self._left_filters(link, record, item):
             losses = self.deletes.unsynced(link, schema.OUTLOOK, item, R.FILTER_LEAVE)
             detail = "no longer passes the user's sync filters: removed from Outlook"
             return [Unlink(link, detail, "delete", rule=R.FILTER_LEAVE, losses=losses)]
@@ -189,10 +189,11 @@ class Planner:
             wanted.append(INACTIVE_CATEGORY)
         return ", ".join(wanted) if wanted != present else None
 
-    def _left_filters(self, link: Link, record: Data) -> bool:
+    def _left_filters(self, link: Link, record: Data, item: Data) -> bool:
         """A copy made from CRM whose record no longer passes the filters (FILTER-LEAVE); a record
-        unchanged since the last cycle, under unchanged filters, still passes them."""
-        if link.origin != "crm" or not self.guards.on(R.FILTER_LEAVE):
+        unchanged since the last cycle, under unchanged filters, still passes them. The assigner's
+        copy of a task sent on stays: the assigner keeps an updated copy (TT)."""
+        if link.origin != "crm" or not self.guards.on(R.FILTER_LEAVE) or item.get("Ownership") == "delegated":
             return False
         if record["versionnumber"] == link.crm_version and not self._filters_changed():
             return False
