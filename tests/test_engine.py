@@ -1,5 +1,6 @@
 """The reference engine: convergence, idempotency, conflicts, losses, time and determinism."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness import World
+from harness.engine.execute import json_size
 from harness.rules import CHANNELS
 from harness.tools.scenario import Scenario
 
@@ -277,3 +279,21 @@ def test_with_the_delete_rule_off_a_copy_with_unsynced_edits_is_kept_untracked()
         "deleted in CRM; kept in Outlook, untracked, with edits not yet synced: Attachments[notes.txt]"
     )
     assert sim.in_outlook("Review") is not None and sim.violations == []
+
+
+_WRITE_VALUES = st.one_of(
+    st.text(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.datetimes(),
+    st.floats(allow_nan=False),
+    st.lists(st.integers(), max_size=3),
+)
+
+
+@given(st.dictionaries(st.text(), _WRITE_VALUES, max_size=6))
+@settings(max_examples=300)
+def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> None:
+    """The byte count of a write is the length of its JSON, fast path or not."""
+    assert json_size(fields) == len(json.dumps(fields, default=str))
