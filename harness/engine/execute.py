@@ -44,7 +44,10 @@ def json_size(fields: dict[str, Any]) -> int:
     for key, value in fields.items():
         kind = type(value)
         if kind is str:
-            count = _text_size(value)
+            if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+                count = len(value) + 2
+            else:
+                count = len(json.dumps(value))
         elif value is None or value is True:
             count = 4
         elif value is False:
@@ -55,8 +58,18 @@ def json_size(fields: dict[str, Any]) -> int:
             count = _text_size(str(value))
         else:
             return len(json.dumps(fields, default=str))
-        size += _text_size(key) + 2 + count  # ": " between key and value
+        key_size = _KEY_SIZES.get(key)
+        if key_size is None:
+            key_size = _text_size(key)
+            if len(_KEY_SIZES) < _KEY_SIZES_MAX:
+                _KEY_SIZES[key] = key_size
+        size += key_size + 2 + count  # ": " between key and value
     return size
+
+
+# Field names repeat on every write; their sizes are kept (bounded, in case names are arbitrary).
+_KEY_SIZES: dict[str, int] = {}
+_KEY_SIZES_MAX = 4096
 
 
 def _text_size(text: str) -> int:
