@@ -45,6 +45,36 @@ def test_run_exits_1_and_names_the_failing_rule(capsys):
     assert "failing rules: TASK-RECURRING" in capsys.readouterr().out
 
 
+TEAM_FEATURE = """@team-qa
+Feature: a QA team's own tags
+
+  Background:
+    Given a new organization
+
+  @smoke @JIRA-42
+  Scenario: deleting in Outlook deletes in CRM
+    Given a user "bob" syncing through server-side
+    And "bob" has an appointment "Standup" in CRM
+    And the sync has run
+    When "bob" deletes the appointment "Standup" in Outlook
+    And the sync runs
+    Then the appointment "Standup" is not in CRM
+
+  @JIRA-43
+  Scenario: a wrong expectation, left out by the selection
+    Given a user "bob" syncing through server-side
+    Then the appointment "Standup" is in CRM
+"""
+
+
+def test_run_accepts_a_teams_own_tags_and_selects_by_them(tmp_path, capsys):
+    (tmp_path / "team.feature").write_text(TEAM_FEATURE)
+    assert main(["run", str(tmp_path), "--", "-m", "smoke and JIRA-42"]) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+    assert main(["run", str(tmp_path)]) == 1  # the wrong expectation runs, and fails
+    assert "1 passed, 1 failed" in capsys.readouterr().out
+
+
 def test_rules_lists_the_catalogue(capsys):
     assert main(["rules", "--json"]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == list(RULES)
