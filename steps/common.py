@@ -146,6 +146,8 @@ def user_in_org(sim: Scenario, name: str, channel: str, org: str) -> None:
 
 @given(step("{minutes:d} minutes pass"))
 @when(step("{minutes:d} minutes pass"))
+@given(step("{minutes:d} minute passes"))
+@when(step("{minutes:d} minute passes"))
 def minutes_pass(sim: Scenario, minutes: int) -> None:
     """Move the simulated clock forward."""
     sim.world.clock.advance(timedelta(minutes=minutes).total_seconds())

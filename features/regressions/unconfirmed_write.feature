@@ -63,3 +63,24 @@ Feature: Regression: an edit made after a write whose confirmation was lost is n
     And the sync runs
     Then the sync kept its invariants
     And sync settles with both sides in agreement
+
+  Scenario: A CRM edit back to the old value after its own unconfirmed write meets Outlook's as a conflict
+    # found by `syncsim explore --seed 7 --max-examples 4000 --steps 150`
+    Given "alice" has a contact "Ann" in CRM
+    And the sync has run
+    When "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Oslo |
+    And the sync runs
+    And "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Bergen |
+    And the network loses the response to write 1 from now
+    And the sync runs
+    And 1 minute passes
+    And "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Oslo |
+    And "alice" edits the contact "Ann" in Outlook:
+      | JobTitle | Bergen |
+    And the sync runs
+    Then the cycle records "conflict"
+    And the sync kept its invariants
+    And sync settles with both sides in agreement

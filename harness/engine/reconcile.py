@@ -72,14 +72,16 @@ class Reconciler:
 
         A side still at the version it had before an unconfirmed write was not written, nor
         touched since. A side whose version moved may hold the write, a user's later edit, or
-        both (even an edit back to the old value, or to the very value written): its value
-        counts as a change, so it meets the other side's as a conflict, never as a silent
-        overwrite. Equal values on both sides then simply agree.
+        both (even an edit back to the old value, or to the very value written). Neither side's
+        value can then be measured: the side written may hold a later edit, and the side the
+        write came from may have been edited since it was read (even back to the old agreed
+        value). Both count as changed, so differing values meet as a conflict, never as a
+        silent overwrite; equal values simply agree.
         """
         lasts: dict[str, Any] = dict.fromkeys(schema.SIDES, last)
         for name, (version, written) in link.inflight.items():
             if pair.key in written and self.sides[name].version(link) != version:
-                lasts[name] = _UNSETTLED
+                return dict.fromkeys(schema.SIDES, _UNSETTLED)
         return lasts
 
     def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:

@@ -162,7 +162,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(minutes=st.integers(1, 30))
     def advance_clock(self, minutes: int) -> None:
         self.sim.world.clock.advance(minutes * 60)
-        self.lines.append(f"When {minutes} minutes pass")
+        self.lines.append(f"When {minutes} minutes pass" if minutes != 1 else "When 1 minute passes")
 
     @rule(ahead=st.integers(1, 4), lose_response=st.booleans())
     def inject_fault(self, ahead: int, lose_response: bool) -> None:
