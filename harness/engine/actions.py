@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from harness import schema
 from harness.engine.execute import Executor, LossSpec
-from harness.engine.sides import Sides
+from harness.engine.sides import Side, Sides
 from harness.engine.state import FieldKey, Link, UserState
 from harness.mapping import FieldPair
 from harness.rules import APPT_ATTACH_ON
@@ -101,11 +101,10 @@ class Fields:
         self.written[side][pair.key] = value
 
     def run(self, ex: Executor, link: Link, sides: Sides) -> None:
-        link.inflight.clear()  # this plan settled what an earlier unconfirmed write left open
         for side in sides:
             changes = self.changes[side.name]
             if changes:
-                link.inflight[side.name] = (side.version(link), dict(self.written[side.name]))
+                self._note_unconfirmed(link, side)
                 ex.send(
                     lambda s=side, c=changes: s.update(link, c),  # type: ignore[misc]
                     changes,
@@ -113,7 +112,7 @@ class Fields:
                     entity=link.entity,
                     losses=self.losses[side.name],
                 )
-                del link.inflight[side.name]
+        link.inflight.clear()  # every write went through: this plan settled what was left open
         link.synced.update(self.agreed)
         for rule, detail in self.skipped:
             ex.event(rule, "skipped", link.entity, link.crm_id, link.entry_id, detail)
@@ -124,13 +123,21 @@ class Fields:
             detail = f"updated {direction}: {', '.join(names)}"
             ex.event(None, "synced", link.entity, link.crm_id, link.entry_id, detail)
 
+    def _note_unconfirmed(self, link: Link, side: Side) -> None:
+        """Note a write before it is sent, on top of what an earlier unconfirmed write left open:
+        until this plan's writes all went through, neither is settled (the older version counts)."""
+        version, written = link.inflight.get(side.name) or (side.version(link), {})
+        link.inflight[side.name] = (version, {**written, **self.written[side.name]})
+
 
 def remember_versions(link: Link, sides: Sides) -> None:
     """Once a pair's writes went through: its versions on both sides, and who owns the record."""
-    link.crm_version, link.outlook_version = sides.crm.version(link), sides.outlook.version(link)
     record = sides.crm.read(link)
+    link.outlook_version = sides.outlook.version(link)
     if record is not None:
-        link.owner = str(record["ownerid"])
+        link.crm_version, link.owner = int(record["versionnumber"]), str(record["ownerid"])
+    else:
+        link.crm_version = 0
 
 
 @dataclass

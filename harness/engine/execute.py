@@ -39,44 +39,30 @@ class LossSpec:
 
 def json_size(fields: dict[str, Any]) -> int:
     """``len(json.dumps(fields, default=str))``, counted without building the string for the
-    values a write carries (text, numbers, flags, times); anything else is measured by json."""
-    size = 2 * max(len(fields), 1)  # "{" and "}", and ", " between items (two characters each)
-    for key, value in fields.items():
+    values a write carries (text, numbers, flags, times); anything else is measured by json.
+
+    The keys and the text values are checked for characters JSON escapes in one pass over
+    their concatenation (a write is mostly plain text, and a call per value costs)."""
+    texts: list[str] = list(fields)  # the keys
+    size = 2 * max(len(fields), 1) + 2 * len(fields)  # braces, ", " between items, ": " in each
+    for value in fields.values():
         kind = type(value)
-        if kind is str:  # _text_size inlined: most of a write is text, and a call costs
-            if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
-                count = len(value) + 2
-            else:
-                count = len(json.dumps(value))
+        if kind is str:
+            texts.append(value)
         elif value is None or value is True:
-            count = 4
+            size += 4
         elif value is False:
-            count = 5
+            size += 5
         elif kind is int:
-            count = len(str(value))
+            size += len(str(value))
         elif kind is datetime:
-            count = _text_size(str(value))
+            texts.append(str(value))
         else:
             return len(json.dumps(fields, default=str))
-        key_size = _KEY_SIZES.get(key)
-        if key_size is None:
-            key_size = _text_size(key)
-            if len(_KEY_SIZES) < _KEY_SIZES_MAX:
-                _KEY_SIZES[key] = key_size
-        size += key_size + 2 + count  # ": " between key and value
-    return size
-
-
-# Field names repeat on every write; their sizes are kept (bounded, in case names are arbitrary).
-_KEY_SIZES: dict[str, int] = {}
-_KEY_SIZES_MAX = 4096
-
-
-def _text_size(text: str) -> int:
-    """A JSON string's length with its quotes; escapes counted by json itself."""
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return len(text) + 2
-    return len(json.dumps(text))
+    joined = "".join(texts)
+    if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
+        return size + len(joined) + 2 * len(texts)
+    return size + sum(len(json.dumps(text)) for text in texts)
 
 
 class Executor:

@@ -33,9 +33,10 @@ class Link:
     origin: str = "outlook"
     #: Names of the attachments both sides had at the last cycle that moved attachments.
     attachments: frozenset[str] = frozenset()
-    #: by side, field writes sent but never confirmed: (the side's version before the write,
-    #: field pair -> value written). The next cycle settles from the values and versions whether
-    #: they were applied, and treats what it cannot settle as a change on that side.
+    #: by side, field writes sent but never confirmed: (the side's version before the first of
+    #: them, field pair -> value written). Cleared only once every write of a plan went through.
+    #: The next cycle settles from the values and versions whether they were applied, and treats
+    #: what it cannot settle as a change on both sides (a conflict, never a silent overwrite).
     inflight: dict[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=dict)
 
 
