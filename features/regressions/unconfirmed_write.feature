@@ -106,3 +106,24 @@ Feature: Regression: an edit made after a write whose confirmation was lost is n
     Then the cycle records "conflict"
     And the sync kept its invariants
     And sync settles with both sides in agreement
+
+  Scenario: A delete after an unconfirmed write reports the CRM edit it takes
+    # found by `syncsim explore --seed 7 --max-examples 3000 --steps 100`
+    Given "alice" has a recurring appointment "Standup" in CRM with:
+      | location | Pilot |
+    And the sync has run
+    When "alice" edits the recurring appointment "Standup" in CRM:
+      | location | Oslo |
+    And "alice" edits the recurring appointment "Standup" in Outlook:
+      | Location | Bergen |
+    And the network loses the response to write 1 from now
+    And the sync runs
+    And "alice" edits the recurring appointment "Standup" in CRM:
+      | location | Pilot |
+    And "alice" deletes the recurring appointment "Standup" in Outlook
+    And the sync runs
+    Then the recurring appointment "Standup" is not in CRM
+    And the cycle lost:
+      | item    | side | field    | old   | new     |
+      | Standup | crm  | location | Pilot | (empty) |
+    And the sync kept its invariants

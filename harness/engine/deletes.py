@@ -143,8 +143,7 @@ class Deletes:
         losses = [
             LossSpec(side, pair.name(side), value, None, rule)
             for pair in self._field_pairs(link, item)
-            if (value := pair.value(side, data)) is not None
-            and link.synced.get(pair.key, _ABSENT) not in (_ABSENT, value)
+            if (value := pair.value(side, data)) is not None and _unseen(link, pair.key, value)
         ]
         files = self.context.crm.attachments(link.crm_id) if side == schema.CRM else None
         names = (
@@ -165,6 +164,16 @@ class Deletes:
 
     def _present_or_future(self, end: Any) -> bool:
         return end is None or end >= self.context.now()
+
+
+def _unseen(link: Link, key: Any, value: Any) -> bool:
+    """Whether the other side may never have seen ``value``: it differs from what both last agreed
+    on, or, while a write of the field is unconfirmed, from either that or the value written."""
+    last = link.synced.get(key, _ABSENT)
+    for _, written in link.inflight.values():
+        if key in written:
+            return bool(value != last or value != written[key])
+    return last not in (_ABSENT, value)
 
 
 def current_task(item: Data) -> bool:
