@@ -203,10 +203,24 @@ def store_changes(world: World) -> int:
 
 
 def _field_pairs(world: World, *snaps: Pair) -> set[FieldPair]:
-    user = world.user(snaps[0].user)
+    """The pairs as they sync for the snapshots' user: the organization's field directions and
+    the user's field security, read from the world (never from the engine)."""
+    user, entity = world.user(snaps[0].user), snaps[0].entity
     mode = world.effective_settings(user)["contact_address_sync"]
+    directions = world.organization(user.organization).settings.field_directions
+    access = world.field_access(user)
+
+    def on(rule: str) -> bool:
+        return rule not in world.disabled_rules
+
     items: list[Mapping[str, Any] | None] = [snap.outlook for snap in snaps if snap.outlook is not None]
-    return {pair for item in items or [None] for pair in mapping.pairs_for(snaps[0].entity, mode, item)}
+    return {
+        pair
+        for item in items or [None]
+        for pair in mapping.effective_pairs(
+            entity, mapping.pairs_for(entity, mode, item), directions, access, on
+        )
+    }
 
 
 def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:

@@ -12,17 +12,18 @@ pair, which is how the engine knows when a pair is new (the mapping changed) for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
 from harness import rules, schema
-from harness.schema import ADDRESS_PARTS, CRM_ENTITIES, OUTLOOK_ADDRESSES
+from harness.schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
 from harness.settings import ALL_THREE, AddressMode
 
-Direction = Literal["both", "crm-to-outlook", "outlook-to-crm"]
+#: What Microsoft's table says of a row: the admin may change its direction, or not, or it is computed.
+Changeable = Literal["settable", "fixed", "computed"]
 
 
 @dataclass(frozen=True)
@@ -111,30 +112,212 @@ def crm_address_fields(number: int) -> tuple[str, ...]:
     return tuple(f"address{number}_{crm}" for crm, _ in ADDRESS_PARTS)
 
 
-CONTACT: tuple[FieldPair, ...] = (
-    FieldPair("firstname", "FirstName"),
-    FieldPair("lastname", "LastName"),
-    FieldPair("jobtitle", "JobTitle"),
-    FieldPair("emailaddress1", "Email1Address"),
-    FieldPair("emailaddress2", "Email2Address"),
-    FieldPair("emailaddress3", "Email3Address"),
-    FieldPair("telephone1", "BusinessTelephoneNumber"),
-    FieldPair("telephone2", "HomeTelephoneNumber"),
-    FieldPair("telephone3", "OtherTelephoneNumber"),
-    FieldPair("mobilephone", "MobileTelephoneNumber"),
-    FieldPair("description", "Body"),
+# -- Microsoft's field table ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of Microsoft's table "What fields can be synchronized with Outlook?".
+
+    ``field`` is the name an administrator gives to change the row's direction (a CRM logical
+    name); ``attributes`` every CRM attribute the row covers; ``pairs`` the field pairs it syncs
+    (the address rows' pairs come from :func:`address_pairs`, as the address option decides).
+    A row with no attributes is one syncsim does not model; ``gap`` says why (docs/gaps.md too).
+    """
+
+    table: str  # Microsoft's heading: Appointment, Contact, Task, ...
+    entity: str  # the CRM entity's logical name
+    outlook_label: str
+    crm_label: str
+    default: Direction
+    change: Changeable
+    field: str
+    pairs: tuple[FieldPair, ...] = ()
+    attributes: tuple[str, ...] = ()
+    gap: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.attributes and self.pairs:
+            object.__setattr__(self, "attributes", tuple(pair.crm for pair in self.pairs))
+
+    @property
+    def settable(self) -> bool:
+        return self.change == "settable"
+
+
+_ALL: Changeable = "settable"
+
+
+def _rows(table: str, entity: str, *rows: tuple[Any, ...]) -> tuple[FieldRow, ...]:
+    """Rows of one entity: (Outlook label, CRM label, default, change, field, pairs[, gap])."""
+    made = []
+    for outlook_label, crm_label, default, change, name, pairs, *gap in rows:
+        made.append(FieldRow(table, entity, outlook_label, crm_label, default, change, name, pairs, (), *gap))
+    return tuple(made)
+
+
+def _p(*pairs: tuple[str, str]) -> tuple[FieldPair, ...]:
+    return tuple(FieldPair(crm, outlook) for crm, outlook in pairs)
+
+
+_NOT_MODELLED = "the {} is not modelled: syncsim has no {}"
+_REGARDING = "Regarding is not modelled: syncsim has no accounts, cases or other records to point to"
+_ORGANIZER = (
+    "the Organizer is not synced: its CfO/SSS notes (filled only once edited in Outlook) are not modelled"
+)
+_STATUS = "computed from statecode and statuscode; the status model is not built"
+_TIME = (("scheduledstart", "Start"), ("scheduledend", "End"), ("isalldayevent", "AllDayEvent"))
+_ATTENDEES_REQUIRED = (("requiredattendees", "RequiredAttendees"),)
+_ATTENDEES_OPTIONAL = (("optionalattendees", "OptionalAttendees"),)
+
+CONTACT_ROWS = _rows(
+    "Contact",
+    "contact",
+    ("Anniversary", "Anniversary", "both", _ALL, "anniversary", _p(("anniversary", "Anniversary"))),
+    ("Assistant’s Name", "Assistant", "both", _ALL, "assistantname", _p(("assistantname", "AssistantName"))),
+    (
+        "Assistant’s Phone",
+        "Assistant Phone",
+        "both",
+        _ALL,
+        "assistantphone",
+        _p(("assistantphone", "AssistantTelephoneNumber")),
+    ),
+    ("Birthday", "Birthday", "both", _ALL, "birthdate", _p(("birthdate", "Birthday"))),
+    ("Business Fax", "Fax", "both", _ALL, "fax", _p(("fax", "BusinessFaxNumber"))),
+    (
+        "Business Phone",
+        "Business Phone",
+        "both",
+        _ALL,
+        "telephone1",
+        _p(("telephone1", "BusinessTelephoneNumber")),
+    ),
+    (
+        "Business Phone 2",
+        "Business Phone 2",
+        "both",
+        _ALL,
+        "business2",
+        _p(("business2", "Business2TelephoneNumber")),
+    ),
+    ("Callback", "Callback Number", "both", _ALL, "callback", _p(("callback", "CallbackTelephoneNumber"))),
+    ("Children", "Children’s Names", "both", _ALL, "childrensnames", _p(("childrensnames", "Children"))),
+    (
+        "Company Main Phone",
+        "Company Phone",
+        "both",
+        _ALL,
+        "company",
+        _p(("company", "CompanyMainTelephoneNumber")),
+    ),
+    ("Department", "Department", "both", _ALL, "department", _p(("department", "Department"))),
+    ("E-mail", "Email", "both", _ALL, "emailaddress1", _p(("emailaddress1", "Email1Address"))),
+    ("E-mail 2", "Email Address 2", "both", _ALL, "emailaddress2", _p(("emailaddress2", "Email2Address"))),
+    ("E-mail 3", "Email Address 3", "both", _ALL, "emailaddress3", _p(("emailaddress3", "Email3Address"))),
+    ("FTP Site", "FTP Site", "both", _ALL, "ftpsiteurl", _p(("ftpsiteurl", "FTPSite"))),
+    (
+        "Full Name",
+        "Full Name",
+        "both",
+        "fixed",
+        "fullname",
+        _p(("firstname", "FirstName"), ("lastname", "LastName")),
+    ),
+    (
+        "Government ID Number",
+        "Government",
+        "both",
+        _ALL,
+        "governmentid",
+        _p(("governmentid", "GovernmentIDNumber")),
+    ),
+    ("Home Phone", "Home Phone", "both", _ALL, "telephone2", _p(("telephone2", "HomeTelephoneNumber"))),
+    ("Home Phone 2", "Home Phone 2", "both", _ALL, "home2", _p(("home2", "Home2TelephoneNumber"))),
+    ("Job Title", "Job Title", "both", _ALL, "jobtitle", _p(("jobtitle", "JobTitle"))),
+    ("Manager’s Name", "Manager", "both", _ALL, "managername", _p(("managername", "ManagerName"))),
+    ("Mobile", "Mobile Phone", "both", _ALL, "mobilephone", _p(("mobilephone", "MobileTelephoneNumber"))),
+    ("Nickname", "Nickname", "both", _ALL, "nickname", _p(("nickname", "NickName"))),
+    ("Notes", "Description", "both", _ALL, "description", _p(("description", "Body"))),
+    ("Other Phone", "Telephone 3", "both", _ALL, "telephone3", _p(("telephone3", "OtherTelephoneNumber"))),
+    ("Pager", "Pager", "both", _ALL, "pager", _p(("pager", "PagerNumber"))),
+    (
+        "Parent (Regarding)",
+        "Company Name (Regarding)",
+        "both",
+        "fixed",
+        "parentcustomerid",
+        (),
+        "the parent account is not modelled: syncsim has no accounts, so Outlook's CompanyName is not synced",
+    ),
+    ("Spouse/Partner", "Spouse/Partner Name", "both", _ALL, "spousesname", _p(("spousesname", "Spouse"))),
+    ("Web Page", "Website", "both", _ALL, "websiteurl", _p(("websiteurl", "WebPage"))),
+    (
+        "Yomi First Name",
+        "Yomi First Name",
+        "both",
+        _ALL,
+        "yomifirstname",
+        _p(("yomifirstname", "YomiFirstName")),
+    ),
+    ("Yomi Last Name", "Yomi Last Name", "both", _ALL, "yomilastname", _p(("yomilastname", "YomiLastName"))),
+) + tuple(
+    FieldRow(
+        "Contact",
+        "contact",
+        outlook_label,
+        f"Address {number}",
+        "both",
+        _ALL,
+        f"address{number}_composite",
+        attributes=tuple(f"address{number}_{crm}" for crm, _ in ADDRESS_PARTS),
+    )
+    for number, outlook_label in (
+        (1, "Mailing Address/Business Address"),
+        (2, "Home Address"),
+        (3, "Other Address"),
+    )
 )
 
-APPOINTMENT: tuple[FieldPair, ...] = (
-    FieldPair("subject", "Subject"),
-    FieldPair("location", "Location"),
-    FieldPair("scheduledstart", "Start"),
-    FieldPair("scheduledend", "End"),
-    FieldPair("isalldayevent", "AllDayEvent"),
-    FieldPair("description", "Body"),
-    FieldPair("requiredattendees", "RequiredAttendees"),
-    FieldPair("optionalattendees", "OptionalAttendees"),
-)
+
+def _appointment_rows(table: str, entity: str, *, time: str, attachments: bool) -> tuple[FieldRow, ...]:
+    """Appointment and recurring appointment share all but the time row and the attachments row."""
+    rows: list[tuple[Any, ...]] = [
+        ("Body", "Description", "both", _ALL, "description", _p(("description", "Body"))),
+        ("Importance", "Priority", "both", "fixed", "prioritycode", _p(("prioritycode", "Importance"))),
+        ("Location", "Location", "both", _ALL, "location", _p(("location", "Location"))),
+        (
+            "Optional Attendees",
+            "Optional Attendees",
+            "both",
+            "fixed",
+            "optionalattendees",
+            _p(*_ATTENDEES_OPTIONAL),
+        ),
+        ("Organizer", "Organizer", "both", "fixed", "organizer", (), _ORGANIZER),
+        ("Regarding", "Regarding", "both", "fixed", "regardingobjectid", (), _REGARDING),
+        (
+            "Required Attendees",
+            "Required Attendees",
+            "both",
+            "fixed",
+            "requiredattendees",
+            _p(*_ATTENDEES_REQUIRED),
+        ),
+        ("Show Time As", "Appointment Status", "both", "fixed", "statuscode", (), _STATUS),
+        ("Subject", "Subject", "both", _ALL, "subject", _p(("subject", "Subject"))),
+    ]
+    if time == "Appointment Time":
+        rows.append(("Appointment Time", "Appointment Time", "both", "fixed", "scheduledstart", _p(*_TIME)))
+    else:  # a series' times are part of its pattern (our choice: docs/interpretations.md)
+        pattern = _p(*_TIME) + RECURRENCE
+        rows.append(
+            ("Recurrence Pattern", "Recurrence Pattern", "both", "fixed", "recurrencepatterntype", pattern)
+        )
+    if attachments:
+        rows.append(("Attachments", "Attachments", "none", "computed", "attachments", (), _ATTACHMENTS))
+    return _rows(table, entity, *sorted(rows))
+
 
 #: CRM's recurrencepatterntype option set <-> Outlook's RecurrencePattern.RecurrenceType.
 RECURRENCE: tuple[FieldPair, ...] = (
@@ -146,22 +329,169 @@ RECURRENCE: tuple[FieldPair, ...] = (
     FieldPair("interval", "RecurrencePattern.Interval"),
     FieldPair("occurrences", "RecurrencePattern.Occurrences"),
 )
+_ATTACHMENTS = "files, not a field: the attachment setting turns them two-way (APPT-ATTACH-ON)"
 
-#: Every field of a service activity syncs one way, CRM to Outlook (SERVICE-ONE-WAY).
-SERVICE_APPOINTMENT: tuple[FieldPair, ...] = tuple(
-    replace(pair, direction="crm-to-outlook", rule=rules.SERVICE_ONE_WAY)
-    for pair in APPOINTMENT
-    if not pair.crm.endswith("attendees")
+APPOINTMENT_ROWS = _appointment_rows("Appointment", "appointment", time="Appointment Time", attachments=True)
+RECURRING_ROWS = _appointment_rows(
+    "Recurring Appointment", "recurringappointmentmaster", time="Recurrence Pattern", attachments=False
 )
 
-TASK: tuple[FieldPair, ...] = (
-    FieldPair("subject", "Subject"),
-    FieldPair("description", "Body"),
-    FieldPair("scheduledend", "DueDate"),
-    FieldPair("prioritycode", "Importance"),
-    FieldPair("percentcomplete", "PercentComplete"),
-    FieldPair("actualdurationminutes", "ActualWork"),
+
+def _service_rows() -> tuple[FieldRow, ...]:
+    """The appointment rows, each one way CRM to Outlook and fixed (SERVICE-ONE-WAY); Body is
+    called Notes. Dynamics' service activity has resources and customers, not attendees."""
+    no_attendees = "a service activity's people are resources and customers, which syncsim does not model"
+    rows = []
+    for row in APPOINTMENT_ROWS:
+        if row.field == "attachments":
+            continue
+        one_way = tuple(replace(p, direction="crm-to-outlook", rule=rules.SERVICE_ONE_WAY) for p in row.pairs)
+        attendees = row.field.endswith("attendees")
+        rows.append(
+            replace(
+                row,
+                table="Service Activity",
+                entity="serviceappointment",
+                outlook_label="Notes" if row.outlook_label == "Body" else row.outlook_label,
+                default="crm-to-outlook",
+                change="fixed",
+                pairs=() if attendees else one_way,
+                attributes=() if attendees else row.attributes,
+                gap=no_attendees if attendees else row.gap,
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: row.outlook_label))
+
+
+SERVICE_ROWS = _service_rows()
+
+
+def _task_like_rows(table: str, entity: str, *, percent: bool, gap: str = "") -> tuple[FieldRow, ...]:
+    """Task, and the phone call, letter and fax an Outlook task can be tracked as: the same rows."""
+    rows: list[tuple[Any, ...]] = [
+        ("Date Completed", "Actual End", "both", _ALL, "actualend", _p(("actualend", "DateCompleted"))),
+        ("Due Date", "Due Date", "both", _ALL, "scheduledend", _p(("scheduledend", "DueDate"))),
+        ("Importance", "Priority", "both", "fixed", "prioritycode", _p(("prioritycode", "Importance"))),
+        ("Notes", "Description", "both", _ALL, "description", _p(("description", "Body"))),
+        ("Regarding", "Regarding", "both", "fixed", "regardingobjectid", (), _REGARDING),
+        ("Start Date", "Start Date", "both", _ALL, "scheduledstart", _p(("scheduledstart", "StartDate"))),
+        ("Status", "Status", "both", "fixed", "statuscode", (), _STATUS),
+        ("Subject", "Subject", "both", _ALL, "subject", _p(("subject", "Subject"))),
+    ]
+    if percent:
+        pair = _p(("percentcomplete", "PercentComplete"))
+        rows.insert(0, ("% Complete", "Percent Complete", "both", _ALL, "percentcomplete", pair))
+    if gap:  # an entity syncsim does not model: every row is a gap
+        rows = [(*row[:5], (), gap) for row in rows]
+    return _rows(table, entity, *rows)
+
+
+TASK_ROWS = _task_like_rows("Task", "task", percent=True)
+#: Microsoft's Fax, Letter and Phone Call tables: kept whole, and declared gaps.
+UNMODELLED_ROWS = tuple(
+    row
+    for table, entity in (("Fax", "fax"), ("Letter", "letter"), ("Phone Call", "phonecall"))
+    for row in _task_like_rows(
+        table, entity, percent=False, gap=_NOT_MODELLED.format(table.lower(), "Outlook task tracked as one")
+    )
 )
+
+#: Every row of Microsoft's table, in its order of entities.
+FIELD_TABLE: tuple[FieldRow, ...] = (
+    APPOINTMENT_ROWS + CONTACT_ROWS + UNMODELLED_ROWS + RECURRING_ROWS + SERVICE_ROWS + TASK_ROWS
+)
+
+
+def _row_pairs(rows: tuple[FieldRow, ...]) -> tuple[FieldPair, ...]:
+    return tuple(pair for row in rows for pair in row.pairs)
+
+
+CONTACT: tuple[FieldPair, ...] = _row_pairs(CONTACT_ROWS)
+APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(APPOINTMENT_ROWS)
+RECURRING_APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(RECURRING_ROWS)
+SERVICE_APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(SERVICE_ROWS)
+TASK: tuple[FieldPair, ...] = _row_pairs(TASK_ROWS)
+
+#: (entity, CRM attribute or row field name) -> the row it belongs to.
+ROW_OF: Mapping[tuple[str, str], FieldRow] = MappingProxyType(
+    {(row.entity, name): row for row in FIELD_TABLE for name in (row.field, *row.attributes)}
+)
+
+
+_DIRECTION_WORDS: Mapping[str, Direction] = MappingProxyType(
+    {**{d: d for d in DIRECTIONS}, "two-way": "both"}
+)
+
+
+def parse_direction(text: str) -> Direction:
+    """A direction as written in a feature file or on the command line."""
+    found = _DIRECTION_WORDS.get(text.strip().lower())
+    if found is None:
+        raise ValueError(f"direction {text!r} is not allowed; allowed: two-way, {', '.join(DIRECTIONS[1:])}")
+    return found
+
+
+def field_row(entity: str, name: str) -> FieldRow:
+    """The row of Microsoft's table an administrator names by entity and field (a CRM logical
+    name: ``jobtitle``, ``address1_composite``, ``fullname``, ...)."""
+    schema.entity(entity)
+    row = ROW_OF.get((entity, name))
+    if row is None or not row.attributes:
+        known = sorted({row.field for row in FIELD_TABLE if row.entity == entity and row.attributes})
+        raise ValueError(f"{entity} has no synchronized field {name!r}; its fields: {', '.join(known)}")
+    return row
+
+
+@dataclass(frozen=True)
+class FieldAccess:
+    """A user's field-level security on one CRM attribute (a secured field the profile grants)."""
+
+    read: bool
+    update: bool
+
+
+def effective_pairs(
+    entity: str,
+    pairs: tuple[FieldPair, ...],
+    directions: Mapping[tuple[str, str], Direction],
+    access: Mapping[tuple[str, str], FieldAccess],
+    on: Callable[[str], bool],
+) -> tuple[FieldPair, ...]:
+    """The pairs as they sync for one user: a rule switched off makes its pair two-way again; the
+    administrator's direction for the pair's row (FIELD-ONE-WAY, FIELD-NONE); then the user's
+    field security (FIELD-SECURITY-READ, FIELD-SECURITY-UPDATE). ``on`` says whether a rule is on."""
+    if not directions and not access and all(pair.rule is None or on(pair.rule) for pair in pairs):
+        return pairs  # the common case: nothing to change
+    return tuple(_effective(entity, pair, directions, access, on) for pair in pairs)
+
+
+def _effective(
+    entity: str,
+    pair: FieldPair,
+    directions: Mapping[tuple[str, str], Direction],
+    access: Mapping[tuple[str, str], FieldAccess],
+    on: Callable[[str], bool],
+) -> FieldPair:
+    if pair.rule is not None and not on(pair.rule):
+        pair = pair.two_way()
+    row = ROW_OF.get((entity, pair.crm))
+    chosen = directions.get((entity, row.field)) if row is not None else None
+    rule = rules.FIELD_NONE if chosen == "none" else rules.FIELD_ONE_WAY
+    if chosen is not None and chosen != pair.direction and on(rule):
+        pair = replace(pair, direction=chosen, rule=None if chosen == "both" else rule)
+    grant = access.get((entity, pair.crm))
+    if grant is not None and not grant.read and on(rules.FIELD_SECURITY_READ):
+        return replace(pair, direction="none", rule=rules.FIELD_SECURITY_READ)
+    if (
+        grant is not None
+        and not grant.update
+        and on(rules.FIELD_SECURITY_UPDATE)
+        and pair.flows_from(schema.OUTLOOK)
+    ):
+        direction: Direction = "crm-to-outlook" if pair.flows_from(schema.CRM) else "none"
+        return replace(pair, direction=direction, rule=rules.FIELD_SECURITY_UPDATE)
+    return pair
+
 
 #: CRM entity -> the Outlook item kind it syncs with (read from the schema).
 OUTLOOK_KIND: Mapping[str, str] = MappingProxyType({e.name: e.outlook_kind for e in schema.ENTITIES.values()})
@@ -197,7 +527,7 @@ def pairs_for(
     if entity == "appointment":
         return APPOINTMENT
     if entity == "recurringappointmentmaster":
-        return APPOINTMENT + RECURRENCE
+        return RECURRING_APPOINTMENT
     if entity == "serviceappointment":
         return SERVICE_APPOINTMENT
     if entity == "task":
@@ -237,7 +567,7 @@ def _check_against_schema() -> None:
         + tuple(p for n, k in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, k))
         + tuple(p for k in OUTLOOK_ADDRESSES for p in address_pairs(1, k)),
         "appointment": APPOINTMENT,
-        "recurringappointmentmaster": APPOINTMENT + RECURRENCE,
+        "recurringappointmentmaster": RECURRING_APPOINTMENT,
         "serviceappointment": SERVICE_APPOINTMENT,
         "task": TASK,
     }

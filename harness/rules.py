@@ -32,6 +32,7 @@ SECTION_LIMITS = "Attachment limits"
 SECTION_ASSIGNING = "Assigning tracked tasks"
 SECTION_FILTERS = "Sync filters"
 SECTION_TIMING = "When sync runs"
+SECTION_FIELDS = "Field directions"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -44,6 +45,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_ASSIGNING: "Assigning tasks: ownership on send, reassigning, declining",
         SECTION_FILTERS: "Which CRM records reach Outlook: user and system sync filters",
         SECTION_TIMING: "When each channel syncs, and what server-side sync does with a failing mailbox",
+        SECTION_FIELDS: "Which fields sync, and which way: per-field directions and field security",
     }
 )
 
@@ -97,6 +99,12 @@ SSS_RETRY_DISABLE = "SSS-RETRY-DISABLE"
 # attachment limits (TA)
 ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
 ATTACH_BLOCKED = "ATTACH-BLOCKED"
+# field directions (WF, CF, VF) and field security (FS, VF)
+FIELD_ONE_WAY = "FIELD-ONE-WAY"
+FIELD_NONE = "FIELD-NONE"
+FIELD_FIXED = "FIELD-FIXED"
+FIELD_SECURITY_READ = "FIELD-SECURITY-READ"
+FIELD_SECURITY_UPDATE = "FIELD-SECURITY-UPDATE"
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,24 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
                 "Track Outlook appointments",
                 D365CE,
                 "ce/outlook-addin/user-guide/track-outlook-appointments.md",
+            ),
+            Source(
+                "CF",
+                "Control field synchronization with Outlook",
+                D365CE,
+                "ce/customerengagement/on-premises/admin/control-field-synchronization-outlook.md",
+            ),
+            Source(
+                "VF",
+                "View the fields that are synchronized between Dynamics 365 apps and Outlook",
+                D365CE,
+                "ce/outlook-addin/user-guide/view-fields-synchronized.md",
+            ),
+            Source(
+                "FS",
+                "How field security affects synchronization between Dynamics 365 apps and Outlook",
+                D365CE,
+                "ce/outlook-addin/admin-guide/field-security-synchronization.md",
             ),
         )
     }
@@ -558,6 +584,51 @@ _RULES = (
         "An attachment whose file extension the organization blocks does not sync, in either direction.",
         SECTION_LIMITS,
         "TA",
+    ),
+    Rule(
+        FIELD_ONE_WAY,
+        "general",
+        BOTH,
+        "A field the administrator sets to sync one way moves only from its source side: an edit on "
+        "the other side is kept there unsynced, and is overwritten once the source side changes.",
+        SECTION_FIELDS,
+        "VF",
+    ),
+    Rule(
+        FIELD_NONE,
+        "general",
+        BOTH,
+        "A field the administrator sets not to sync never moves, in either direction.",
+        SECTION_FIELDS,
+        "CF",
+    ),
+    Rule(
+        FIELD_FIXED,
+        "general",
+        BOTH,
+        "Only the fields Microsoft's table marks as settable can have their direction changed; the "
+        "others (Full Name, Importance, attendees, appointment time, every service activity field) "
+        "keep theirs.",
+        SECTION_FIELDS,
+        "WF",
+    ),
+    Rule(
+        FIELD_SECURITY_READ,
+        "general",
+        BOTH,
+        "A field the user has no permission to read does not sync for that user, even when it is set "
+        "to sync both ways.",
+        SECTION_FIELDS,
+        "VF",
+    ),
+    Rule(
+        FIELD_SECURITY_UPDATE,
+        "general",
+        BOTH,
+        "A field the user may read but not update does not reach CRM from the user's Outlook: CRM's "
+        "value replaces the Outlook one at the next sync (Job Title disappears from a tracked contact).",
+        SECTION_FIELDS,
+        "FS",
     ),
 )
 

@@ -26,6 +26,11 @@ def other(side: Side) -> Side:
     return OUTLOOK if side == CRM else CRM
 
 
+#: Which way a field syncs, in Microsoft's four arrows (an administrator's "two-way" is "both").
+Direction = Literal["both", "crm-to-outlook", "outlook-to-crm", "none"]
+DIRECTIONS: tuple[Direction, ...] = ("both", "crm-to-outlook", "outlook-to-crm", "none")
+
+
 #: Value types a field may hold (None, meaning empty, is always allowed).
 TEXT, NUMBER, FLAG, MOMENT, RECORD, LIST = str, int, bool, datetime, dict, list
 
@@ -103,6 +108,7 @@ _APPOINTMENT_ATTRIBUTES: dict[str, type] = {
     "scheduledstart": MOMENT,
     "scheduledend": MOMENT,
     "isalldayevent": FLAG,
+    "prioritycode": NUMBER,
 }
 
 ENTITIES: Mapping[str, Entity] = MappingProxyType(
@@ -117,6 +123,12 @@ ENTITIES: Mapping[str, Entity] = MappingProxyType(
                         **_text("contactid", "firstname", "lastname", "fullname", "jobtitle", "description"),
                         **_text("emailaddress1", "emailaddress2", "emailaddress3"),
                         **_text("telephone1", "telephone2", "telephone3", "mobilephone"),
+                        **_text("business2", "home2", "fax", "pager", "callback", "company"),
+                        **_text("assistantname", "assistantphone", "managername", "department"),
+                        **_text("nickname", "spousesname", "childrensnames", "governmentid"),
+                        **_text("ftpsiteurl", "websiteurl", "yomifirstname", "yomilastname"),
+                        "birthdate": MOMENT,
+                        "anniversary": MOMENT,
                         **_CRM_ADDRESSES,
                         **CRM_SYSTEM,
                     }
@@ -163,7 +175,9 @@ ENTITIES: Mapping[str, Entity] = MappingProxyType(
                 MappingProxyType(
                     {
                         **_text("activityid", "subject", "description"),
+                        "scheduledstart": MOMENT,
                         "scheduledend": MOMENT,
+                        "actualend": MOMENT,
                         "prioritycode": NUMBER,
                         "percentcomplete": NUMBER,
                         "actualdurationminutes": NUMBER,
@@ -196,7 +210,19 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
                             "HomeTelephoneNumber",
                             "OtherTelephoneNumber",
                             "MobileTelephoneNumber",
+                            "Business2TelephoneNumber",
+                            "Home2TelephoneNumber",
+                            "BusinessFaxNumber",
+                            "PagerNumber",
+                            "CallbackTelephoneNumber",
+                            "CompanyMainTelephoneNumber",
+                            "AssistantTelephoneNumber",
                         ),
+                        **_text("AssistantName", "ManagerName", "Department", "NickName", "Spouse"),
+                        **_text("Children", "GovernmentIDNumber", "FTPSite", "WebPage"),
+                        **_text("YomiFirstName", "YomiLastName"),
+                        "Birthday": MOMENT,
+                        "Anniversary": MOMENT,
                         **_OUTLOOK_ADDRESS_PROPERTIES,
                         **_text("SelectedMailingAddress", "Categories", CRM_ID),
                     }
@@ -212,6 +238,7 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
                         "Start": MOMENT,
                         "End": MOMENT,
                         "AllDayEvent": FLAG,
+                        "Importance": NUMBER,
                         "IsRecurring": FLAG,
                         "RecurrencePattern": RECORD,
                     }
@@ -226,7 +253,9 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
                         # OlTaskOwnership: new, delegated (assigned to someone), own (received);
                         # OlTaskResponse: the assignee's answer (accepted, declined)
                         **_text("Ownership", "ResponseState"),
+                        "StartDate": MOMENT,
                         "DueDate": MOMENT,
+                        "DateCompleted": MOMENT,
                         "Importance": NUMBER,
                         "PercentComplete": NUMBER,
                         "ActualWork": NUMBER,

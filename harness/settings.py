@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 
 from harness import rules
 from harness.errors import NotPermitted
+from harness.schema import Direction
 
 SYNC_APPOINTMENT_ATTACHMENTS: Final = "sync_appointment_attachments"
 CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
@@ -218,7 +219,7 @@ class Settings:
     been on (APPT-ATTACH-TURNED-OFF depends on it).
     """
 
-    __slots__ = ("_organization", "_options", "_enforce_admin_only", "_version", "_ever_on")
+    __slots__ = ("_organization", "_options", "_enforce_admin_only", "_version", "_ever_on", "_fields")
 
     def __init__(
         self, organization: str = "", *, enforce_defaults: bool = True, enforce_admin_only: bool = True
@@ -232,6 +233,7 @@ class Settings:
         set_(self, "_enforce_admin_only", enforce_admin_only)
         set_(self, "_version", 0)
         set_(self, "_ever_on", frozenset(n for n, v in options.as_dict().items() if v is True))
+        set_(self, "_fields", MappingProxyType({}))
 
     def __getattr__(self, name: str) -> Any:
         if name in SETTINGS:
@@ -259,10 +261,31 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         return self.options().as_dict()
 
+    @property
+    def field_directions(self) -> Mapping[tuple[str, str], Direction]:
+        """(entity, field) -> direction, for every field whose direction differs from Microsoft's default."""
+        return self._fields  # type: ignore[no-any-return]
+
+    def change_field(
+        self, *, by: Any, entity: str, field: str, direction: Direction, default: Direction
+    ) -> None:
+        """Set one field's sync direction as ``by`` (the row and direction checked by the caller,
+        :meth:`harness.world.World.configure_field`); only this organization's administrator may."""
+        if self._enforce_admin_only:
+            self.check_actor(by)
+        fields_ = dict(self._fields)
+        if direction == default:
+            fields_.pop((entity, field), None)
+        else:
+            fields_[(entity, field)] = direction
+        if fields_ != self._fields:
+            object.__setattr__(self, "_fields", MappingProxyType(fields_))
+            object.__setattr__(self, "_version", self._version + 1)
+
     def change(self, *, by: Any, **changes: Any) -> None:
         """Change settings as ``by``; only an administrator of this organization may (SETTINGS-ADMIN-ONLY)."""
         if self._enforce_admin_only:
-            self._check_actor(by)
+            self.check_actor(by)
         new = self.options().with_changes(**changes)
         changed = [name for name in changes if getattr(new, name) != getattr(self.options(), name)]
         if not changed:
@@ -272,7 +295,8 @@ class Settings:
         turned_on = {name for name in changed if getattr(new, name) is True}
         object.__setattr__(self, "_ever_on", self._ever_on | turned_on)
 
-    def _check_actor(self, by: Any) -> None:
+    def check_actor(self, by: Any) -> None:
+        """A NotPermitted unless ``by`` is an administrator of this organization (SETTINGS-ADMIN-ONLY)."""
         name = getattr(by, "name", by)
         if not getattr(by, "is_admin", False):
             raise NotPermitted(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from harness import filters, interpretations, rules, schema
+from harness import filters, interpretations, mapping, rules, schema
 from harness.data.factories import Factory
 from harness.engine import registry
 from harness.engine.protocol import SyncContext, SyncEngine
@@ -69,6 +69,8 @@ class World:
         self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
         self._system_filters: dict[str, list[SyncFilter]] = {}
         self._filter_versions: dict[str, int] = {}
+        #: by user name: (entity, attribute) -> the user's field-level security on it
+        self._field_access: dict[str, dict[tuple[str, str], mapping.FieldAccess]] = {}
         self.scheduler = Scheduler(seed, self.disabled_rules)
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
@@ -236,6 +238,41 @@ class World:
             raise NotFound(f"no organization {target!r}; organizations: {', '.join(self._organizations)}")
         self._organizations[target].settings.change(by=by, **changes)
 
+    def configure_field(
+        self, *, by: User, entity: str, field: str, direction: str, organization: str | None = None
+    ) -> None:
+        """Set the sync direction of one field of Microsoft's table (both channels), acting as
+        ``by``: an administrator of the organization (SETTINGS-ADMIN-ONLY); a fixed field's
+        direction cannot change (FIELD-FIXED). ``direction``: two-way, crm-to-outlook,
+        outlook-to-crm or none."""
+        settings = self._organizations[organization or by.organization].settings
+        if rules.SETTINGS_ADMIN_ONLY not in self.disabled_rules:
+            settings.check_actor(by)
+        row = mapping.field_row(entity, field)
+        chosen = mapping.parse_direction(direction)
+        if not row.settable and chosen != row.default and rules.FIELD_FIXED not in self.disabled_rules:
+            raise NotPermitted(
+                f"{entity}.{field} ({row.outlook_label}) is fixed: its direction stays {row.default} "
+                f"({rules.FIELD_FIXED})"
+            )
+        settings.change_field(by=by, entity=entity, field=row.field, direction=chosen, default=row.default)
+
+    def secure_field(
+        self, *, by: User, user: User, entity: str, field: str, read: bool, update: bool
+    ) -> None:
+        """Field-level security: an administrator secures a field and sets what ``user``'s field
+        security profile grants on it (a row's field name secures every attribute of the row)."""
+        if rules.SETTINGS_ADMIN_ONLY not in self.disabled_rules:
+            self.organization(by.organization).settings.check_actor(by)
+        row = mapping.field_row(entity, field)
+        attributes = row.attributes if field == row.field else (field,)
+        grants = self._field_access.setdefault(user.name, {})
+        grants.update(dict.fromkeys(((entity, a) for a in attributes), mapping.FieldAccess(read, update)))
+
+    def field_access(self, user: User) -> dict[tuple[str, str], mapping.FieldAccess]:
+        """The user's field-level security: (entity, attribute) -> what they may do with a secured field."""
+        return dict(self._field_access.get(user.name, {}))
+
     # -- stores --------------------------------------------------------------------------------
 
     @property
@@ -265,6 +302,8 @@ class World:
             user_options=self.user_options(user),
             filters=lambda entity: self.filters(user, entity),
             filter_version=self._filter_versions.get(user.name, 0),
+            field_directions=settings.field_directions,
+            field_access=self.field_access(user),
             now=self.clock.now,
             network=self.network,
             directory=self,

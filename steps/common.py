@@ -12,6 +12,7 @@ from pytest_bdd import given, parsers, then, when
 from harness import World
 from harness.report import OUTCOMES, Event
 from harness.rules import CHANNELS, RULES, rule
+from harness.schema import DIRECTIONS
 from harness.settings import SETTINGS
 from harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 
@@ -76,6 +77,7 @@ TYPES = {
     "Size": _size,
     "Names": _names,
     "Side": _checked("side", SIDES),
+    "Direction": _checked("direction", ("two-way", *DIRECTIONS[1:])),
     # longest first, so "recurring appointment" is not read as "appointment"
     "Kind": _checked("kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))),
 }
@@ -227,8 +229,10 @@ def nothing_lost(sim: Scenario) -> None:
 
 @then("the cycle lost:")
 def lost(sim: Scenario, datatable: list[list[str]]) -> None:
-    """Exactly these values were lost (| item | side | field | old | new |), in any order."""
+    """Exactly these values were lost (| item | side | field | old | new |, and a | rule | column
+    if you like: the rule that allowed the loss), in any order."""
     header, *rows = datatable
+    with_rule = "rule" in header
     expected = sorted(
         (
             sim.item(r["item"]).label,
@@ -236,11 +240,20 @@ def lost(sim: Scenario, datatable: list[list[str]]) -> None:
             r["field"],
             cell(r["field"], r["old"]),
             cell(r["field"], r["new"]),
+            *((r["rule"] or None,) if with_rule else ()),
         )
         for r in (dict(zip(header, row, strict=True)) for row in rows)
     )
     found = sorted(
-        (sim.label_of(loss.ids), loss.side, loss.field, loss.old, loss.new) for loss in sim.last.losses
+        (
+            sim.label_of(loss.ids),
+            loss.side,
+            loss.field,
+            loss.old,
+            loss.new,
+            *((loss.rule,) if with_rule else ()),
+        )
+        for loss in sim.last.losses
     )
     expect(found == expected, expected, found, sim)
 

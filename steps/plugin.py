@@ -25,6 +25,7 @@ pytest_plugins = [
     "steps.deletes",
     "steps.filters",
     "steps.timing",
+    "steps.fields",
 ]
 
 #: Feature tags that pin a channel, by channel.

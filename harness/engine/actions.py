@@ -217,10 +217,20 @@ class CreateInCrm(_Create):
     detail: str = "created in CRM"
     #: who made the record (the assigner, for a task assigned to its owner)
     creator_id: str | None = None
+    #: Outlook values field security takes back as the record is made, and what that loses
+    reverts: dict[str, Any] = field(default_factory=dict)
+    revert_losses: tuple[LossSpec, ...] = ()
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        if self.stamp:
-            ex.send(lambda: sides.outlook.store.update(self.entry_id, {schema.CRM_ID: self.crm_id}))
+        if self.stamp or self.reverts:
+            changes = {schema.CRM_ID: self.crm_id, **self.reverts} if self.stamp else self.reverts
+            ex.send(
+                lambda: sides.outlook.store.update(self.entry_id, changes),
+                self.reverts or None,
+                ids=(self.crm_id, self.entry_id),
+                entity=self.entity,
+                losses=self.revert_losses,
+            )
         crm = sides.crm.store
         state.pending[self.crm_id] = self.synced
         ex.send(

@@ -377,6 +377,37 @@ _GUARDS = (
         "service activity fields flow CRM to Outlook only; an Outlook edit is skipped, then overwritten",
         "service activity fields sync both ways",
     ),
+    Guard(
+        R.FIELD_ONE_WAY,
+        "pair",
+        "a field set one way flows from its source only; an edit on the other side is skipped, "
+        "then overwritten",
+        "a field set one way syncs both ways",
+    ),
+    Guard(
+        R.FIELD_NONE,
+        "pair",
+        "a field set not to sync never moves; an edit on either side is skipped",
+        "a field set not to sync syncs both ways",
+    ),
+    Guard(
+        R.FIELD_FIXED,
+        "settings",
+        "changing the direction of a fixed field is refused",
+        "any field's direction may be changed",
+    ),
+    Guard(
+        R.FIELD_SECURITY_READ,
+        "pair",
+        "a field the user cannot read does not sync for that user",
+        "field read permissions are ignored",
+    ),
+    Guard(
+        R.FIELD_SECURITY_UPDATE,
+        "pair",
+        "a field the user cannot update flows CRM to Outlook only, and an Outlook value is replaced at once",
+        "field update permissions are ignored",
+    ),
 )
 
 #: The table, by rule ID, in catalogue order.

@@ -27,6 +27,7 @@ from harness.engine.actions import (
 )
 from harness.engine.attachments import AttachmentPlanner
 from harness.engine.deletes import Deletes
+from harness.engine.execute import LossSpec
 from harness.engine.guards import Guards, TaskFacts
 from harness.engine.protocol import SyncContext
 from harness.engine.reconcile import Reconciler
@@ -74,6 +75,7 @@ class Planner:
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
         self._filters: dict[str, tuple[SyncFilter, ...]] = {}
+        self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
         self.reconciler = Reconciler(guards, self.sides)
         self.attachments = AttachmentPlanner(context, guards, options, self.sides)
         self.deletes = Deletes(context, guards, self._pairs)
@@ -251,7 +253,7 @@ class Planner:
         for pair in self._pairs(entity, None):
             value = record.get(pair.crm)
             value = synced[pair.key] = None if value == "" else value  # pair.crm_value, inlined: hot
-            if value is None or pair.direction == "outlook-to-crm":
+            if value is None or not pair.flows_from(schema.CRM):
                 continue
             if pair.plain:
                 properties[pair.outlook] = value
@@ -312,11 +314,7 @@ class Planner:
         if owner is None:
             return notices
         pairs = self._pairs(entity, item)
-        fields: dict[str, Any] = {}
-        for pair in pairs:
-            value = pair.outlook_value(item)
-            if value is not None and pair.flows_from(schema.OUTLOOK):
-                fields[pair.crm] = value
+        fields, reverts = _crm_fields(pairs, item)
         synced = {pair.key: fields.get(pair.crm) for pair in pairs}
         files = Files()
         if entity in schema.APPOINTMENT_ENTITIES:
@@ -328,6 +326,7 @@ class Planner:
         stamp = item.get(schema.CRM_ID) != crm_id
         create = CreateInCrm(entity, crm_id, synced, files, entry_id, owner.systemuserid, fields, stamp)
         create.rule, create.detail, create.creator_id = rule, detail, self.user.systemuserid
+        create.reverts, create.revert_losses = reverts
         return [create]
 
     def _owner(self, entity: str, item: Data) -> tuple[User | None, list[Action]]:
@@ -357,13 +356,35 @@ class Planner:
     # -- mapping -------------------------------------------------------------------------------
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
-        """The field pairs that sync; a pair made one-way by a rule switched off syncs both ways."""
+        """The field pairs that sync for this user (``mapping.effective_pairs``: the rules
+        switched off, the administrator's field directions, the user's field security)."""
         pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
-        if not self.guards.disabled or all(pair.rule is None or self.guards.on(pair.rule) for pair in pairs):
-            return pairs
-        return tuple(
-            pair if pair.rule is None or self.guards.on(pair.rule) else pair.two_way() for pair in pairs
-        )
+        known = self._effective.get((entity, id(pairs)))
+        if known is None or known[0] is not pairs:  # pairs_for's tuples live for the whole run
+            context = self.context
+            made = mapping.effective_pairs(
+                entity, pairs, context.field_directions, context.field_access, self.guards.on
+            )
+            known = self._effective[(entity, id(pairs))] = (pairs, made)
+        return known[1]
+
+
+def _crm_fields(pairs: tuple[FieldPair, ...], item: Data) -> tuple[dict[str, Any], Any]:
+    """A new tracked item's values for its CRM record, and the Outlook values field security takes
+    back at once (FIELD-SECURITY-UPDATE: the user may not write them to CRM), with their losses."""
+    fields: dict[str, Any] = {}
+    reverts: dict[str, Any] = {}
+    losses: list[LossSpec] = []
+    for pair in pairs:
+        value = pair.outlook_value(item)
+        if value is None:
+            continue
+        if pair.flows_from(schema.OUTLOOK):
+            fields[pair.crm] = value
+        elif pair.rule == R.FIELD_SECURITY_UPDATE:
+            pair.put(schema.OUTLOOK, reverts, item, None)
+            losses.append(LossSpec(schema.OUTLOOK, pair.outlook, value, None, R.FIELD_SECURITY_UPDATE))
+    return fields, (reverts, tuple(losses))
 
 
 #: The category CRM for Outlook gives a deactivated contact (Dynamics 365 writes "[Dynamics 365] Inactive").

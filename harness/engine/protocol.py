@@ -20,14 +20,16 @@ docs/engines.md tells the same for people who write engines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from harness.filters import SyncFilter
+from harness.mapping import FieldAccess
 from harness.model import User
 from harness.report import CycleReport
+from harness.schema import Direction
 from harness.settings import Options, UserOptions
 from harness.sim.network import Network
 from harness.stores.crm import CrmStore
@@ -62,6 +64,10 @@ class SyncContext:
     directory: Directory
     #: grows whenever the user's filters (or the organization's system filters) change
     filter_version: int = 0
+    #: (entity, field of Microsoft's table) -> direction, where the administrator changed it
+    field_directions: Mapping[tuple[str, str], Direction] = field(default_factory=dict)
+    #: (entity, attribute) -> the user's field-level security on a secured field
+    field_access: Mapping[tuple[str, str], FieldAccess] = field(default_factory=dict)
 
 
 class SyncEngine(Protocol):

@@ -129,6 +129,17 @@ class Reconciler:
                 return values[side]
         for side in schema.SIDES:
             if edited[side] and not pair.flows_from(side):
+                if pair.rule == R.FIELD_SECURITY_UPDATE and values[side] != values[schema.CRM]:
+                    self._take_back(plan, pair, values, data)  # side is Outlook: CRM's value replaces it
+                    continue
                 detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"
                 plan.skipped.append((pair.rule, detail))
         return values[schema.CRM]
+
+    @staticmethod
+    def _take_back(plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> None:
+        """An Outlook value the user may not write to CRM: CRM's replaces it (FIELD-SECURITY-UPDATE)."""
+        outlook, crm = values[schema.OUTLOOK], values[schema.CRM]
+        plan.put(pair, schema.OUTLOOK, data[schema.OUTLOOK], crm)
+        loss = LossSpec(schema.OUTLOOK, pair.outlook, outlook, crm, R.FIELD_SECURITY_UPDATE)
+        plan.losses[schema.OUTLOOK].append(loss)
