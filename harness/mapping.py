@@ -442,6 +442,14 @@ def field_row(entity: str, name: str) -> FieldRow:
     return row
 
 
+def fixed_refusal(row: FieldRow, direction: Direction) -> str | None:
+    """Why ``direction`` cannot be given to a fixed row (FIELD-FIXED), or None when it can."""
+    if row.settable or direction == row.default:
+        return None
+    fixed = f"{row.entity}.{row.field} ({row.outlook_label}) is fixed"
+    return f"{fixed}: it syncs {row.default}, and only settable fields change ({rules.FIELD_FIXED})"
+
+
 @dataclass(frozen=True)
 class FieldAccess:
     """A user's field-level security on one CRM attribute (a secured field the profile grants)."""

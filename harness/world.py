@@ -250,11 +250,9 @@ class World:
             settings.check_actor(by)
         row = mapping.field_row(entity, field)
         chosen = mapping.parse_direction(direction)
-        if not row.settable and chosen != row.default and rules.FIELD_FIXED not in self.disabled_rules:
-            raise NotPermitted(
-                f"{entity}.{field} ({row.outlook_label}) is fixed: its direction stays {row.default} "
-                f"({rules.FIELD_FIXED})"
-            )
+        refusal = mapping.fixed_refusal(row, chosen)
+        if refusal and rules.FIELD_FIXED not in self.disabled_rules:
+            raise NotPermitted(refusal)
         settings.change_field(by=by, entity=entity, field=row.field, direction=chosen, default=row.default)
 
     def secure_field(

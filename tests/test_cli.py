@@ -121,6 +121,26 @@ def test_simulate_prints_a_summary_table(capsys):
         (["simulate", "--seed", "1", "--locale", "xx_XX"], "no locale 'xx_XX'"),
         (["simulate", "--seed", "1", "--trace", "/no/such/dir/t.jsonl"], "does not exist"),
         (["rules", "--", "-x"], "arguments after -- are for 'syncsim run' only"),
+        (
+            ["simulate", "--seed", "1", "--field", "contact.jobtitel=none"],
+            "contact has no synchronized field",
+        ),
+        (["simulate", "--seed", "1", "--field", "contakt.jobtitle=none"], "unknown CRM entity 'contakt'"),
+        (
+            ["simulate", "--seed", "1", "--field", "contact.jobtitle=sideways"],
+            "allowed: two-way, crm-to-outlook",
+        ),
+        (
+            ["simulate", "--seed", "1", "--field", "contact.fullname=none"],
+            "contact.fullname (Full Name) is fixed",
+        ),
+        (["simulate", "--seed", "1", "--field", "jobtitle=none"], "expected [CYCLE:]ENTITY.FIELD=DIRECTION"),
+        (["simulate", "--seed", "1", "--field", "3:contact.jobtitle=none"], "only 1 cycles run"),
+        (
+            ["whatif", "--crm", "examples/crm-contacts.csv", "--outlook", "examples/outlook-contacts.vcf"]
+            + ["--field", "task.prioritycode=crm-to-outlook"],
+            "task.prioritycode (Importance) is fixed",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, argv, message):

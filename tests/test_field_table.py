@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from harness import mapping, schema
+from harness.tools import fieldtable
 
 COPY = Path(__file__).parent / "data" / "microsoft-field-table.csv"
 WORDS = {
@@ -56,3 +57,9 @@ def test_the_synced_pairs_are_exactly_the_rows_pairs() -> None:
     for entity, rows in (("appointment", mapping.APPOINTMENT_ROWS), ("task", mapping.TASK_ROWS)):
         assert mapping.pairs_for(entity, "mailing-only", None) == tuple(p for r in rows for p in r.pairs)
     assert not any(p.crm == "actualdurationminutes" for p in mapping.TASK), "ActualWork is not in the table"
+
+
+def test_docs_fields_md_matches_the_code() -> None:
+    """Regenerate with: syncsim fields --markdown > docs/fields.md"""
+    docs = Path(__file__).parent.parent / "docs" / "fields.md"
+    assert docs.read_text(encoding="utf-8") == fieldtable.markdown()

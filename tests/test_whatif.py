@@ -9,6 +9,7 @@ from harness import World
 from harness.tools.cli import main
 from harness.tools.formats.errors import FormatError
 from harness.tools.samples import write_samples
+from harness.tools.simulate import FieldChange
 from harness.tools.whatif import load, whatif
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -106,3 +107,11 @@ def test_whatif_names_a_missing_or_malformed_file(tmp_path, capsys):
         == 2
     )
     assert f"{bad}:2: 1 cells" in capsys.readouterr().err
+
+
+def test_a_direction_change_is_reported_per_record_with_the_values_that_stop_syncing():
+    result = whatif(*TRACKED, {}, fields=[FieldChange.parse("contact.jobtitle=outlook-to-crm")])
+    assert len({c.record for c in result.changes}) >= 2, "some records' job titles would stop syncing"
+    assert all(c.side == "outlook" and c.field == "JobTitle" and not c.lost for c in result.changes)
+    assert {c.rule for c in result.changes} == {"contact.jobtitle=outlook-to-crm"}
+    assert whatif(*TRACKED, {}, fields=[FieldChange.parse("contact.jobtitle=crm-to-outlook")]).changes == []

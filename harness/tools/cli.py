@@ -29,13 +29,13 @@ from harness.report import CycleReport, Report
 from harness.rules import CHANNELS, RULES, SOURCES
 from harness.settings import SETTINGS
 from harness.stores.crm import ATTRIBUTES
-from harness.tools import features, matrix, stepcatalog
+from harness.tools import features, fieldtable, matrix, stepcatalog
 from harness.tools import whatif as whatif_module
 from harness.tools.explore import explore, reproducer, reproducer_path
 from harness.tools.lint import lint
 from harness.tools.runner import default_features, run_features
 from harness.tools.samples import write_samples
-from harness.tools.simulate import Plan, SettingChange, simulate, summary
+from harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
 
 USAGE_ERROR = 2
 
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_whatif(commands)
     _add_samples(commands)
     _add_lint(commands)
+    _add_fields(commands)
     return parser
 
 
@@ -143,6 +144,7 @@ def _add_simulate(commands: Any) -> None:
         help="change a setting before a cycle, e.g. 2:contact_address_sync=all-three; "
         f"settings: {', '.join(SETTINGS)}",
     )
+    _field_option(sim, "[CYCLE:]ENTITY.FIELD=DIRECTION", "before a cycle, e.g. 2:contact.jobtitle=none; ")
     sim.add_argument("--channel", choices=CHANNELS, default="outlook", help="the users' channel")
     sim.add_argument("--bandwidth-kbps", type=_positive, default=100_000, help="the users' link")
     sim.add_argument("--side", choices=("crm", "outlook", "both"), default="both", help="where data starts")
@@ -202,6 +204,9 @@ def _add_whatif(commands: Any) -> None:
         metavar="NAME=VALUE",
         help="the proposed setting",
     )
+    _field_option(
+        whatif_parser, "ENTITY.FIELD=DIRECTION", "the proposed direction, e.g. contact.telephone1=none; "
+    )
     whatif_parser.add_argument(
         "--filter",
         dest="filters",
@@ -222,6 +227,30 @@ def _add_whatif(commands: Any) -> None:
         help="how records and items pair up (default emailaddress1=Email1Address; contactid=crmid for ids)",
     )
     whatif_parser.add_argument("--report", metavar="FILE", help="also write FILE.md, FILE.html or FILE.csv")
+
+
+def _field_option(parser: Any, metavar: str, what: str) -> None:
+    parser.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar=metavar,
+        help=f"a field's sync direction {what}directions: two-way, crm-to-outlook, outlook-to-crm, none; "
+        "fields: the CRM logical names of Microsoft's field table (docs/fields.md)",
+    )
+
+
+def _add_fields(commands: Any) -> None:
+    fields = commands.add_parser(
+        "fields",
+        help="list Microsoft's field table: each field's default direction and whether it may change",
+        description="Every row of Microsoft's table of synchronized fields, as syncsim models it: the "
+        "name to give --field and the steps, the default direction, settable or fixed, and the "
+        "attribute/property pairs it syncs (or why it syncs none). --markdown prints docs/fields.md.",
+    )
+    fields.add_argument("--entity", help="only this CRM entity (contact, appointment, task, ...)")
+    fields.add_argument("--markdown", action="store_true", help="print the Markdown of docs/fields.md")
 
 
 def _add_samples(commands: Any) -> None:
@@ -319,6 +348,23 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_fields(args: argparse.Namespace, console: Console) -> int:
+    if args.markdown:
+        print(fieldtable.markdown(), end="")
+        return 0
+    try:
+        chosen = fieldtable.rows(args.entity)
+    except ValueError as bad:
+        raise UsageError(f"syncsim fields: {bad}") from None
+    table = Table(title="Synchronized fields")
+    for column in fieldtable.COLUMNS:
+        table.add_column(column)
+    for row in chosen:
+        table.add_row(*fieldtable.cells(row))
+    console.print(table)
+    return 0
+
+
 def cmd_steps(args: argparse.Namespace, console: Console) -> int:
     known = stepcatalog.areas()
     if args.area and args.area not in known:
@@ -368,8 +414,11 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
         for text in args.changes:
             change = SettingChange.parse(text)
             changes[change.name] = change.value
-        if not changes and not args.filters:
-            raise ValueError("say what would change: --set NAME=VALUE, --filter FILE, or both")
+        field_changes = [FieldChange.parse(text) for text in args.fields]
+        if not changes and not args.filters and not field_changes:
+            raise ValueError(
+                "say what would change: --set NAME=VALUE, --field ENTITY.FIELD=DIRECTION, --filter FILE"
+            )
         sync_filters = [_filter_file(name) for name in args.filters]
         link_by = whatif_module.parse_link(args.link_by)
         if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
@@ -385,12 +434,15 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
             entity=args.entity,
             link_by=link_by,
             filters=sync_filters,
+            fields=field_changes,
         )
     except ValueError as bad:
         raise UsageError(f"syncsim whatif: {bad}") from None
     for note in result.loaded.notes + result.loaded.unlinked:
         console.print(f"note: {note}", markup=False, soft_wrap=True)
-    table = Table(title=f"What if {', '.join(args.changes + [f'filter {f}' for f in args.filters])}")
+    table = Table(
+        title=f"What if {', '.join(args.changes + args.fields + [f'filter {f}' for f in args.filters])}"
+    )
     for column in whatif_module.COLUMNS:
         table.add_column(column)
     for row in result.changes:
@@ -442,6 +494,7 @@ def cmd_lint(args: argparse.Namespace, console: Console) -> int:
 def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
     try:
         changes = [SettingChange.parse(text) for text in args.changes]
+        field_changes = [FieldChange.parse(text) for text in args.fields]
         plan = Plan(
             seed=args.seed,
             users=args.users,
@@ -454,6 +507,7 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
             side=args.side,
             locale=args.locale,
             changes=changes,
+            fields=field_changes,
         )
     except ValueError as bad:
         raise UsageError(f"syncsim simulate: {bad}") from None
@@ -556,6 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_whatif(args, console)
         if args.command == "samples":
             return cmd_samples(args, console)
+        if args.command == "fields":
+            return cmd_fields(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

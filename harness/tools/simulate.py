@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness import mapping
 from harness.report import CycleReport
+from harness.schema import Direction
 from harness.settings import setting
 from harness.world import World
 
@@ -32,6 +34,38 @@ class SettingChange:
         return cls(int(when or 1), spec.name, spec.parse(raw))
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """``[CYCLE:]ENTITY.FIELD=DIRECTION``: give a field of Microsoft's table a sync direction
+    before cycle CYCLE (default 1), e.g. ``contact.jobtitle=crm-to-outlook``."""
+
+    cycle: int
+    entity: str
+    field: str
+    direction: Direction
+
+    @classmethod
+    def parse(cls, text: str) -> FieldChange:
+        when, _, assignment = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
+        name, equals, raw = assignment.partition("=")
+        entity, dot, field_name = name.strip().partition(".")
+        if not equals or not dot:
+            raise ValueError(
+                f"--field {text!r}: expected [CYCLE:]ENTITY.FIELD=DIRECTION, e.g. contact.jobtitle=none"
+            )
+        if when and not (when.isdigit() and int(when) >= 1):
+            raise ValueError(f"--field {text!r}: the cycle {when!r} must be a whole number from 1")
+        row = mapping.field_row(entity, field_name)
+        direction = mapping.parse_direction(raw)
+        refusal = mapping.fixed_refusal(row, direction)
+        if refusal:
+            raise ValueError(f"--field {text!r}: {refusal}")
+        return cls(int(when or 1), entity, row.field, direction)
+
+    def apply(self, world: World) -> None:
+        world.configure_field(by=world.admin, entity=self.entity, field=self.field, direction=self.direction)
+
+
 @dataclass
 class Plan:
     seed: int
@@ -45,6 +79,7 @@ class Plan:
     side: str = "both"
     locale: str = "en_US"
     changes: Sequence[SettingChange] = field(default_factory=tuple)
+    fields: Sequence[FieldChange] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         for name in ("users", "cycles"):
@@ -53,9 +88,11 @@ class Plan:
         for name in ("contacts", "appointments", "tasks"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name} must be 0 or more, got {getattr(self, name)}")
-        late = [c for c in self.changes if c.cycle > self.cycles]
+        late = [
+            c for c in [*(c.cycle for c in self.changes), *(f.cycle for f in self.fields)] if c > self.cycles
+        ]
         if late:
-            raise ValueError(f"--set before cycle {late[0].cycle}, but only {self.cycles} cycles run")
+            raise ValueError(f"a change before cycle {late[0]}, but only {self.cycles} cycles run")
 
 
 def simulate(
@@ -84,6 +121,8 @@ def simulate(
         changes = {c.name: c.value for c in plan.changes if c.cycle == cycle}
         if changes:
             world.configure(by=world.admin, **changes)
+        for field_change in (f for f in plan.fields if f.cycle == cycle):
+            field_change.apply(world)
 
         def step(_user: Any) -> None:
             nonlocal done

@@ -28,6 +28,7 @@ from harness.tools.formats.crmfiles import read_crm
 from harness.tools.formats.errors import FormatError
 from harness.tools.formats.ical import read_ics
 from harness.tools.formats.vcard import read_vcf
+from harness.tools.simulate import FieldChange
 from harness.world import World
 
 DEFAULT_LINK = ("emailaddress1", "Email1Address")
@@ -145,9 +146,10 @@ def whatif(
     link_by: tuple[str, str] = DEFAULT_LINK,
     seed: int = 0,
     filters: Sequence[SyncFilter] = (),
+    fields: Sequence[FieldChange] = (),
 ) -> WhatIf:
-    """Run the same cycles under the current and the proposed settings (and sync filters, each
-    replacing the user's filters of its entity); report the differences."""
+    """Run the same cycles under the current and the proposed settings (field directions, and
+    sync filters, each replacing the user's filters of its entity); report the differences."""
     worlds, reports = [], []
     for proposed in (False, True):
         world = World(seed=seed)
@@ -155,10 +157,13 @@ def whatif(
         loaded = load(world, owner, crm_file, outlook_file, entity=entity, link_by=link_by)
         if proposed:
             world.configure(by=world.admin, **changes)
+            for field_change in fields:
+                field_change.apply(world)
             _use_filters(world, owner, filters)
         reports.append(world.sync(cycles=cycles))
         worlds.append(world)
-    what = [f"{k}={v}" for k, v in changes.items()] + [f"filter {f.name}" for f in filters]
+    what = [f"{k}={v}" for k, v in changes.items()] + [f"{f.entity}.{f.field}={f.direction}" for f in fields]
+    what += [f"filter {f.name}" for f in filters]
     found = _compare(worlds, reports, rule_of_setting=", ".join(what))
     leaving, entering = _moves(*worlds)
     return WhatIf(found, loaded, loaded.linked, leaving, entering)
