@@ -24,14 +24,20 @@ class SettingChange:
 
     @classmethod
     def parse(cls, text: str) -> SettingChange:
-        when, _, assignment = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
-        name, equals, raw = assignment.partition("=")
-        if not equals:
-            raise ValueError(f"--set {text!r}: expected [CYCLE:]NAME=VALUE")
-        if when and not (when.isdigit() and int(when) >= 1):
-            raise ValueError(f"--set {text!r}: the cycle {when!r} must be a whole number from 1")
-        spec = setting(name.strip())
-        return cls(int(when or 1), spec.name, spec.parse(raw))
+        cycle, name, raw = _timed_assignment("--set", text, "[CYCLE:]NAME=VALUE")
+        spec = setting(name)
+        return cls(cycle, spec.name, spec.parse(raw))
+
+
+def _timed_assignment(option: str, text: str, form: str) -> tuple[int, str, str]:
+    """``[CYCLE:]NAME=VALUE`` as (cycle, default 1; name; value); a ValueError shows the form."""
+    when, _, assignment = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
+    name, equals, raw = assignment.partition("=")
+    if not equals:
+        raise ValueError(f"{option} {text!r}: expected {form}")
+    if when and not (when.isdigit() and int(when) >= 1):
+        raise ValueError(f"{option} {text!r}: the cycle {when!r} must be a whole number from 1")
+    return int(when or 1), name.strip(), raw
 
 
 @dataclass(frozen=True)
@@ -46,21 +52,17 @@ class FieldChange:
 
     @classmethod
     def parse(cls, text: str) -> FieldChange:
-        when, _, assignment = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
-        name, equals, raw = assignment.partition("=")
-        entity, dot, field_name = name.strip().partition(".")
-        if not equals or not dot:
-            raise ValueError(
-                f"--field {text!r}: expected [CYCLE:]ENTITY.FIELD=DIRECTION, e.g. contact.jobtitle=none"
-            )
-        if when and not (when.isdigit() and int(when) >= 1):
-            raise ValueError(f"--field {text!r}: the cycle {when!r} must be a whole number from 1")
+        form = "[CYCLE:]ENTITY.FIELD=DIRECTION, e.g. contact.jobtitle=none"
+        cycle, name, raw = _timed_assignment("--field", text, form)
+        entity, dot, field_name = name.partition(".")
+        if not dot:
+            raise ValueError(f"--field {text!r}: expected {form}")
         row = mapping.field_row(entity, field_name)
         direction = mapping.parse_direction(raw)
         refusal = mapping.fixed_refusal(row, direction)
         if refusal:
             raise ValueError(f"--field {text!r}: {refusal}")
-        return cls(int(when or 1), entity, row.field, direction)
+        return cls(cycle, entity, row.field, direction)
 
     def apply(self, world: World) -> None:
         world.configure_field(by=world.admin, entity=self.entity, field=self.field, direction=self.direction)
