@@ -52,7 +52,12 @@ class Reconciler:
         record, item = data[schema.CRM], data[schema.OUTLOOK]
         last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
         for pair in pairs:
-            crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
+            if pair.plain:  # crm_value and outlook_value inlined: this loop is every cycle's hot path
+                crm_value, outlook_value = record.get(pair.crm), item.get(pair.outlook)
+                crm_value = None if crm_value == "" else crm_value
+                outlook_value = None if outlook_value == "" else outlook_value
+            else:
+                crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
             last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:
                 agreed[pair.key] = last  # the common case: this pair did not change
