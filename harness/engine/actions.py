@@ -87,6 +87,8 @@ class Fields:
 
     changes: dict[schema.Side, dict[str, Any]] = field(default_factory=lambda: {s: {} for s in schema.SIDES})
     losses: dict[schema.Side, list[LossSpec]] = field(default_factory=lambda: {s: [] for s in schema.SIDES})
+    #: field pair -> what both sides agree on once the writes went through, for every pair whose
+    #: values or memory moved (an unchanged pair is left as the link remembers it)
     agreed: dict[FieldKey, Any] = field(default_factory=dict)
     #: per side, field pair -> value this plan writes there
     written: dict[schema.Side, dict[FieldKey, Any]] = field(

@@ -50,7 +50,7 @@ class Reconciler:
         synced): every field whose two sides differ counts as changed on both, a conflict."""
         plan = Fields()
         record, item = data[schema.CRM], data[schema.OUTLOOK]
-        last_of, agreed, settled = link.synced.get, plan.agreed, not link.inflight
+        last_of, settled = link.synced.get, not link.inflight
         for pair in pairs:
             if pair.plain:  # crm_value and outlook_value inlined: this loop is every cycle's hot path
                 crm_value, outlook_value = record.get(pair.crm), item.get(pair.outlook)
@@ -60,8 +60,7 @@ class Reconciler:
                 crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
             last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:
-                agreed[pair.key] = last  # the common case: this pair did not change
-                continue
+                continue  # the common case: unchanged, and the link's memory holds it already
             values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
             if last is _ABSENT:
                 plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
