@@ -98,6 +98,57 @@ Feature: Which fields sync, and which way
       And the cycle records no "skipped" for rule FIELD-ONE-WAY
       And the sync kept its invariants
 
+    @FIELD-ONE-WAY
+    Scenario Outline: A contact field set Outlook to CRM keeps a CRM edit out of Outlook (<channel>)
+      Given a user "alice" syncing through <channel>
+      And the administrator sets the contact field "telephone1" to sync "outlook-to-crm"
+      And "alice" has a contact "Ann" in Outlook with:
+        | BusinessTelephoneNumber | 555-0100 |
+      And the sync has run
+      When "alice" edits the contact "Ann" in CRM:
+        | telephone1 | 555-0199 |
+      And the sync runs
+      Then the contact "Ann" in Outlook has:
+        | BusinessTelephoneNumber | 555-0100 |
+      And the contact "Ann" in CRM has:
+        | telephone1 | 555-0199 |
+      And the cycle records "skipped" for rule FIELD-ONE-WAY
+      And the sync kept its invariants
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @FIELD-ONE-WAY
+    Scenario Outline: An appointment field set CRM to Outlook keeps an Outlook edit out of CRM (<channel>)
+      Given a user "alice" syncing through <channel>
+      And the administrator sets the appointment field "subject" to sync "crm-to-outlook"
+      And "alice" has an appointment "Review" in CRM
+      And the sync has run
+      When "alice" edits the appointment "Review" in Outlook:
+        | Subject | Review (moved) |
+      And the sync runs
+      Then the appointment "Review" in CRM has:
+        | subject | Review |
+      And the cycle records "skipped" for rule FIELD-ONE-WAY
+      And the sync kept its invariants
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
   Rule: A field set not to sync never moves
 
     @FIELD-NONE
@@ -118,6 +169,33 @@ Feature: Which fields sync, and which way
         | Body | private notes |
       And the cycle records "skipped" for rule FIELD-NONE
       And nothing was lost
+      And the sync kept its invariants
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @FIELD-NONE
+    Scenario Outline: An appointment's location set to none stays where each side put it (<channel>)
+      Given a user "alice" syncing through <channel>
+      And the administrator sets the appointment field "location" to sync "none"
+      And "alice" has an appointment "Review" in Outlook with:
+        | Location | Room 1 |
+      When the sync runs
+      Then the appointment "Review" in CRM has:
+        | location | (empty) |
+      When "alice" edits the appointment "Review" in CRM:
+        | location | Room 2 |
+      And the sync runs
+      Then the appointment "Review" in Outlook has:
+        | Location | Room 1 |
+      And the cycle records "skipped" for rule FIELD-NONE
       And the sync kept its invariants
 
       @outlook-client

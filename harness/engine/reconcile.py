@@ -35,6 +35,21 @@ def conflict_winner(sides: Sides, data: dict[schema.Side, Data]) -> schema.Side:
     return max(times, key=lambda name: times[name])
 
 
+def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -> tuple[FieldPair, ...]:
+    """The pairs that may have moved since the sides last agreed: all but the plain ones whose
+    two values equal the remembered one (the common case, read without a call: this loop is
+    every cycle's hot path; an empty text is left to the full reading, which counts it as None)."""
+    last_of = link.synced.get
+    moved = []
+    for pair in pairs:
+        if pair.plain:
+            last = last_of(pair.key, _ABSENT)
+            if record.get(pair.crm) == last and item.get(pair.outlook) == last:
+                continue
+        moved.append(pair)
+    return tuple(moved)
+
+
 class Reconciler:
     """Plans the field part of a pair's update."""
 
@@ -51,16 +66,13 @@ class Reconciler:
         plan = Fields()
         record, item = data[schema.CRM], data[schema.OUTLOOK]
         last_of, settled = link.synced.get, not link.inflight
+        if settled and not stale:
+            pairs = _moved(link, record, item, pairs)
         for pair in pairs:
-            if pair.plain:  # crm_value and outlook_value inlined: this loop is every cycle's hot path
-                crm_value, outlook_value = record.get(pair.crm), item.get(pair.outlook)
-                crm_value = None if crm_value == "" else crm_value
-                outlook_value = None if outlook_value == "" else outlook_value
-            else:
-                crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
+            crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
             last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:
-                continue  # the common case: unchanged, and the link's memory holds it already
+                continue  # unchanged, and the link's memory holds it already
             values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
             if last is _ABSENT:
                 plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
