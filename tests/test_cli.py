@@ -1,6 +1,8 @@
 """syncsim's commands, their outputs, and one-line errors with exit code 2 for every bad input."""
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,16 @@ def test_simulate_prints_a_summary_table(capsys):
         (["simulate", "--seed", "1", "--trace", "/no/such/dir/t.jsonl"], "does not exist"),
         (["rules", "--", "-x"], "arguments after -- are for 'syncsim run' only"),
         (
+            ["run", "features/tasks.feature", "--cucumber", "features/tasks.feature"],
+            "never overwrites a feature",
+        ),
+        (["run", "--report", "/no/such/dir/m.md"], "the folder /no/such/dir does not exist"),
+        (
+            ["whatif", "--crm", "examples/crm-contacts.csv", "--outlook", "examples/outlook-contacts.vcf"]
+            + ["--set", "contact_address_sync=all-three", "--report", "examples/crm-contacts.csv"],
+            "that is an input of this command",
+        ),
+        (
             ["simulate", "--seed", "1", "--field", "contact.jobtitel=none"],
             "contact has no synchronized field",
         ),
@@ -170,3 +182,20 @@ def test_cucumber_json_is_complete_under_xdist(tmp_path, capsys):
     assert main(argv) == 0
     [feature] = json.loads(report.read_text())
     assert len(feature["elements"]) == TASK_RUNS
+
+
+def test_version_names_the_installed_package(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("syncsim ")
+
+
+def test_reports_get_the_mode_of_any_new_file(tmp_path, capsys):
+    trace = tmp_path / "t.jsonl"
+    old = os.umask(0o022)
+    try:
+        assert main(["simulate", "--seed", "1", "--contacts", "3", "--trace", str(trace)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(trace.stat().st_mode) == 0o644

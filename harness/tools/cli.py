@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -38,6 +39,8 @@ from harness.tools.samples import write_samples
 from harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
 
 USAGE_ERROR = 2
+#: the shell's code for a run ended by Ctrl-C (128 + SIGINT)
+INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -73,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate and test Dynamics CRM <-> Outlook/Exchange synchronization "
         "(System Settings > Synchronization).",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     _add_run(commands)
@@ -283,6 +287,9 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     _load_engine("run", args.engine)
     if args.report and Path(args.report).suffix not in matrix.RENDERERS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
+    for option, value in (("--report", args.report), ("--cucumber", args.cucumber)):
+        if value:
+            _output(value, option, paths)
     try:
         scenario_infos = features.scenarios(paths)
     except ValueError as bad:
@@ -423,6 +430,8 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
         link_by = whatif_module.parse_link(args.link_by)
         if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
             raise ValueError(f"--report {args.report}: use a .md, .html or .csv file")
+        if args.report:
+            _output(args.report, "--report", [args.crm, args.outlook, *args.filters])
         for name in (args.crm, args.outlook):
             if not Path(name).is_file():
                 raise ValueError(f"{name}: no such file")
@@ -511,6 +520,8 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
         )
     except ValueError as bad:
         raise UsageError(f"syncsim simulate: {bad}") from None
+    if args.trace:
+        _output(args.trace, "--trace")
     try:
         reports = _simulate_with_progress(plan, console, quiet=args.json)
     except AttributeError:
@@ -567,18 +578,48 @@ def _simulate_with_progress(plan: Plan, console: Console, *, quiet: bool) -> lis
         return reports
 
 
+def _output(text: str, option: str, inputs: Sequence[str] = ()) -> Path:
+    """An output path, checked before any work is done: its folder exists and may be written,
+    and it is neither a .feature file nor one of the command's inputs."""
+    path = Path(text)
+    if path.suffix == ".feature":
+        raise ValueError(f"{option} {text}: a .feature file; a report never overwrites a feature")
+    if not path.parent.is_dir():
+        raise ValueError(f"{option} {text}: the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ValueError(f"{option} {text}: not writable")
+    if any(Path(name).resolve() == path.resolve() for name in inputs):
+        raise ValueError(f"{option} {text}: that is an input of this command; choose another file")
+    return path
+
+
 def _write(path: Path, text: str) -> None:
-    """Write all or nothing: a temporary file beside the target, renamed over it at the end."""
+    """Write all or nothing: a temporary file beside the target, renamed over it at the end; the
+    file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600."""
     if not path.parent.exists():
         raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _version() -> str:
+    try:
+        return f"syncsim {metadata.version('syncsim')}"
+    except metadata.PackageNotFoundError:
+        return "syncsim (not installed: a source checkout)"
 
 
 # -- entry point -----------------------------------------------------------------------------------
@@ -619,6 +660,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, NotFound, NotPermitted) as bad:
         print(f"syncsim: {bad}", file=sys.stderr)
         return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("syncsim: interrupted; nothing half-written was kept", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":
