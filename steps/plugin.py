@@ -14,6 +14,7 @@ import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from harness.rules import CHANNELS, RULES
+from harness.tools import tags
 
 pytest_plugins = [
     "steps.common",
@@ -41,6 +42,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the sync engine the scenarios run against (default: reference)",
     )
     group.addoption(
+        "--tags",
+        metavar="EXPRESSION",
+        help="run only the scenarios a Cucumber tag expression selects, "
+        'e.g. "@APPT-ATTACH-ON and not @server-side"',
+    )
+    group.addoption(
         "--disable-rule",
         action="append",
         default=[],
@@ -57,6 +64,25 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "regression: a reproducer of a bug found and fixed (features/regressions)"
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--tags``: keep the scenario runs whose tags (pytest-bdd makes each a marker, Examples
+    tags included) match the expression."""
+    text = config.getoption("tags")
+    if not text:
+        return
+    try:
+        parsed = tags.expression(text)
+    except ValueError as bad:
+        raise pytest.UsageError(str(bad)) from None
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        (keep if tags.selects(parsed, (m.name for m in item.iter_markers())) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 _CONTEXT = "pytest-bdd-scenario"

@@ -128,6 +128,7 @@ def test_simulate_prints_a_summary_table(capsys):
             "never overwrites a feature",
         ),
         (["run", "--report", "/no/such/dir/m.md"], "the folder /no/such/dir does not exist"),
+        (["run", "--tags", "@FIELD-NONE and"], "--tags '@FIELD-NONE and'"),
         (
             ["whatif", "--crm", "examples/crm-contacts.csv", "--outlook", "examples/outlook-contacts.vcf"]
             + ["--set", "contact_address_sync=all-three", "--report", "examples/crm-contacts.csv"],
@@ -199,3 +200,16 @@ def test_reports_get_the_mode_of_any_new_file(tmp_path, capsys):
     finally:
         os.umask(old)
     assert stat.S_IMODE(trace.stat().st_mode) == 0o644
+
+
+def test_a_tag_expression_selects_the_same_runs_in_a_dry_run_and_a_real_one(capsys):
+    expression = "@FIELD-ONE-WAY and not @server-side"
+    fields_feature = str(FEATURES / "fields.feature")
+    assert main(["run", fields_feature, "--tags", expression, "--dry-run"]) == 0
+    listed = capsys.readouterr().out
+    would = int(listed.strip().splitlines()[-1].split()[0])
+    assert main(["run", fields_feature, "--tags", expression]) == 0
+    ran = capsys.readouterr().out
+    assert f"all scenario runs, tagged or not: {would} passed, 0 failed" in ran
+    everything = sum(max(s.examples, 1) for s in features.read(FEATURES / "fields.feature"))
+    assert 0 < would < everything

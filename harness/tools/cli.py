@@ -30,7 +30,7 @@ from harness.report import CycleReport, Report
 from harness.rules import CHANNELS, RULES, SOURCES
 from harness.settings import SETTINGS
 from harness.stores.crm import ATTRIBUTES
-from harness.tools import features, fieldtable, matrix, stepcatalog
+from harness.tools import features, fieldtable, matrix, stepcatalog, tags
 from harness.tools import whatif as whatif_module
 from harness.tools.explore import explore, reproducer, reproducer_path
 from harness.tools.lint import lint
@@ -102,6 +102,12 @@ def _add_run(commands: Any) -> None:
     run.add_argument("paths", nargs="*", metavar="PATH", help=".feature files or folders")
     run.add_argument("--report", metavar="FILE", help="also write the matrix as FILE.md or FILE.html")
     run.add_argument("--cucumber", metavar="FILE", help="write a Cucumber JSON report (works with -n)")
+    run.add_argument(
+        "--tags",
+        metavar="EXPRESSION",
+        help='only the scenarios a Cucumber tag expression selects: "@APPT-ATTACH-ON and not @server-side"',
+    )
+    run.add_argument("--dry-run", action="store_true", help="lint, then list the scenario runs; run nothing")
     _engine_option(run)
 
 
@@ -294,12 +300,20 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         scenario_infos = features.scenarios(paths)
     except ValueError as bad:
         raise UsageError(f"syncsim run: {bad}") from None
+    try:
+        chosen = tags.expression(args.tags) if args.tags else None
+    except ValueError as bad:
+        raise UsageError(f"syncsim run: {bad}") from None
     problems = lint(paths)
     if problems:
         for problem in problems:
             console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
         console.print(f"[bold red]{len(problems)} lint problem(s): fix them before running[/]")
         return 1
+    if args.dry_run:
+        return _dry_run(scenario_infos, chosen, console)
+    if args.tags:
+        pytest_args = [*pytest_args, f"--tags={args.tags}"]
     if args.cucumber:
         pytest_args = [*pytest_args, f"--cucumberjson={Path(args.cucumber).resolve()}"]
     result = run_features(paths, pytest_args, engine=args.engine)
@@ -320,6 +334,19 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     else:
         console.print(f"[bold red]failed:[/] {', '.join(result.failed) or 'see pytest above'}")
     return 1
+
+
+def _dry_run(scenario_infos: Sequence[features.ScenarioInfo], chosen: Any, console: Console) -> int:
+    """The scenario runs ``syncsim run`` would start (those the tag expression selects), each as
+    file:line and name; nothing runs."""
+    count = 0
+    for info in scenario_infos:
+        for where, run_tags in info.runs():
+            if chosen is None or tags.selects(chosen, run_tags):
+                console.print(f"{where}: {info.name}", markup=False, highlight=False, soft_wrap=True)
+                count += 1
+    console.print(f"{count} scenario run(s) would run (lint: clean)")
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace, console: Console) -> int:

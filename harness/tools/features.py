@@ -32,6 +32,8 @@ class ExamplesInfo:
     line: int
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: the Examples block's own tags (without the @)
+    tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,18 @@ class ScenarioInfo:
     rule_column: int | None = None
     #: every cell of the steps' datatables, for placeholders used only there
     cells: tuple[str, ...] = ()
+    #: the tags every run of the scenario has: the feature's, the rule's and its own (no Examples')
+    base_tags: frozenset[str] = frozenset()
+
+    def runs(self) -> list[tuple[str, frozenset[str]]]:
+        """Each run as (where, its tags): one per Examples row (at the row's table), or the scenario."""
+        if not self.tables:
+            return [(self.where, self.base_tags)]
+        return [
+            (f"{self.path}:{table.line}", self.base_tags | table.tags)
+            for table in self.tables
+            for _ in table.rows
+        ]
 
     @property
     def rule_tags(self) -> frozenset[str]:
@@ -135,6 +149,7 @@ def _info(
             ex.location.line,
             tuple(c.value for c in ex.table_header.cells) if ex.table_header else (),
             tuple(tuple(c.value for c in row.cells) for row in ex.table_body or []),
+            _names(ex.tags),
         )
         for ex in scenario.examples
     )
@@ -152,6 +167,7 @@ def _info(
         name=scenario.name,
         line=scenario.location.line,
         tags=inherited | _names(scenario.tags) | example_tags,
+        base_tags=inherited | _names(scenario.tags),
         steps=_steps(scenario.steps),
         examples=sum(len(table.rows) for table in tables),
         background=background,
