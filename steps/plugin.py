@@ -8,6 +8,7 @@ the engine and switch rules off for the mutation check.
 from __future__ import annotations
 
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,6 +86,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+_WHERE = pytest.StashKey[str]()
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Note where the scenario is, for its failure report."""
+    request.node.stash[_WHERE] = (
+        f"{_shown(feature.filename)}:{scenario.line_number}: Scenario: {scenario.name}"
+    )
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, step: Any, **_: Any) -> None:
+    """Note the step that failed, with its own line."""
+    where = request.node.stash.get(_WHERE, "")
+    failed = f"{_shown(feature.filename)}:{step.line_number}: {step.keyword.strip()} {step.name}"
+    request.node.stash[_WHERE] = f"{where}\n  failed at {failed}"
+
+
+def _shown(filename: str) -> str:
+    """A feature's path relative to the current folder where it lies below it."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 _CONTEXT = "pytest-bdd-scenario"
 
 
@@ -97,6 +124,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """
     outcome = yield
     report = outcome.get_result()
+    where = item.stash.get(_WHERE, None)
+    if where and report.failed and report.when == "call":  # the feature line first, then pytest's account
+        report.longrepr = f"{where}\n\n{report.longreprtext}"
     context = test_report_context_registry.get(report)
     if context is not None and hasattr(item.config, "workerinput"):
         report.user_properties.append((_CONTEXT, {"scenario": context.scenario, "name": context.name}))

@@ -213,3 +213,26 @@ def test_a_tag_expression_selects_the_same_runs_in_a_dry_run_and_a_real_one(caps
     assert f"all scenario runs, tagged or not: {would} passed, 0 failed" in ran
     everything = sum(max(s.examples, 1) for s in features.read(FEATURES / "fields.feature"))
     assert 0 < would < everything
+
+
+FAILING = """Feature: A scenario that fails on purpose
+
+  Scenario: The job title is expected wrong
+    Given a new organization
+    And a user "alice" syncing through outlook
+    And "alice" has a contact "Ann" in CRM with:
+      | jobtitle | Engineer |
+    When the sync runs
+    Then the contact "Ann" in Outlook has:
+      | JobTitle | Foreman |
+"""
+
+
+def test_a_failure_starts_with_its_feature_line_and_the_failing_step(tmp_path, monkeypatch, capsys):
+    (tmp_path / "fail.feature").write_text(FAILING)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "fail.feature", "--", "-p", "no:randomly"]) == 1
+    out = capsys.readouterr().out
+    section = out.split("= FAILURES =")[1].splitlines()
+    assert section[2] == "fail.feature:3: Scenario: The job title is expected wrong"
+    assert section[3] == '  failed at fail.feature:9: Then the contact "Ann" in Outlook has:'
