@@ -112,8 +112,10 @@ def new_organization_with_seed(request: pytest.FixtureRequest, seed: int) -> Sce
 
 
 @pytest.fixture
-def sim() -> Scenario:
-    raise pytest.UsageError("start the scenario (or its Background) with: Given a new organization")
+def sim(request: pytest.FixtureRequest) -> Scenario:
+    """A scenario that does not start with "Given a new organization" gets one all the same (the
+    same organization, with the seed from the scenario's name), so the first step may be any."""
+    return _organization(request, seed_for(scenario_name(request)))
 
 
 # -- users ---------------------------------------------------------------------------------------

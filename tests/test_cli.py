@@ -236,3 +236,15 @@ def test_a_failure_starts_with_its_feature_line_and_the_failing_step(tmp_path, m
     section = out.split("= FAILURES =")[1].splitlines()
     assert section[2] == "fail.feature:3: Scenario: The job title is expected wrong"
     assert section[3] == '  failed at fail.feature:9: Then the contact "Ann" in Outlook has:'
+
+
+def test_a_scenario_may_start_without_given_a_new_organization(tmp_path, capsys):
+    feature = tmp_path / "implied.feature"
+    feature.write_text(
+        FAILING.replace("    Given a new organization\n    And a user", "    Given a user").replace(
+            "| JobTitle | Foreman |", "| JobTitle | Engineer |"
+        )
+    )
+    assert "new organization" not in feature.read_text()
+    assert main(["run", str(feature)]) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
