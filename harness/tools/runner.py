@@ -85,6 +85,9 @@ def run_features(
             "steps.plugin",
             "-p",
             "no:cacheprovider",
+            # the scenarios run in the files' order, so reports come out the same every run
+            "-p",
+            "no:randomly",
             "--strict-markers",
             "--import-mode=importlib",
             # the harness imported faker and pytest-bdd before this run; nothing to rewrite there
