@@ -70,3 +70,40 @@ def test_a_team_engine_is_loaded_by_module_and_class():
     feature = Path(__file__).resolve().parents[1] / "features" / "basic_sync.feature"
     engine = "harness.engine.reference:ReferenceEngine"
     assert main(["run", str(feature), "--engine", engine]) == 0
+
+
+CRASHING = '''
+from harness.engine.reference import ReferenceEngine
+
+
+class CrashOnTasks(ReferenceEngine):
+    """A candidate engine with a defect a real one could have: it cannot handle tasks."""
+
+    name = "crash-on-tasks"
+
+    def cycle(self, context, report):
+        if context.crm.ids("task"):
+            raise RuntimeError("tasks are not supported yet")
+        super().cycle(context, report)
+'''
+
+
+def test_an_engine_that_crashes_exits_3_with_a_reproducer_of_the_crash(tmp_path, monkeypatch, capsys):
+    (tmp_path / "crashing_engine.py").write_text(CRASHING)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    engine = "crashing_engine:CrashOnTasks"
+    out = tmp_path / "out"
+    out.mkdir()
+    assert (
+        main(["explore", "--engine", engine, "--seed", "1", "--max-examples", "200", "--out", str(out)]) == 3
+    )
+    printed = capsys.readouterr().out
+    assert "the engine crashed: RuntimeError: tasks are not supported yet" in printed
+    assert "does not lint" not in printed
+    [feature] = out.glob("*.feature")
+    assert feature.read_text().startswith(
+        "Feature: Reproducer: crash of the crashing_engine:CrashOnTasks engine"
+    )
+    assert main(["lint", str(feature)]) == 0
+    assert run_features([feature], ["-q", "-p", "no:xdist"], engine=engine).total["failed"] == 1
+    assert run_features([feature], ["-q", "-p", "no:xdist"]).total["passed"] == 1

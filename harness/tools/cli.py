@@ -32,13 +32,15 @@ from harness.settings import SETTINGS
 from harness.stores.crm import ATTRIBUTES
 from harness.tools import features, fieldtable, matrix, stepcatalog, tags
 from harness.tools import whatif as whatif_module
-from harness.tools.explore import explore, reproducer, reproducer_path
+from harness.tools.explore import CRASH, explore, reproducer, reproducer_path
 from harness.tools.lint import lint
 from harness.tools.runner import default_features, run_features
 from harness.tools.samples import write_samples
 from harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
 
 USAGE_ERROR = 2
+#: syncsim explore: the engine under test raised (a reproducer of the crash is written)
+ENGINE_CRASHED = 3
 #: the shell's code for a run ended by Ctrl-C (128 + SIGINT)
 INTERRUPTED = 130
 
@@ -183,8 +185,9 @@ def _add_explore(commands: Any) -> None:
         description="Run random sequences of operations on both sides (create, edit, delete, track, "
         "attach, assign, settings, clock, network faults, sync) and check the invariants after "
         "every cycle: no silent loss, no duplicates, idempotency, convergence. When one breaks, "
-        "the shrunk sequence is written as a .feature file that reproduces it. Exit 1 when a "
-        "violation is found, 0 when none.",
+        "the shrunk sequence is written as a .feature file that reproduces it (linted first). Exit 0 "
+        "when none is found, 1 for a violation, 2 on misuse, 3 when the engine under test crashed "
+        "(the reproducer then replays the crash).",
     )
     explore.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
     explore.add_argument("--max-examples", type=_positive, default=300, help="sequences to try (default 300)")
@@ -435,11 +438,25 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
         console.print(f"0 violations in {args.max_examples} sequences")
         return 0
     path = reproducer_path(outcome, out)
-    _write(path, reproducer(outcome))
-    console.print(f"[bold red]violation:[/] {outcome.message}", soft_wrap=True)
+    text = reproducer(outcome)
+    problems = _lint_text(text, path.name)
+    _write(path, text)
+    crashed = outcome.invariant == CRASH
+    label = "the engine crashed" if crashed else "violation"
+    console.print(f"[bold red]{label}:[/] {outcome.message}", soft_wrap=True, markup=True)
     console.print(f"reproducer written to {path}")
+    for problem in problems:  # a defect of explore itself: say so rather than hand over a broken file
+        console.print(f"[bold red]the reproducer does not lint:[/] {problem}", soft_wrap=True)
     console.print(f"run it: syncsim run {path} --engine {args.engine}")
-    return 1
+    return ENGINE_CRASHED if crashed else 1
+
+
+def _lint_text(text: str, name: str) -> list[str]:
+    """Lint findings of a feature file's text, before it is written anywhere."""
+    with tempfile.TemporaryDirectory(prefix="syncsim-lint-") as tmp:
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8")
+        return [str(finding).replace(str(path), name) for finding in lint([path])]
 
 
 def cmd_whatif(args: argparse.Namespace, console: Console) -> int:

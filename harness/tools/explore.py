@@ -211,6 +211,10 @@ def machine(engine: str = "reference", run_seed: int = 0) -> type[SyncMachine]:
     return type("SyncMachine", (SyncMachine,), {"engine": engine, "seed": run_seed, "last_lines": []})
 
 
+#: the outcome's "invariant" when the engine raised instead of returning
+CRASH = "crash"
+
+
 @dataclass
 class Outcome:
     engine: str
@@ -247,6 +251,9 @@ def explore(
             seed(run_seed)(test)()
     except InvariantBroken as broken:
         return Outcome(engine, run_seed, max_examples, broken.invariant, str(broken), tuple(cls.last_lines))
+    except Exception as crash:  # the engine under test (or the harness) raised: shrunk like a violation
+        message = f"{type(crash).__name__}: {crash}"
+        return Outcome(engine, run_seed, max_examples, CRASH, message, tuple(cls.last_lines))
     return Outcome(engine, run_seed, max_examples)
 
 
@@ -257,11 +264,16 @@ def reproducer(outcome: Outcome) -> str:
         indent = "      " if line.startswith("  |") else "    "
         body.append(indent + line.strip())
     return (
-        f"Feature: Reproducer: {outcome.invariant} broken by the {outcome.engine} engine\n"
+        f"Feature: Reproducer: {outcome.invariant} {'of' if outcome.invariant == CRASH else 'broken by'} "
+        f"the {outcome.engine} engine\n"
         f"  Found by `syncsim explore --engine {outcome.engine} --seed {outcome.seed}` and shrunk by\n"
         f"  hypothesis. Run it with: syncsim run THIS_FILE --engine {outcome.engine}\n\n"
-        f"  Scenario: {outcome.invariant} is kept\n" + "\n".join(body) + "\n"
+        f"  Scenario: {_title(outcome)}\n" + "\n".join(body) + "\n"
     )
+
+
+def _title(outcome: Outcome) -> str:
+    return "the engine does not crash" if outcome.invariant == CRASH else f"{outcome.invariant} is kept"
 
 
 def reproducer_path(outcome: Outcome, folder: Path) -> Path:
