@@ -433,7 +433,7 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
         f"exploring: engine {args.engine}, seed {args.seed}, "
         f"up to {args.max_examples} sequences of {args.steps} operations"
     )
-    outcome = explore(args.engine, args.seed, args.max_examples, args.steps)
+    outcome = _explore_with_progress(args, console)
     if not outcome.found:
         console.print(f"0 violations in {args.max_examples} sequences")
         return 0
@@ -449,6 +449,22 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[bold red]the reproducer does not lint:[/] {problem}", soft_wrap=True)
     console.print(f"run it: syncsim run {path} --engine {args.engine}")
     return ENGINE_CRASHED if crashed else 1
+
+
+def _explore_with_progress(args: argparse.Namespace, console: Console) -> Any:
+    """A bar on a terminal; in a log (CI), a line at every tenth of the sequences."""
+    every = max(args.max_examples // 10, 1)
+    columns = (TextColumn("sequences"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("explore", total=args.max_examples)
+
+        def told(started: int) -> None:
+            if console.is_terminal:
+                bar.update(task, completed=min(started, args.max_examples))
+            elif started % every == 0 and started <= args.max_examples:
+                console.print(f"explored {started} of {args.max_examples} sequences")
+
+        return explore(args.engine, args.seed, args.max_examples, args.steps, progress=told)
 
 
 def _lint_text(text: str, name: str) -> list[str]:

@@ -11,6 +11,7 @@ file that reproduces it under ``pytest`` and ``syncsim run``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,16 @@ class SyncMachine(RuleBasedStateMachine):
     seed = 0
     #: the Gherkin of the most recent run: after a failure, the shrunk one
     last_lines: list[str] = []
+    #: sequences started so far (shrinking included), and who to tell
+    started = 0
+    progress: Callable[[int], None] | None = None
 
     def __init__(self) -> None:
         super().__init__()
+        cls = type(self)
+        cls.started += 1
+        if cls.progress is not None:  # read from the class: a plain function, not a bound method
+            cls.progress(cls.started)
         self.sim = Scenario(World(seed=self.seed, engine=self.engine))
         self.lines = [f"Given a new organization with seed {self.seed}"]
         type(self).last_lines = self.lines
@@ -207,8 +215,11 @@ def _cell(field: str, text: str) -> object:
     return cell(field, text or EMPTY)
 
 
-def machine(engine: str = "reference", run_seed: int = 0) -> type[SyncMachine]:
-    return type("SyncMachine", (SyncMachine,), {"engine": engine, "seed": run_seed, "last_lines": []})
+def machine(
+    engine: str = "reference", run_seed: int = 0, progress: Callable[[int], None] | None = None
+) -> type[SyncMachine]:
+    attributes = {"engine": engine, "seed": run_seed, "last_lines": [], "started": 0, "progress": progress}
+    return type("SyncMachine", (SyncMachine,), attributes)
 
 
 #: the outcome's "invariant" when the engine raised instead of returning
@@ -230,10 +241,15 @@ class Outcome:
 
 
 def explore(
-    engine: str = "reference", run_seed: int = 0, max_examples: int = 100, steps: int = 30
+    engine: str = "reference",
+    run_seed: int = 0,
+    max_examples: int = 100,
+    steps: int = 30,
+    progress: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Search for an invariant the engine breaks; the outcome carries the shrunk reproducer."""
-    cls = machine(engine, run_seed)
+    """Search for an invariant the engine breaks; the outcome carries the shrunk reproducer.
+    ``progress(n)`` is told of each sequence started (the n-th; shrinking counts too)."""
+    cls = machine(engine, run_seed, progress)
     test = get_state_machine_test(
         cls,
         settings=settings(
