@@ -8,7 +8,7 @@ import pytest
 from harness import World
 from harness.tools.cli import main
 from harness.tools.formats.errors import FormatError
-from harness.tools.samples import write_samples
+from harness.tools.samples import PROMOTED, write_samples
 from harness.tools.simulate import FieldChange
 from harness.tools.whatif import load, whatif
 
@@ -110,8 +110,12 @@ def test_whatif_names_a_missing_or_malformed_file(tmp_path, capsys):
 
 
 def test_a_direction_change_is_reported_per_record_with_the_values_that_stop_syncing():
+    """The samples' first two job titles were changed in CRM since the last sync (samples.PROMOTED)."""
     result = whatif(*TRACKED, {}, fields=[FieldChange.parse("contact.jobtitle=outlook-to-crm")])
-    assert len({c.record for c in result.changes}) >= 2, "some records' job titles would stop syncing"
+    assert len({c.record for c in result.changes}) == PROMOTED
     assert all(c.side == "outlook" and c.field == "JobTitle" and not c.lost for c in result.changes)
+    assert all(
+        c.current.startswith("Senior ") and not c.proposed.startswith("Senior ") for c in result.changes
+    )
     assert {c.rule for c in result.changes} == {"contact.jobtitle=outlook-to-crm"}
     assert whatif(*TRACKED, {}, fields=[FieldChange.parse("contact.jobtitle=crm-to-outlook")]).changes == []

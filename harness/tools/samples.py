@@ -4,7 +4,9 @@ Two pairs of files show the address re-mapping warning with ``syncsim whatif``:
 
 * ``crm-contacts.csv`` + ``outlook-contacts.vcf``: contacts tracked under "mailing address only";
   Outlook holds more addresses than CRM (Home and Other besides the mailing address), written as
-  Outlook writes vCard 2.1. Switching to all three addresses loses them.
+  Outlook writes vCard 2.1. Switching to all three addresses loses them. The first two job titles
+  were changed in CRM since the last sync: with ``--field contact.jobtitle=outlook-to-crm`` they
+  would stay out of Outlook.
 * ``crm-contacts-full.json`` + ``outlook-contacts-names-only.vcf``: the full address data in CRM
   (Web API JSON), Outlook holding names and email addresses only. The switch loses nothing.
 
@@ -27,6 +29,8 @@ from harness.world import World
 
 SEED = 2026
 CONTACTS = 8
+#: the first contacts' job titles were changed in CRM after the last sync
+PROMOTED = 2
 VCARD_21_TYPES = {"business": "WORK", "home": "HOME", "other": "POSTAL"}
 
 
@@ -36,6 +40,8 @@ def write_samples(folder: Path) -> list[Path]:
     make = world.factory
     outlook = [_outlook_contact(make, n) for n in range(CONTACTS)]
     crm = [_as_tracked_in_crm(contact) for contact in outlook]
+    for record in crm[:PROMOTED]:  # changed in CRM since the last sync: the next cycle takes it to Outlook
+        record["jobtitle"] = f"Senior {record.get('jobtitle') or 'consultant'}"
     full = [make.crm_contact(addresses=3) for _ in range(CONTACTS)]
     names_only = [
         {"FirstName": c["firstname"], "LastName": c["lastname"], "Email1Address": c["emailaddress1"]}

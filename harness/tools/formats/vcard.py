@@ -1,8 +1,10 @@
 """Outlook contacts from and to vCard (.vcf), with vobject.
 
 Reads what Outlook writes (vCard 2.1: ``ADR;WORK`` / ``ADR;HOME`` / ``ADR;POSTAL`` for the Business,
-Home and Other addresses, ``N;LANGUAGE=...``, quoted-printable labels, and
-``X-MS-OL-DEFAULT-POSTAL-ADDRESS`` for the mailing address: 1 home, 2 business, 3 other) and
+Home and Other addresses, ``N;LANGUAGE=...``, quoted-printable values continued over soft line
+breaks, raw 8-bit values in the ``CHARSET=`` they name, ``ORG:Company;Department``, fax and pager
+numbers, and ``X-MS-OL-DEFAULT-POSTAL-ADDRESS`` for the mailing address: 1 home, 2 business,
+3 other); a malformed line is refused at its own line of the file. Also
 vCard 3.0 / 4.0 (``ADR;TYPE=...``); several contacts per file. Writes vCard 3.0 with the same
 Outlook extension, so a round trip keeps the mailing address. ``X-CRMID`` (our extension) carries
 the CRM id of a tracked contact, for linking by id.
@@ -10,6 +12,7 @@ the CRM id of a tracked contact, for linking by id.
 
 from __future__ import annotations
 
+import quopri
 import re
 from pathlib import Path
 from typing import Any
@@ -25,12 +28,26 @@ OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}
 POSTAL_CODE = {kind: code for code, kind in OUTLOOK_POSTAL.items()}
 #: vCard address types -> Outlook address; any other type (POSTAL, OTHER, INTL, ...) is Other.
 ADDRESS_TYPES = {"WORK": "business", "HOME": "home"}
-#: vCard telephone types -> Outlook property, first match wins.
-PHONES = (
-    ("CELL", "MobileTelephoneNumber"),
-    ("WORK", "BusinessTelephoneNumber"),
-    ("HOME", "HomeTelephoneNumber"),
+#: vCard telephone types -> Outlook property: the first whose types a TEL has all of, and whose
+#: property is still free, wins (a second WORK number is Business 2, as Outlook writes it).
+PHONES: tuple[tuple[frozenset[str], str], ...] = tuple(
+    (frozenset(types.split()), prop)
+    for types, prop in (
+        ("WORK FAX", "BusinessFaxNumber"),
+        ("PAGER", "PagerNumber"),
+        ("CELL", "MobileTelephoneNumber"),
+        ("WORK", "BusinessTelephoneNumber"),
+        ("WORK", "Business2TelephoneNumber"),
+        ("HOME", "HomeTelephoneNumber"),
+        ("HOME", "Home2TelephoneNumber"),
+    )
 )
+#: the TEL types our writer gives each property (the first of its row above)
+_WRITTEN_PHONES = {
+    "MobileTelephoneNumber": "CELL",
+    "BusinessTelephoneNumber": "WORK",
+    "HomeTelephoneNumber": "HOME",
+}
 EMAILS = ("Email1Address", "Email2Address", "Email3Address")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 
@@ -46,10 +63,10 @@ def read_vcf(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]
     Properties that have no Outlook property here (URL, BDAY, PHOTO, ...) are not imported; each
     one is named in ``notes`` once, with how many contacts carried it.
     """
-    text = _text(path)
     cards: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
-    for start, chunk in _cards(path, text):
+    for start, lines in _cards(path, _logical_lines(path)):
+        chunk = _escaped(lines)
         try:
             [card] = list(vobject.readComponents(chunk))
         except Exception as bad:  # vobject raises ParseError and, on some input, plain errors
@@ -71,24 +88,96 @@ def write_vcf(path: Path, contacts: list[dict[str, Any]]) -> None:
 # -- reading -------------------------------------------------------------------------------------
 
 
-def _text(path: Path) -> str:
+#: A content line: a name, parameters, a colon, the value (vCard 2.1 to 4.0).
+_CONTENT_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+(?:;[^:]*)?:")
+_QP = re.compile(rb"^[^:]*(?:ENCODING=)?QUOTED-PRINTABLE", re.IGNORECASE)
+_CHARSET = re.compile(rb";CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def _logical_lines(path: Path) -> list[tuple[int, str]]:
+    """The file as (first physical line, text) per property, as vobject can read it.
+
+    Outlook's vCard 2.1 quirks are undone here: quoted-printable values continued over several
+    lines with a soft break (``=`` at the end of a line) are joined and decoded, and the bytes of
+    a value are decoded with its ``CHARSET=`` (raw Windows-1252, or QP-encoded bytes). A decoded
+    value may hold line breaks; :func:`_escaped` makes each card readable for vobject. Folded
+    lines (a leading space) are left to vobject.
+    """
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    physical = raw.replace(b"\r\n", b"\n").split(b"\n")
+    lines: list[tuple[int, str]] = []
+    number = 0
+    while number < len(physical):
+        first, line = number + 1, physical[number]
+        number += 1
+        if _QP.match(line):
+            while line.endswith(b"=") and number < len(physical):
+                line, number = line[:-1] + physical[number], number + 1
+            lines.append((first, _decoded_qp(path, first, line)))
+        else:
+            lines.append((first, _decoded(path, first, line)))
+    return lines
+
+
+def _charset(line: bytes) -> str | None:
+    found = _CHARSET.search(line.partition(b":")[0])
+    return found.group(1).decode("ascii") if found else None
+
+
+def _decoded(path: Path, number: int, line: bytes) -> str:
+    charset = _charset(line)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return line.decode(charset or "utf-8")
+    except LookupError:
+        raise FormatError(path, number, f"unknown CHARSET {charset!r}") from None
     except UnicodeDecodeError as bad:
-        raise FormatError(path, 1, f"not UTF-8 text ({bad.reason})") from None
+        where = f"as {charset}" if charset else "as UTF-8, and the line names no CHARSET"
+        raise FormatError(path, number, f"cannot be read {where} ({bad.reason})") from None
 
 
-def _cards(path: Path, text: str) -> list[tuple[int, str]]:
-    """(first line, text) of each BEGIN:VCARD ... block; what lies outside a block is an error."""
-    blocks: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+def _decoded_qp(path: Path, number: int, line: bytes) -> str:
+    """A quoted-printable property as a plain one: its value decoded, the encoding parameters gone."""
+    head, _, value = line.partition(b":")
+    params = [p for p in head.split(b";") if not re.match(rb"(?i)(ENCODING=)?QUOTED-PRINTABLE$|CHARSET=", p)]
+    charset = _charset(line) or "utf-8"
+    try:
+        text = quopri.decodestring(value).decode(charset)
+    except LookupError:
+        raise FormatError(path, number, f"unknown CHARSET {charset!r}") from None
+    except UnicodeDecodeError as bad:
+        raise FormatError(path, number, f"quoted-printable value not {charset} ({bad.reason})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return b";".join(params).decode("ascii", "replace") + ":" + text
+
+
+def _escaped(lines: list[tuple[int, str]]) -> str:
+    """A card's lines as vobject reads them. vCard 2.1 escapes nothing, so its backslashes and
+    commas (which vobject would read as escapes and as value separators) are escaped here; a line
+    break inside a value becomes the escaped ``\\n`` in any version."""
+    version_21 = any(re.match(r"(?i)VERSION:\s*2\.1\s*$", text) for _, text in lines)
+    out = []
+    for _, text in lines:
+        head, colon, value = text.partition(":")
+        if version_21 and colon:
+            value = value.replace("\\", "\\\\").replace(",", "\\,")
+        out.append(head + colon + value.replace("\n", "\\n") + "\n")
+    return "".join(out)
+
+
+def _cards(path: Path, lines: list[tuple[int, str]]) -> list[tuple[int, list[tuple[int, str]]]]:
+    """(first line, lines) of each BEGIN:VCARD ... block; what lies outside a block, or is no
+    property line, is an error at its own line of the file."""
+    blocks: list[tuple[int, list[tuple[int, str]]]] = []
+    for number, line in lines:
         if _BEGIN.match(line):
-            blocks.append((number, [line]))
+            blocks.append((number, [(number, line)]))
+        elif blocks and (line.startswith((" ", "\t")) or not line.strip() or _CONTENT_LINE.match(line)):
+            blocks[-1][1].append((number, line))
         elif blocks:
-            blocks[-1][1].append(line)
+            raise FormatError(path, number, f"not a vCard property line: {line[:40]!r}")
         elif line.strip():
             raise FormatError(path, number, f"text outside any BEGIN:VCARD block: {line[:40]!r}")
-    return [(start, "\n".join(lines) + "\n") for start, lines in blocks]
+    return blocks
 
 
 def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
@@ -101,17 +190,22 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
         item.update(FirstName=first, LastName=last or None)
     else:
         raise FormatError(path, start, "a contact without N or FN")
-    simple = {"title": "JobTitle", "note": "Body", "org": "CompanyName"}
+    simple = {"title": "JobTitle", "note": "Body"}
     for key, prop in simple.items():
         if key in card.contents:
             value = card.contents[key][0].value
             item[prop] = ";".join(value) if isinstance(value, list) else value
+    if "org" in card.contents:  # ORG:Company;Department[;Unit...]
+        org = card.contents["org"][0].value
+        parts = org if isinstance(org, list) else [org]
+        item["CompanyName"] = parts[0] if parts else None
+        item["Department"] = ";".join(parts[1:]) or None
     for email, prop in zip(card.contents.get("email", []), EMAILS, strict=False):
         item[prop] = email.value
     for tel in card.contents.get("tel", []):
         types = _types(tel)
-        for kind, prop in PHONES:
-            if kind in types and prop not in item:
+        for wanted, prop in PHONES:
+            if wanted <= types and prop not in item:
                 item[prop] = tel.value
                 break
     for adr in card.contents.get("adr", []):
@@ -164,7 +258,7 @@ def _card(contact: dict[str, Any]) -> Any:
     for prop in EMAILS:
         if contact.get(prop):
             card.add("email").value = contact[prop]
-    for kind, prop in PHONES:
+    for prop, kind in _WRITTEN_PHONES.items():
         if contact.get(prop):
             tel = card.add("tel")
             tel.value = contact[prop]

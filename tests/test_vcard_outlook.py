@@ -1,0 +1,51 @@
+"""vCard as Outlook really writes it (tests/data/vcard): version 2.1, quoted-printable values
+continued with soft line breaks, raw Windows-1252 bytes named by CHARSET, ORG with a department,
+fax and pager numbers; and malformed files refused at their own line."""
+
+from pathlib import Path
+
+import pytest
+
+from harness.tools.formats.errors import FormatError
+from harness.tools.formats.vcard import read_vcf
+
+DATA = Path(__file__).parent / "data" / "vcard"
+
+
+def test_an_outlook_21_card_with_quoted_printable_and_windows_1252_lands_in_the_right_fields():
+    [contact] = read_vcf(DATA / "outlook-2.1-quoted-printable-windows-1252.vcf")
+    assert contact == {
+        "FirstName": "Jürgen",
+        "LastName": "Müller",
+        "JobTitle": "Leiter Vertrieb",
+        # a QP value over two lines (soft break), with an encoded line break and a comma
+        "Body": "Erste Zeile\nZweite Zeile mit einer sehr langen Fortsetzung, die Outlook umbricht",
+        "CompanyName": "Contoso Ltd",
+        "Department": "Sales",
+        "Email1Address": "juergen.mueller@contoso.de",
+        "BusinessTelephoneNumber": "+49 30 1234567",
+        "BusinessFaxNumber": "+49 30 1234568",
+        "PagerNumber": "+49 30 99",
+        "BusinessAddressStreet": "Hauptstraße 5\nHinterhaus",
+        "BusinessAddressCity": "Berlin",
+        "BusinessAddressPostalCode": "10115",
+        "BusinessAddressCountry": "Deutschland",
+        "SelectedMailingAddress": "business",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("broken-line-5.vcf", 5, "not a vCard property line: 'this is no property line'"),
+        (
+            "raw-8-bit-without-charset-line-3.vcf",
+            3,
+            "cannot be read as UTF-8, and the line names no CHARSET (invalid start byte)",
+        ),
+    ],
+)
+def test_a_malformed_card_is_refused_at_its_own_line(name, line, message):
+    with pytest.raises(FormatError) as refused:
+        read_vcf(DATA / name)
+    assert str(refused.value) == f"{DATA / name}:{line}: {message}"
