@@ -119,3 +119,13 @@ def test_a_direction_change_is_reported_per_record_with_the_values_that_stop_syn
     )
     assert {c.rule for c in result.changes} == {"contact.jobtitle=outlook-to-crm"}
     assert whatif(*TRACKED, {}, fields=[FieldChange.parse("contact.jobtitle=crm-to-outlook")]).changes == []
+
+
+def test_the_csv_report_neutralises_cells_that_start_like_a_formula():
+    import csv
+
+    from harness.tools.whatif import Change, Loaded, WhatIf, as_csv
+
+    change = Change('=HYPERLINK("http://x")', "outlook", "JobTitle", "+1 555", "@home", False, "-")
+    [_, row] = list(csv.reader(as_csv(WhatIf([change], Loaded(), 1)).splitlines()))
+    assert row == ['\'=HYPERLINK("http://x")', "outlook", "JobTitle", "'+1 555", "'@home", "", "'-"]

@@ -334,8 +334,14 @@ def as_csv(result: WhatIf) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(change.cells() for change in result.changes)
+    writer.writerows(tuple(map(_inert, change.cells())) for change in result.changes)
     return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet will not run: a value from an export that starts like a formula
+    (=, +, -, @; OWASP's CSV injection advice) gets a leading apostrophe."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
 
 
 RENDERERS = {".md": as_markdown, ".html": as_html, ".csv": as_csv}
