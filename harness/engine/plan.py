@@ -369,7 +369,9 @@ class Planner:
         return known[1]
 
 
-def _crm_fields(pairs: tuple[FieldPair, ...], item: Data) -> tuple[dict[str, Any], Any]:
+def _crm_fields(
+    pairs: tuple[FieldPair, ...], item: Data
+) -> tuple[dict[str, Any], tuple[dict[str, Any], tuple[LossSpec, ...]]]:
     """A new tracked item's values for its CRM record, and the Outlook values field security takes
     back at once (FIELD-SECURITY-UPDATE: the user may not write them to CRM), with their losses."""
     fields: dict[str, Any] = {}
