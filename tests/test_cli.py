@@ -248,3 +248,31 @@ def test_a_scenario_may_start_without_given_a_new_organization(tmp_path, capsys)
     assert "new organization" not in feature.read_text()
     assert main(["run", str(feature)]) == 0
     assert "1 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_cucumber_json_has_what_its_readers_expect_in_file_order_also_under_xdist(tmp_path, capsys):
+    feature = FEATURES / "fields.feature"
+    reports = []
+    for extra in ([], ["--", "-n", "2"]):
+        out = tmp_path / f"cucumber{len(extra)}.json"
+        assert main(["run", str(feature), "--cucumber", str(out), *extra]) == 0
+        reports.append(json.loads(out.read_text()))
+    assert [e["id"] for e in reports[0][0]["elements"]] == [e["id"] for e in reports[1][0]["elements"]]
+    elements = reports[1][0]["elements"]
+    runs = [run for info in features.read(feature) for run in info.runs()]
+    assert len(elements) == len(runs)
+    assert all(tag["name"].startswith("@") for e in elements for tag in e["tags"])
+    tagged = sum("server-side" in tags for _, tags in runs)
+    assert sum(any(t["name"] == "@server-side" for t in e["tags"]) for e in elements) == tagged > 0
+    assert [e["line"] for e in elements] == sorted(e["line"] for e in elements)
+    with_table = next(s for s in elements[0]["steps"] if s["name"].endswith("in CRM with:"))
+    assert with_table["rows"] == [{"cells": ["jobtitle", "Engineer"]}]
+
+
+def test_cucumber_json_marks_the_steps_after_a_failure_as_skipped(tmp_path, monkeypatch, capsys):
+    (tmp_path / "fail.feature").write_text(FAILING + '    And the contact "Ann" is in CRM\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "fail.feature", "--cucumber", "c.json"]) == 1
+    [element] = json.loads((tmp_path / "c.json").read_text())[0]["elements"]
+    statuses = [step["result"]["status"] for step in element["steps"]]
+    assert statuses[-2:] == ["failed", "skipped"] and set(statuses[:-2]) == {"passed"}

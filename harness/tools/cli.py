@@ -30,7 +30,7 @@ from harness.report import CycleReport, Report
 from harness.rules import CHANNELS, RULES, SOURCES
 from harness.settings import SETTINGS
 from harness.stores.crm import ATTRIBUTES
-from harness.tools import features, fieldtable, matrix, stepcatalog, tags
+from harness.tools import cucumber, features, fieldtable, matrix, stepcatalog, tags
 from harness.tools import whatif as whatif_module
 from harness.tools.explore import CRASH, explore, reproducer, reproducer_path
 from harness.tools.lint import lint
@@ -320,6 +320,9 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     if args.cucumber:
         pytest_args = [*pytest_args, f"--cucumberjson={Path(args.cucumber).resolve()}"]
     result = run_features(paths, pytest_args, engine=args.engine)
+    if args.cucumber and Path(args.cucumber).is_file():  # pytest-bdd wrote it; complete it
+        report = json.loads(Path(args.cucumber).read_text(encoding="utf-8"))
+        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, scenario_infos), indent=2) + "\n")
     rows = matrix.rows(scenario_infos, result)
     console.print(matrix.table(rows))
     total = result.total

@@ -25,6 +25,10 @@ class StepLine:
     keyword: str
     text: str
     line: int
+    #: the step's data table, row by row (empty: none)
+    table: tuple[tuple[str, ...], ...] = ()
+    #: the step's doc string (None: none)
+    docstring: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,16 @@ def _info(
 
 
 def _steps(steps: Any) -> tuple[StepLine, ...]:
-    return tuple(StepLine(s.keyword.strip(), s.text, s.location.line) for s in steps)
+    return tuple(
+        StepLine(
+            s.keyword.strip(),
+            s.text,
+            s.location.line,
+            tuple(tuple(cell.value for cell in row.cells) for row in s.datatable.rows) if s.datatable else (),
+            s.docstring.content if s.docstring else None,
+        )
+        for s in steps
+    )
 
 
 def _names(tags: Any) -> frozenset[str]:
