@@ -134,8 +134,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report in test_report_context_registry:
+    """On the controller: the scenario's report back in pytest-bdd's registry, and out of the
+    user properties (JUnit XML would show it as a property holding a Python repr)."""
+    if report in test_report_context_registry:  # a worker's own report: it still has to travel
         return
-    for key, value in report.user_properties:
-        if key == _CONTEXT:
-            test_report_context_registry[report] = ReportContext(**value)  # type: ignore[arg-type]
+    carried = [value for key, value in report.user_properties if key == _CONTEXT]
+    if carried:
+        test_report_context_registry[report] = ReportContext(**carried[0])  # type: ignore[arg-type]
+        report.user_properties = [(key, value) for key, value in report.user_properties if key != _CONTEXT]

@@ -253,10 +253,12 @@ def test_a_scenario_may_start_without_given_a_new_organization(tmp_path, capsys)
 def test_cucumber_json_has_what_its_readers_expect_in_file_order_also_under_xdist(tmp_path, capsys):
     feature = FEATURES / "fields.feature"
     reports = []
-    for extra in ([], ["--", "-n", "2"]):
+    junit = tmp_path / "junit.xml"
+    for extra in ([], ["--", "-n", "2", f"--junitxml={junit}"]):
         out = tmp_path / f"cucumber{len(extra)}.json"
         assert main(["run", str(feature), "--cucumber", str(out), *extra]) == 0
         reports.append(json.loads(out.read_text()))
+    assert "<testcase" in junit.read_text() and "pytest-bdd-scenario" not in junit.read_text()
     assert [e["id"] for e in reports[0][0]["elements"]] == [e["id"] for e in reports[1][0]["elements"]]
     elements = reports[1][0]["elements"]
     runs = [run for info in features.read(feature) for run in info.runs()]
