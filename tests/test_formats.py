@@ -107,7 +107,9 @@ def test_icalendar_notes_attachments_by_uri_and_rejects_bad_input(tmp_path):
     )
     calendar = read_ics(path)
     assert calendar.items[0].attachments == {}
-    assert calendar.notes == ["'Review': attachment by URI not imported: https://example.com/deck.pdf"]
+    assert calendar.notes == [
+        f"{path}:2: 'Review': attachment by URI not imported: https://example.com/deck.pdf"
+    ]
     path.write_text(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Odd\nDTSTART:20260105T090000Z\nRRULE:FREQ=SECONDLY\n"
         "END:VEVENT\nEND:VCALENDAR\n"

@@ -1,8 +1,12 @@
 """Outlook appointments and tasks from and to iCalendar (.ics), with icalendar.
 
-``VEVENT`` -> appointment (``RRULE`` -> IsRecurring and RecurrencePattern; ``ATTACH`` inline as
-attachment bytes; ``ATTACH`` by URI cannot be fetched here and is reported, never dropped
-silently). ``VTODO`` -> task. Export writes the same, attachments inline with a safe file name.
+``VEVENT`` -> appointment (``RRULE`` -> IsRecurring and RecurrencePattern; ``ATTENDEE`` by role ->
+RequiredAttendees / OptionalAttendees, ``ORGANIZER`` -> Organizer; ``ATTACH`` inline as attachment
+bytes). ``VTODO`` -> task. What syncsim cannot hold is named in a note with its file and line, never
+dropped silently: an ``ATTACH`` by URI, RRULE parts beyond type, interval and count (BYDAY, UNTIL,
+...), EXDATE and RDATE, a ``RECURRENCE-ID`` exception (not imported as an appointment of its own).
+Errors icalendar collects instead of raising are refused at the line of their property. Export
+writes the same, attachments inline with a safe file name.
 """
 
 from __future__ import annotations
@@ -36,24 +40,62 @@ class Calendar:
 
 def read_ics(path: Path) -> Calendar:
     try:
-        calendar = icalendar.Calendar.from_ical(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        calendar = icalendar.Calendar.from_ical(text)
     except UnicodeDecodeError as bad:
         raise FormatError(path, 1, f"not UTF-8 text ({bad.reason})") from None
     except ValueError as bad:
         raise FormatError(path, 1, f"not iCalendar: {bad}") from None
+    lines = text.splitlines()
+    starts = iter(n for n, line in enumerate(lines, start=1) if line.strip().upper() in _BEGINS)
     result = Calendar([])
-    for number, component in enumerate(calendar.walk(), start=1):
+    for component in calendar.walk():
         if component.name not in ("VEVENT", "VTODO"):
+            continue
+        start = next(starts, 1)
+        label = str(component.get("summary") or component.get("uid") or "?")
+        for name, problem in getattr(component, "errors", []):  # icalendar collects, never raises these
+            where = _line_of(lines, start, name)
+            raise FormatError(path, where, f"{component.name} {label!r}: {name}: {problem}")
+        if "recurrence-id" in component:
+            when = component.get("recurrence-id").to_ical().decode()
+            result.notes.append(
+                f"{path}:{start}: {label!r}: the exception of {when} is not imported (not modelled)"
+            )
             continue
         try:
             if component.name == "VEVENT":
-                result.items.append(_event(component, result.notes))
+                result.items.append(_event(component, _Notes(result.notes, f"{path}:{start}")))
             else:
                 result.items.append(_todo(component))
         except (ValueError, TypeError, KeyError) as bad:
-            label = component.get("summary") or component.get("uid") or "?"
-            raise FormatError(path, number, f"{component.name} {str(label)!r}: {bad}") from None
+            raise FormatError(path, start, f"{component.name} {label!r}: {bad}") from None
     return result
+
+
+_BEGINS = {"BEGIN:VEVENT", "BEGIN:VTODO"}
+
+
+def _line_of(lines: list[str], start: int, name: str) -> int:
+    """The line of property ``name`` in the component that begins at ``start``."""
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1].upper()
+        if line.startswith((name.upper() + ":", name.upper() + ";")):
+            return number
+        if line.startswith(("END:VEVENT", "END:VTODO")):
+            break
+    return start
+
+
+@dataclass
+class _Notes:
+    """Notes of one component, each prefixed with where it is."""
+
+    notes: list[str]
+    where: str
+
+    def add(self, text: str) -> None:
+        self.notes.append(f"{self.where}: {text}")
 
 
 def write_ics(path: Path, items: list[CalendarItem]) -> None:
@@ -79,9 +121,10 @@ def _when(component: Any, name: str) -> datetime | None:
     raise ValueError(f"{name.upper()} is not a date or time: {value!r}")
 
 
-def _event(component: Any, notes: list[str]) -> CalendarItem:
+def _event(component: Any, notes: _Notes) -> CalendarItem:
+    subject = str(component.get("summary", "")) or None
     props: dict[str, Any] = {
-        "Subject": str(component.get("summary", "")) or None,
+        "Subject": subject,
         "Location": str(component.get("location", "")) or None,
         "Body": str(component.get("description", "")) or None,
         "Start": _when(component, "dtstart"),
@@ -89,20 +132,62 @@ def _event(component: Any, notes: list[str]) -> CalendarItem:
         "AllDayEvent": not isinstance(component.decoded("dtstart"), datetime)
         if "dtstart" in component
         else None,
+        **_people(component),
     }
     rule = component.get("rrule")
     props["IsRecurring"] = rule is not None
     if rule is not None:
-        frequency = rule.get("FREQ", [""])[0]
-        if frequency not in FREQUENCIES:
-            raise ValueError(f"RRULE FREQ {frequency!r}; supported: {', '.join(FREQUENCIES)}")
-        props["RecurrencePattern"] = {
-            "RecurrenceType": FREQUENCIES[frequency],
-            "Interval": int(rule.get("INTERVAL", [1])[0]),
-            "Occurrences": int(rule["COUNT"][0]) if "COUNT" in rule else None,
-        }
+        props["RecurrencePattern"] = _pattern(rule, subject, notes)
+    for name in ("exdate", "rdate"):
+        if name in component:
+            notes.add(f"{subject!r}: {name.upper()} not imported (syncsim's recurrence has no exceptions)")
+    return CalendarItem("appointment", _present(props), _attachments(component, subject, notes))
+
+
+#: RRULE parts syncsim's recurrence pattern holds; the others are named in a note
+_PATTERN_PARTS = {"FREQ", "INTERVAL", "COUNT"}
+
+
+def _pattern(rule: Any, subject: str | None, notes: _Notes) -> dict[str, Any]:
+    frequency = rule.get("FREQ", [""])[0]
+    if frequency not in FREQUENCIES:
+        raise ValueError(f"RRULE FREQ {frequency!r}; supported: {', '.join(FREQUENCIES)}")
+    for part in sorted(set(rule) - _PATTERN_PARTS):
+        value = ",".join(str(v) for v in rule[part])
+        notes.add(f"{subject!r}: RRULE {part}={value} not imported (the pattern keeps type, interval, count)")
+    return {
+        "RecurrenceType": FREQUENCIES[frequency],
+        "Interval": int(rule.get("INTERVAL", [1])[0]),
+        "Occurrences": int(rule["COUNT"][0]) if "COUNT" in rule else None,
+    }
+
+
+def _people(component: Any) -> dict[str, Any]:
+    """ATTENDEE (by ROLE: optional or required) and ORGANIZER, as Outlook shows them: names
+    (CN, else the address) separated by "; "."""
+    attendees = component.get("attendee") or []
+    required: list[str] = []
+    optional: list[str] = []
+    for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        role = str(attendee.params.get("ROLE", "REQ-PARTICIPANT")).upper()
+        (optional if role == "OPT-PARTICIPANT" else required).append(_person(attendee))
+    organizer = component.get("organizer")
+    return {
+        "RequiredAttendees": "; ".join(required) or None,
+        "OptionalAttendees": "; ".join(optional) or None,
+        "Organizer": _person(organizer) if organizer is not None else None,
+    }
+
+
+def _person(address: Any) -> str:
+    return str(address.params.get("CN") or str(address).removeprefix("mailto:").removeprefix("MAILTO:"))
+
+
+def _attachments(component: Any, subject: str | None, notes: _Notes) -> dict[str, bytes]:
     attachments: dict[str, bytes] = {}
-    raw, decoded = component.get("attach"), component.decoded("attach") if "attach" in component else []
+    if "attach" not in component:
+        return attachments
+    raw, decoded = component.get("attach"), component.decoded("attach")
     if not isinstance(raw, list):
         raw, decoded = [raw], [decoded]
     for attach, content in zip(raw, decoded, strict=True):
@@ -110,8 +195,8 @@ def _event(component: Any, notes: list[str]) -> CalendarItem:
             name = str(attach.params.get("X-FILENAME") or f"attachment-{len(attachments) + 1}")
             attachments[safe_filename(name)] = content
         else:
-            notes.append(f"{props['Subject']!r}: attachment by URI not imported: {attach}")
-    return CalendarItem("appointment", _present(props), attachments)
+            notes.add(f"{subject!r}: attachment by URI not imported: {attach}")
+    return attachments
 
 
 def _todo(component: Any) -> CalendarItem:

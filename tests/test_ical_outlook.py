@@ -1,0 +1,47 @@
+"""iCalendar as Outlook writes it (tests/data/ical): attendees and organizer read, recurrence parts
+syncsim cannot hold named in notes (never dropped without a word), an exception not imported as a
+separate appointment, no false notes, and icalendar's collected errors refused at their own line."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from harness.tools.formats.errors import FormatError
+from harness.tools.formats.ical import read_ics
+
+DATA = Path(__file__).parent / "data" / "ical"
+
+
+def test_a_series_with_attendees_and_an_exception_lands_in_the_right_fields_and_says_what_it_left():
+    path = DATA / "outlook-series-attendees-exception.ics"
+    calendar = read_ics(path)
+    [item] = calendar.items
+    assert item.kind == "appointment"
+    assert item.properties == {
+        "Subject": "Weekly standup",
+        "Location": "Room 4",
+        "Start": datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+        "End": datetime(2026, 1, 5, 9, 15, tzinfo=UTC),
+        "AllDayEvent": False,
+        "RequiredAttendees": "Ann Smith; dave@contoso.com",
+        "OptionalAttendees": "Bob Lee",
+        "Organizer": "Carol Jones",
+        "IsRecurring": True,
+        "RecurrencePattern": {"RecurrenceType": "weekly", "Interval": 1, "Occurrences": None},
+    }
+    kept = "not imported (the pattern keeps type, interval, count)"
+    assert calendar.notes == [
+        f"{path}:5: 'Weekly standup': RRULE BYDAY=MO,TU {kept}",
+        f"{path}:5: 'Weekly standup': RRULE UNTIL=2026-03-01 00:00:00+00:00 {kept}",
+        f"{path}:5: 'Weekly standup': EXDATE not imported (syncsim's recurrence has no exceptions)",
+        f"{path}:18: 'Weekly standup (moved)': the exception of 20260119T090000Z is not imported "
+        "(not modelled)",
+    ]
+
+
+def test_an_error_icalendar_collects_is_refused_at_its_own_line():
+    path = DATA / "bad-dtstart-line-7.ics"
+    with pytest.raises(FormatError) as refused:
+        read_ics(path)
+    assert str(refused.value).startswith(f"{path}:7: VEVENT 'Kick-off': DTSTART: ")
