@@ -182,3 +182,20 @@ def test_exported_attachment_names_are_sanitized(tmp_path):
     item.attachments = {"../../evil.sh": b"#!"}
     write_ics(tmp_path / "c.ics", [item])
     assert list(read_ics(tmp_path / "c.ics").items[0].attachments) == ["_.._evil.sh"]
+
+
+CSV_DATA = Path(__file__).parent / "data" / "csv"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("outlook-export.csv", "this is an Outlook CSV export (File > Export > Comma Separated Values)"),
+        ("duplicate-header.csv", "the column 'firstname' appears 2 times in the header"),
+        ("no-logical-names.csv", "no column is an attribute of contact"),
+    ],
+)
+def test_a_csv_that_cannot_be_crm_records_is_refused_saying_what_it_is(name, message):
+    with pytest.raises(FormatError) as refused:
+        read_crm(CSV_DATA / name)
+    assert str(refused.value).startswith(f"{CSV_DATA / name}:1: {message}")

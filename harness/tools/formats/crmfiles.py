@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness import schema
 from harness.stores.crm import ATTRIBUTES, primary_key
 from harness.tools.formats.errors import FormatError
 
 #: Web API entity set names -> logical names
 ENTITY_SETS = {"contacts": "contact", "appointments": "appointment", "tasks": "task"}
-_NUMBERS = {"prioritycode", "percentcomplete", "actualdurationminutes", "interval", "occurrences"}
+#: Column names of Outlook's own CSV export (File > Export > Comma Separated Values), to tell one apart
+_OUTLOOK_CSV = {"First Name", "Last Name", "E-mail Address", "Business Street", "Business Phone", "Job Title"}
 
 
 @dataclass
@@ -39,8 +42,8 @@ def read_crm(path: Path, entity: str = "contact") -> Records:
     else:
         raise FormatError(path, 1, "CRM data must be a .csv or a Web API .json file")
     key = primary_key(records.entity)
-    ids = [row[key] for row in records.rows if row.get(key)]
-    twice = sorted({record_id for record_id in ids if ids.count(record_id) > 1})
+    counts = Counter(row[key] for row in records.rows if row.get(key))
+    twice = sorted(record_id for record_id, n in counts.items() if n > 1)
     if twice:
         raise FormatError(path, 1, f"{key} {twice[0]} appears more than once")
     return records
@@ -73,6 +76,7 @@ def _csv(path: Path, entity: str) -> Records:
         header = next(reader)
     except StopIteration:
         raise FormatError(path, 1, "an empty file: expected a header row of logical names") from None
+    _check_header(path, entity, header)
     known, unknown = _columns(entity, header)
     rows = []
     for row in reader:
@@ -108,6 +112,25 @@ def _json(path: Path, entity: str) -> Records:
     return Records(entity, rows, unknown)
 
 
+def _check_header(path: Path, entity: str, header: list[str]) -> None:
+    """A header that cannot be CRM records of ``entity`` is refused, saying what it looks like."""
+    seen = Counter(header)
+    twice = [name for name, n in seen.items() if n > 1]
+    if twice:
+        raise FormatError(path, 1, f"the column {twice[0]!r} appears {seen[twice[0]]} times in the header")
+    if len(_OUTLOOK_CSV & set(header)) >= 2:
+        raise FormatError(
+            path,
+            1,
+            "this is an Outlook CSV export (File > Export > Comma Separated Values), not CRM records; "
+            "export the contacts from Outlook as .vcf and pass that as --outlook",
+        )
+    if not set(header) & set(ATTRIBUTES[entity]):
+        raise FormatError(
+            path, 1, f"no column is an attribute of {entity} (logical names such as firstname, emailaddress1)"
+        )
+
+
 def _columns(entity: str, header: list[str]) -> tuple[set[str], list[str]]:
     allowed = ATTRIBUTES[entity]
     return {c for c in header if c in allowed}, [c for c in header if c not in allowed]
@@ -118,10 +141,10 @@ def _typed(row: dict[str, Any], known: set[str], path: Path, line: int) -> dict[
     for key, value in row.items():
         if key not in known or value in ("", None):
             continue
-        if key in _NUMBERS and isinstance(value, str):
+        if isinstance(value, str):  # a CSV cell: typed as the schema declares the attribute
             try:
-                value = int(value)
-            except ValueError:
-                raise FormatError(path, line, f"{key} {value!r} is not a whole number") from None
+                value = schema.parse_value(key, value)
+            except ValueError as bad:
+                raise FormatError(path, line, str(bad)) from None
         typed[key] = value
     return typed
