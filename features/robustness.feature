@@ -156,3 +156,22 @@ Feature: Robustness: deletes, tracking, network faults and the sync invariants
         | 2 | fails                        | request lost      |
         | 1 | loses the response to        | response lost     |
         | 3 | loses the response to        | response lost     |
+
+  Rule: A throttled write waits out its Retry-After, and the cycle takes that much longer
+
+    Scenario: A write refused with 429 and Retry-After goes through once the time has passed
+      Given "alice" has a contact "Ann" in CRM
+      And "alice" has a contact "Ben" in CRM
+      And the network throttles write 1 from now, retry after 40 seconds
+      When the sync runs
+      Then the contact "Ann" is in Outlook
+      And the contact "Ben" is in Outlook
+      And the cycle took more than 40 seconds for "alice"
+      And the cycle records no "warning"
+      And the sync kept its invariants
+
+    Scenario: Without throttling the same cycle takes a second or two
+      Given "alice" has a contact "Ann" in CRM
+      And "alice" has a contact "Ben" in CRM
+      When the sync runs
+      Then the cycle took less than 40 seconds for "alice"

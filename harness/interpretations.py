@@ -39,3 +39,7 @@ SLOW_LINK_WARNING_SECONDS = 5.0
 
 #: Round trips a cycle makes before it moves any item (read the CRM changes, read the mailbox).
 READ_ROUND_TRIPS = 2
+
+#: A write refused as throttled (429 with Retry-After) is sent again after waiting that long, at
+#: most this many times in one cycle; then the fault ends the cycle like any other.
+THROTTLED_RETRIES = 3

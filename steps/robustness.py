@@ -62,6 +62,14 @@ def loses_response(sim: Scenario, ahead: int) -> None:
     sim.world.network.fail_write(ahead, lose_response=True)
 
 
+@given(step("the network throttles write {ahead:d} from now, retry after {seconds:d} seconds"))
+@when(step("the network throttles write {ahead:d} from now, retry after {seconds:d} seconds"))
+def throttles(sim: Scenario, ahead: int, seconds: int) -> None:
+    """That write is refused with 429 Too Many Requests and Retry-After; until that time has
+    passed every write is refused again (Dataverse service protection, Graph throttling)."""
+    sim.world.network.throttle_write(ahead, retry_after=seconds)
+
+
 @then("the sync kept its invariants")
 def kept_invariants(sim: Scenario) -> None:
     """No silent loss and no duplicate in the last sync (see harness/invariants.py)."""

@@ -120,3 +120,21 @@ def test_fault_settings_are_checked():
         Faults(probability=2)
     with pytest.raises(ValueError, match="1 or more"):
         World().network.fail_write(0)
+
+
+def test_a_throttled_write_blocks_every_write_until_its_retry_after_has_passed():
+    from datetime import timedelta
+
+    from harness.interpretations import EPOCH
+    from harness.sim.network import Network, Throttled
+
+    network, done = Network(), []
+    network.throttle_write(1, retry_after=40)
+    with pytest.raises(Throttled) as first:
+        network.send(EPOCH, lambda: done.append(1))
+    assert first.value.retry_after == 40 and not first.value.applied
+    with pytest.raises(Throttled) as early:  # an engine that does not wait is refused again
+        network.send(EPOCH + timedelta(seconds=10), lambda: done.append(2))
+    assert early.value.retry_after == 30
+    network.send(EPOCH + timedelta(seconds=40), lambda: done.append(3))
+    assert done == [3]

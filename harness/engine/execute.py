@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from harness import interpretations
@@ -20,7 +20,7 @@ from harness.engine.guards import Guards
 from harness.engine.protocol import SyncContext
 from harness.report import CycleReport, Event, Loss
 from harness.schema import Side
-from harness.sim.network import NetworkFault
+from harness.sim.network import NetworkFault, Throttled
 
 T = TypeVar("T")
 
@@ -76,6 +76,8 @@ class Executor:
         self.writes = 0
         self.bytes = 0
         self.attachment_bytes = 0
+        #: seconds spent waiting out Retry-After in this cycle
+        self.waited = 0.0
 
     def send(
         self,
@@ -86,17 +88,28 @@ class Executor:
         entity: str = "-",
         losses: Iterable[LossSpec] = (),
     ) -> T:
-        """One write over the network; its losses are reported once it is applied."""
+        """One write over the network; its losses are reported once it is applied. A throttled
+        write is sent again once its Retry-After has passed (the wait counts in the cycle's time)."""
         self.writes += 1
         self.bytes += json_size(fields) if fields else 0
         try:
-            result = self.context.network.send(self.context.now(), write)
+            result = self._send_waiting(write)
         except NetworkFault as fault:
             if fault.applied:
                 self.lost(entity, ids, losses)
             raise
         self.lost(entity, ids, losses)
         return result
+
+    def _send_waiting(self, write: Callable[[], T]) -> T:
+        network = self.context.network
+        for _ in range(interpretations.THROTTLED_RETRIES):
+            try:
+                return network.send(self.context.now() + timedelta(seconds=self.waited), write)
+            except Throttled as throttled:
+                self.waited += throttled.retry_after
+                self.writes += 1
+        return network.send(self.context.now() + timedelta(seconds=self.waited), write)
 
     def event(
         self,
@@ -124,7 +137,7 @@ class Executor:
     def account_time(self) -> None:
         """The cycle's simulated duration on the user's link (APPT-ATTACH-SLOW-LINK for attachments)."""
         link = self.context.user.link
-        seconds = link.seconds(self.bytes, interpretations.READ_ROUND_TRIPS + self.writes)
+        seconds = link.seconds(self.bytes, interpretations.READ_ROUND_TRIPS + self.writes) + self.waited
         if self.attachment_bytes and self.guards.on(R.APPT_ATTACH_SLOW_LINK):
             attachment_seconds = link.seconds(self.attachment_bytes, round_trips=0)
             seconds += attachment_seconds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -38,6 +38,16 @@ class NetworkFault(Exception):
         self.applied = applied
 
 
+class Throttled(NetworkFault):
+    """A write refused with 429 Too Many Requests and a ``Retry-After`` (Dataverse service
+    protection, Graph throttling): nothing was written; the same write may be sent again once
+    ``retry_after`` seconds have passed, not before."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Faults:
     """What goes wrong on the network from now on (all off by default).
@@ -53,6 +63,9 @@ class Faults:
     probability: float = 0.0
     seed: int = 0
     down: tuple[datetime, datetime] | None = None
+    #: write numbers refused as throttled, and the Retry-After seconds they carry
+    throttle_writes: frozenset[int] = frozenset()
+    retry_after: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.probability <= 1:
@@ -66,6 +79,8 @@ class Network:
         self.writes = 0
         self.faults = Faults()
         self._random = random.Random(0)
+        #: after a throttled write: no write goes through before this time
+        self._blocked_until: datetime | None = None
 
     def inject(self, faults: Faults) -> None:
         self.faults = faults
@@ -77,9 +92,27 @@ class Network:
             raise ValueError(f"ahead must be 1 or more, got {ahead}")
         self.inject(Faults(frozenset({self.writes + ahead}), lose_response=lose_response))
 
+    def throttle_write(self, ahead: int = 1, *, retry_after: float = 30.0) -> None:
+        """Refuse the ``ahead``-th write from now as throttled, with ``Retry-After: retry_after``;
+        until that much time has passed (by the ``now`` a write is sent at), every write is refused."""
+        if ahead < 1:
+            raise ValueError(f"ahead must be 1 or more, got {ahead}")
+        if retry_after <= 0:
+            raise ValueError(f"retry_after must be more than 0 seconds, got {retry_after}")
+        self.inject(Faults(throttle_writes=frozenset({self.writes + ahead}), retry_after=retry_after))
+
     def send(self, now: datetime, apply: Callable[[], T]) -> T:
         self.writes += 1
         number, faults = self.writes, self.faults
+        if self._blocked_until is not None and now < self._blocked_until:
+            wait = (self._blocked_until - now).total_seconds()
+            raise Throttled(f"write {number}: 429 Too Many Requests, sent {wait:g} s too early", wait)
+        if number in faults.throttle_writes:
+            self._blocked_until = now + timedelta(seconds=faults.retry_after)
+            raise Throttled(
+                f"write {number}: 429 Too Many Requests, Retry-After {faults.retry_after:g}",
+                faults.retry_after,
+            )
         if faults.down and faults.down[0] <= now < faults.down[1]:
             raise NetworkFault(f"write {number}: the link is down until {faults.down[1].isoformat()}")
         failing = number in faults.fail_writes or (

@@ -178,6 +178,11 @@ class SyncMachine(RuleBasedStateMachine):
         what = "loses the response to" if lose_response else "fails"
         self.lines.append(f"When the network {what} write {ahead} from now")
 
+    @rule(ahead=st.integers(1, 4), seconds=st.sampled_from((5, 60, 600)))
+    def throttle(self, ahead: int, seconds: int) -> None:
+        self.sim.world.network.throttle_write(ahead, retry_after=seconds)
+        self.lines.append(f"When the network throttles write {ahead} from now, retry after {seconds} seconds")
+
     @rule()
     def sync(self) -> None:
         self.sim.sync()
