@@ -1,0 +1,34 @@
+@regression
+Feature: Regression: a cycle whose writes fail still remembers what both sides already agree on
+  Found by `syncsim explore --seed 7 --max-examples 4000 --steps 150`: both sides of a field were
+  edited to the same value in a cycle whose writes (for other fields) failed, so the engine kept the
+  older agreed value in its memory; when one side later went back to that older value, it read as
+  "unchanged" and the other side's edit overwrote it without a word. Values both sides already hold
+  need no write, and are now remembered before the writes are sent.
+
+  Background:
+    Given a new organization
+    And a user "alice" syncing through outlook
+
+  Scenario: Values both sides reached alike are remembered even when the cycle's writes fail
+    Given "alice" has an appointment "Review" in CRM
+    And the sync has run
+    When "alice" edits the appointment "Review" in Outlook:
+      | Subject | Pilot |
+    And the sync runs
+    And "alice" edits the appointment "Review" in CRM:
+      | subject  | Bergen |
+      | location | Room 4 |
+    And "alice" edits the appointment "Review" in Outlook:
+      | Subject | Bergen |
+    And the network fails write 1 from now
+    And the sync runs
+    And 1 minute passes
+    And "alice" edits the appointment "Review" in CRM:
+      | subject | Oslo |
+    And "alice" edits the appointment "Review" in Outlook:
+      | Subject | Pilot |
+    And the sync runs
+    Then the cycle records "conflict"
+    And the sync kept its invariants
+    And sync settles with both sides in agreement
