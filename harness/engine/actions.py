@@ -103,9 +103,9 @@ class Fields:
         self.written[side][pair.key] = value
 
     def run(self, ex: Executor, link: Link, sides: Sides) -> None:
-        written = self.written[schema.CRM].keys() | self.written[schema.OUTLOOK].keys()
+        to_write = self.written[schema.CRM].keys() | self.written[schema.OUTLOOK].keys()
         # what both sides hold already needs no write: remembered now, whatever the writes do
-        link.synced.update((key, value) for key, value in self.agreed.items() if key not in written)
+        link.synced.update((key, value) for key, value in self.agreed.items() if key not in to_write)
         for side in sides:
             changes = self.changes[side.name]
             if changes:
