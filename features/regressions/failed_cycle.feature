@@ -4,7 +4,9 @@ Feature: Regression: a cycle whose writes fail still remembers what both sides a
   edited to the same value in a cycle whose writes (for other fields) failed, so the engine kept the
   older agreed value in its memory; when one side later went back to that older value, it read as
   "unchanged" and the other side's edit overwrote it without a word. Values both sides already hold
-  need no write, and are now remembered before the writes are sent.
+  need no write, and are now remembered before the writes are sent. The same search then found an
+  item tracked again whose first cycle failed: the next cycle trusted the memory the untracked time
+  had made stale. A stale memory now stays marked until a cycle's writes all went through.
 
   Background:
     Given a new organization
@@ -28,6 +30,28 @@ Feature: Regression: a cycle whose writes fail still remembers what both sides a
       | subject | Oslo |
     And "alice" edits the appointment "Review" in Outlook:
       | Subject | Pilot |
+    And the sync runs
+    Then the cycle records "conflict"
+    And the sync kept its invariants
+    And sync settles with both sides in agreement
+
+  Scenario: An item tracked again whose first cycle failed still meets edits made meanwhile as conflicts
+    Given "alice" has a contact "Ann" in CRM
+    And the sync has run
+    When "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Bergen |
+    And the sync runs
+    And "alice" stops tracking the contact "Ann" in Outlook
+    And "alice" edits the contact "Ann" in CRM:
+      | jobtitle | Oslo |
+    And "alice" edits the contact "Ann" in Outlook:
+      | JobTitle | Oslo |
+    And the sync runs
+    And "alice" edits the contact "Ann" in Outlook:
+      | JobTitle | Bergen |
+    And the network fails write 1 from now
+    And "alice" tracks the contact "Ann" in Outlook
+    And the sync runs
     And the sync runs
     Then the cycle records "conflict"
     And the sync kept its invariants

@@ -118,6 +118,7 @@ class Fields:
                     losses=self.losses[side.name],
                 )
         link.inflight.clear()  # every write went through: this plan settled what was left open
+        link.stale = False
         link.synced.update(self.agreed)
         for rule, detail in self.skipped:
             ex.event(rule, "skipped", link.entity, link.crm_id, link.entry_id, detail)

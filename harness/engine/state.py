@@ -38,6 +38,9 @@ class Link:
     #: The next cycle settles from the values and versions whether they were applied, and treats
     #: what it cannot settle as a change on both sides (a conflict, never a silent overwrite).
     inflight: dict[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=dict)
+    #: the memory cannot be trusted (the record changed while the item was untracked) until a
+    #: plan's writes all went through: meanwhile every field whose sides differ is a conflict
+    stale: bool = False
 
 
 @dataclass
