@@ -66,14 +66,15 @@ def test_vcard_4_types_and_several_cards_per_file(tmp_path):
 def test_vcard_properties_without_an_outlook_property_are_reported(tmp_path):
     path = tmp_path / "extra.vcf"
     path.write_text(
-        "BEGIN:VCARD\nVERSION:3.0\nN:Lund;Ben;;;\nFN:Ben Lund\nBDAY:1990-01-01\nURL:https://x\nEND:VCARD\n"
-        "BEGIN:VCARD\nVERSION:3.0\nN:Berg;Ann;;;\nFN:Ann Berg\nURL:https://y\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Lund;Ben;;;\nFN:Ben Lund\nGEO:59.9;10.7\nX-MS-IMADDRESS:b@im\n"
+        "END:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Berg;Ann;;;\nFN:Ann Berg\nX-MS-IMADDRESS:a@im\nEND:VCARD\n"
     )
     notes: list[str] = []
     assert len(read_vcf(path, notes)) == 2
     assert notes == [
-        f"{path}: BDAY of 1 contact(s) not imported",
-        f"{path}: URL of 2 contact(s) not imported",
+        f"{path}: GEO of 1 contact(s) not imported",
+        f"{path}: X-MS-IMADDRESS of 2 contact(s) not imported",
     ]
 
 

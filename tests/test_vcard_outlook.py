@@ -2,12 +2,13 @@
 continued with soft line breaks, raw Windows-1252 bytes named by CHARSET, ORG with a department,
 fax and pager numbers; and malformed files refused at their own line."""
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from harness.tools.formats.errors import FormatError
-from harness.tools.formats.vcard import read_vcf
+from harness.tools.formats.vcard import read_vcf, write_vcf
 
 DATA = Path(__file__).parent / "data" / "vcard"
 
@@ -49,3 +50,24 @@ def test_a_malformed_card_is_refused_at_its_own_line(name, line, message):
     with pytest.raises(FormatError) as refused:
         read_vcf(DATA / name)
     assert str(refused.value) == f"{DATA / name}:{line}: {message}"
+
+
+def test_an_outlook_2019_card_brings_its_web_page_nickname_and_dates_and_names_what_it_leaves():
+    path = DATA / "outlook-2019-label-soft-breaks-dates-url.vcf"
+    notes: list[str] = []
+    [contact] = read_vcf(path, notes)
+    assert contact["WebPage"] == "www.fabrikam.example"
+    assert contact["NickName"] == "Chi"
+    assert contact["Birthday"] == datetime(1980, 2, 29)
+    assert contact["Anniversary"] == datetime(2010, 6, 15)
+    assert contact["BusinessFaxNumber"] == "+44 20 7946 0001"
+    assert contact["BusinessAddressStreet"] == "1 Harbour Row"  # the LABEL's soft breaks did not leak
+    assert notes == [f"{path}: X-MS-IMADDRESS of 1 contact(s) not imported"]
+
+
+def test_web_page_nickname_and_dates_survive_a_round_trip(tmp_path):
+    [contact] = read_vcf(DATA / "outlook-2019-label-soft-breaks-dates-url.vcf")
+    write_vcf(tmp_path / "out.vcf", [contact])
+    [again] = read_vcf(tmp_path / "out.vcf")
+    kept = ("WebPage", "NickName", "Birthday", "Anniversary", "FirstName", "LastName", "JobTitle")
+    assert {k: again[k] for k in kept} == {k: contact[k] for k in kept}

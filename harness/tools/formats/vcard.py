@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import quopri
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,11 @@ _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 
 
 #: vCard properties read into Outlook properties, or bookkeeping with nothing to carry over.
-READ = {"n", "fn", "title", "note", "org", "email", "tel", "adr", "x-ms-ol-default-postal-address", "x-crmid"}
+#: Text properties read one for one: vCard property -> Outlook property.
+TEXTS = {"title": "JobTitle", "note": "Body", "url": "WebPage", "nickname": "NickName"}
+#: Dates (Outlook writes BDAY and X-MS-ANNIVERSARY as YYYYMMDD, 3.0/4.0 as YYYY-MM-DD).
+DATES = {"bday": "Birthday", "x-ms-anniversary": "Anniversary"}
+READ = {"n", "fn", "org", "email", "tel", "adr", "x-ms-ol-default-postal-address", "x-crmid", *TEXTS, *DATES}
 BOOKKEEPING = {"version", "label", "rev", "prodid", "uid", "x-ms-ol-design", "class"}
 
 
@@ -190,11 +195,13 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
         item.update(FirstName=first, LastName=last or None)
     else:
         raise FormatError(path, start, "a contact without N or FN")
-    simple = {"title": "JobTitle", "note": "Body"}
-    for key, prop in simple.items():
+    for key, prop in TEXTS.items():
         if key in card.contents:
             value = card.contents[key][0].value
             item[prop] = ";".join(value) if isinstance(value, list) else value
+    for key, prop in DATES.items():
+        if key in card.contents:
+            item[prop] = _date(path, start, key, str(card.contents[key][0].value))
     if "org" in card.contents:  # ORG:Company;Department[;Unit...]
         org = card.contents["org"][0].value
         parts = org if isinstance(org, list) else [org]
@@ -220,6 +227,16 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
             raise FormatError(path, start, f"X-MS-OL-DEFAULT-POSTAL-ADDRESS {code!r}: use 0, 1, 2 or 3")
         item["SelectedMailingAddress"] = OUTLOOK_POSTAL.get(code, "none")
     return {key: value for key, value in item.items() if value not in (None, "")}
+
+
+def _date(path: Path, start: int, key: str, text: str) -> datetime:
+    digits = text.strip().replace("-", "")[:8]
+    try:
+        return datetime.strptime(digits, "%Y%m%d")
+    except ValueError:
+        raise FormatError(
+            path, start, f"{key.upper()} {text!r} is not a date (YYYYMMDD or YYYY-MM-DD)"
+        ) from None
 
 
 def _types(prop: Any) -> set[str]:
@@ -250,9 +267,12 @@ def _card(contact: dict[str, Any]) -> Any:
     first, last = contact.get("FirstName") or "", contact.get("LastName") or ""
     card.add("n").value = vobject.vcard.Name(family=last, given=first)
     card.add("fn").value = " ".join(part for part in (first, last) if part) or "(no name)"
-    for key, prop in (("title", "JobTitle"), ("note", "Body")):
+    for key, prop in TEXTS.items():
         if contact.get(prop):
             card.add(key).value = contact[prop]
+    for key, prop in DATES.items():
+        if contact.get(prop):
+            card.add(key).value = contact[prop].strftime("%Y-%m-%d")
     if contact.get("CompanyName"):
         card.add("org").value = [contact["CompanyName"]]
     for prop in EMAILS:
