@@ -45,3 +45,20 @@ def test_an_error_icalendar_collects_is_refused_at_its_own_line():
     with pytest.raises(FormatError) as refused:
         read_ics(path)
     assert str(refused.value).startswith(f"{path}:7: VEVENT 'Kick-off': DTSTART: ")
+
+
+def test_an_outlook_16_meeting_in_a_windows_zone_with_an_alarm_reads_whole_and_quietly():
+    path = DATA / "outlook-16-windows-zone-alarm.ics"
+    calendar = read_ics(path)
+    [item] = calendar.items
+    props = item.properties
+    assert props["Start"].utcoffset().total_seconds() == 3600  # W. Europe Standard Time, from its VTIMEZONE
+    assert props["Start"].astimezone(UTC) == datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
+    assert props["Subject"] == "Budget review" and props["Body"] == "Agenda:\n1. Budget\n2. Hiring\n"
+    assert (props["RequiredAttendees"], props["OptionalAttendees"], props["Organizer"]) == (
+        "Ann Smith",
+        "Bob Lee",
+        "Carol Jones",
+    )
+    assert props["Importance"] == 1  # X-MICROSOFT-CDO-IMPORTANCE
+    assert calendar.notes == []

@@ -132,6 +132,7 @@ def _event(component: Any, notes: _Notes) -> CalendarItem:
         "AllDayEvent": not isinstance(component.decoded("dtstart"), datetime)
         if "dtstart" in component
         else None,
+        "Importance": _importance(component, default=None),
         **_people(component),
     }
     rule = component.get("rrule")
@@ -199,13 +200,23 @@ def _attachments(component: Any, subject: str | None, notes: _Notes) -> dict[str
     return attachments
 
 
-def _todo(component: Any) -> CalendarItem:
+def _importance(component: Any, default: int | None = 1) -> int | None:
+    """Outlook's Importance (0 low, 1 normal, 2 high): its own X-MICROSOFT-CDO-IMPORTANCE, else
+    iCalendar's PRIORITY (1-4 high, 5 normal, 6-9 low), else ``default``."""
+    if "x-microsoft-cdo-importance" not in component and "priority" not in component:
+        return default
+    if "x-microsoft-cdo-importance" in component:
+        return min(max(int(component.get("x-microsoft-cdo-importance")), 0), 2)
     priority = int(component.get("priority", 0))
+    return 2 if 1 <= priority <= 4 else 0 if priority >= 6 else 1
+
+
+def _todo(component: Any) -> CalendarItem:
     props = {
         "Subject": str(component.get("summary", "")) or None,
         "Body": str(component.get("description", "")) or None,
         "DueDate": _when(component, "due"),
-        "Importance": 2 if 1 <= priority <= 4 else 0 if priority >= 6 else 1,
+        "Importance": _importance(component),
         "PercentComplete": int(component.get("percent-complete", 0)),
         "IsRecurring": True if component.get("rrule") is not None else None,
     }
@@ -240,6 +251,8 @@ def _component(item: CalendarItem, number: int) -> Any:
     for key, prop in (("location", "Location"), ("description", "Body")):
         if props.get(prop):
             event.add(key, props[prop])
+    if props.get("Importance") is not None:
+        event.add("x-microsoft-cdo-importance", str(props["Importance"]))
     for key, prop in (("dtstart", "Start"), ("dtend", "End")):
         if props.get(prop):
             event.add(key, props[prop])
