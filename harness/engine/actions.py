@@ -96,6 +96,8 @@ class Fields:
     )
     #: (rule, detail) of each edit a one-way field keeps from moving
     skipped: list[tuple[str | None, str]] = field(default_factory=list)
+    #: planned on a memory that cannot be trusted: the link stays marked so until the writes went through
+    stale: bool = False
 
     def put(self, pair: FieldPair, side: schema.Side, data: Any, value: Any) -> None:
         """Plan to write ``value`` (in CRM's terms) for ``pair`` on ``side``."""
@@ -106,6 +108,7 @@ class Fields:
         to_write = self.written[schema.CRM].keys() | self.written[schema.OUTLOOK].keys()
         # what both sides hold already needs no write: remembered now, whatever the writes do
         link.synced.update((key, value) for key, value in self.agreed.items() if key not in to_write)
+        link.stale = self.stale
         for side in sides:
             changes = self.changes[side.name]
             if changes:

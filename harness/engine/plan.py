@@ -168,8 +168,8 @@ class Planner:
         self, link: Link, record: Data, item: Data, note: str | None = None, *, stale: bool = False
     ) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
-        link.stale = stale or link.stale  # kept until the writes went through (Fields.run)
-        fields = self.reconciler.reconcile(link, data, self._pairs(link.entity, item), stale=link.stale)
+        pairs = self._pairs(link.entity, item)
+        fields = self.reconciler.reconcile(link, data, pairs, stale=stale or link.stale)
         files = self.attachments.plan(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         pair = UpdatePair(link, fields, files, note)
         categories = self._categories(link.entity, record, item)

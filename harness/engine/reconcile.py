@@ -63,7 +63,7 @@ class Reconciler:
 
         ``stale``: the memory cannot be trusted (both sides were edited while the pair was not
         synced): every field whose two sides differ counts as changed on both, a conflict."""
-        plan = Fields()
+        plan = Fields(stale=stale)
         record, item = data[schema.CRM], data[schema.OUTLOOK]
         last_of, settled = link.synced.get, not link.inflight
         if settled and not stale:

@@ -81,7 +81,7 @@ class TaskOwnership:
         assigner = self.context.directory.user_by_email(str(item.get("Delegator") or ""))
         actions: list[Action] = []
         if assigner is not None and record.get("ownerid") != assigner.systemuserid:
-            fields = Fields()
+            fields = Fields(stale=link.stale)
             fields.changes[schema.CRM]["ownerid"] = assigner.systemuserid
             note = f"declined: the CRM task returns to {assigner.name}"
             actions.append(UpdatePair(link, fields, Files(), done=(R.TASK_DECLINE_RETURNS, note)))
