@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -446,10 +447,10 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
     _write(path, text)
     crashed = outcome.invariant == CRASH
     label = "the engine crashed" if crashed else "violation"
-    console.print(f"[bold red]{label}:[/] {outcome.message}", soft_wrap=True, markup=True)
+    console.print(f"[bold red]{label}:[/] {escape(outcome.message)}", soft_wrap=True)
     console.print(f"reproducer written to {path}")
     for problem in problems:  # a defect of explore itself: say so rather than hand over a broken file
-        console.print(f"[bold red]the reproducer does not lint:[/] {problem}", soft_wrap=True)
+        console.print(f"[bold red]the reproducer does not lint:[/] {escape(problem)}", soft_wrap=True)
     console.print(f"run it: syncsim run {path} --engine {args.engine}")
     return ENGINE_CRASHED if crashed else 1
 
