@@ -71,3 +71,18 @@ def test_web_page_nickname_and_dates_survive_a_round_trip(tmp_path):
     [again] = read_vcf(tmp_path / "out.vcf")
     kept = ("WebPage", "NickName", "Birthday", "Anniversary", "FirstName", "LastName", "JobTitle")
     assert {k: again[k] for k in kept} == {k: contact[k] for k in kept}
+
+
+def test_every_telephone_outlook_has_survives_a_round_trip(tmp_path):
+    phones = {
+        "BusinessTelephoneNumber": "1",
+        "Business2TelephoneNumber": "2",
+        "BusinessFaxNumber": "3",
+        "PagerNumber": "4",
+        "MobileTelephoneNumber": "5",
+        "HomeTelephoneNumber": "6",
+        "Home2TelephoneNumber": "7",
+    }
+    contact = {"FirstName": "Ann", "LastName": "Lee", **phones}
+    write_vcf(tmp_path / "p.vcf", [contact])
+    assert read_vcf(tmp_path / "p.vcf") == [contact]

@@ -43,12 +43,6 @@ PHONES: tuple[tuple[frozenset[str], str], ...] = tuple(
         ("HOME", "Home2TelephoneNumber"),
     )
 )
-#: the TEL types our writer gives each property (the first of its row above)
-_WRITTEN_PHONES = {
-    "MobileTelephoneNumber": "CELL",
-    "BusinessTelephoneNumber": "WORK",
-    "HomeTelephoneNumber": "HOME",
-}
 EMAILS = ("Email1Address", "Email2Address", "Email3Address")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 
@@ -278,11 +272,11 @@ def _card(contact: dict[str, Any]) -> Any:
     for prop in EMAILS:
         if contact.get(prop):
             card.add("email").value = contact[prop]
-    for prop, kind in _WRITTEN_PHONES.items():
+    for types, prop in PHONES:  # in the table's order, so reading it back finds each in its place
         if contact.get(prop):
             tel = card.add("tel")
             tel.value = contact[prop]
-            tel.type_param = kind
+            tel.type_paramlist = sorted(types)
     vcard_type = {"business": "WORK", "home": "HOME", "other": "POSTAL"}
     for kind, prefix in schema.OUTLOOK_ADDRESSES.items():
         parts = {part: contact.get(f"{prefix}Address{part}") or "" for _, part in schema.ADDRESS_PARTS}
