@@ -25,7 +25,11 @@ METRICS = ("initial", "incremental, 100 changes", "incremental, 1%")
 #: run in a child process with PYTHONPATH at one tree: prints the seconds of each metric as JSON
 CHILD = """
 import json, sys, time
-from harness import World
+from pathlib import Path
+if (Path(sys.argv[2]) / "syncsim").is_dir():
+    from syncsim.harness import World
+else:  # a tree from before the syncsim package: its core is the top-level harness
+    from harness import World
 n = int(sys.argv[1])
 world = World(seed=1)
 user = world.add_user("user")
@@ -48,7 +52,7 @@ print(json.dumps(out))
 def measure(tree: Path, n: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(n)], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(n), str(tree)], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
@@ -59,7 +63,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="contact counts, comma-separated")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; each figure is the least (default 5)")
     args = parser.parse_args()
-    if not (args.base / "harness" / "__init__.py").is_file():
+    if not (args.base / "harness" / "__init__.py").is_file():  # the core of every tree, old or new
         parser.error(f"--base {args.base}: not a syncsim checkout (no harness/__init__.py)")
     sizes = [int(size) for size in args.sizes.split(",")]
     best: dict[tuple[str, int, str], float] = {}

@@ -28,7 +28,7 @@ from typing import Any
 
 from faker import Faker
 
-from harness import World
+from syncsim.harness import World
 
 ROUNDS = 3
 
@@ -138,7 +138,7 @@ def floor(world: World) -> float:
 PEAK_SCRIPT = """
 import resource
 from pathlib import Path
-from harness import World
+from syncsim.harness import World
 world = World(seed=1)
 user = world.add_user("user")
 world.populate(user, contacts=100_000, side="crm")

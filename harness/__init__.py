@@ -1,6 +1,6 @@
 """syncsim's harness: a simulated Dynamics CRM organization, Outlook mailboxes and a sync engine.
 
->>> from harness import World
+>>> from syncsim.harness import World
 >>> world = World(seed=7)
 >>> alice = world.add_user("alice")
 >>> cid = world.crm.create("contact", {"firstname": "Ann", "address1_city": "Oslo"}, owner=alice)
@@ -9,12 +9,12 @@
 'Oslo'
 """
 
-from harness.errors import NotFound, NotPermitted
-from harness.model import User
-from harness.report import CycleReport, Event, Loss, Report
-from harness.rules import RULES, Rule
-from harness.settings import SETTINGS
-from harness.world import World
+from syncsim.harness.errors import NotFound, NotPermitted
+from syncsim.harness.model import User
+from syncsim.harness.report import CycleReport, Event, Loss, Report
+from syncsim.harness.rules import RULES, Rule
+from syncsim.harness.settings import SETTINGS
+from syncsim.harness.world import World
 
 __all__ = [
     "RULES",

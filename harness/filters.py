@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
-from harness import schema
+from syncsim.harness import schema
 
 OPERATORS = (
     "eq",

@@ -23,12 +23,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import mapping
-from harness.mapping import FieldPair
-from harness.report import Report
-from harness.schema import CRM_ID
-from harness.stores.outlook import TRACKED
-from harness.world import World
+from syncsim.harness import mapping
+from syncsim.harness.mapping import FieldPair
+from syncsim.harness.report import Report
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.stores.outlook import TRACKED
+from syncsim.harness.world import World
 
 INVARIANTS = ("no-silent-loss", "no-duplicates", "idempotency", "convergence")
 PairKey = tuple[str, str, str]  # (user, crm id, EntryID)

@@ -18,9 +18,9 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
-from harness import rules, schema
-from harness.schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
-from harness.settings import ALL_THREE, AddressMode
+from syncsim.harness import rules, schema
+from syncsim.harness.schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
+from syncsim.harness.settings import ALL_THREE, AddressMode
 
 #: What Microsoft's table says of a row: the admin may change its direction, or not, or it is computed.
 Changeable = Literal["settable", "fixed", "computed"]

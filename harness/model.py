@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness import interpretations, rules
-from harness.sim.network import Link
+from syncsim.harness import interpretations, rules
+from syncsim.harness.sim.network import Link
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """The schema catalogue: both systems' entities, attributes, properties and their types, declared once.
 
-The fake stores validate every write against it; :mod:`harness.mapping` is checked against it when
+The fake stores validate every write against it; :mod:`syncsim.harness.mapping` is checked against it when
 it is imported (a field pair naming an attribute or property the schema lacks, or pairing two
 types that do not fit, fails at once). Names are the real systems' own: Dynamics logical names on
 the CRM side, Outlook object model property names on the Outlook side. Like XrmMockup's metadata,

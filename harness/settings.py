@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-from harness import rules
-from harness.errors import NotPermitted
-from harness.schema import Direction
+from syncsim.harness import rules
+from syncsim.harness.errors import NotPermitted
+from syncsim.harness.schema import Direction
 
 SYNC_APPOINTMENT_ATTACHMENTS: Final = "sync_appointment_attachments"
 CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
@@ -270,7 +270,7 @@ class Settings:
         self, *, by: Any, entity: str, field: str, direction: Direction, default: Direction
     ) -> None:
         """Set one field's sync direction as ``by`` (the row and direction checked by the caller,
-        :meth:`harness.world.World.configure_field`); only this organization's administrator may."""
+        :meth:`syncsim.harness.world.World.configure_field`); only this organization's administrator may."""
         if self._enforce_admin_only:
             self.check_actor(by)
         fields_ = dict(self._fields)

@@ -9,21 +9,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from harness import filters, interpretations, mapping, rules, schema
-from harness.data.factories import Factory
-from harness.engine import registry
-from harness.engine.protocol import SyncContext, SyncEngine
-from harness.errors import NotFound, NotPermitted
-from harness.filters import SyncFilter
-from harness.model import User, parse_version
-from harness.report import CycleReport, Report
-from harness.scheduler import Scheduler
-from harness.schema import CRM_ID
-from harness.settings import Settings, UserOptions, defaults
-from harness.sim.clock import Clock
-from harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
-from harness.stores.crm import CrmStore
-from harness.stores.outlook import Mailbox
+from syncsim.harness import filters, interpretations, mapping, rules, schema
+from syncsim.harness.data.factories import Factory
+from syncsim.harness.engine import registry
+from syncsim.harness.engine.protocol import SyncContext, SyncEngine
+from syncsim.harness.errors import NotFound, NotPermitted
+from syncsim.harness.filters import SyncFilter
+from syncsim.harness.model import User, parse_version
+from syncsim.harness.report import CycleReport, Report
+from syncsim.harness.scheduler import Scheduler
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.settings import Settings, UserOptions, defaults
+from syncsim.harness.sim.clock import Clock
+from syncsim.harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
+from syncsim.harness.stores.crm import CrmStore
+from syncsim.harness.stores.outlook import Mailbox
 
 DEFAULT_ORGANIZATION = "Contoso"
 SIDES = ("crm", "outlook", "both")

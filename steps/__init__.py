@@ -1,1 +1,1 @@
-"""pytest-bdd step definitions: thin translations from Gherkin to :mod:`harness.tools.scenario`."""
+"""pytest-bdd step definitions: thin translations from Gherkin to :mod:`syncsim.harness.tools.scenario`."""

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness import World
-from harness.report import OUTCOMES, Event
-from harness.rules import CHANNELS, RULES, rule
-from harness.schema import DIRECTIONS
-from harness.settings import SETTINGS
-from harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
+from syncsim.harness import World
+from syncsim.harness.report import OUTCOMES, Event
+from syncsim.harness.rules import CHANNELS, RULES, rule
+from syncsim.harness.schema import DIRECTIONS
+from syncsim.harness.settings import SETTINGS
+from syncsim.harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 
 
 def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+") -> Callable[[str], str]:

@@ -1,8 +1,11 @@
-"""The pytest plugin that makes any folder of our .feature files runnable.
+"""The pytest plugin (entry point ``syncsim``) that makes any folder of .feature files runnable.
 
-It loads every step module, registers each catalogue rule ID and channel tag as a marker (so
-``pytest -m APPT-ATTACH-RECURRING`` selects exactly that rule), and adds the options that pick
-the engine and switch rules off for the mutation check.
+Installed with syncsim, plain pytest loads it: every step module, each catalogue rule ID and
+channel tag as a marker (so ``pytest -m APPT-ATTACH-RECURRING`` selects exactly that rule), the
+options that pick the engine, select by tag expression and switch rules off for the mutation
+check, the team's own step modules and settings (``[tool.syncsim]``, see
+:mod:`syncsim.harness.tools.project`), and the collection of .feature files themselves
+(:mod:`syncsim.harness.tools.collect`).
 """
 
 from __future__ import annotations
@@ -14,20 +17,21 @@ from typing import Any
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from harness.rules import CHANNELS, RULES
-from harness.tools import tags
+from syncsim.harness.rules import CHANNELS, RULES
+from syncsim.harness.tools import collect, features, project, tags
+from syncsim.harness.tools.scenario import Expectation
 
 pytest_plugins = [
-    "steps.common",
-    "steps.settings",
-    "steps.items",
-    "steps.attachments",
-    "steps.tasks",
-    "steps.robustness",
-    "steps.deletes",
-    "steps.filters",
-    "steps.timing",
-    "steps.fields",
+    "syncsim.steps.common",
+    "syncsim.steps.settings",
+    "syncsim.steps.items",
+    "syncsim.steps.attachments",
+    "syncsim.steps.tasks",
+    "syncsim.steps.robustness",
+    "syncsim.steps.deletes",
+    "syncsim.steps.filters",
+    "syncsim.steps.timing",
+    "syncsim.steps.fields",
 ]
 
 #: Feature tags that pin a channel, by channel.
@@ -49,6 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         'e.g. "@APPT-ATTACH-ON and not @server-side"',
     )
     group.addoption(
+        "--feature-files",
+        action="store_true",
+        help="collect the .feature files pytest is pointed at as tests (syncsim run does; "
+        "collect-features = true under [tool.syncsim] does it for every run)",
+    )
+    group.addoption(
         "--disable-rule",
         action="append",
         default=[],
@@ -57,7 +67,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, args: list[str]) -> None:
+    """``file.feature:LINE`` on the command line: the file for pytest, the line for us."""
+    early_config.stash[collect.LINES] = collect.take_line_arguments(args)
+
+
+_PROJECT = pytest.StashKey[project.Project]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    try:
+        team = project.find(config.rootpath)
+        for name in project.import_steps(team):
+            if not config.pluginmanager.has_plugin(name):
+                config.pluginmanager.import_plugin(name)
+        # a team's tags are markers too, also where its own test module binds the features
+        paths = [path for path in team.features or [config.rootpath / "features"] if path.exists()]
+        collect.register_tags(config, (tag for info in features.scenarios(paths) for tag in info.tags))
+    except ValueError as bad:
+        raise pytest.UsageError(str(bad)) from None
+    config.stash[_PROJECT] = team
     for rule in RULES.values():
         config.addinivalue_line("markers", f"{rule.id}: {rule.statement}")
     for channel, tag in CHANNEL_TAGS.items():
@@ -67,20 +97,26 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix != ".feature":
+        return None
+    if parent.config.getoption("feature_files") or parent.config.stash[_PROJECT].collect_features:
+        return collect.FeatureFile.from_parent(parent, path=file_path)
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``--tags``: keep the scenario runs whose tags (pytest-bdd makes each a marker, Examples
-    tags included) match the expression."""
+    """``file.feature:LINE`` arguments, then ``--tags``: keep the scenario runs whose tags
+    (pytest-bdd makes each a marker, Examples tags included) match the expression."""
+    keep, drop = collect.split_by_lines(items, config.stash.get(collect.LINES, {}))
     text = config.getoption("tags")
-    if not text:
-        return
-    try:
-        parsed = tags.expression(text)
-    except ValueError as bad:
-        raise pytest.UsageError(str(bad)) from None
-    keep: list[pytest.Item] = []
-    drop: list[pytest.Item] = []
-    for item in items:
-        (keep if tags.selects(parsed, (m.name for m in item.iter_markers())) else drop).append(item)
+    if text:
+        try:
+            parsed = tags.expression(text)
+        except ValueError as bad:
+            raise pytest.UsageError(str(bad)) from None
+        drop += [item for item in keep if not tags.selects(parsed, (m.name for m in item.iter_markers()))]
+        keep = [item for item in keep if tags.selects(parsed, (m.name for m in item.iter_markers()))]
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -112,6 +148,17 @@ def _shown(filename: str) -> str:
         return str(path)
 
 
+def _failure(call: pytest.CallInfo[None], report: pytest.TestReport, verbosity: int) -> str:
+    """What failed, short: a Then's expected/found and the cycle's events, or the error in one
+    line; with -v, pytest's whole account (the traceback) as well."""
+    excinfo = call.excinfo
+    if excinfo is None or verbosity > 0:
+        return f"\n{report.longreprtext}"
+    if isinstance(excinfo.value, Expectation):
+        return str(excinfo.value)
+    return f"{excinfo.typename}: {excinfo.value}\n(run with -v for the traceback)"
+
+
 _CONTEXT = "pytest-bdd-scenario"
 
 
@@ -125,8 +172,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()
     where = item.stash.get(_WHERE, None)
-    if where and report.failed and report.when == "call":  # the feature line first, then pytest's account
-        report.longrepr = f"{where}\n\n{report.longreprtext}"
+    if where and report.failed and report.when == "call":  # the feature line first, then what failed
+        report.longrepr = f"{where}\n{_failure(call, report, item.config.get_verbosity())}"
     context = test_report_context_registry.get(report)
     if context is not None and hasattr(item.config, "workerinput"):
         report.user_properties.append((_CONTEXT, {"scenario": context.scenario, "name": context.name}))

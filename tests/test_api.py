@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from harness import NotFound, NotPermitted, World
+from syncsim.harness import NotFound, NotPermitted, World
 
 
 def test_the_documented_example_runs():

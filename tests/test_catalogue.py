@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.rules import AREAS, CHANNELS, RULES, SEED, SOURCES
-from harness.tools import features
+from syncsim.harness.rules import AREAS, CHANNELS, RULES, SEED, SOURCES
+from syncsim.harness.tools import features
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "SYNC-RULES.md"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.rules import RULES
-from harness.tools import features
-from harness.tools.cli import main
+from syncsim.harness.rules import RULES
+from syncsim.harness.tools import features
+from syncsim.harness.tools.cli import main
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 #: scenario runs in tasks.feature (an Outline runs once per Examples row)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness import World
-from harness.engine.execute import json_size
-from harness.rules import CHANNELS
-from harness.tools.scenario import Scenario
+from syncsim.harness import World
+from syncsim.harness.engine.execute import json_size
+from syncsim.harness.rules import CHANNELS
+from syncsim.harness.tools.scenario import Scenario
 
 
 def _world(channel="outlook", seed=3):
@@ -164,9 +164,9 @@ def test_edits_on_one_side_at_a_time_always_converge(edits):
 
 
 def test_every_rule_of_the_catalogue_is_a_guard_and_every_stop_guard_says_why():
-    from harness.engine.guards import GUARDS, Guards, TaskFacts
-    from harness.rules import RULES
-    from harness.settings import Options
+    from syncsim.harness.engine.guards import GUARDS, Guards, TaskFacts
+    from syncsim.harness.rules import RULES
+    from syncsim.harness.settings import Options
 
     assert list(GUARDS) == list(RULES)
     world = World()
@@ -194,7 +194,7 @@ def test_every_rule_of_the_catalogue_is_a_guard_and_every_stop_guard_says_why():
 
 def test_the_remap_source_is_read_by_the_engine(monkeypatch):
     """interpretations.REMAP_SOURCE decides which side a newly mapped field pair takes."""
-    from harness import interpretations
+    from syncsim.harness import interpretations
 
     def remap(source: str):
         monkeypatch.setattr(interpretations, "REMAP_SOURCE", source)
@@ -238,7 +238,7 @@ def test_empty_text_and_a_missing_value_are_the_same_value():
 
 
 def test_a_cycle_lasts_its_round_trips_and_bytes_on_the_link():
-    from harness import interpretations
+    from syncsim.harness import interpretations
 
     world = World(seed=2)
     alice = world.add_user("alice", bandwidth_kbps=8, latency_ms=100)

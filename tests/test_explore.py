@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from harness.tools.cli import main
-from harness.tools.explore import machine
-from harness.tools.runner import run_features
+from syncsim.harness.tools.cli import main
+from syncsim.harness.tools.explore import machine
+from syncsim.harness.tools.runner import run_features
 
 ReferenceMachine = machine("reference", 0)
 TestReferenceEngineKeepsTheInvariants = ReferenceMachine.TestCase
@@ -58,7 +58,7 @@ def test_explore_reports_no_violation_for_the_reference_engine(tmp_path, capsys)
     ("argv", "message"),
     [
         (["explore", "--engine", "nope"], "unknown engine 'nope'; engines: reference, naive"),
-        (["explore", "--engine", "harness.world:Missing"], "cannot be loaded"),
+        (["explore", "--engine", "syncsim.harness.world:Missing"], "cannot be loaded"),
         (["explore", "--max-examples", "0"], "0 must be 1 or more"),
         (["explore", "--out", "/no/such/folder"], "not a folder"),
     ],
@@ -70,12 +70,12 @@ def test_explore_bad_input(capsys, argv, message):
 
 def test_a_team_engine_is_loaded_by_module_and_class():
     feature = Path(__file__).resolve().parents[1] / "features" / "basic_sync.feature"
-    engine = "harness.engine.reference:ReferenceEngine"
+    engine = "syncsim.harness.engine.reference:ReferenceEngine"
     assert main(["run", str(feature), "--engine", engine]) == 0
 
 
 CRASHING = '''
-from harness.engine.reference import ReferenceEngine
+from syncsim.harness.engine.reference import ReferenceEngine
 
 
 class CrashOnTasks(ReferenceEngine):

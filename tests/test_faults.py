@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from harness import World
-from harness.sim.network import Faults
-from harness.tools.scenario import Scenario
+from syncsim.harness import World
+from syncsim.harness.sim.network import Faults
+from syncsim.harness.tools.scenario import Scenario
 
 VOLATILE = {"EntryID", "LastModificationTime", "crmid", "versionnumber", "modifiedon", "createdon"}
 
@@ -125,8 +125,8 @@ def test_fault_settings_are_checked():
 def test_a_throttled_write_blocks_every_write_until_its_retry_after_has_passed():
     from datetime import timedelta
 
-    from harness.interpretations import EPOCH
-    from harness.sim.network import Network, Throttled
+    from syncsim.harness.interpretations import EPOCH
+    from syncsim.harness.sim.network import Network, Throttled
 
     network, done = Network(), []
     network.throttle_write(1, retry_after=40)

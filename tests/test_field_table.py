@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from harness import mapping, schema
-from harness.tools import fieldtable
+from syncsim.harness import mapping, schema
+from syncsim.harness.tools import fieldtable
 
 COPY = Path(__file__).parent / "data" / "microsoft-field-table.csv"
 WORDS = {

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import World
-from harness.filters import DEFAULTS, FilterError, parse
-from harness.tools.cli import main
+from syncsim.harness import World
+from syncsim.harness.filters import DEFAULTS, FilterError, parse
+from syncsim.harness.tools.cli import main
 
 DATA = Path(__file__).with_name("data") / "filters"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from harness import World
-from harness.tools.formats.crmfiles import read_crm, write_csv, write_json
-from harness.tools.formats.errors import FormatError, safe_filename
-from harness.tools.formats.ical import CalendarItem, read_ics, write_ics
-from harness.tools.formats.vcard import read_vcf, write_vcf
+from syncsim.harness import World
+from syncsim.harness.tools.formats.crmfiles import read_crm, write_csv, write_json
+from syncsim.harness.tools.formats.errors import FormatError, safe_filename
+from syncsim.harness.tools.formats.ical import CalendarItem, read_ics, write_ics
+from syncsim.harness.tools.formats.vcard import read_vcf, write_vcf
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

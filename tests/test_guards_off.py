@@ -4,9 +4,9 @@ The mutation check (tests/test_mutation.py) proves a scenario notices each guard
 these tests pin down the replacement behaviour itself, one guard at a time, in a few lines each.
 """
 
-from harness import World
-from harness.engine.naive import NaiveEngine
-from harness.tools.scenario import Scenario
+from syncsim.harness import World
+from syncsim.harness.engine.naive import NaiveEngine
+from syncsim.harness.tools.scenario import Scenario
 
 
 def _sim(*disabled: str, **users: dict) -> tuple[Scenario, dict]:

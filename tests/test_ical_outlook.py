@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools.formats.errors import FormatError
-from harness.tools.formats.ical import read_ics
+from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.formats.ical import read_ics
 
 DATA = Path(__file__).parent / "data" / "ical"
 

@@ -25,16 +25,18 @@ def imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(HARNESS)))
 def test_the_core_never_imports_a_tool(path):
-    assert not [name for name in imports(path) if name.startswith("harness.tools")]
+    assert not [name for name in imports(path) if name.startswith("syncsim.harness.tools")]
 
 
 @pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(HARNESS)))
 def test_the_engine_never_imports_the_world(path):
-    assert not [name for name in imports(path) if name.startswith("harness.world")]
+    assert not [name for name in imports(path) if name.startswith("syncsim.harness.world")]
 
 
 def test_the_checker_reads_no_engine_state():
-    assert not [name for name in imports(HARNESS / "invariants.py") if name.startswith("harness.engine")]
+    assert not [
+        name for name in imports(HARNESS / "invariants.py") if name.startswith("syncsim.harness.engine")
+    ]
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(HARNESS)))
@@ -46,3 +48,16 @@ def test_no_core_function_is_longer_than_40_lines(path):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 40
     ]
     assert not long
+
+
+ROOT = HARNESS.parent
+EVERY_MODULE = sorted(
+    p for folder in ("harness", "steps", "tests", "bench") for p in (ROOT / folder).rglob("*.py")
+)
+
+
+@pytest.mark.parametrize("path", EVERY_MODULE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_everything_imports_syncsim_under_its_installed_name(path):
+    """``harness`` and ``steps`` are folders of the repository; imported by those names they would
+    be second copies of syncsim's modules (and clash with a team's own ``steps``)."""
+    assert not [name for name in imports(path) if name.split(".")[0] in {"harness", "steps"}]

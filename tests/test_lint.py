@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools import lint, stepcatalog
-from harness.tools.cli import main
+from syncsim.harness.tools import lint, stepcatalog
+from syncsim.harness.tools.cli import main
 
 SAMPLES = Path(__file__).parent / "lint_samples"
 FEATURES = Path(__file__).resolve().parents[1] / "features"
@@ -39,7 +39,7 @@ def test_an_unknown_step_comes_with_the_closest_phrases():
 def test_a_step_two_definitions_match_is_ambiguous(monkeypatch):
     defs = stepcatalog.definitions()
     [runs] = [d for d in defs if d.phrase == "the sync runs"]
-    monkeypatch.setattr(stepcatalog, "definitions", lambda: [*defs, replace(runs, area="copy")])
+    monkeypatch.setattr(stepcatalog, "definitions", lambda *_: [*defs, replace(runs, area="copy")])
     findings = lint.lint([FEATURES / "basic_sync.feature"])
     assert findings and {f.code for f in findings} == {"ambiguous-step"}
     assert "common: the sync runs; copy: the sync runs" in findings[0].message

@@ -1,8 +1,8 @@
 """The mapping tables: the documented address pairs, value conversions, and names both stores accept."""
 
-from harness import mapping
-from harness.stores.crm import ATTRIBUTES
-from harness.stores.outlook import PROPERTIES
+from syncsim.harness import mapping
+from syncsim.harness.stores.crm import ATTRIBUTES
+from syncsim.harness.stores.outlook import PROPERTIES
 
 
 def _addresses(pairs):

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from harness import World
-from harness.tools.scenario import Scenario
+from syncsim.harness import World
+from syncsim.harness.tools.scenario import Scenario
 
 PAST = {"scheduledstart": None, "scheduledend": None}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.engine.guards import GUARDS
-from harness.tools import features
+from syncsim.harness.engine.guards import GUARDS
+from syncsim.harness.tools import features
 
 FEATURES = Path(__file__).resolve().parents[1] / "features"
 SCENARIOS = features.scenarios([FEATURES])
@@ -30,11 +30,8 @@ class Outcomes:
 
 def run_rule(tmp_path: Path, rule_id: str, *extra: str) -> Counter[str]:
     files = sorted({str(s.path.resolve()) for s in SCENARIOS if rule_id in s.tags})
-    binding = tmp_path / f"test_{rule_id.lower().replace('-', '_')}.py"
-    binding.write_text(f"from pytest_bdd import scenarios\n\nscenarios(*{files!r})\n")
     outcomes = Outcomes()
-    args = [str(binding), "-p", "steps.plugin", "-p", "no:cacheprovider", "-p", "no:xdist"]
-    args += ["--import-mode=importlib"]
+    args = [*files, "-p", "syncsim", "--feature-files", "-p", "no:cacheprovider", "-p", "no:xdist"]
     args += ["-q", "--no-header", "-o", "addopts=", "--rootdir", str(tmp_path), "-m", rule_id]
     pytest.main([*args, *extra], plugins=[outcomes])
     return outcomes.counts

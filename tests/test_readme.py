@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from harness.tools.runner import run_features
+from syncsim.harness.tools.runner import run_features
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from harness import NotPermitted, World
-from harness.settings import SETTINGS, setting
+from syncsim.harness import NotPermitted, World
+from syncsim.harness.settings import SETTINGS, setting
 
 
 def test_defaults():

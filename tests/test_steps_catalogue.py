@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from harness.tools import features, stepcatalog
-from harness.tools.cli import main
+from syncsim.harness.tools import features, stepcatalog
+from syncsim.harness.tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from harness import NotFound, World
-from harness.stores.changes import ChangeLog
+from syncsim.harness import NotFound, World
+from syncsim.harness.stores.changes import ChangeLog
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import World
-from harness.report import Report
-from harness.sim.network import Faults
-from harness.tools.scenario import Scenario
+from syncsim.harness import World
+from syncsim.harness.report import Report
+from syncsim.harness.sim.network import Faults
+from syncsim.harness.tools.scenario import Scenario
 
 GOLDEN = Path(__file__).with_name("data") / "golden-trace.txt"
 MICROSOFT = Path(__file__).with_name("data") / "golden-trace-microsoft.txt"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools.formats.errors import FormatError
-from harness.tools.formats.vcard import read_vcf, write_vcf
+from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.formats.vcard import read_vcf, write_vcf
 
 DATA = Path(__file__).parent / "data" / "vcard"
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from harness import World
-from harness.tools.cli import main
-from harness.tools.formats.errors import FormatError
-from harness.tools.samples import PROMOTED, write_samples
-from harness.tools.simulate import FieldChange
-from harness.tools.whatif import load, whatif
+from syncsim.harness import World
+from syncsim.harness.tools.cli import main
+from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.samples import PROMOTED, write_samples
+from syncsim.harness.tools.simulate import FieldChange
+from syncsim.harness.tools.whatif import load, whatif
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRACKED = (EXAMPLES / "crm-contacts.csv", EXAMPLES / "outlook-contacts.vcf")
@@ -124,7 +124,7 @@ def test_a_direction_change_is_reported_per_record_with_the_values_that_stop_syn
 def test_the_csv_report_neutralises_cells_that_start_like_a_formula():
     import csv
 
-    from harness.tools.whatif import Change, Loaded, WhatIf, as_csv
+    from syncsim.harness.tools.whatif import Change, Loaded, WhatIf, as_csv
 
     change = Change('=HYPERLINK("http://x")', "outlook", "JobTitle", "+1 555", "@home", False, "-")
     [_, row] = list(csv.reader(as_csv(WhatIf([change], Loaded(), 1)).splitlines()))

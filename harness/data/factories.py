@@ -15,7 +15,7 @@ from typing import Any
 
 from faker import Faker
 
-from harness import mapping, schema
+from syncsim.harness import mapping, schema
 
 POOL_SIZE = 256
 DURATIONS_MINUTES = (30, 45, 60, 90, 120)

@@ -1,7 +1,7 @@
 """What a cycle does, as small actions the planner decided: each writes, reports, then remembers.
 
 An action knows its writes, the events and losses it will report, and the bookkeeping it commits
-into the user's :class:`~harness.engine.state.UserState`. It commits only after its writes went
+into the user's :class:`~syncsim.harness.engine.state.UserState`. It commits only after its writes went
 through: a fault raised by :meth:`Executor.send` leaves the state as it was, so the next cycle
 decides again from the same differences (vdirsyncer's actions roll back their status the same way).
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from harness import schema
-from harness.engine.execute import Executor, LossSpec
-from harness.engine.sides import Side, Sides
-from harness.engine.state import FieldKey, Link, UserState
-from harness.mapping import FieldPair
-from harness.rules import APPT_ATTACH_ON
+from syncsim.harness import schema
+from syncsim.harness.engine.execute import Executor, LossSpec
+from syncsim.harness.engine.sides import Side, Sides
+from syncsim.harness.engine.state import FieldKey, Link, UserState
+from syncsim.harness.mapping import FieldPair
+from syncsim.harness.rules import APPT_ATTACH_ON
 
 
 @dataclass(frozen=True)

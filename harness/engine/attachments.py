@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness import rules as R
-from harness import schema
-from harness.engine.actions import FileOp, Files, Notice
-from harness.engine.execute import LossSpec
-from harness.engine.guards import AttachmentFacts, FileFacts, Guards
-from harness.engine.protocol import SyncContext
-from harness.engine.reconcile import conflict_winner
-from harness.engine.sides import Sides
-from harness.engine.state import Link
-from harness.settings import SYNC_APPOINTMENT_ATTACHMENTS, Options
+from syncsim.harness import rules as R
+from syncsim.harness import schema
+from syncsim.harness.engine.actions import FileOp, Files, Notice
+from syncsim.harness.engine.execute import LossSpec
+from syncsim.harness.engine.guards import AttachmentFacts, FileFacts, Guards
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.reconcile import conflict_winner
+from syncsim.harness.engine.sides import Sides
+from syncsim.harness.engine.state import Link
+from syncsim.harness.settings import SYNC_APPOINTMENT_ATTACHMENTS, Options
 
 Data = Mapping[str, Any]
 

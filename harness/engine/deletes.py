@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness import rules as R
-from harness import schema
-from harness.engine.actions import Unlink
-from harness.engine.execute import LossSpec
-from harness.engine.guards import Guards
-from harness.engine.protocol import SyncContext
-from harness.engine.state import Link
-from harness.mapping import FieldPair
+from syncsim.harness import rules as R
+from syncsim.harness import schema
+from syncsim.harness.engine.actions import Unlink
+from syncsim.harness.engine.execute import LossSpec
+from syncsim.harness.engine.guards import Guards
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.state import Link
+from syncsim.harness.mapping import FieldPair
 
 Data = Mapping[str, Any]
 _ABSENT = object()

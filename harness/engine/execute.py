@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from harness import interpretations
-from harness import rules as R
-from harness.engine.guards import Guards
-from harness.engine.protocol import SyncContext
-from harness.report import CycleReport, Event, Loss
-from harness.schema import Side
-from harness.sim.network import NetworkFault, Throttled
+from syncsim.harness import interpretations
+from syncsim.harness import rules as R
+from syncsim.harness.engine.guards import Guards
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.report import CycleReport, Event, Loss
+from syncsim.harness.schema import Side
+from syncsim.harness.sim.network import NetworkFault, Throttled
 
 T = TypeVar("T")
 

@@ -7,11 +7,11 @@ within seconds and writes a reproducer; the same feature file passes under the r
 
 from __future__ import annotations
 
-from harness.engine.execute import Executor, SilentExecutor
-from harness.engine.protocol import SyncContext
-from harness.engine.reference import ReferenceEngine
-from harness.report import CycleReport
-from harness.rules import RULES
+from syncsim.harness.engine.execute import Executor, SilentExecutor
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.reference import ReferenceEngine
+from syncsim.harness.report import CycleReport
+from syncsim.harness.rules import RULES
 
 
 class NaiveEngine(ReferenceEngine):

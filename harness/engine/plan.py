@@ -2,10 +2,11 @@
 
 It reads what changed on both sides since the user's last cycle, the link table and the
 Synchronization options, asks the guard table at each stage, and yields actions
-(:mod:`harness.engine.actions`). It writes nothing. The field part of an update is planned by
-:mod:`harness.engine.reconcile`, the attachment part by :mod:`harness.engine.attachments`, what a
-delete does by :mod:`harness.engine.deletes`, who owns an assigned task by
-:mod:`harness.engine.tasks`; all of them written once over the two sides (:mod:`harness.engine.sides`).
+(:mod:`syncsim.harness.engine.actions`). It writes nothing. The field part of an update is
+planned by :mod:`syncsim.harness.engine.reconcile`, the attachment part by
+:mod:`syncsim.harness.engine.attachments`, what a delete does by :mod:`syncsim.harness.engine.deletes`,
+who owns an assigned task by :mod:`syncsim.harness.engine.tasks`; all of them written once over the
+two sides (:mod:`syncsim.harness.engine.sides`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from harness import interpretations, mapping, schema
-from harness import rules as R
-from harness.engine.actions import (
+from syncsim.harness import interpretations, mapping, schema
+from syncsim.harness import rules as R
+from syncsim.harness.engine.actions import (
     Action,
     CreateInCrm,
     CreateInOutlook,
@@ -25,20 +26,20 @@ from harness.engine.actions import (
     Unlink,
     UpdatePair,
 )
-from harness.engine.attachments import AttachmentPlanner
-from harness.engine.deletes import Deletes
-from harness.engine.execute import LossSpec
-from harness.engine.guards import Guards, TaskFacts
-from harness.engine.protocol import SyncContext
-from harness.engine.reconcile import Reconciler
-from harness.engine.sides import Sides
-from harness.engine.state import FieldKey, Link, UserState
-from harness.engine.tasks import TaskOwnership
-from harness.filters import DEFAULTS, SyncFilter
-from harness.mapping import FieldPair
-from harness.model import User
-from harness.settings import ALL_THREE, MAILING_ONLY, Options
-from harness.stores.outlook import kind_of
+from syncsim.harness.engine.attachments import AttachmentPlanner
+from syncsim.harness.engine.deletes import Deletes
+from syncsim.harness.engine.execute import LossSpec
+from syncsim.harness.engine.guards import Guards, TaskFacts
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.reconcile import Reconciler
+from syncsim.harness.engine.sides import Sides
+from syncsim.harness.engine.state import FieldKey, Link, UserState
+from syncsim.harness.engine.tasks import TaskOwnership
+from syncsim.harness.filters import DEFAULTS, SyncFilter
+from syncsim.harness.mapping import FieldPair
+from syncsim.harness.model import User
+from syncsim.harness.settings import ALL_THREE, MAILING_ONLY, Options
+from syncsim.harness.stores.outlook import kind_of
 
 _ABSENT = object()
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.

@@ -2,7 +2,7 @@
 
 An engine gets one :class:`SyncContext` per user and cycle: that user's CRM organization and
 mailbox (through their public methods), the Synchronization tab as a frozen
-:class:`~harness.settings.Options`, the clock, the network every write must go through, and a
+:class:`~syncsim.harness.settings.Options`, the clock, the network every write must go through, and a
 directory to look up other users by address or id. It never sees the ``World``: whatever it
 remembers between cycles (links, watermarks) is its own.
 
@@ -12,7 +12,8 @@ What the harness expects back, and checks from outside (``harness/invariants.py`
 * an Outlook item the engine pairs with a CRM record carries that record's id in its ``crmid``
   property (as CRM for Outlook stamps it): the checker and the scenarios find pairs that way;
 * every value it overwrites or blanks that the other side never saw is a
-  :class:`~harness.report.Loss` in ``report``; every decision an :class:`~harness.report.Event`;
+  :class:`~syncsim.harness.report.Loss` in ``report``; every decision an
+  :class:`~syncsim.harness.report.Event`;
   its simulated duration goes to ``report.durations[user.name]``, its write count to ``report.writes``.
 
 docs/engines.md tells the same for people who write engines.
@@ -25,15 +26,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from harness.filters import SyncFilter
-from harness.mapping import FieldAccess
-from harness.model import User
-from harness.report import CycleReport
-from harness.schema import Direction
-from harness.settings import Options, UserOptions
-from harness.sim.network import Network
-from harness.stores.crm import CrmStore
-from harness.stores.outlook import Mailbox
+from syncsim.harness.filters import SyncFilter
+from syncsim.harness.mapping import FieldAccess
+from syncsim.harness.model import User
+from syncsim.harness.report import CycleReport
+from syncsim.harness.schema import Direction
+from syncsim.harness.settings import Options, UserOptions
+from syncsim.harness.sim.network import Network
+from syncsim.harness.stores.crm import CrmStore
+from syncsim.harness.stores.outlook import Mailbox
 
 
 class Directory(Protocol):

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness import interpretations, schema
-from harness import rules as R
-from harness.engine.actions import Fields
-from harness.engine.execute import LossSpec
-from harness.engine.guards import Guards
-from harness.engine.sides import Sides
-from harness.engine.state import Link
-from harness.mapping import FieldPair
+from syncsim.harness import interpretations, schema
+from syncsim.harness import rules as R
+from syncsim.harness.engine.actions import Fields
+from syncsim.harness.engine.execute import LossSpec
+from syncsim.harness.engine.guards import Guards
+from syncsim.harness.engine.sides import Sides
+from syncsim.harness.engine.state import Link
+from syncsim.harness.mapping import FieldPair
 
 Data = Mapping[str, Any]
 _ABSENT = object()

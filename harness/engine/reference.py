@@ -1,9 +1,9 @@
 """The reference sync engine: plan a cycle, then execute it, every decision recorded as an event.
 
 A cycle reads what changed on both sides since the user's last cycle, and the planner
-(:mod:`harness.engine.plan`) turns that into actions, asking the guard table
-(:mod:`harness.engine.guards`) wherever a documented rule stops or shapes one. The actions then run
-one by one through the executor (:mod:`harness.engine.execute`); a network fault ends the cycle
+(:mod:`syncsim.harness.engine.plan`) turns that into actions, asking the guard table
+(:mod:`syncsim.harness.engine.guards`) wherever a documented rule stops or shapes one. The actions then run
+one by one through the executor (:mod:`syncsim.harness.engine.execute`); a network fault ends the cycle
 at that one boundary, with the watermarks left where they were, so the next cycle reads the same
 changes again and the links written so far make that repeat harmless.
 
@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
-from harness import mapping
-from harness.engine.execute import Executor
-from harness.engine.guards import Guards
-from harness.engine.plan import Planner, address_mode, effective_options
-from harness.engine.protocol import SyncContext
-from harness.engine.sides import Sides
-from harness.engine.state import Link, UserState
-from harness.report import CycleReport
-from harness.sim.network import NetworkFault
+from syncsim.harness import mapping
+from syncsim.harness.engine.execute import Executor
+from syncsim.harness.engine.guards import Guards
+from syncsim.harness.engine.plan import Planner, address_mode, effective_options
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.sides import Sides
+from syncsim.harness.engine.state import Link, UserState
+from syncsim.harness.report import CycleReport
+from syncsim.harness.sim.network import NetworkFault
 
 
 class ReferenceEngine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from harness.engine.protocol import SyncEngine
+from syncsim.harness.engine.protocol import SyncEngine
 
 ENGINES = ("reference", "naive")
 
@@ -13,11 +13,11 @@ ENGINES = ("reference", "naive")
 def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
     """The engine called ``name``; ``disabled_rules`` applies to the reference engine only."""
     if name == "reference":
-        from harness.engine.reference import ReferenceEngine
+        from syncsim.harness.engine.reference import ReferenceEngine
 
         return ReferenceEngine(disabled_rules)
     if name == "naive":
-        from harness.engine.naive import NaiveEngine
+        from syncsim.harness.engine.naive import NaiveEngine
 
         return NaiveEngine()
     module_name, colon, class_name = name.partition(":")

@@ -1,7 +1,7 @@
 """The two sides of a pair, bound once, so the sync algorithm never says "CRM" or "Outlook".
 
 A :class:`Side` reads and writes one system's half of a linked pair (a CRM record or an Outlook
-item), addressed through the pair's :class:`~harness.engine.state.Link`. The planner and the
+item), addressed through the pair's :class:`~syncsim.harness.engine.state.Link`. The planner and the
 actions are written once over ``(side, other)``, as vdirsyncer's ``_StorageInfo`` binds "a" and
 "b"; the two implementations below are the only places that know which store is which.
 """
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from harness import schema
-from harness.engine.state import Link
-from harness.stores.crm import CrmStore
-from harness.stores.outlook import Mailbox
+from syncsim.harness import schema
+from syncsim.harness.engine.state import Link
+from syncsim.harness.stores.crm import CrmStore
+from syncsim.harness.stores.outlook import Mailbox
 
 
 class Side:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.schema import Side
-from harness.settings import Options
+from syncsim.harness.schema import Side
+from syncsim.harness.settings import Options
 
 FieldKey = tuple[str, str]
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from harness import rules as R
-from harness import schema
-from harness.engine.actions import Action, Fields, Files, Notice, Unlink, UpdatePair
-from harness.engine.deletes import Deletes
-from harness.engine.guards import Guards, TaskFacts
-from harness.engine.protocol import SyncContext
-from harness.engine.state import Link
-from harness.settings import Options
+from syncsim.harness import rules as R
+from syncsim.harness import schema
+from syncsim.harness.engine.actions import Action, Fields, Files, Notice, Unlink, UpdatePair
+from syncsim.harness.engine.deletes import Deletes
+from syncsim.harness.engine.guards import Guards, TaskFacts
+from syncsim.harness.engine.protocol import SyncContext
+from syncsim.harness.engine.state import Link
+from syncsim.harness.settings import Options
 
 Data = Mapping[str, Any]
 

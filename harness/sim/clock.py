@@ -9,7 +9,7 @@ from typing import Any
 
 from freezegun import freeze_time
 
-from harness.interpretations import EPOCH
+from syncsim.harness.interpretations import EPOCH
 
 #: Code that keeps the real clock while a freeze is on: hypothesis times its own work.
 IGNORE = ["hypothesis"]

@@ -12,9 +12,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from harness import schema
-from harness.errors import NotFound
-from harness.stores.changes import ChangeLog
+from syncsim.harness import schema
+from syncsim.harness.errors import NotFound
+from syncsim.harness.stores.changes import ChangeLog
 
 #: The attributes each entity accepts, from the schema catalogue.
 ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(

@@ -13,10 +13,10 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from harness import mapping, schema
-from harness.errors import NotFound
-from harness.schema import CRM_ID
-from harness.stores.changes import ChangeLog
+from syncsim.harness import mapping, schema
+from syncsim.harness.errors import NotFound
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.stores.changes import ChangeLog
 
 MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
     {k.name: k.message_class for k in schema.ITEM_KINDS.values()}

@@ -22,22 +22,22 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness import filters
-from harness.engine import registry
-from harness.engine.guards import GUARDS
-from harness.errors import NotFound, NotPermitted
-from harness.filters import SyncFilter
-from harness.report import CycleReport, Report
-from harness.rules import CHANNELS, RULES, SOURCES
-from harness.settings import SETTINGS
-from harness.stores.crm import ATTRIBUTES
-from harness.tools import cucumber, features, fieldtable, matrix, stepcatalog, tags
-from harness.tools import whatif as whatif_module
-from harness.tools.explore import CRASH, explore, reproducer, reproducer_path
-from harness.tools.lint import lint
-from harness.tools.runner import default_features, run_features
-from harness.tools.samples import write_samples
-from harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
+from syncsim.harness import filters
+from syncsim.harness.engine import registry
+from syncsim.harness.engine.guards import GUARDS
+from syncsim.harness.errors import NotFound, NotPermitted
+from syncsim.harness.filters import SyncFilter
+from syncsim.harness.report import CycleReport, Report
+from syncsim.harness.rules import CHANNELS, RULES, SOURCES
+from syncsim.harness.settings import SETTINGS
+from syncsim.harness.stores.crm import ATTRIBUTES
+from syncsim.harness.tools import cucumber, features, fieldtable, matrix, project, stepcatalog, tags
+from syncsim.harness.tools import whatif as whatif_module
+from syncsim.harness.tools.explore import CRASH, explore, reproducer, reproducer_path
+from syncsim.harness.tools.lint import lint
+from syncsim.harness.tools.runner import run_features
+from syncsim.harness.tools.samples import write_samples
+from syncsim.harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
 
 USAGE_ERROR = 2
 #: syncsim explore: the engine under test raised (a reproducer of the crash is written)
@@ -292,8 +292,29 @@ def _add_lint(commands: Any) -> None:
 # -- commands --------------------------------------------------------------------------------------
 
 
+def _team(command: str) -> project.Project:
+    """The team's [tool.syncsim] settings, with its own step modules imported."""
+    try:
+        team = project.find()
+        project.import_steps(team)
+    except ValueError as bad:
+        raise UsageError(f"syncsim {command}: {bad}") from None
+    return team
+
+
+def _paths(given: Sequence[str], team: project.Project, console: Console | None = None) -> list[str]:
+    """The paths given, else the team's features, ./features or the built-in ones (said which)."""
+    if given:
+        return list(given)
+    paths, source = project.default_features(team)
+    if console is not None:
+        console.print(f"features: {', '.join(map(str, paths))} ({source})", markup=False, highlight=False)
+    return [str(path) for path in paths]
+
+
 def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) -> int:
-    paths = args.paths or [str(default_features())]
+    team = _team("run")
+    paths = _paths(args.paths, team, console)
     _load_engine("run", args.engine)
     if args.report and Path(args.report).suffix not in matrix.RENDERERS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
@@ -308,14 +329,14 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         chosen = tags.expression(args.tags) if args.tags else None
     except ValueError as bad:
         raise UsageError(f"syncsim run: {bad}") from None
-    problems = lint(paths)
+    problems = lint(paths, team.steps)
     if problems:
         for problem in problems:
             console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
         console.print(f"[bold red]{len(problems)} lint problem(s): fix them before running[/]")
         return 1
     if args.dry_run:
-        return _dry_run(scenario_infos, chosen, console)
+        return _dry_run(scenario_infos, chosen, features.lines_asked(paths), console)
     if args.tags:
         pytest_args = [*pytest_args, f"--tags={args.tags}"]
     if args.cucumber:
@@ -343,12 +364,21 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     return 1
 
 
-def _dry_run(scenario_infos: Sequence[features.ScenarioInfo], chosen: Any, console: Console) -> int:
-    """The scenario runs ``syncsim run`` would start (those the tag expression selects), each as
-    file:line and name; nothing runs."""
+def _dry_run(
+    scenario_infos: Sequence[features.ScenarioInfo],
+    chosen: Any,
+    lines: dict[Path, set[int]],
+    console: Console,
+) -> int:
+    """The scenario runs ``syncsim run`` would start (those the ``file.feature:LINE`` arguments and
+    the tag expression select), each as file:line and name; nothing runs."""
     count = 0
     for info in scenario_infos:
-        for where, run_tags in info.runs():
+        asked = lines.get(info.path.resolve())
+        of_file = [other for other in scenario_infos if other.path == info.path]
+        for index, (where, run_tags) in enumerate(info.runs()):
+            if asked and not features.at_lines(of_file, asked, info, index):
+                continue
             if chosen is None or tags.selects(chosen, run_tags):
                 console.print(f"{where}: {info.name}", markup=False, highlight=False, soft_wrap=True)
                 count += 1
@@ -407,10 +437,12 @@ def cmd_fields(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_steps(args: argparse.Namespace, console: Console) -> int:
-    known = stepcatalog.areas()
+    team = _team("steps")
+    known = stepcatalog.areas(team.steps)
     if args.area and args.area not in known:
         raise UsageError(f"syncsim steps: unknown area {args.area!r}; areas: {', '.join(known)}")
-    defs = stepcatalog.with_examples(stepcatalog.definitions(), features.scenarios([default_features()]))
+    examples = features.scenarios(_paths([], team))
+    defs = stepcatalog.with_examples(stepcatalog.definitions(team.steps), examples)
     if args.markdown:
         print(stepcatalog.markdown(defs), end="")
         return 0
@@ -555,7 +587,8 @@ def cmd_samples(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_lint(args: argparse.Namespace, console: Console) -> int:
     try:
-        problems = lint(args.paths or [str(default_features())])
+        team = _team("lint")
+        problems = lint(_paths(args.paths, team), team.steps)
     except ValueError as bad:
         raise UsageError(f"syncsim lint: {bad}") from None
     for problem in problems:

@@ -2,7 +2,7 @@
 
 pytest-bdd 9 writes tags without their ``@``, leaves out the Examples' tags and the steps' data
 tables and doc strings, marks the steps after a failing one as failed, and orders scenarios as they
-finished. This completes its report from the feature files themselves (``harness.tools.features``):
+finished. This completes its report from the feature files themselves (``syncsim.harness.tools.features``):
 every tag with its ``@`` (an Examples block's tags on the runs of its rows), each step's data table
 (``rows``, with the row's values in place of ``<placeholders>``) and doc string, the steps that never
 ran as ``skipped``, and features and scenario runs in file order, the same every run.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.tools.features import ScenarioInfo, StepLine
+from syncsim.harness.tools.features import ScenarioInfo, StepLine
 
 Report = list[dict[str, Any]]
 

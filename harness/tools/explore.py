@@ -3,7 +3,7 @@
 A hypothesis ``RuleBasedStateMachine`` creates, edits, deletes, tracks and untracks items on both
 sides, attaches files, assigns tasks, makes them recurring, changes settings (as the administrator
 and as someone who may not), moves the clock, injects network faults and runs sync cycles. After
-every cycle it checks :mod:`harness.invariants`. Every operation is also written down as a line of
+every cycle it checks :mod:`syncsim.harness.invariants`. Every operation is also written down as a line of
 Gherkin in our own steps, so when an invariant breaks, the shrunk sequence becomes a ``.feature``
 file that reproduces it under ``pytest`` and ``syncsim run``.
 """
@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, get_state_machine_test, precondition, rule
 
-from harness.invariants import Violation
-from harness.settings import SETTINGS, TAB
-from harness.sim.clock import held_freeze
-from harness.tools.scenario import EMPTY, Item, Scenario, cell
-from harness.world import World
+from syncsim.harness.invariants import Violation
+from syncsim.harness.settings import SETTINGS, TAB
+from syncsim.harness.sim.clock import held_freeze
+from syncsim.harness.tools.scenario import EMPTY, Item, Scenario, cell
+from syncsim.harness.world import World
 
 USERS = ("alice", "bob")
 KINDS = ("contact", "appointment", "recurring appointment", "task")

@@ -16,6 +16,9 @@ from typing import Any
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
+#: ``file.feature:LINE``, as a command line selects one scenario or Examples row
+LINE_ARGUMENT = re.compile(r"^(?P<path>.+\.feature):(?P<line>\d+)$")
+
 #: What a rule tag looks like: upper case words joined by hyphens (@APPT-ATTACH-ON).
 RULE_TAG = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 
@@ -38,6 +41,8 @@ class ExamplesInfo:
     rows: tuple[tuple[str, ...], ...]
     #: the Examples block's own tags (without the @)
     tags: frozenset[str] = frozenset()
+    #: the line of each row
+    row_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,13 @@ class ScenarioInfo:
     base_tags: frozenset[str] = frozenset()
 
     def runs(self) -> list[tuple[str, frozenset[str]]]:
-        """Each run as (where, its tags): one per Examples row (at the row's table), or the scenario."""
+        """Each run as (where, its tags): one per Examples row (at the row's line), or the scenario."""
         if not self.tables:
             return [(self.where, self.base_tags)]
         return [
-            (f"{self.path}:{table.line}", self.base_tags | table.tags)
+            (f"{self.path}:{line}", self.base_tags | table.tags)
             for table in self.tables
-            for _ in table.rows
+            for line in table.row_lines
         ]
 
     @property
@@ -83,12 +88,54 @@ class ScenarioInfo:
     def where(self) -> str:
         return f"{self.path}:{self.line}"
 
+    def runs_at(self, line: int) -> list[int]:
+        """The indexes of the runs a ``file.feature:LINE`` selects in this scenario: the run whose
+        Examples row is on that line, the runs of the Examples table the line is in, else all."""
+        index = 0
+        for table in self.tables:
+            if line in table.row_lines:
+                return [index + table.row_lines.index(line)]
+            if table.line <= line <= max((table.line, *table.row_lines)):
+                return list(range(index, index + len(table.rows)))
+            index += len(table.rows)
+        return list(range(max(self.examples, 1)))
+
+
+def scenario_at(infos: Iterable[ScenarioInfo], line: int) -> ScenarioInfo | None:
+    """The scenario of one file that a line falls in: the last one starting at or before it."""
+    before = [info for info in infos if info.line <= line]
+    return max(before, key=lambda info: info.line) if before else None
+
+
+def lines_asked(paths: Iterable[str | Path]) -> dict[Path, set[int]]:
+    """The ``file.feature:LINE`` arguments among ``paths``: lines asked for, by resolved file."""
+    lines: dict[Path, set[int]] = {}
+    for raw in paths:
+        match = LINE_ARGUMENT.match(str(raw))
+        if match and not Path(raw).exists() and Path(match["path"]).is_file():
+            lines.setdefault(Path(match["path"]).resolve(), set()).add(int(match["line"]))
+    return lines
+
+
+def at_lines(infos: list[ScenarioInfo], lines: Iterable[int], info: ScenarioInfo, index: int) -> bool:
+    """Whether run ``index`` of ``info`` is one the ``lines`` of its file select (``infos``: all
+    the file's scenarios; a line above every scenario selects them all)."""
+    for line in lines:
+        found = scenario_at(infos, line)
+        if found is None or (found.line == info.line and index in found.runs_at(line)):
+            return True
+    return False
+
 
 def feature_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Every .feature file under the given files or folders, sorted; a ValueError for a bad path."""
+    """Every .feature file under the given files or folders (``file.feature:LINE`` names its
+    file), sorted; a ValueError for a bad path."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        line_of = LINE_ARGUMENT.match(str(raw))
+        if line_of and not path.exists():
+            path = Path(line_of["path"])
         if path.is_dir():
             found.extend(sorted(path.rglob("*.feature")))
         elif path.is_file() and path.suffix == ".feature":
@@ -154,6 +201,7 @@ def _info(
             tuple(c.value for c in ex.table_header.cells) if ex.table_header else (),
             tuple(tuple(c.value for c in row.cells) for row in ex.table_body or []),
             _names(ex.tags),
+            tuple(row.location.line for row in ex.table_body or []),
         )
         for ex in scenario.examples
     )

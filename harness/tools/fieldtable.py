@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harness import mapping
-from harness.mapping import FieldRow
+from syncsim.harness import mapping
+from syncsim.harness.mapping import FieldRow
 
 COLUMNS = ("entity", "field", "Outlook field", "CRM field", "default", "change", "syncs")
 _WORDS = {"both": "two-way"}

@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.rules import RULES
-from harness.tools import features, stepcatalog
+from syncsim.harness.rules import RULES
+from syncsim.harness.tools import features, stepcatalog
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
 
@@ -32,9 +32,10 @@ class Finding:
         return f"{self.path}:{self.line}: {self.code}: {self.message}"
 
 
-def lint(paths: Iterable[str | Path]) -> list[Finding]:
-    """Every finding in the feature files under ``paths``, sorted by file and line."""
-    defs = stepcatalog.definitions()
+def lint(paths: Iterable[str | Path], steps: Sequence[str] = ()) -> list[Finding]:
+    """Every finding in the feature files under ``paths``, sorted by file and line, against
+    syncsim's steps and the ``steps`` modules (a team's own)."""
+    defs = stepcatalog.definitions(steps)
     findings: set[Finding] = set()
     for path in features.feature_files(paths):
         scenarios = list(features.read(path))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
-from harness.rules import RULES, SEED, SOURCES
-from harness.tools.features import ScenarioInfo
-from harness.tools.runner import RunResult
+from syncsim.harness.rules import RULES, SEED, SOURCES
+from syncsim.harness.tools.features import ScenarioInfo
+from syncsim.harness.tools.runner import RunResult
 
 COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source", "Section")
 

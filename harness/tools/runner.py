@@ -1,13 +1,12 @@
 """Running .feature files through pytest-bdd from anywhere, and collecting each scenario's outcome.
 
-Any folder of .feature files written with our steps runs: a throwaway test module binds the files
-with pytest-bdd's ``scenarios()`` and ``steps.plugin`` brings the step definitions, so no conftest
-or test module is needed next to the features.
+pytest collects the files themselves (:mod:`syncsim.harness.tools.collect`), as it would in the
+team's own repository: its configuration, its conftest.py and its plugins (Allure, JUnit, xdist)
+take part, node IDs come from the feature paths, and ``--lf`` finds the last failures again.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.rules import RULES
-from harness.tools.features import feature_files, scenarios
-
-PROJECT_FEATURES = Path(__file__).resolve().parents[2] / "features"
-
-
-def default_features() -> Path:
-    """The project's features/ folder, or ./features where the harness is installed elsewhere."""
-    return PROJECT_FEATURES if PROJECT_FEATURES.is_dir() else Path("features")
+from syncsim.harness.rules import RULES
+from syncsim.harness.tools.features import feature_files
+from syncsim.harness.tools.project import builtin_features
 
 
 @dataclass
@@ -64,46 +57,36 @@ def run_features(
     *,
     engine: str = "reference",
 ) -> RunResult:
-    """Run the scenarios of ``paths`` (files or folders) with our steps; returns the outcomes."""
+    """Run the scenarios of ``paths`` (files or folders, ``file.feature:LINE`` too) with our steps;
+    returns the outcomes."""
     files = feature_files(paths)
     if not files:
         raise ValueError(f"no .feature files under {', '.join(map(str, paths))}")
     result = RunResult(exit_code=0)
-    with tempfile.TemporaryDirectory(prefix="syncsim-run-") as tmp:
-        # a fresh module name each run: pytest reuses an imported module of the same name
-        binding = Path(tmp) / f"test_{Path(tmp).name.replace('-', '_')}.py"
-        listed = ", ".join(repr(str(f.resolve())) for f in files)
-        binding.write_text(f"from pytest_bdd import scenarios\n\nscenarios({listed})\n")
-        (Path(tmp) / "pytest.ini").write_text(_ini_declaring_tags(files))
-        args = [
-            str(binding),
-            "-c",
-            str(Path(tmp) / "pytest.ini"),
-            "--rootdir",
-            tmp,
-            "-p",
-            "steps.plugin",
-            "-p",
-            "no:cacheprovider",
-            # the scenarios run in the files' order, so reports come out the same every run
-            "-p",
-            "no:randomly",
-            "--strict-markers",
-            "--import-mode=importlib",
-            # the harness imported faker and pytest-bdd before this run; nothing to rewrite there
-            "-W",
-            "ignore::pytest.PytestAssertRewriteWarning",
-            "--engine",
-            engine,
-            *pytest_args,
-        ]
-        result.exit_code = int(pytest.main(args, plugins=[_Recorder(result)]))
+    args = [
+        *map(str, paths),
+        "-p",
+        "syncsim",
+        "--feature-files",
+        # the scenarios run in the files' order, so reports come out the same every run
+        "-p",
+        "no:randomly",
+        # syncsim's modules were imported before this run; nothing to rewrite there
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "--engine",
+        engine,
+        *_cache_outside(files),
+        *pytest_args,
+    ]
+    result.exit_code = int(pytest.main(args, plugins=[_Recorder(result)]))
     return result
 
 
-def _ini_declaring_tags(files: Sequence[Path]) -> str:
-    """The run's pytest.ini: every tag of these files is a declared marker, so a team's own tags
-    (``@smoke``, ``@JIRA-42``) run and select under ``--strict-markers``; misspelt rule tags were
-    refused by the lint before this."""
-    tags = sorted({tag for info in scenarios(files) for tag in info.tags})
-    return "[pytest]\nmarkers =\n" + "".join(f"    {tag}: a tag of the feature files\n" for tag in tags)
+def _cache_outside(files: Sequence[Path]) -> list[str]:
+    """The built-in features live inside the installed package: pytest's cache (``--lf``) goes to
+    the current folder instead of in there."""
+    inside, here = builtin_features(), Path.cwd().resolve()
+    if here not in (inside, *inside.parents) and all(inside in path.resolve().parents for path in files):
+        return ["-o", f"cache_dir={here / '.pytest_cache'}"]
+    return []

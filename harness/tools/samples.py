@@ -21,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness import mapping, schema
-from harness.tools.formats.crmfiles import write_csv, write_json
-from harness.tools.formats.ical import CalendarItem, write_ics
-from harness.tools.formats.vcard import POSTAL_CODE, write_vcf
-from harness.world import World
+from syncsim.harness import mapping, schema
+from syncsim.harness.tools.formats.crmfiles import write_csv, write_json
+from syncsim.harness.tools.formats.ical import CalendarItem, write_ics
+from syncsim.harness.tools.formats.vcard import POSTAL_CODE, write_vcf
+from syncsim.harness.world import World
 
 SEED = 2026
 CONTACTS = 8

@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness import mapping, schema
-from harness.errors import NotFound
-from harness.invariants import Checker, Violation
-from harness.model import User
-from harness.report import Report
-from harness.schema import CRM_ID
-from harness.sim.network import Faults
-from harness.world import World
+from syncsim.harness import mapping, schema
+from syncsim.harness.errors import NotFound
+from syncsim.harness.invariants import Checker, Violation
+from syncsim.harness.model import User
+from syncsim.harness.report import Report
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.sim.network import Faults
+from syncsim.harness.world import World
 
 #: The item kinds as QA names them -> CRM entity. The Outlook kind follows from mapping.OUTLOOK_KIND.
 KINDS: dict[str, str] = {
@@ -175,7 +175,7 @@ class Scenario:
         return name if "@" in name else self.world.user(name).email
 
     def sync(self, cycles: int = 1) -> Report:
-        """Run cycles, checking the invariants around each one (see :mod:`harness.invariants`)."""
+        """Run cycles, checking the invariants around each one (see :mod:`syncsim.harness.invariants`)."""
         reports, self.violations = [], []
         for _ in range(cycles):
             self.checker.before()

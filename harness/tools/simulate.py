@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import mapping
-from harness.report import CycleReport
-from harness.schema import Direction
-from harness.settings import setting
-from harness.world import World
+from syncsim.harness import mapping
+from syncsim.harness.report import CycleReport
+from syncsim.harness.schema import Direction
+from syncsim.harness.settings import setting
+from syncsim.harness.world import World
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.tools.features import ScenarioInfo, StepLine
+from syncsim.harness.tools.features import ScenarioInfo, StepLine
 
-STEP_PACKAGE = "steps"
+STEP_PACKAGE = "syncsim.steps"
 _PARSE_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 STEP_TYPES = ("given", "when", "then")
 
@@ -54,16 +54,24 @@ class StepDef:
         }
 
 
-def step_modules() -> list[str]:
+def step_modules(extra: Sequence[str] = ()) -> list[str]:
+    """syncsim's step modules, then ``extra`` (a team's own, already importable), all imported."""
     plugin = importlib.import_module(f"{STEP_PACKAGE}.plugin")
-    for name in plugin.pytest_plugins:
+    modules = [*plugin.pytest_plugins, *extra]
+    for name in modules:
         importlib.import_module(name)
-    return list(plugin.pytest_plugins)
+    return modules
 
 
-def definitions() -> list[StepDef]:
-    """Every step definition of the project, one entry per phrase, in module order."""
-    modules = step_modules()
+def area_of(module: str) -> str:
+    """syncsim's areas by their short names (common, items, ...); a team's module by its own name."""
+    return module.removeprefix(f"{STEP_PACKAGE}.")
+
+
+def definitions(extra: Sequence[str] = ()) -> list[StepDef]:
+    """Every step definition of syncsim (and of the ``extra`` modules), one entry per phrase, in
+    module order."""
+    modules = step_modules(extra)
     allowed = _allowed_by_type()
     by_key: dict[tuple[str, str], StepDef] = {}
     for context in step_function_context_registry.values():
@@ -75,7 +83,7 @@ def definitions() -> list[StepDef]:
         if key not in by_key:
             doc = (context.step_func.__doc__ or "").strip().splitlines()
             by_key[key] = StepDef(
-                area=module.rsplit(".", 1)[-1],
+                area=area_of(module),
                 types=[],
                 phrase=phrase,
                 params=_params(context, allowed),
@@ -86,14 +94,14 @@ def definitions() -> list[StepDef]:
         for kind in [context.type] if context.type else STEP_TYPES:
             if kind not in entry.types:
                 entry.types.append(kind)
-    order = {module.rsplit(".", 1)[-1]: n for n, module in enumerate(modules)}
+    order = {area_of(module): n for n, module in enumerate(modules)}
     for entry in by_key.values():
         entry.types.sort(key=STEP_TYPES.index)
     return sorted(by_key.values(), key=lambda d: order[d.area])
 
 
-def areas() -> list[str]:
-    return [module.rsplit(".", 1)[-1] for module in step_modules()]
+def areas(extra: Sequence[str] = ()) -> list[str]:
+    return [area_of(module) for module in step_modules(extra)]
 
 
 def typed_steps(info: ScenarioInfo, row: dict[str, str] | None = None) -> list[tuple[str, StepLine, str]]:
@@ -141,7 +149,7 @@ def markdown(defs: list[StepDef]) -> str:
         'values they are listed. Put quoted parameters in double quotes, as in `"alice"`.',
         "A step that ends with `:` takes a datatable on the lines below it.",
     ]
-    for area in areas():
+    for area in dict.fromkeys(d.area for d in defs):
         entries = [d for d in defs if d.area == area]
         if not entries:
             continue

@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.filters import SyncFilter
-from harness.model import User
-from harness.report import Report
-from harness.schema import ADDRESS_PARTS, CRM_ID
-from harness.stores.crm import primary_key
-from harness.tools.formats.crmfiles import read_crm
-from harness.tools.formats.errors import FormatError
-from harness.tools.formats.ical import read_ics
-from harness.tools.formats.vcard import read_vcf
-from harness.tools.simulate import FieldChange
-from harness.world import World
+from syncsim.harness.filters import SyncFilter
+from syncsim.harness.model import User
+from syncsim.harness.report import Report
+from syncsim.harness.schema import ADDRESS_PARTS, CRM_ID
+from syncsim.harness.stores.crm import primary_key
+from syncsim.harness.tools.formats.crmfiles import read_crm
+from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.formats.ical import read_ics
+from syncsim.harness.tools.formats.vcard import read_vcf
+from syncsim.harness.tools.simulate import FieldChange
+from syncsim.harness.world import World
 
 DEFAULT_LINK = ("emailaddress1", "Email1Address")
 OWNER = "owner"

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import schema
-from harness.stores.crm import ATTRIBUTES, primary_key
-from harness.tools.formats.errors import FormatError
+from syncsim.harness import schema
+from syncsim.harness.stores.crm import ATTRIBUTES, primary_key
+from syncsim.harness.tools.formats.errors import FormatError
 
 #: Web API entity set names -> logical names
 ENTITY_SETS = {"contacts": "contact", "appointments": "appointment", "tasks": "task"}

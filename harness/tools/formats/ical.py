@@ -19,7 +19,7 @@ from typing import Any
 
 import icalendar
 
-from harness.tools.formats.errors import FormatError, safe_filename
+from syncsim.harness.tools.formats.errors import FormatError, safe_filename
 
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
 

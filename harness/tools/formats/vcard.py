@@ -20,9 +20,9 @@ from typing import Any
 
 import vobject
 
-from harness import schema
-from harness.schema import CRM_ID
-from harness.tools.formats.errors import FormatError
+from syncsim.harness import schema
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.tools.formats.errors import FormatError
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}
