@@ -14,6 +14,7 @@ from syncsim.harness.report import OUTCOMES, Event
 from syncsim.harness.rules import CHANNELS, RULES, rule
 from syncsim.harness.schema import DIRECTIONS
 from syncsim.harness.settings import SETTINGS
+from syncsim.harness.tools import collect
 from syncsim.harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
 
 
@@ -96,6 +97,7 @@ def scenario_name(request: pytest.FixtureRequest) -> str:
 
 def _organization(request: pytest.FixtureRequest, seed: int) -> Scenario:
     options = request.config.getoption
+    request.node.stash[collect.SEED] = seed  # for the reports
     return Scenario(World(seed=seed, engine=options("engine"), disabled_rules=options("disable_rule")))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness.tools.scenario import Scenario, differences, expect, fields_of
+from syncsim.harness.tools.scenario import Scenario, described, differences, expect, fields_of
 from syncsim.steps.common import step
 
 HAS = '"{user}" has a {kind:Kind} "{label}" in {side:Side}'
@@ -72,7 +72,7 @@ def has_fields(sim: Scenario, kind: str, label: str, side: str, datatable: list[
     """On that side the labelled item has these values: | field | value | rows."""
     sim.named(label, kind)
     wrong = differences(fields_of(datatable), sim.view(label, side))
-    expect(not wrong, f"the {kind} {label!r} in {side} with {fields_of(datatable)}", wrong, sim)
+    expect(not wrong, f"the {kind} {label!r} in {side} with {fields_of(datatable)}", described(wrong), sim)
 
 
 @then(step('the {kind:Kind} "{label}" is the same on both sides'))
@@ -80,4 +80,4 @@ def same_on_both_sides(sim: Scenario, kind: str, label: str) -> None:
     """Every mapped field of the labelled item is equal in CRM and in Outlook."""
     sim.named(label, kind)
     wrong = sim.mismatches(label)
-    expect(not wrong, "every mapped field equal on both sides", wrong, sim)
+    expect(not wrong, "every mapped field equal on both sides", described(wrong, "CRM", "Outlook"), sim)

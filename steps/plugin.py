@@ -10,6 +10,7 @@ check, the team's own step modules and settings (``[tool.syncsim]``, see
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,7 @@ _PROJECT = pytest.StashKey[project.Project]()
 def pytest_configure(config: pytest.Config) -> None:
     try:
         team = project.find(config.rootpath)
-        for name in project.import_steps(team):
-            if not config.pluginmanager.has_plugin(name):
-                config.pluginmanager.import_plugin(name)
+        project.import_steps(team, config.pluginmanager.import_plugin)
         # a team's tags are markers too, also where its own test module binds the features
         paths = [path for path in team.features or [config.rootpath / "features"] if path.exists()]
         collect.register_tags(config, (tag for info in features.scenarios(paths) for tag in info.tags))
@@ -160,32 +159,45 @@ def _failure(call: pytest.CallInfo[None], report: pytest.TestReport, verbosity: 
 
 
 _CONTEXT = "pytest-bdd-scenario"
+#: reports made in a pytest-xdist worker: what they carry is read by the controller, not here
+_TRAVELLING: weakref.WeakSet[pytest.TestReport] = weakref.WeakSet()
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
-    """Carry pytest-bdd's scenario report in user_properties, which pytest-xdist sends over.
+    """The failure text, then what the controller needs in user_properties, which pytest-xdist
+    sends over: where the run is in its feature file, and pytest-bdd's scenario report.
 
-    pytest-bdd 9.0 keeps it in a registry local to the worker, so ``--cucumberjson`` under
-    ``-n`` writes ``[]``; with this and the hook below the controller gets every scenario.
+    pytest-bdd 9.0 keeps the latter in a registry local to the worker, so ``--cucumberjson``
+    under ``-n`` writes ``[]``; with this and the hook below the controller gets every scenario.
     """
     outcome = yield
     report = outcome.get_result()
     where = item.stash.get(_WHERE, None)
     if where and report.failed and report.when == "call":  # the feature line first, then what failed
         report.longrepr = f"{where}\n{_failure(call, report, item.config.get_verbosity())}"
+    where_is = collect.address(item)
+    if where_is is not None:
+        report.user_properties.append((collect.RUN_PROPERTY, where_is))
     context = test_report_context_registry.get(report)
-    if context is not None and hasattr(item.config, "workerinput"):
-        report.user_properties.append((_CONTEXT, {"scenario": context.scenario, "name": context.name}))
+    if hasattr(item.config, "workerinput"):
+        _TRAVELLING.add(report)
+        if context is not None:
+            report.user_properties.append((_CONTEXT, {"scenario": context.scenario, "name": context.name}))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """On the controller: the scenario's report back in pytest-bdd's registry, and out of the
-    user properties (JUnit XML would show it as a property holding a Python repr)."""
-    if report in test_report_context_registry:  # a worker's own report: it still has to travel
+    """Where the report is read (not in a worker): what travelled in the user properties taken
+    out of them (JUnit XML would show each as a property holding a Python repr) and put back
+    in its place: pytest-bdd's scenario report in its registry, the run's address on the report."""
+    if report in _TRAVELLING:
         return
-    carried = [value for key, value in report.user_properties if key == _CONTEXT]
-    if carried:
-        test_report_context_registry[report] = ReportContext(**carried[0])  # type: ignore[arg-type]
-        report.user_properties = [(key, value) for key, value in report.user_properties if key != _CONTEXT]
+    carried = dict(report.user_properties)
+    if _CONTEXT in carried:
+        test_report_context_registry[report] = ReportContext(**carried[_CONTEXT])  # type: ignore[arg-type]
+    if collect.RUN_PROPERTY in carried:
+        collect.keep_address(report, carried[collect.RUN_PROPERTY])
+    report.user_properties = [
+        (key, value) for key, value in report.user_properties if key not in (_CONTEXT, collect.RUN_PROPERTY)
+    ]

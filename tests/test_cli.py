@@ -30,7 +30,8 @@ def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert all(rule_id in out for rule_id in RULES)
+    assert all(rule_id in out for rule_id in RULES if rule_id.startswith("TASK-"))
+    assert f"{len(RULES) - 9} of {len(RULES)} documented rules have no scenario in these files" in out
     assert "| TASK-ONE-ADDRESS | tasks | outlook | 3 | 3 | 0 | SEED |" in report.read_text()
     assert len(json.loads(cucumber.read_text())[0]["elements"]) == TASK_RUNS
 
@@ -38,7 +39,7 @@ def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
 def test_run_writes_html(tmp_path, capsys):
     page = tmp_path / "matrix.html"
     assert main(["run", str(FEATURES / "settings.feature"), "--report", str(page)]) == 0
-    assert "<td>SETTINGS-ADMIN-ONLY</td>" in page.read_text()
+    assert '<article class="rule" id="rule-SETTINGS-ADMIN-ONLY"' in page.read_text()
 
 
 def test_run_exits_1_and_names_the_failing_rule(capsys):

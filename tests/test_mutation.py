@@ -32,6 +32,7 @@ def run_rule(tmp_path: Path, rule_id: str, *extra: str) -> Counter[str]:
     files = sorted({str(s.path.resolve()) for s in SCENARIOS if rule_id in s.tags})
     outcomes = Outcomes()
     args = [*files, "-p", "syncsim", "--feature-files", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    args += ["-p", "no:unraisableexception"]  # its gc.collect() at the end is a third of a small run
     args += ["-q", "--no-header", "-o", "addopts=", "--rootdir", str(tmp_path), "-m", rule_id]
     pytest.main([*args, *extra], plugins=[outcomes])
     return outcomes.counts

@@ -31,11 +31,21 @@ from syncsim.harness.report import CycleReport, Report
 from syncsim.harness.rules import CHANNELS, RULES, SOURCES
 from syncsim.harness.settings import SETTINGS
 from syncsim.harness.stores.crm import ATTRIBUTES
-from syncsim.harness.tools import cucumber, features, fieldtable, matrix, project, stepcatalog, tags
+from syncsim.harness.tools import (
+    cucumber,
+    features,
+    fieldtable,
+    htmlreport,
+    matrix,
+    project,
+    scaffold,
+    stepcatalog,
+    tags,
+)
 from syncsim.harness.tools import whatif as whatif_module
 from syncsim.harness.tools.explore import CRASH, explore, reproducer, reproducer_path
 from syncsim.harness.tools.lint import lint
-from syncsim.harness.tools.runner import run_features
+from syncsim.harness.tools.runner import RunResult, run_features
 from syncsim.harness.tools.samples import write_samples
 from syncsim.harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
 
@@ -91,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_samples(commands)
     _add_lint(commands)
     _add_fields(commands)
+    _add_init(commands)
     return parser
 
 
@@ -98,12 +109,24 @@ def _add_run(commands: Any) -> None:
     run = commands.add_parser(
         "run",
         help="run the feature scenarios and print the traceability matrix",
-        description="Run .feature files (default: the project's features/) with syncsim's steps, "
-        "then print one row per documented rule: its scenarios, passed, failed. Arguments after "
-        "-- go to pytest (for example: syncsim run -- -n 2 -k contacts).",
+        description="Run .feature files with syncsim's steps (and your own, from [tool.syncsim] in "
+        "pyproject.toml), then print one row per documented rule: its scenarios, passed, failed. "
+        "With no PATH: the features [tool.syncsim] names, else ./features, else syncsim's built-in "
+        "suite. pytest runs them with your configuration and plugins; arguments after -- go to it "
+        "(for example: syncsim run -- -n 2 -k contacts, or -- --junitxml=junit.xml).",
     )
-    run.add_argument("paths", nargs="*", metavar="PATH", help=".feature files or folders")
-    run.add_argument("--report", metavar="FILE", help="also write the matrix as FILE.md or FILE.html")
+    run.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=".feature files or folders; file.feature:LINE runs the scenario or Examples row at that line",
+    )
+    run.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write the matrix as FILE.md, or the whole report (rules, scenarios, steps, failures, "
+        "filters) as a self-contained FILE.html",
+    )
     run.add_argument("--cucumber", metavar="FILE", help="write a Cucumber JSON report (works with -n)")
     run.add_argument(
         "--tags",
@@ -111,6 +134,13 @@ def _add_run(commands: Any) -> None:
         help='only the scenarios a Cucumber tag expression selects: "@APPT-ATTACH-ON and not @server-side"',
     )
     run.add_argument("--dry-run", action="store_true", help="lint, then list the scenario runs; run nothing")
+    run.add_argument(
+        "--lf",
+        "--last-failed",
+        dest="last_failed",
+        action="store_true",
+        help="run only the scenarios that failed last time (all of them when none did)",
+    )
     _engine_option(run)
 
 
@@ -267,6 +297,17 @@ def _add_fields(commands: Any) -> None:
     fields.add_argument("--markdown", action="store_true", help="print the Markdown of docs/fields.md")
 
 
+def _add_init(commands: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        help="start a team repository of your own scenarios",
+        description="Write a new repository into DIR: features/ with one scenario, a steps package "
+        "with one step of your own, pyproject.toml ([tool.syncsim] and pytest settings) and a "
+        "GitHub Actions job. Existing files are never overwritten: if any is there, nothing is written.",
+    )
+    init.add_argument("folder", metavar="DIR", help="the repository's folder (made if missing)")
+
+
 def _add_samples(commands: Any) -> None:
     samples = commands.add_parser(
         "samples",
@@ -312,20 +353,20 @@ def _paths(given: Sequence[str], team: project.Project, console: Console | None 
     return [str(path) for path in paths]
 
 
+REPORTS = (".md", ".html")
+
+
 def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) -> int:
     team = _team("run")
     paths = _paths(args.paths, team, console)
     _load_engine("run", args.engine)
-    if args.report and Path(args.report).suffix not in matrix.RENDERERS:
+    if args.report and Path(args.report).suffix not in REPORTS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
     for option, value in (("--report", args.report), ("--cucumber", args.cucumber)):
         if value:
             _output(value, option, paths)
     try:
         scenario_infos = features.scenarios(paths)
-    except ValueError as bad:
-        raise UsageError(f"syncsim run: {bad}") from None
-    try:
         chosen = tags.expression(args.tags) if args.tags else None
     except ValueError as bad:
         raise UsageError(f"syncsim run: {bad}") from None
@@ -337,21 +378,55 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         return 1
     if args.dry_run:
         return _dry_run(scenario_infos, chosen, features.lines_asked(paths), console)
-    if args.tags:
-        pytest_args = [*pytest_args, f"--tags={args.tags}"]
-    if args.cucumber:
-        pytest_args = [*pytest_args, f"--cucumberjson={Path(args.cucumber).resolve()}"]
-    result = run_features(paths, pytest_args, engine=args.engine)
-    if args.cucumber and Path(args.cucumber).is_file():  # pytest-bdd wrote it; complete it
-        report = json.loads(Path(args.cucumber).read_text(encoding="utf-8"))
-        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, scenario_infos), indent=2) + "\n")
+    result = run_features(paths, _pytest_args(args, pytest_args), engine=args.engine)
     rows = matrix.rows(scenario_infos, result)
-    console.print(matrix.table(rows))
+    _print_matrix(rows, result, console)
+    _write_reports(args, rows, scenario_infos, result, console)
+    return _run_verdict(rows, result, console)
+
+
+def _pytest_args(args: argparse.Namespace, given: list[str]) -> list[str]:
+    """What syncsim run's own options ask of pytest, before the arguments given after --."""
+    extra = [f"--tags={args.tags}"] if args.tags else []
+    extra += [f"--cucumberjson={Path(args.cucumber).resolve()}"] if args.cucumber else []
+    extra += ["--last-failed"] if args.last_failed else []
+    return [*extra, *given]
+
+
+def _print_matrix(rows: list[matrix.Row], result: RunResult, console: Console) -> None:
+    """The matrix of the rules these files have scenarios for (every rule, for the built-in ones)."""
+    covered = matrix.with_scenarios(rows)
+    if covered:
+        console.print(matrix.table(covered))
+    if len(covered) < len(rows):
+        console.print(
+            f"{len(rows) - len(covered)} of {len(rows)} documented rules have no scenario in these files "
+            "(syncsim rules lists them all)"
+        )
     total = result.total
     console.print(f"all scenario runs, tagged or not: {total['passed']} passed, {total['failed']} failed")
+
+
+def _write_reports(
+    args: argparse.Namespace,
+    rows: list[matrix.Row],
+    infos: list[features.ScenarioInfo],
+    result: RunResult,
+    console: Console,
+) -> None:
+    if args.cucumber and Path(args.cucumber).is_file():  # pytest-bdd wrote it; complete it
+        report = json.loads(Path(args.cucumber).read_text(encoding="utf-8"))
+        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos), indent=2) + "\n")
     if args.report:
-        _write(Path(args.report), matrix.RENDERERS[Path(args.report).suffix](rows))
-        console.print(f"matrix written to {args.report}")
+        if Path(args.report).suffix == ".html":
+            text = htmlreport.render(rows, infos, result.runs, htmlreport.meta(args.engine, args.argv))
+        else:
+            text = matrix.markdown(rows)
+        _write(Path(args.report), text)
+        console.print(f"report written to {args.report}")
+
+
+def _run_verdict(rows: list[matrix.Row], result: RunResult, console: Console) -> int:
     if result.exit_code == 0:
         return 0
     failing = [row.rule for row in rows if row.failed]
@@ -579,6 +654,17 @@ def _filter_file(name: str) -> SyncFilter:
         raise ValueError(f"--filter {name}: {bad}") from None
 
 
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    try:
+        written = scaffold.init(Path(args.folder))
+    except ValueError as bad:
+        raise UsageError(f"syncsim init: {bad}") from None
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
+    console.print(f"next: cd {args.folder} && syncsim run", markup=False, highlight=False)
+    return 0
+
+
 def cmd_samples(args: argparse.Namespace, console: Console) -> int:
     for path in write_samples(Path(args.out)):
         console.print(f"wrote {path}")
@@ -732,6 +818,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console = Console(width=140)
     try:
         args = build_parser().parse_args(ours)
+        args.argv = argv  # as given, for the reports' metadata
         if pytest_args and args.command != "run":
             raise UsageError(f"syncsim {args.command}: arguments after -- are for 'syncsim run' only")
         if args.command == "run":
@@ -750,6 +837,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_samples(args, console)
         if args.command == "fields":
             return cmd_fields(args, console)
+        if args.command == "init":
+            return cmd_init(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

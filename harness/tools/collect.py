@@ -32,6 +32,10 @@ RUN = pytest.StashKey[tuple[features.ScenarioInfo, int]]()
 #: ``file.feature:LINE`` arguments, by resolved file: the lines asked for
 LINES = pytest.StashKey[dict[Path, set[int]]]()
 _TAGS = pytest.StashKey[set[str]]()
+#: the seed of the run's organization, for the reports
+SEED = pytest.StashKey[int]()
+#: the user property a run's address travels in (from a pytest-xdist worker, too)
+RUN_PROPERTY = "syncsim-run"
 
 _EXAMPLE = "_pytest_bdd_example"
 
@@ -122,3 +126,28 @@ def split_by_lines(
         infos = read.setdefault(path, list(features.read(info.path)))
         (kept if features.at_lines(infos, lines[path], info, index) else dropped).append(item)
     return kept, dropped
+
+
+def address(item: pytest.Item) -> dict[str, Any] | None:
+    """Where a run is and its seed, as plain data that travels between processes (None: not a
+    run of a collected feature)."""
+    run = item.stash.get(RUN, None)
+    if run is None:
+        return None
+    info, index = run
+    return {
+        "path": str(info.path.resolve()),
+        "line": info.line,
+        "index": index,
+        "seed": item.stash.get(SEED, None),
+    }
+
+
+def keep_address(report: pytest.TestReport, where: object) -> None:
+    report.__dict__[RUN_PROPERTY] = where
+
+
+def address_of(report: pytest.TestReport) -> dict[str, Any] | None:
+    """The address :func:`keep_address` put on a report (None: not a run of a collected feature)."""
+    found: dict[str, Any] | None = report.__dict__.get(RUN_PROPERTY)
+    return found

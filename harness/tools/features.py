@@ -7,6 +7,7 @@ The traceability matrix, the coverage checks and the mutation check all read fro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -152,8 +153,22 @@ def scenarios(paths: Iterable[str | Path]) -> list[ScenarioInfo]:
 def read(path: Path) -> Iterator[ScenarioInfo]:
     """Every scenario of one feature file, with the tags it inherits from its Feature and Rule.
 
-    A malformed file is a ValueError that names the file, the line and the problem.
+    A malformed file is a ValueError that names the file, the line and the problem. A file read
+    before, unchanged since, is not parsed again (lint, run, the plugin and the reports all read).
     """
+    try:
+        seen = path.stat()
+    except OSError as bad:
+        raise ValueError(f"{path}: {bad.strerror}") from None
+    return iter(_read(path, seen.st_mtime_ns, seen.st_size))
+
+
+@functools.lru_cache(maxsize=512)
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[ScenarioInfo, ...]:
+    return tuple(_parse(path))
+
+
+def _parse(path: Path) -> Iterator[ScenarioInfo]:
     try:
         feature = get_gherkin_document(str(path.resolve())).feature
     except GherkinParseError as bad:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from rich.table import Table
@@ -28,6 +27,11 @@ class Row:
     @property
     def ok(self) -> bool:
         return self.scenarios > 0 and self.failed == 0 and self.passed > 0
+
+    @property
+    def status(self) -> str:
+        """passed, failed, or not run (no scenario of the rule ran: none selected, or none written)."""
+        return "failed" if self.failed else "passed" if self.passed else "not run"
 
     def cells(self) -> tuple[str, ...]:
         return (
@@ -61,15 +65,23 @@ def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
     return sorted(found, key=lambda row: order.index(row.source))
 
 
+STYLES = {"passed": None, "failed": "bold red", "not run": "dim"}
+
+
 def table(matrix: list[Row]) -> Table:
+    """The terminal's matrix: failed rules in red, rules none of whose scenarios ran dimmed."""
     out = Table(title="Traceability matrix: documented rule -> scenarios -> result")
     for column in COLUMNS:
         numeric = column in ("Scenarios", "Passed", "Failed")
         out.add_column(column, justify="right" if numeric else "left", no_wrap=column == "Rule")
     for row in matrix:
-        style = None if row.ok else "bold red"
-        out.add_row(*row.cells(), style=style)
+        out.add_row(*row.cells(), style=STYLES[row.status])
     return out
+
+
+def with_scenarios(matrix: list[Row]) -> list[Row]:
+    """The rules that have a scenario in the files run (a team's files may cover a few)."""
+    return [row for row in matrix if row.scenarios]
 
 
 def markdown(matrix: list[Row]) -> str:
@@ -78,20 +90,4 @@ def markdown(matrix: list[Row]) -> str:
     return "# Traceability matrix\n\n" + "\n".join(lines) + "\n"
 
 
-def as_html(matrix: list[Row]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS)
-    body = "\n".join(
-        f'<tr class="{"ok" if row.ok else "failed"}">'
-        + "".join(f"<td>{html.escape(cell)}</td>" for cell in row.cells())
-        + "</tr>"
-        for row in matrix
-    )
-    return (
-        "<!doctype html>\n<html><head><meta charset='utf-8'><title>Traceability matrix</title>"
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px}"
-        ".failed{background:#fdd}</style></head><body>\n<h1>Traceability matrix</h1>\n"
-        f"<table><tr>{head}</tr>\n{body}\n</table></body></html>\n"
-    )
-
-
-RENDERERS = {".md": markdown, ".html": as_html}
+RENDERERS = {".md": markdown}

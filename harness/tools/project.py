@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,14 +94,13 @@ def default_features(project: Project) -> tuple[list[Path], str]:
     return [builtin_features()], "syncsim's built-in features"
 
 
-def import_steps(project: Project) -> list[str]:
-    """Import the team's step modules (from the project's folder); a ValueError names the one
-    that fails."""
+def import_steps(project: Project, importer: Callable[[str], object] = importlib.import_module) -> None:
+    """Import the team's step modules from the project's folder (pytest passes its own importer,
+    which registers each as a plugin); a ValueError names the one that fails."""
     if project.root and project.steps and str(project.root) not in sys.path:
         sys.path.insert(0, str(project.root))
     for name in project.steps:
         try:
-            importlib.import_module(name)
+            importer(name)
         except ImportError as bad:
             raise ValueError(f"{project.where} steps: cannot import {name!r} ({bad})") from None
-    return list(project.steps)

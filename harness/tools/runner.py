@@ -7,6 +7,7 @@ take part, node IDs come from the feature paths, and ``--lf`` finds the last fai
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,23 @@ from pathlib import Path
 import pytest
 
 from syncsim.harness.rules import RULES
+from syncsim.harness.tools.collect import address_of
 from syncsim.harness.tools.features import feature_files
 from syncsim.harness.tools.project import builtin_features
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """How one scenario run went: where it is (feature file, scenario line, Examples row index)."""
+
+    path: str
+    line: int
+    index: int
+    outcome: str
+    #: what failed (the feature line, the step, expected/found, the cycle's events); "" if it passed
+    text: str
+    seconds: float
+    seed: int | None = None
 
 
 @dataclass
@@ -26,6 +42,11 @@ class RunResult:
     by_rule: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     failed: list[str] = field(default_factory=list)
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    runs: list[RunRecord] = field(default_factory=list)
+
+
+#: pytest-xdist's first line of a worker's failure text ("[gw0] linux -- Python 3.11.7 ...")
+_WORKER_LINE = re.compile(r"\A\[gw\d+\] [^\n]*\n")
 
 
 class _Recorder:
@@ -46,6 +67,12 @@ class _Recorder:
         self.result.total[report.outcome] += 1
         if report.outcome == "failed":
             self.result.failed.append(report.nodeid)
+        where = address_of(report)
+        if where is not None:
+            text = _WORKER_LINE.sub("", report.longreprtext) if report.failed else ""
+            self.result.runs.append(
+                RunRecord(**where, outcome=report.outcome, text=text, seconds=report.duration)
+            )
         for name in report.keywords:
             if name in RULES:
                 self.result.by_rule[name][report.outcome] += 1

@@ -353,6 +353,11 @@ class Scenario:
         return found
 
 
+def described(wrong: dict[str, tuple[Any, Any]], first: str = "expected", second: str = "found") -> str:
+    """Each differing field on a line of its own, its two values labelled."""
+    return "".join(f"\n  {name}: {first} {a!r}, {second} {b!r}" for name, (a, b) in wrong.items())
+
+
 def differences(expected: dict[str, Any], found: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Field -> (expected, found) for every field whose value differs (empty counts as None)."""
     return {
@@ -392,4 +397,6 @@ def expect(ok: bool, expected: Any, found: Any, scenario: Scenario) -> None:
     if ok:
         return
     events = scenario.report.describe() if scenario.report else "  (no sync has run yet)"
-    raise Expectation(f"\nexpected: {expected}\nfound:    {found}\nevents of the last sync:\n{events}")
+    shown = str(found)
+    found_line = f"found:{shown}" if shown.startswith("\n") else f"found:    {shown}"
+    raise Expectation(f"\nexpected: {expected}\n{found_line}\nevents of the last sync:\n{events}")
