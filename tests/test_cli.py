@@ -270,6 +270,10 @@ def test_cucumber_json_has_what_its_readers_expect_in_file_order_also_under_xdis
     assert [e["line"] for e in elements] == sorted(e["line"] for e in elements)
     with_table = next(s for s in elements[0]["steps"] if s["name"].endswith("in CRM with:"))
     assert with_table["rows"] == [{"cells": ["jobtitle", "Engineer"]}]
+    assert with_table["match"]["location"].startswith("syncsim/steps/items.py:")
+    assert reports[1][0]["uri"] == str(feature.relative_to(Path.cwd())) == reports[1][0]["id"]
+    classnames = {case.split('"')[1] for case in junit.read_text().split("classname=")[1:]}
+    assert classnames == {str(feature.relative_to(Path.cwd())).replace("/", ".")}, "stable JUnit names"
 
 
 def test_cucumber_json_marks_the_steps_after_a_failure_as_skipped(tmp_path, monkeypatch, capsys):

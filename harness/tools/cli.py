@@ -416,7 +416,8 @@ def _write_reports(
 ) -> None:
     if args.cucumber and Path(args.cucumber).is_file():  # pytest-bdd wrote it; complete it
         report = json.loads(Path(args.cucumber).read_text(encoding="utf-8"))
-        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos), indent=2) + "\n")
+        defs = stepcatalog.definitions(project.find().steps)
+        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos, defs), indent=2) + "\n")
     if args.report:
         if Path(args.report).suffix == ".html":
             text = htmlreport.render(rows, infos, result.runs, htmlreport.meta(args.engine, args.argv))

@@ -10,28 +10,56 @@ ran as ``skipped``, and features and scenario runs in file order, the same every
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import syncsim
 from syncsim.harness.tools.features import ScenarioInfo, StepLine
+from syncsim.harness.tools.stepcatalog import StepDef, find, typed_steps
 
 Report = list[dict[str, Any]]
 
 
-def complete(report: Report, infos: Sequence[ScenarioInfo]) -> Report:
-    """The report, completed and ordered (``infos``: the scenarios of the files that ran)."""
+def complete(report: Report, infos: Sequence[ScenarioInfo], defs: Sequence[StepDef] = ()) -> Report:
+    """The report, completed and ordered (``infos``: the scenarios of the files that ran; ``defs``:
+    the step definitions, for each step's ``match.location``)."""
     for feature in report:
         feature["tags"] = [_tag(tag) for tag in feature.get("tags", [])]
         scenarios = {info.line: info for info in infos if _same_file(info.path, feature.get("uri", ""))}
-        runs = [_complete_run(element, scenarios.get(element.get("line"))) for element in feature["elements"]]
+        if scenarios:  # the file as the team names it, not an absolute path of this machine
+            feature["uri"] = feature["id"] = _shown(next(iter(scenarios.values())).path)
+        runs = [
+            _complete_run(element, scenarios.get(element.get("line")), defs)
+            for element in feature["elements"]
+        ]
         feature["elements"] = [element for _, element in sorted(runs, key=lambda run: run[0])]
     return sorted(report, key=lambda feature: str(feature.get("uri", "")))
 
 
+def _shown(path: Path) -> str:
+    """A path relative to the current folder, or a file of syncsim's as ``syncsim/...``: the same
+    on every machine."""
+    for base in (Path.cwd(), Path(syncsim.__file__).parent.parent):
+        if path.absolute().is_relative_to(base.absolute()):
+            return str(path.absolute().relative_to(base.absolute()))
+    return str(path)
+
+
+def location(defs: Sequence[StepDef], step_type: str, text: str) -> str:
+    """Where the step definition a step matches is: ``file:line`` (relative where it can be)."""
+    for definition in find(defs, step_type, text):
+        function = definition.contexts[0].step_func
+        source = inspect.getsourcefile(function)
+        if source:
+            return f"{_shown(Path(source))}:{inspect.getsourcelines(function)[1]}"
+    return ""
+
+
 def _complete_run(
-    element: dict[str, Any], info: ScenarioInfo | None
+    element: dict[str, Any], info: ScenarioInfo | None, defs: Sequence[StepDef]
 ) -> tuple[tuple[int, int], dict[str, Any]]:
     """One scenario run completed, with its place in file order: (scenario line, Examples row)."""
     element["tags"] = [_tag(tag) for tag in element.get("tags", [])]
@@ -44,12 +72,14 @@ def _complete_run(
         element["tags"] += [
             {"name": f"@{t}", "line": table.line - 1} for t in sorted(table.tags) if f"@{t}" not in known
         ]
-    lines = {step.line: step for step in (*info.background, *info.steps)}
+    lines = {step.line: (kind, step) for kind, step, _ in typed_steps(info)}
     failed = False
     for step in element.get("steps", []):
-        source = lines.get(step.get("line"))
+        kind, source = lines.get(step.get("line"), ("", None))
         if source is not None:
             _add_arguments(step, source, values)
+            if defs and not step.get("match", {}).get("location"):
+                step["match"] = {"location": location(defs, kind, _filled(source.text, values))}
         result = step.setdefault("result", {})
         if failed:
             result["status"] = "skipped"
