@@ -283,3 +283,34 @@ def test_cucumber_json_marks_the_steps_after_a_failure_as_skipped(tmp_path, monk
     [element] = json.loads((tmp_path / "c.json").read_text())[0]["elements"]
     statuses = [step["result"]["status"] for step in element["steps"]]
     assert statuses[-2:] == ["failed", "skipped"] and set(statuses[:-2]) == {"passed"}
+
+
+PASSING = """
+  Scenario: The job title arrives
+    Given a user "alice" syncing through outlook
+    And "alice" has a contact "Ann" in CRM with:
+      | jobtitle | Engineer |
+    When the sync runs
+    Then the contact "Ann" in Outlook has:
+      | JobTitle | Engineer |
+"""
+
+
+def test_a_feature_line_selects_its_scenario_and_lf_reruns_the_last_failures(tmp_path, monkeypatch, capsys):
+    (tmp_path / "two.feature").write_text(FAILING + PASSING)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "two.feature:12"]) == 0  # the passing scenario's line
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+    assert main(["run", "two.feature"]) == 1
+    assert "1 passed, 1 failed" in capsys.readouterr().out
+    assert main(["run", "two.feature", "--lf"]) == 1  # pytest's cache, in the folder run from
+    assert "0 passed, 1 failed" in capsys.readouterr().out
+
+
+def test_an_examples_row_line_selects_that_run_alone(capsys):
+    [outline] = [info for info in features.read(FEATURES / "tasks.feature") if len(info.rows()) > 1][:1]
+    row_line = outline.tables[-1].row_lines[-1]
+    assert main(["run", f"{FEATURES / 'tasks.feature'}:{row_line}", "--dry-run"]) == 0
+    assert "1 scenario run(s) would run" in capsys.readouterr().out
+    assert main(["run", f"{FEATURES / 'tasks.feature'}:{row_line}"]) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
