@@ -328,6 +328,11 @@ RECURRENCE: tuple[FieldPair, ...] = (
     ),
     FieldPair("interval", "RecurrencePattern.Interval"),
     FieldPair("occurrences", "RecurrencePattern.Occurrences"),
+    FieldPair("daysofweekmask", "RecurrencePattern.DayOfWeekMask"),
+    FieldPair("dayofmonth", "RecurrencePattern.DayOfMonth"),
+    FieldPair("monthofyear", "RecurrencePattern.MonthOfYear"),
+    FieldPair("instance", "RecurrencePattern.Instance"),
+    FieldPair("patternenddate", "RecurrencePattern.PatternEndDate"),
 )
 _ATTACHMENTS = "files, not a field: the attachment setting turns them two-way (APPT-ATTACH-ON)"
 

@@ -152,6 +152,13 @@ ENTITIES: Mapping[str, Entity] = MappingProxyType(
                         "interval": NUMBER,
                         "occurrences": NUMBER,
                         "patternstartdate": MOMENT,
+                        # the rest of Dynamics' pattern: weekdays (Sunday 1 ... Saturday 64), day
+                        # and month, the nth weekday (instance 1-5, 5 the last), the end
+                        "daysofweekmask": NUMBER,
+                        "dayofmonth": NUMBER,
+                        "monthofyear": NUMBER,
+                        "instance": NUMBER,
+                        "patternenddate": MOMENT,
                         **CRM_SYSTEM,
                     }
                 ),
@@ -220,7 +227,7 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
                         ),
                         **_text("AssistantName", "ManagerName", "Department", "NickName", "Spouse"),
                         **_text("Children", "GovernmentIDNumber", "FTPSite", "WebPage"),
-                        **_text("YomiFirstName", "YomiLastName"),
+                        **_text("YomiFirstName", "YomiLastName", "OfficeLocation"),
                         "Birthday": MOMENT,
                         "Anniversary": MOMENT,
                         **_OUTLOOK_ADDRESS_PROPERTIES,
@@ -269,13 +276,28 @@ ITEM_KINDS: Mapping[str, ItemKind] = MappingProxyType(
     }
 )
 
-#: Nested properties a field pair may name as ``Property.Part`` (RecurrencePattern's parts).
-NESTED: Mapping[str, Mapping[str, type]] = MappingProxyType(
+#: Nested properties a field pair may name as ``Property.Part``: the parts of Outlook's
+#: RecurrencePattern object. Exceptions holds the series' exceptions, each a dict with the
+#: occurrence's OriginalDate and Deleted, or its changed Start, End, Subject, Location.
+RECURRENCE_PARTS: Mapping[str, type] = MappingProxyType(
     {
-        "RecurrencePattern.RecurrenceType": MappingProxyType({"": TEXT}),
-        "RecurrencePattern.Interval": MappingProxyType({"": NUMBER}),
-        "RecurrencePattern.Occurrences": MappingProxyType({"": NUMBER}),
+        "RecurrenceType": TEXT,
+        "Interval": NUMBER,
+        "Occurrences": NUMBER,
+        "DayOfWeekMask": NUMBER,
+        "DayOfMonth": NUMBER,
+        "MonthOfYear": NUMBER,
+        "Instance": NUMBER,
+        "PatternEndDate": MOMENT,
+        "Exceptions": LIST,
     }
+)
+NESTED: Mapping[str, Mapping[str, type]] = MappingProxyType(
+    {f"RecurrencePattern.{part}": MappingProxyType({"": kind}) for part, kind in RECURRENCE_PARTS.items()}
+)
+#: Outlook's OlDaysOfWeek bits, which are Dynamics' daysofweekmask bits too.
+WEEKDAY_BITS: Mapping[str, int] = MappingProxyType(
+    {"SU": 1, "MO": 2, "TU": 4, "WE": 8, "TH": 16, "FR": 32, "SA": 64}
 )
 
 CRM_ENTITIES: tuple[str, ...] = tuple(ENTITIES)
@@ -285,6 +307,108 @@ APPOINTMENT_ENTITIES: tuple[str, ...] = tuple(
 )
 KIND_BY_MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
     {k.message_class: k.name for k in ITEM_KINDS.values()}
+)
+
+
+#: Each address part's display name after "Address N: " (Dynamics writes "Address3: State/Province"
+#: for one of them: headers are matched without spaces, so either form is read).
+_ADDRESS_PART_NAMES = {
+    "line1": "Street 1",
+    "line2": "Street 2",
+    "line3": "Street 3",
+    "city": "City",
+    "stateorprovince": "State/Province",
+    "postalcode": "ZIP/Postal Code",
+    "country": "Country/Region",
+}
+_SYSTEM_NAMES = {
+    "ownerid": "Owner",
+    "createdby": "Created By",
+    "createdon": "Created On",
+    "modifiedon": "Modified On",
+    "versionnumber": "Version Number",
+    "statecode": "Status",
+    "statuscode": "Status Reason",
+}
+#: Dynamics' display names of the attributes syncsim models: the column headers of "Export to
+#: Excel" and of display-name CSV. Typed from the Dataverse table references (MicrosoftDocs/
+#: powerapps-docs: powerapps-docs/developer/data-platform/reference/entities/contact.md, task.md).
+DISPLAY_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "contact": MappingProxyType(
+            {
+                "contactid": "Contact",
+                "firstname": "First Name",
+                "lastname": "Last Name",
+                "fullname": "Full Name",
+                "jobtitle": "Job Title",
+                "description": "Description",
+                "emailaddress1": "Email",
+                "emailaddress2": "Email Address 2",
+                "emailaddress3": "Email Address 3",
+                "telephone1": "Business Phone",
+                "telephone2": "Home Phone",
+                "telephone3": "Telephone 3",
+                "mobilephone": "Mobile Phone",
+                "business2": "Business Phone 2",
+                "home2": "Home Phone 2",
+                "fax": "Fax",
+                "pager": "Pager",
+                "callback": "Callback Number",
+                "company": "Company Phone",
+                "assistantname": "Assistant",
+                "assistantphone": "Assistant Phone",
+                "managername": "Manager",
+                "department": "Department",
+                "nickname": "Nickname",
+                "spousesname": "Spouse/Partner Name",
+                "childrensnames": "Children's Names",
+                "governmentid": "Government",
+                "ftpsiteurl": "FTP Site",
+                "websiteurl": "Website",
+                "yomifirstname": "Yomi First Name",
+                "yomilastname": "Yomi Last Name",
+                "birthdate": "Birthday",
+                "anniversary": "Anniversary",
+                **{
+                    f"address{n}_{part}": f"Address {n}: {name}"
+                    for n in ADDRESS_NUMBERS
+                    for part, name in _ADDRESS_PART_NAMES.items()
+                },
+                **_SYSTEM_NAMES,
+            }
+        ),
+        "appointment": MappingProxyType(
+            {
+                "activityid": "Appointment",
+                "subject": "Subject",
+                "location": "Location",
+                "description": "Description",
+                "scheduledstart": "Start Time",
+                "scheduledend": "End Time",
+                "isalldayevent": "All Day Event",
+                "prioritycode": "Priority",
+                "requiredattendees": "Required Attendees",
+                "optionalattendees": "Optional Attendees",
+                "organizer": "Organizer",
+                **_SYSTEM_NAMES,
+            }
+        ),
+        "task": MappingProxyType(
+            {
+                "activityid": "Task",
+                "subject": "Subject",
+                "description": "Description",
+                "scheduledstart": "Start Date",
+                "scheduledend": "Due Date",
+                "actualend": "Actual End",
+                "prioritycode": "Priority",
+                "percentcomplete": "Percent Complete",
+                "actualdurationminutes": "Duration",
+                **_SYSTEM_NAMES,
+            }
+        ),
+    }
 )
 
 

@@ -1,8 +1,17 @@
-"""The one error every reader raises: which file, which line (or record), what is wrong."""
+"""What every reader gives and raises: the items read, where each came from, and the problems.
+
+A reader never stops at the first bad item: it reads on and lists every problem with its file and
+line. Strict (the default) refuses the file with all of them (:class:`FormatErrors`); lenient
+(``--skip-bad``) keeps the good items and lists each skipped one with its line and reason.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+Side = Literal["crm", "outlook"]
 
 
 class FormatError(ValueError):
@@ -13,6 +22,71 @@ class FormatError(ValueError):
     def at(self, path: Path) -> FormatError:
         """The same error, naming the file (for helpers that only knew the line)."""
         return FormatError(path, self.line, self.problem)
+
+
+class FormatErrors(ValueError):
+    """A file refused: every problem found in it, each ``file:line: what``, one per line."""
+
+    def __init__(self, problems: list[FormatError]) -> None:
+        self.problems = problems
+        more = f"\n({len(problems)} problems; --skip-bad loads the rest)" if len(problems) > 1 else ""
+        super().__init__("\n".join(str(p) for p in problems) + more)
+
+
+@dataclass
+class Item:
+    """One record or item of an export: its CRM entity or Outlook kind, its fields under the
+    system's own names (Dynamics logical names, Outlook property names), its attachments."""
+
+    kind: str
+    fields: dict[str, Any]
+    line: int
+    attachments: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        f = self.fields
+        name = f.get("fullname") or " ".join(
+            str(part) for part in (f.get("firstname") or f.get("FirstName"), f.get("lastname") or f.get("LastName"))
+            if part
+        )
+        return str(name or f.get("subject") or f.get("Subject") or f"item at line {self.line}")
+
+
+@dataclass
+class Export:
+    """What one file holds, as read."""
+
+    path: Path
+    #: what the file is, in words ("Outlook CSV export", "vCard 2.1 (Outlook)", ...)
+    format: str
+    side: Side
+    items: list[Item] = field(default_factory=list)
+    #: kind -> the fields this file can carry; a field it does not carry is unknown, not empty
+    carried: dict[str, set[str]] = field(default_factory=dict)
+    #: what was not imported, or assumed, and why
+    notes: list[str] = field(default_factory=list)
+    problems: list[FormatError] = field(default_factory=list)
+    #: items left out under --skip-bad, with why
+    skipped: list[FormatError] = field(default_factory=list)
+
+    def note(self, line: int, text: str) -> None:
+        self.notes.append(f"{self.path}:{line}: {text}")
+
+    def problem(self, line: int, text: str) -> None:
+        self.problems.append(FormatError(self.path, line, text))
+
+    def carry(self, kind: str, names: set[str] | list[str] | tuple[str, ...]) -> None:
+        self.carried.setdefault(kind, set()).update(names)
+
+    def settle(self, skip_bad: bool) -> Export:
+        """Strict: refuse the file with every problem. Lenient: the problems become skipped items."""
+        if self.problems and not skip_bad:
+            raise FormatErrors(self.problems)
+        self.skipped, self.problems = self.skipped + self.problems, []
+        if not self.items and not self.skipped:
+            raise FormatError(self.path, 1, f"no items in this {self.format}")
+        return self
 
 
 def safe_filename(name: str) -> str:
