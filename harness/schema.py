@@ -412,6 +412,17 @@ DISPLAY_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 
 
+#: Labels Dynamics' exports write for option sets instead of their numbers (Export to Excel).
+OPTION_LABELS: Mapping[str, Mapping[str, int]] = MappingProxyType(
+    {
+        "prioritycode": MappingProxyType({"low": 0, "normal": 1, "high": 2}),
+        "statecode": MappingProxyType(
+            {"active": 0, "inactive": 1, "open": 0, "completed": 1, "canceled": 2, "scheduled": 3}
+        ),
+    }
+)
+
+
 def _field_types() -> Mapping[str, type]:
     """Every attribute and property name with its type; a name means one type wherever it occurs."""
     found: dict[str, type] = {}

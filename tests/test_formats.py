@@ -109,7 +109,7 @@ def test_icalendar_notes_attachments_by_uri_and_rejects_bad_input(tmp_path):
     calendar = read_ics(path)
     assert calendar.items[0].attachments == {}
     assert calendar.notes == [
-        f"{path}:2: 'Review': attachment by URI not imported: https://example.com/deck.pdf"
+        f"{path}:5: 'Review': attachment by URI not imported: https://example.com/deck.pdf"
     ]
     path.write_text(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Odd\nDTSTART:20260105T090000Z\nRRULE:FREQ=SECONDLY\n"
@@ -147,13 +147,19 @@ def test_web_api_annotations_are_skipped_and_unknown_columns_reported(tmp_path):
     ("name", "text", "line", "problem"),
     [
         ("c.csv", "firstname,lastname\nAnn\n", 2, "1 cells, but the header has 2 columns"),
-        ("task.csv", "subject,prioritycode\nCall,high\n", 2, "not a whole number"),
+        (
+            "task.csv",
+            "subject,prioritycode\nCall,urgent\n",
+            2,
+            "not a whole number or one of low, normal, high",
+        ),
         ("c.csv", "", 1, "an empty file"),
-        ("c.csv", "contactid,firstname\nid1,Ann\nid1,Ben\n", 1, "appears more than once"),
+        ("c.csv", "contactid,firstname\nid1,Ann\nid1,Ben\n", 3, "appears more than once"),
         ("c.json", '{"value": [1]}', 1, "record 1 is not an object"),
         ("c.json", '{"value": [}', 1, "not JSON"),
-        ("c.json", "[]", 1, 'expected a Web API result: {"value": [...]}'),
-        ("c.txt", "x", 1, "must be a .csv or a Web API .json file"),
+        ("c.json", '{"x": 1}', 1, 'expected a Web API result: {"value": [...]}'),
+        ("c.json", "[]", 1, "no items in this Dataverse Web API JSON"),
+        ("c.txt", "x", 1, "must be a .csv, an Excel .xlsx or a Web API .json file"),
     ],
 )
 def test_malformed_crm_files_name_file_line_and_problem(tmp_path, name, text, line, problem):
@@ -192,8 +198,8 @@ CSV_DATA = Path(__file__).parent / "data" / "csv"
     ("name", "message"),
     [
         ("outlook-export.csv", "this is an Outlook CSV export (File > Export > Comma Separated Values)"),
-        ("duplicate-header.csv", "the column 'firstname' appears 2 times in the header"),
-        ("no-logical-names.csv", "no column is an attribute of contact"),
+        ("duplicate-header.csv", "columns 1 ('firstname') and 4 ('firstname') both hold firstname"),
+        ("no-crm-columns.csv", "no column is an attribute of contact"),
     ],
 )
 def test_a_csv_that_cannot_be_crm_records_is_refused_saying_what_it_is(name, message):

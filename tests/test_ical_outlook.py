@@ -1,6 +1,6 @@
-"""iCalendar as Outlook writes it (tests/data/ical): attendees and organizer read, recurrence parts
-syncsim cannot hold named in notes (never dropped without a word), an exception not imported as a
-separate appointment, no false notes, and icalendar's collected errors refused at their own line."""
+"""iCalendar as Outlook writes it (tests/data/ical): attendees and organizer read, the whole
+recurrence pattern with its exceptions on the series (EXDATE deleted, RECURRENCE-ID changed), no
+false notes, and icalendar's collected errors refused at their own line."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,16 +28,24 @@ def test_a_series_with_attendees_and_an_exception_lands_in_the_right_fields_and_
         "OptionalAttendees": "Bob Lee",
         "Organizer": "Carol Jones",
         "IsRecurring": True,
-        "RecurrencePattern": {"RecurrenceType": "weekly", "Interval": 1, "Occurrences": None},
+        "RecurrencePattern": {
+            "RecurrenceType": "weekly",
+            "Interval": 1,
+            "DayOfWeekMask": 2 | 4,  # Monday and Tuesday, Outlook's olMonday | olTuesday
+            "PatternEndDate": datetime(2026, 3, 1, tzinfo=UTC),
+            "Exceptions": [
+                {"OriginalDate": datetime(2026, 1, 12, 9, 0, tzinfo=UTC), "Deleted": True},
+                {
+                    "OriginalDate": datetime(2026, 1, 19, 9, 0, tzinfo=UTC),
+                    "Deleted": False,
+                    "Start": datetime(2026, 1, 19, 10, 0, tzinfo=UTC),
+                    "End": datetime(2026, 1, 19, 10, 15, tzinfo=UTC),
+                    "Subject": "Weekly standup (moved)",
+                },
+            ],
+        },
     }
-    kept = "not imported (the pattern keeps type, interval, count)"
-    assert calendar.notes == [
-        f"{path}:5: 'Weekly standup': RRULE BYDAY=MO,TU {kept}",
-        f"{path}:5: 'Weekly standup': RRULE UNTIL=2026-03-01 00:00:00+00:00 {kept}",
-        f"{path}:5: 'Weekly standup': EXDATE not imported (syncsim's recurrence has no exceptions)",
-        f"{path}:18: 'Weekly standup (moved)': the exception of 20260119T090000Z is not imported "
-        "(not modelled)",
-    ]
+    assert calendar.notes == []
 
 
 def test_an_error_icalendar_collects_is_refused_at_its_own_line():

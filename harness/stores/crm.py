@@ -170,7 +170,8 @@ class CrmStore:
         return record
 
     def _touch(self, entity: str, record: dict[str, Any]) -> None:
-        if entity == "contact":
+        if entity == "contact" and ("firstname" in record or "lastname" in record):
+            # Dynamics composes it; a record known by its full name alone keeps that
             names = (record.get("firstname"), record.get("lastname"))
             record["fullname"] = " ".join(name for name in names if name)
         record["versionnumber"] = self.changes.record((entity, record[primary_key(entity)]))

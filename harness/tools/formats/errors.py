@@ -24,13 +24,16 @@ class FormatError(ValueError):
         return FormatError(path, self.line, self.problem)
 
 
-class FormatErrors(ValueError):
-    """A file refused: every problem found in it, each ``file:line: what``, one per line."""
+class FormatErrors(FormatError):
+    """A file refused: every problem found in it, each ``file:line: what``, one per line (its
+    path, line and problem are the first one's)."""
 
     def __init__(self, problems: list[FormatError]) -> None:
         self.problems = problems
+        first = problems[0]
         more = f"\n({len(problems)} problems; --skip-bad loads the rest)" if len(problems) > 1 else ""
-        super().__init__("\n".join(str(p) for p in problems) + more)
+        ValueError.__init__(self, "\n".join(str(p) for p in problems) + more)
+        self.path, self.line, self.problem = first.path, first.line, first.problem
 
 
 @dataclass
@@ -47,7 +50,8 @@ class Item:
     def label(self) -> str:
         f = self.fields
         name = f.get("fullname") or " ".join(
-            str(part) for part in (f.get("firstname") or f.get("FirstName"), f.get("lastname") or f.get("LastName"))
+            str(part)
+            for part in (f.get("firstname") or f.get("FirstName"), f.get("lastname") or f.get("LastName"))
             if part
         )
         return str(name or f.get("subject") or f.get("Subject") or f"item at line {self.line}")
@@ -66,6 +70,8 @@ class Export:
     carried: dict[str, set[str]] = field(default_factory=dict)
     #: what was not imported, or assumed, and why
     notes: list[str] = field(default_factory=list)
+    #: columns or properties the file has that syncsim does not import
+    unknown: list[str] = field(default_factory=list)
     problems: list[FormatError] = field(default_factory=list)
     #: items left out under --skip-bad, with why
     skipped: list[FormatError] = field(default_factory=list)

@@ -1,17 +1,23 @@
 """Outlook appointments and tasks from and to iCalendar (.ics), with icalendar.
 
-``VEVENT`` -> appointment (``RRULE`` -> IsRecurring and RecurrencePattern; ``ATTENDEE`` by role ->
-RequiredAttendees / OptionalAttendees, ``ORGANIZER`` -> Organizer; ``ATTACH`` inline as attachment
-bytes). ``VTODO`` -> task. What syncsim cannot hold is named in a note with its file and line, never
-dropped silently: an ``ATTACH`` by URI, RRULE parts beyond type, interval and count (BYDAY, UNTIL,
-...), EXDATE and RDATE, a ``RECURRENCE-ID`` exception (not imported as an appointment of its own).
-Errors icalendar collects instead of raising are refused at the line of their property. Export
-writes the same, attachments inline with a safe file name.
+``VEVENT`` -> appointment: ``RRULE`` -> Outlook's RecurrencePattern (type, interval, weekdays,
+day of month, month, the nth weekday, end date or count), ``EXDATE`` and ``RECURRENCE-ID``
+exceptions -> its Exceptions (attached to their series by UID), ``ATTENDEE`` by role ->
+RequiredAttendees / OptionalAttendees, ``ORGANIZER`` -> Organizer, ``ATTACH`` inline ->
+attachment bytes. ``VTODO`` -> task. Times keep their zone: IANA and Windows TZIDs and the
+VTIMEZONEs of the file are understood (icalendar reads them); a TZID none of them knows is a
+problem at its line, never a time without zone.
+
+Each component is read on its own: one bad event (a broken RRULE, an unknown zone, a series
+Outlook cannot hold) is a problem at its line and the others load; a VTIMEZONE icalendar cannot
+read is a problem too, and only the events that use it fail. What an Outlook item cannot hold
+(an RDATE, an ATTACH by URI, WKST) is named in a note with its line. Export writes the same back.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -19,9 +25,38 @@ from typing import Any
 
 import icalendar
 
-from syncsim.harness.tools.formats.errors import FormatError, safe_filename
+from syncsim.harness import schema
+from syncsim.harness.tools.formats.errors import Export, FormatError, Item, safe_filename
 
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
+BITS = dict(schema.WEEKDAY_BITS)
+#: Outlook's Instance: 1-4 the nth weekday of the month, 5 the last (iCalendar's -1)
+LAST = 5
+EVENT_FIELDS = (
+    "Subject",
+    "Location",
+    "Body",
+    "Start",
+    "End",
+    "AllDayEvent",
+    "Importance",
+    "RequiredAttendees",
+    "OptionalAttendees",
+    "Organizer",
+    "IsRecurring",
+    "RecurrencePattern",
+)
+TASK_FIELDS = (
+    "Subject",
+    "Body",
+    "StartDate",
+    "DueDate",
+    "DateCompleted",
+    "Complete",
+    "Importance",
+    "PercentComplete",
+    "IsRecurring",
+)
 
 
 @dataclass
@@ -34,46 +69,100 @@ class CalendarItem:
 @dataclass
 class Calendar:
     items: list[CalendarItem]
-    #: what could not be imported and why (attachments by URI)
     notes: list[str] = field(default_factory=list)
 
 
-def read_ics(path: Path) -> Calendar:
+def read(path: Path) -> Export:
+    """Every appointment and task of an .ics file, with a problem for each bad component."""
+    export = Export(path, "iCalendar", "outlook")
+    export.carry("appointment", EVENT_FIELDS)
+    export.carry("task", TASK_FIELDS)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        calendar = icalendar.Calendar.from_ical(text)
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as bad:
         raise FormatError(path, 1, f"not UTF-8 text ({bad.reason})") from None
-    except ValueError as bad:
-        raise FormatError(path, 1, f"not iCalendar: {bad}") from None
     lines = text.splitlines()
-    starts = iter(n for n, line in enumerate(lines, start=1) if line.strip().upper() in _BEGINS)
-    result = Calendar([])
-    for component in calendar.walk():
-        if component.name not in ("VEVENT", "VTODO"):
+    blocks = _components(lines)
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise FormatError(path, 1, "not iCalendar: no BEGIN:VCALENDAR")
+    zones = _timezones(export, lines, blocks)
+    masters: dict[str, Item] = {}
+    exceptions: list[tuple[int, Any]] = []
+    for name, start, end in blocks:
+        if name not in ("VEVENT", "VTODO"):
             continue
-        start = next(starts, 1)
-        label = str(component.get("summary") or component.get("uid") or "?")
-        for name, problem in getattr(component, "errors", []):  # icalendar collects, never raises these
-            where = _line_of(lines, start, name)
-            raise FormatError(path, where, f"{component.name} {label!r}: {name}: {problem}")
+        component = _parse(export, lines, zones, start, end, name)
+        if component is None:
+            continue
         if "recurrence-id" in component:
-            when = component.get("recurrence-id").to_ical().decode()
-            result.notes.append(
-                f"{path}:{start}: {label!r}: the exception of {when} is not imported (not modelled)"
-            )
+            exceptions.append((start, component))
             continue
+        item = _item(export, lines, start, component)
+        if item is not None:
+            export.items.append(item)
+            masters.setdefault(str(component.get("uid", "")), item)
+    for start, component in exceptions:
+        _attach_exception(export, start, component, masters)
+    return export
+
+
+def read_ics(path: Path) -> Calendar:
+    """The whole file or a FormatErrors with every problem (the strict reading, as a calendar)."""
+    export = read(path).settle(skip_bad=False)
+    return Calendar([CalendarItem(i.kind, i.fields, i.attachments) for i in export.items], export.notes)
+
+
+# -- finding and parsing components --------------------------------------------------------------
+
+
+def _components(lines: list[str]) -> list[tuple[str, int, int]]:
+    """(name, first line, last line) of each component directly inside the VCALENDAR."""
+    found, depth, current = [], 0, None
+    for number, line in enumerate(lines, start=1):
+        upper = line.strip().upper()
+        if upper.startswith("BEGIN:"):
+            depth += 1
+            if depth == 2:
+                current = (upper[6:], number)
+        elif upper.startswith("END:"):
+            if depth == 2 and current:
+                found.append((current[0], current[1], number))
+            depth -= 1
+    return found
+
+
+def _timezones(export: Export, lines: list[str], blocks: list[tuple[str, int, int]]) -> str:
+    """The text of every VTIMEZONE icalendar can read; each one it cannot is a problem."""
+    good = []
+    for name, start, end in blocks:
+        if name != "VTIMEZONE":
+            continue
+        text = "\n".join(lines[start - 1 : end])
         try:
-            if component.name == "VEVENT":
-                result.items.append(_event(component, _Notes(result.notes, f"{path}:{start}")))
-            else:
-                result.items.append(_todo(component))
-        except (ValueError, TypeError, KeyError) as bad:
-            raise FormatError(path, start, f"{component.name} {label!r}: {bad}") from None
-    return result
+            icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\n{text}\nEND:VCALENDAR\n")
+            good.append(text)
+        except ValueError as bad:
+            tzid = next(
+                (line[5:] for line in lines[start - 1 : end] if line.upper().startswith("TZID:")), "?"
+            )
+            export.problem(start, f"VTIMEZONE {tzid!r} cannot be read ({bad}); events in it cannot be placed")
+    return "\n".join(good)
 
 
-_BEGINS = {"BEGIN:VEVENT", "BEGIN:VTODO"}
+def _parse(export: Export, lines: list[str], zones: str, start: int, end: int, name: str) -> Any:
+    """One component, parsed with the file's readable VTIMEZONEs; None (and a problem) if bad."""
+    text = "\n".join(lines[start - 1 : end])
+    try:
+        [component] = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\n{zones}\n{text}\nEND:VCALENDAR\n").walk(
+            name
+        )
+    except (ValueError, IndexError) as bad:
+        export.problem(start, f"{name}: {bad}")
+        return None
+    for prop, problem in getattr(component, "errors", []):  # icalendar collects these, never raises
+        export.problem(_line_of(lines, start, prop), f"{name} {_label(component)!r}: {prop}: {problem}")
+        return None
+    return component
 
 
 def _line_of(lines: list[str], start: int, name: str) -> int:
@@ -87,48 +176,42 @@ def _line_of(lines: list[str], start: int, name: str) -> int:
     return start
 
 
-@dataclass
-class _Notes:
-    """Notes of one component, each prefixed with where it is."""
-
-    notes: list[str]
-    where: str
-
-    def add(self, text: str) -> None:
-        self.notes.append(f"{self.where}: {text}")
+def _label(component: Any) -> str:
+    return str(component.get("summary") or component.get("uid") or "?")
 
 
-def write_ics(path: Path, items: list[CalendarItem]) -> None:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//syncsim//EN")
-    calendar.add("version", "2.0")
-    for number, item in enumerate(items, start=1):
-        calendar.add_component(_component(item, number))
-    path.write_bytes(calendar.to_ical())
+# -- events and tasks ----------------------------------------------------------------------------
 
 
-# -- reading -------------------------------------------------------------------------------------
+class _Refused(ValueError):
+    """A component Outlook cannot hold, at a line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
-def _when(component: Any, name: str) -> datetime | None:
-    if name not in component:
-        return None
-    value = component.decoded(name)
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
-    raise ValueError(f"{name.upper()} is not a date or time: {value!r}")
+def _item(export: Export, lines: list[str], start: int, component: Any) -> Item | None:
+    label = _label(component)
+    try:
+        if component.name == "VEVENT":
+            return _event(export, lines, start, component)
+        return Item("task", _todo(lines, start, component), start)
+    except _Refused as bad:
+        export.problem(bad.line, f"{component.name} {label!r}: {bad}")
+    except (ValueError, TypeError, KeyError) as bad:
+        export.problem(start, f"{component.name} {label!r}: {bad}")
+    return None
 
 
-def _event(component: Any, notes: _Notes) -> CalendarItem:
+def _event(export: Export, lines: list[str], start: int, component: Any) -> Item:
     subject = str(component.get("summary", "")) or None
     props: dict[str, Any] = {
         "Subject": subject,
         "Location": str(component.get("location", "")) or None,
         "Body": str(component.get("description", "")) or None,
-        "Start": _when(component, "dtstart"),
-        "End": _when(component, "dtend"),
+        "Start": _when(lines, start, component, "dtstart"),
+        "End": _when(lines, start, component, "dtend"),
         "AllDayEvent": not isinstance(component.decoded("dtstart"), datetime)
         if "dtstart" in component
         else None,
@@ -138,29 +221,127 @@ def _event(component: Any, notes: _Notes) -> CalendarItem:
     rule = component.get("rrule")
     props["IsRecurring"] = rule is not None
     if rule is not None:
-        props["RecurrencePattern"] = _pattern(rule, subject, notes)
-    for name in ("exdate", "rdate"):
-        if name in component:
-            notes.add(f"{subject!r}: {name.upper()} not imported (syncsim's recurrence has no exceptions)")
-    return CalendarItem("appointment", _present(props), _attachments(component, subject, notes))
+        pattern = _pattern(lines, start, rule, export)
+        deleted = [{"OriginalDate": when, "Deleted": True} for when in _dates(component, "exdate")]
+        if deleted:
+            pattern["Exceptions"] = deleted
+        props["RecurrencePattern"] = pattern
+    for when in _dates(component, "rdate"):
+        export.note(
+            _line_of(lines, start, "rdate"),
+            f"{subject!r}: RDATE {when} not imported (an Outlook series has no extra dates)",
+        )
+    return Item("appointment", _present(props), start, _attachments(export, lines, start, component, subject))
 
 
-#: RRULE parts syncsim's recurrence pattern holds; the others are named in a note
-_PATTERN_PARTS = {"FREQ", "INTERVAL", "COUNT"}
-
-
-def _pattern(rule: Any, subject: str | None, notes: _Notes) -> dict[str, Any]:
+def _pattern(lines: list[str], start: int, rule: Any, export: Export) -> dict[str, Any]:
+    """RRULE -> Outlook's RecurrencePattern; a rule Outlook cannot hold is refused at its line."""
+    line = _line_of(lines, start, "rrule")
     frequency = rule.get("FREQ", [""])[0]
     if frequency not in FREQUENCIES:
-        raise ValueError(f"RRULE FREQ {frequency!r}; supported: {', '.join(FREQUENCIES)}")
-    for part in sorted(set(rule) - _PATTERN_PARTS):
-        value = ",".join(str(v) for v in rule[part])
-        notes.add(f"{subject!r}: RRULE {part}={value} not imported (the pattern keeps type, interval, count)")
-    return {
+        raise _Refused(line, f"RRULE FREQ {frequency!r}; Outlook repeats {', '.join(FREQUENCIES)}")
+    unsupported = sorted(
+        set(rule)
+        - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST"}
+    )
+    if unsupported:
+        raise _Refused(line, f"RRULE {', '.join(unsupported)}: no Outlook pattern repeats that way")
+    if "WKST" in rule:
+        export.note(line, f"RRULE WKST={rule['WKST'][0]} not imported (Outlook's week start is the user's)")
+    pattern: dict[str, Any] = {
         "RecurrenceType": FREQUENCIES[frequency],
         "Interval": int(rule.get("INTERVAL", [1])[0]),
         "Occurrences": int(rule["COUNT"][0]) if "COUNT" in rule else None,
+        "PatternEndDate": _moment(rule["UNTIL"][0]) if "UNTIL" in rule else None,
     }
+    pattern.update(_days(line, frequency, rule))
+    return _present(pattern)
+
+
+def _days(line: int, frequency: str, rule: Any) -> dict[str, Any]:
+    """The weekdays, day of month, month and nth weekday of a rule, as Outlook holds them."""
+    days = [str(day) for day in rule.get("BYDAY", [])]
+    nths = {re.match(r"^([+-]?\d*)", day).group(1) for day in days}  # type: ignore[union-attr]
+    weekdays = [day.lstrip("+-0123456789") for day in days]
+    if any(day not in BITS for day in weekdays):
+        raise _Refused(line, f"RRULE BYDAY={','.join(days)}: not weekdays")
+    out: dict[str, Any] = {}
+    if weekdays:
+        out["DayOfWeekMask"] = sum(BITS[day] for day in set(weekdays))
+    instance = next(iter(nths), "") or (str(rule["BYSETPOS"][0]) if "BYSETPOS" in rule else "")
+    if instance:
+        if frequency not in ("MONTHLY", "YEARLY") or len(nths) > 1:
+            raise _Refused(line, f"RRULE BYDAY={','.join(days)}: Outlook holds one nth weekday a month")
+        out["Instance"] = LAST if int(instance) == -1 else int(instance)
+        if not 1 <= out["Instance"] <= LAST:
+            raise _Refused(line, f"RRULE: the {instance}th weekday; Outlook holds 1st to 4th and last")
+    for key, name in (("BYMONTHDAY", "DayOfMonth"), ("BYMONTH", "MonthOfYear")):
+        values = rule.get(key, [])
+        if len(values) > 1:
+            raise _Refused(line, f"RRULE {key}={','.join(map(str, values))}: Outlook holds one")
+        if values:
+            out[name] = int(values[0])
+    if frequency == "DAILY" and weekdays:  # every weekday: Outlook keeps it as a weekly pattern
+        return {**out, "RecurrenceType": "weekly"}
+    return out
+
+
+def _dates(component: Any, name: str) -> list[Any]:
+    found = component.get(name)
+    if found is None:
+        return []
+    return [d.dt for entry in (found if isinstance(found, list) else [found]) for d in entry.dts]
+
+
+def _attach_exception(export: Export, start: int, component: Any, masters: dict[str, Item]) -> None:
+    """A RECURRENCE-ID component: an exception of the series with its UID."""
+    master = masters.get(str(component.get("uid", "")))
+    label = _label(component)
+    if master is None or "RecurrencePattern" not in master.fields:
+        export.problem(start, f"VEVENT {label!r}: an exception (RECURRENCE-ID) of a series not in this file")
+        return
+    cancelled = str(component.get("status", "")).upper() == "CANCELLED"
+    exception: dict[str, Any] = {"OriginalDate": component.decoded("recurrence-id"), "Deleted": cancelled}
+    if not cancelled:
+        exception.update(
+            _present(
+                {
+                    "Start": component.decoded("dtstart") if "dtstart" in component else None,
+                    "End": component.decoded("dtend") if "dtend" in component else None,
+                    "Subject": str(component.get("summary", "")) or None,
+                    "Location": str(component.get("location", "")) or None,
+                }
+            )
+        )
+    pattern = master.fields["RecurrencePattern"]
+    pattern["Exceptions"] = sorted(
+        [*pattern.get("Exceptions", []), exception], key=lambda e: _sortable(e["OriginalDate"])
+    )
+
+
+def _sortable(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _when(lines: list[str], start: int, component: Any, name: str) -> datetime | None:
+    if name not in component:
+        return None
+    value = component.decoded(name)
+    tzid = component.get(name).params.get("TZID")
+    if isinstance(value, datetime) and value.tzinfo is None and tzid:
+        raise _Refused(
+            _line_of(lines, start, name),
+            f"{name.upper()} TZID {tzid!r}: no IANA or Windows zone, and no VTIMEZONE of the file defines it",
+        )
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    raise ValueError(f"{name.upper()} is not a date or time: {value!r}")
+
+
+def _moment(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.combine(value, time())
 
 
 def _people(component: Any) -> dict[str, Any]:
@@ -184,7 +365,9 @@ def _person(address: Any) -> str:
     return str(address.params.get("CN") or str(address).removeprefix("mailto:").removeprefix("MAILTO:"))
 
 
-def _attachments(component: Any, subject: str | None, notes: _Notes) -> dict[str, bytes]:
+def _attachments(
+    export: Export, lines: list[str], start: int, component: Any, subject: str | None
+) -> dict[str, bytes]:
     attachments: dict[str, bytes] = {}
     if "attach" not in component:
         return attachments
@@ -196,7 +379,9 @@ def _attachments(component: Any, subject: str | None, notes: _Notes) -> dict[str
             name = str(attach.params.get("X-FILENAME") or f"attachment-{len(attachments) + 1}")
             attachments[safe_filename(name)] = content
         else:
-            notes.add(f"{subject!r}: attachment by URI not imported: {attach}")
+            export.note(
+                _line_of(lines, start, "attach"), f"{subject!r}: attachment by URI not imported: {attach}"
+            )
     return attachments
 
 
@@ -211,16 +396,21 @@ def _importance(component: Any, default: int | None = 1) -> int | None:
     return 2 if 1 <= priority <= 4 else 0 if priority >= 6 else 1
 
 
-def _todo(component: Any) -> CalendarItem:
-    props = {
-        "Subject": str(component.get("summary", "")) or None,
-        "Body": str(component.get("description", "")) or None,
-        "DueDate": _when(component, "due"),
-        "Importance": _importance(component),
-        "PercentComplete": int(component.get("percent-complete", 0)),
-        "IsRecurring": True if component.get("rrule") is not None else None,
-    }
-    return CalendarItem("task", _present(props))
+def _todo(lines: list[str], start: int, component: Any) -> dict[str, Any]:
+    completed = str(component.get("status", "")).upper() == "COMPLETED"
+    return _present(
+        {
+            "Subject": str(component.get("summary", "")) or None,
+            "Body": str(component.get("description", "")) or None,
+            "StartDate": _when(lines, start, component, "dtstart"),
+            "DueDate": _when(lines, start, component, "due"),
+            "DateCompleted": _when(lines, start, component, "completed"),
+            "Complete": True if completed else None,
+            "Importance": _importance(component),
+            "PercentComplete": int(component.get("percent-complete", 100 if completed else 0)),
+            "IsRecurring": True if component.get("rrule") is not None else None,
+        }
+    )
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:
@@ -230,21 +420,45 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def _component(item: CalendarItem, number: int) -> Any:
-    props = item.properties
+def write_ics(path: Path, items: list[CalendarItem]) -> None:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//syncsim//EN")
+    calendar.add("version", "2.0")
+    for number, item in enumerate(items, start=1):
+        for component in _components_of(item, number):
+            calendar.add_component(component)
+    path.write_bytes(calendar.to_ical())
+
+
+def _components_of(item: CalendarItem, number: int) -> list[Any]:
     if item.kind == "task":
-        todo = icalendar.Todo()
-        todo.add("uid", f"task-{number}@syncsim")
-        todo.add("summary", props.get("Subject") or "")
-        if props.get("Body"):
-            todo.add("description", props["Body"])
-        if props.get("DueDate"):
-            todo.add("due", props["DueDate"])
-        todo.add("priority", {2: 1, 1: 5, 0: 9}.get(props.get("Importance", 1), 5))
-        todo.add("percent-complete", props.get("PercentComplete") or 0)
-        if props.get("IsRecurring"):
-            todo.add("rrule", {"FREQ": "WEEKLY"})
-        return todo
+        return [_todo_component(item.properties, number)]
+    event = _event_component(item, number)
+    exceptions = (item.properties.get("RecurrencePattern") or {}).get("Exceptions") or []
+    changed = [_exception_component(e, number) for e in exceptions if not e.get("Deleted")]
+    return [event, *changed]
+
+
+def _todo_component(props: dict[str, Any], number: int) -> Any:
+    todo = icalendar.Todo()
+    todo.add("uid", f"task-{number}@syncsim")
+    todo.add("summary", props.get("Subject") or "")
+    if props.get("Body"):
+        todo.add("description", props["Body"])
+    for key, prop in (("dtstart", "StartDate"), ("due", "DueDate"), ("completed", "DateCompleted")):
+        if props.get(prop):
+            todo.add(key, props[prop])
+    if props.get("Complete"):
+        todo.add("status", "COMPLETED")
+    todo.add("priority", {2: 1, 1: 5, 0: 9}.get(props.get("Importance", 1), 5))
+    todo.add("percent-complete", props.get("PercentComplete") or 0)
+    if props.get("IsRecurring"):
+        todo.add("rrule", {"FREQ": "WEEKLY"})
+    return todo
+
+
+def _event_component(item: CalendarItem, number: int) -> Any:
+    props = item.properties
     event = icalendar.Event()
     event.add("uid", f"event-{number}@syncsim")
     event.add("summary", props.get("Subject") or "")
@@ -258,15 +472,48 @@ def _component(item: CalendarItem, number: int) -> Any:
             event.add(key, props[prop])
     pattern = props.get("RecurrencePattern") or {}
     if props.get("IsRecurring"):
-        rule: dict[str, Any] = {
-            "FREQ": {v: k for k, v in FREQUENCIES.items()}[pattern.get("RecurrenceType", "weekly")]
-        }
-        rule["INTERVAL"] = pattern.get("Interval") or 1
-        if pattern.get("Occurrences"):
-            rule["COUNT"] = pattern["Occurrences"]
-        event.add("rrule", rule)
+        event.add("rrule", _rule(pattern))
+        deleted = [e["OriginalDate"] for e in pattern.get("Exceptions") or [] if e.get("Deleted")]
+        if deleted:
+            event.add("exdate", deleted)
     for name, content in sorted(item.attachments.items()):
         inline = icalendar.prop.vInline(base64.b64encode(content).decode())  # base64 once, as is
         params = {"ENCODING": "BASE64", "VALUE": "BINARY", "X-FILENAME": safe_filename(name)}
         event.add("attach", inline, parameters=params)
+    return event
+
+
+def _rule(pattern: dict[str, Any]) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "FREQ": {v: k for k, v in FREQUENCIES.items()}[pattern.get("RecurrenceType", "weekly")]
+    }
+    rule["INTERVAL"] = pattern.get("Interval") or 1
+    if pattern.get("Occurrences"):
+        rule["COUNT"] = pattern["Occurrences"]
+    if pattern.get("PatternEndDate"):
+        rule["UNTIL"] = pattern["PatternEndDate"]
+    mask = pattern.get("DayOfWeekMask") or 0
+    days = [day for day, bit in BITS.items() if mask & bit]
+    instance = pattern.get("Instance")
+    if days:
+        nth = "" if not instance else "-1" if instance == LAST else str(instance)
+        rule["BYDAY"] = [f"{nth}{day}" for day in days]
+    for key, name in (("BYMONTHDAY", "DayOfMonth"), ("BYMONTH", "MonthOfYear")):
+        if pattern.get(name):
+            rule[key] = pattern[name]
+    return rule
+
+
+def _exception_component(exception: dict[str, Any], number: int) -> Any:
+    event = icalendar.Event()
+    event.add("uid", f"event-{number}@syncsim")
+    event.add("recurrence-id", exception["OriginalDate"])
+    for key, prop in (
+        ("dtstart", "Start"),
+        ("dtend", "End"),
+        ("summary", "Subject"),
+        ("location", "Location"),
+    ):
+        if exception.get(prop):
+            event.add(key, exception[prop])
     return event

@@ -22,7 +22,7 @@ import vobject
 
 from syncsim.harness import schema
 from syncsim.harness.schema import CRM_ID
-from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.formats.errors import Export, FormatError, Item
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}
@@ -56,28 +56,66 @@ READ = {"n", "fn", "org", "email", "tel", "adr", "x-ms-ol-default-postal-address
 BOOKKEEPING = {"version", "label", "rev", "prodid", "uid", "x-ms-ol-design", "class"}
 
 
-def read_vcf(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
-    """Every contact of a .vcf file as Outlook properties; a FormatError names file, line, problem.
+CARRIED = (
+    "FirstName",
+    "LastName",
+    "CompanyName",
+    "Department",
+    "OfficeLocation",
+    "SelectedMailingAddress",
+    CRM_ID,
+    *TEXTS.values(),
+    *DATES.values(),
+    *EMAILS,
+    *(prop for _, prop in PHONES),
+    *(
+        f"{prefix}Address{part}"
+        for prefix in schema.OUTLOOK_ADDRESSES.values()
+        for _, part in schema.ADDRESS_PARTS
+    ),
+)
 
-    Properties that have no Outlook property here (URL, BDAY, PHOTO, ...) are not imported; each
-    one is named in ``notes`` once, with how many contacts carried it.
+
+def read(path: Path) -> Export:
+    """Every contact of a .vcf file as Outlook properties, with a problem for each bad card.
+
+    Properties that have no Outlook property here (PHOTO, KEY, ...) are not imported; each one is
+    named in a note once, with how many contacts carried it.
     """
-    cards: list[dict[str, Any]] = []
+    export = Export(path, "vCard", "outlook")
+    export.carry("contact", CARRIED)
     skipped: dict[str, int] = {}
-    for start, lines in _cards(path, _logical_lines(path)):
-        chunk = _escaped(lines)
+    versions = set()
+    for start, lines in _cards(export, _logical_lines(path)):
+        bad = [line for line in lines if isinstance(line[1], FormatError)]
+        if bad:
+            export.problems += [problem for _, problem in bad]  # type: ignore[misc]
+            continue
         try:
-            [card] = list(vobject.readComponents(chunk))
-        except Exception as bad:  # vobject raises ParseError and, on some input, plain errors
-            raise FormatError(path, start, f"contact {len(cards) + 1}: {_first_line(bad)}") from None
-        cards.append(_contact(card, path, start))
+            [card] = list(vobject.readComponents(_escaped(lines)))  # type: ignore[arg-type]
+            export.items.append(Item("contact", _contact(card, path, start), start))
+        except FormatError as bad_card:
+            export.problems.append(bad_card)
+            continue
+        except Exception as broken:  # vobject raises ParseError and, on some input, plain errors
+            export.problem(start, f"contact {len(export.items) + 1}: {_first_line(broken)}")
+            continue
+        versions.add(str(card.version.value) if "version" in card.contents else "?")
         for name in set(card.contents) - READ - BOOKKEEPING:
             skipped[name.upper()] = skipped.get(name.upper(), 0) + 1
-    if not cards:
+    if not export.items and not export.problems:
         raise FormatError(path, 1, "no BEGIN:VCARD found")
+    export.format = f"vCard {', '.join(sorted(versions)) or '?'}"
+    export.notes += [f"{path}: {name} of {n} contact(s) not imported" for name, n in sorted(skipped.items())]
+    return export
+
+
+def read_vcf(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every contact of a .vcf file, or a FormatErrors with every problem (the strict reading)."""
+    export = read(path).settle(skip_bad=False)
     if notes is not None:
-        notes += [f"{path}: {name} of {n} contact(s) not imported" for name, n in sorted(skipped.items())]
-    return cards
+        notes += export.notes
+    return [item.fields for item in export.items]
 
 
 def write_vcf(path: Path, contacts: list[dict[str, Any]]) -> None:
@@ -93,7 +131,7 @@ _QP = re.compile(rb"^[^:]*(?:ENCODING=)?QUOTED-PRINTABLE", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
-def _logical_lines(path: Path) -> list[tuple[int, str]]:
+def _logical_lines(path: Path) -> list[tuple[int, str | FormatError]]:
     """The file as (first physical line, text) per property, as vobject can read it.
 
     Outlook's vCard 2.1 quirks are undone here: quoted-printable values continued over several
@@ -104,17 +142,20 @@ def _logical_lines(path: Path) -> list[tuple[int, str]]:
     """
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     physical = raw.replace(b"\r\n", b"\n").split(b"\n")
-    lines: list[tuple[int, str]] = []
+    lines: list[tuple[int, str | FormatError]] = []
     number = 0
     while number < len(physical):
         first, line = number + 1, physical[number]
         number += 1
-        if _QP.match(line):
-            while line.endswith(b"=") and number < len(physical):
-                line, number = line[:-1] + physical[number], number + 1
-            lines.append((first, _decoded_qp(path, first, line)))
-        else:
-            lines.append((first, _decoded(path, first, line)))
+        try:
+            if _QP.match(line):
+                while line.endswith(b"=") and number < len(physical):
+                    line, number = line[:-1] + physical[number], number + 1
+                lines.append((first, _decoded_qp(path, first, line)))
+            else:
+                lines.append((first, _decoded(path, first, line)))
+        except FormatError as bad:  # the card holding it is refused, the others read on
+            lines.append((first, bad))
     return lines
 
 
@@ -163,19 +204,31 @@ def _escaped(lines: list[tuple[int, str]]) -> str:
     return "".join(out)
 
 
-def _cards(path: Path, lines: list[tuple[int, str]]) -> list[tuple[int, list[tuple[int, str]]]]:
-    """(first line, lines) of each BEGIN:VCARD ... block; what lies outside a block, or is no
-    property line, is an error at its own line of the file."""
-    blocks: list[tuple[int, list[tuple[int, str]]]] = []
+Lines = list[tuple[int, "str | FormatError"]]
+
+
+def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
+    """(first line, lines) of each BEGIN:VCARD ... block; a line that is no property line makes
+    its card a problem at that line, text outside any card is a problem of its own."""
+    blocks: list[tuple[int, Lines]] = []
+    inside = False
     for number, line in lines:
-        if _BEGIN.match(line):
+        if isinstance(line, FormatError):
+            if inside:
+                blocks[-1][1].append((number, line))
+            else:
+                export.problems.append(line)
+        elif _BEGIN.match(line):
             blocks.append((number, [(number, line)]))
-        elif blocks and (line.startswith((" ", "\t")) or not line.strip() or _CONTENT_LINE.match(line)):
+            inside = True
+        elif inside and (line.startswith((" ", "\t")) or not line.strip() or _CONTENT_LINE.match(line)):
             blocks[-1][1].append((number, line))
-        elif blocks:
-            raise FormatError(path, number, f"not a vCard property line: {line[:40]!r}")
+            inside = not re.match(r"(?i)^END:VCARD\s*$", line)
+        elif inside:
+            bad = FormatError(export.path, number, f"not a vCard property line: {line[:40]!r}")
+            blocks[-1][1].append((number, bad))
         elif line.strip():
-            raise FormatError(path, number, f"text outside any BEGIN:VCARD block: {line[:40]!r}")
+            export.problem(number, f"text outside any BEGIN:VCARD block: {line[:40]!r}")
     return blocks
 
 
@@ -212,6 +265,8 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
     for adr in card.contents.get("adr", []):
         kind = next((ADDRESS_TYPES[t] for t in _types(adr) if t in ADDRESS_TYPES), "other")
         item.update(_address(kind, adr.value))
+        if kind == "business" and adr.value.extended:  # Outlook's Office field rides in ADR;WORK
+            item["OfficeLocation"] = adr.value.extended
     if "x-crmid" in card.contents:
         item[CRM_ID] = card.contents["x-crmid"][0].value
     default = card.contents.get("x-ms-ol-default-postal-address")
@@ -242,7 +297,8 @@ def _types(prop: Any) -> set[str]:
 
 
 def _address(kind: str, adr: Any) -> dict[str, Any]:
-    street = "\n".join(part for part in (adr.street, adr.extended) if part)
+    extended = adr.extended if kind != "business" else ""  # the business one is the Office
+    street = "\n".join(part for part in (adr.street, extended) if part)
     values = {"Street": street, "City": adr.city, "State": adr.region, "PostalCode": adr.code}
     values["Country"] = adr.country
     prefix = schema.OUTLOOK_ADDRESSES[kind]
@@ -283,6 +339,7 @@ def _card(contact: dict[str, Any]) -> Any:
         if any(parts.values()):
             adr = card.add("adr")
             adr.value = vobject.vcard.Address(
+                extended=contact.get("OfficeLocation") or "" if kind == "business" else "",
                 street=parts["Street"],
                 city=parts["City"],
                 region=parts["State"],

@@ -1,0 +1,316 @@
+"""Outlook contacts and events from Microsoft Graph JSON (``/me/contacts``, ``/me/events``, a
+``calendarView``, one resource, a page with ``@odata.nextLink`` or ``@odata.deltaLink``).
+
+Contacts: givenName, surname, emailAddresses, businessPhones, homePhones, the three postal
+addresses, personalNotes and the rest, each to its Outlook property. Graph has no mailing address
+marker either: the same assumption as Outlook's CSV export (``mailing``). Events: subject, body,
+start and end with their ``timeZone`` (IANA or Windows; an unknown zone is a problem), location,
+attendees by type, organizer, isAllDay, importance, the recurrence pattern and range, expanded
+``attachments`` (file attachments; item and reference attachments are named in a note), and the
+``occurrence``/``exception`` instances of a calendar view attached to their series as exceptions.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from syncsim.harness import schema
+from syncsim.harness.tools.formats import ical, timezones
+from syncsim.harness.tools.formats.crmfiles import load_json, record_lines
+from syncsim.harness.tools.formats.errors import Export, FormatError, Item, safe_filename
+from syncsim.harness.tools.formats.outlookcsv import mailing_address
+
+CONTACT_TEXTS = {
+    "givenName": "FirstName",
+    "surname": "LastName",
+    "jobTitle": "JobTitle",
+    "companyName": "CompanyName",
+    "department": "Department",
+    "officeLocation": "OfficeLocation",
+    "mobilePhone": "MobileTelephoneNumber",
+    "personalNotes": "Body",
+    "nickName": "NickName",
+    "spouseName": "Spouse",
+    "assistantName": "AssistantName",
+    "manager": "ManagerName",
+    "businessHomePage": "WebPage",
+    "yomiGivenName": "YomiFirstName",
+    "yomiSurname": "YomiLastName",
+}
+PHONES = {
+    "businessPhones": ("BusinessTelephoneNumber", "Business2TelephoneNumber"),
+    "homePhones": ("HomeTelephoneNumber", "Home2TelephoneNumber"),
+}
+ADDRESSES = {"businessAddress": "Business", "homeAddress": "Home", "otherAddress": "Other"}
+ADDRESS_PARTS = {"street": "Street", "city": "City", "state": "State", "postalCode": "PostalCode"}
+ADDRESS_PARTS["countryOrRegion"] = "Country"
+EMAILS = ("Email1Address", "Email2Address", "Email3Address")
+PATTERNS = {
+    "daily": "daily",
+    "weekly": "weekly",
+    "absoluteMonthly": "monthly",
+    "relativeMonthly": "monthly",
+    "absoluteYearly": "yearly",
+    "relativeYearly": "yearly",
+}
+WEEKDAYS = {
+    "sunday": "SU",
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+}
+INDEXES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": ical.LAST}
+IMPORTANCE = {"low": 0, "normal": 1, "high": 2}
+
+
+def looks_like_graph(document: Any) -> bool:
+    """Whether a JSON document is Graph's: its context, or contact/event shapes."""
+    first = document[0] if isinstance(document, list) and document else document
+    if not isinstance(first, dict):
+        return False
+    if "graph.microsoft.com" in str(first.get("@odata.context", "")):
+        return True
+    records = first.get("value") if isinstance(first.get("value"), list) else [first]
+    sample = records[0] if records and isinstance(records[0], dict) else {}
+    return bool({"givenName", "emailAddresses", "businessPhones"} & set(sample)) or isinstance(
+        sample.get("start"), dict
+    )
+
+
+def read(path: Path, mailing: str | None = None) -> Export:
+    export = Export(path, "Microsoft Graph JSON", "outlook")
+    document = load_json(path)
+    listed = isinstance(document, list) and bool(document) and isinstance(document[0], dict)
+    pages = document if listed and "value" in document[0] else [document]
+    records: list[Any] = []
+    for page in pages:
+        if isinstance(page, dict) and isinstance(page.get("value"), list):
+            records += page["value"]
+            if "@odata.nextLink" in page:
+                export.note(1, "a page with @odata.nextLink: the items after it are not in this file")
+        elif isinstance(page, dict):
+            records.append(page)
+        else:
+            raise FormatError(path, 1, 'expected Graph JSON: an object, a page {"value": [...]}, or a list')
+    instances: list[tuple[int, dict[str, Any]]] = []
+    series: dict[str, Item] = {}
+    lines = record_lines(path)
+    for number, record in enumerate(records, start=1):
+        line = lines.get(number, 1)
+        if not isinstance(record, dict):
+            export.problem(line, f"item {number} is not an object")
+        elif isinstance(record.get("start"), dict) and record.get("type") in ("occurrence", "exception"):
+            instances.append((line, record))
+        elif isinstance(record.get("start"), dict):
+            _add(export, line, "appointment", lambda r=record, n=line: _event(export, n, r), series, record)
+        else:
+            _add(export, line, "contact", lambda r=record: _contact(r, mailing), series, record)
+    for line, record in instances:
+        _instance(export, line, record, series)
+    export.format = (
+        f"Microsoft Graph JSON ({', '.join(sorted({i.kind + 's' for i in export.items})) or 'empty'})"
+    )
+    export.carry(
+        "contact", [*CONTACT_TEXTS.values(), *EMAILS, "Children", "Birthday", "SelectedMailingAddress"]
+    )
+    export.carry("contact", [p for pair in PHONES.values() for p in pair])
+    export.carry("contact", [f"{k}Address{p}" for k in ADDRESSES.values() for p in ADDRESS_PARTS.values()])
+    export.carry("appointment", ical.EVENT_FIELDS)
+    return export
+
+
+def _add(
+    export: Export, line: int, kind: str, make: Any, series: dict[str, Item], record: dict[str, Any]
+) -> None:
+    try:
+        fields, attachments = make()
+    except (ValueError, TypeError, KeyError, AttributeError) as bad:
+        name = record.get("subject") or record.get("displayName") or record.get("givenName") or "?"
+        export.problem(line, f"{kind} {name!r}: {bad}")
+        return
+    item = Item(kind, fields, line, attachments)
+    export.items.append(item)
+    if record.get("id"):
+        series[str(record["id"])] = item
+
+
+# -- contacts ------------------------------------------------------------------------------------
+
+
+def _contact(record: dict[str, Any], mailing: str | None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    contact: dict[str, Any] = {prop: _text(record, key) for key, prop in CONTACT_TEXTS.items()}
+    for key, props in PHONES.items():
+        for number, prop in zip(_list(record, key), props, strict=False):
+            contact[prop] = str(number)
+    for entry, prop in zip(_list(record, "emailAddresses"), EMAILS, strict=False):
+        contact[prop] = (
+            str(entry.get("address") or "") if isinstance(entry, dict) else _bad("emailAddresses", entry)
+        )
+    for key, prefix in ADDRESSES.items():
+        address = record.get(key) or {}
+        if not isinstance(address, dict):
+            _bad(key, address)
+        for part, suffix in ADDRESS_PARTS.items():
+            contact[f"{prefix}Address{suffix}"] = _text(address, part)
+    children = _list(record, "children")
+    contact["Children"] = "; ".join(map(str, children)) or None
+    contact["Birthday"] = _moment(record.get("birthday"))
+    contact = {k: v for k, v in contact.items() if v not in (None, "")}
+    if not (contact.get("FirstName") or contact.get("LastName")):
+        raise ValueError("a contact without givenName or surname")
+    contact["SelectedMailingAddress"] = mailing_address(contact, mailing)
+    return contact, {}
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+def _event(export: Export, line: int, record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    body = record.get("body") or {}
+    if isinstance(body, dict) and str(body.get("contentType", "")).lower() == "html" and body.get("content"):
+        export.note(line, "the body is HTML; imported as written")
+    attendees = _list(record, "attendees")
+    required = [_person(a) for a in attendees if str(a.get("type", "required")) != "optional"]
+    optional = [_person(a) for a in attendees if str(a.get("type")) == "optional"]
+    organizer = record.get("organizer")
+    event: dict[str, Any] = {
+        "Subject": _text(record, "subject"),
+        "Body": _text(body, "content") if isinstance(body, dict) else None,
+        "Location": _text(record.get("location") or {}, "displayName"),
+        "Start": _when(record, "start"),
+        "End": _when(record, "end"),
+        "AllDayEvent": bool(record.get("isAllDay")) if "isAllDay" in record else None,
+        "Importance": IMPORTANCE.get(str(record.get("importance", "")).lower()),
+        "RequiredAttendees": "; ".join(required) or None,
+        "OptionalAttendees": "; ".join(optional) or None,
+        "Organizer": _person(organizer) if isinstance(organizer, dict) else None,
+        "IsRecurring": record.get("recurrence") is not None,
+    }
+    if record.get("recurrence") is not None:
+        event["RecurrencePattern"] = _pattern(record["recurrence"])
+    return {k: v for k, v in event.items() if v is not None}, _attachments(export, line, record)
+
+
+def _when(record: dict[str, Any], key: str) -> datetime | None:
+    """Graph's dateTimeTimeZone: a local time and the zone it is in."""
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or "dateTime" not in value:
+        return _bad(key, value)
+    text = re.sub(r"(\.\d{6})\d+", r"\1", str(value["dateTime"]))  # Graph writes 7 fraction digits
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    name = str(value.get("timeZone") or "UTC")
+    zone = timezones.zone(name)
+    if zone is None:
+        raise ValueError(f"{key}: time zone {name!r} is no IANA or Windows zone")
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _pattern(recurrence: Any) -> dict[str, Any]:
+    if not isinstance(recurrence, dict):
+        return _bad("recurrence", recurrence)
+    pattern, span = recurrence.get("pattern") or {}, recurrence.get("range") or {}
+    kind = str(pattern.get("type"))
+    if kind not in PATTERNS:
+        raise ValueError(f"recurrence pattern type {kind!r}; Graph's are {', '.join(PATTERNS)}")
+    days = [WEEKDAYS[str(day).lower()] for day in pattern.get("daysOfWeek") or []]
+    out: dict[str, Any] = {
+        "RecurrenceType": PATTERNS[kind],
+        "Interval": int(pattern.get("interval") or 1),
+        "DayOfWeekMask": sum(schema.WEEKDAY_BITS[day] for day in set(days)) or None,
+        "DayOfMonth": pattern.get("dayOfMonth") or None,
+        "MonthOfYear": pattern.get("month") or None,
+        "Instance": INDEXES.get(str(pattern.get("index"))) if kind.startswith("relative") else None,
+        "Occurrences": span.get("numberOfOccurrences") if span.get("type") == "numbered" else None,
+        "PatternEndDate": _moment(span.get("endDate")) if span.get("type") == "endDate" else None,
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _instance(export: Export, line: int, record: dict[str, Any], series: dict[str, Item]) -> None:
+    """A calendar view's occurrence or exception: an exception of its series (occurrences that
+    follow the pattern are the pattern itself)."""
+    master = series.get(str(record.get("seriesMasterId")))
+    if record.get("type") == "occurrence" and not record.get("isCancelled"):
+        return
+    if master is None or "RecurrencePattern" not in master.fields:
+        export.problem(line, "an exception of a series (seriesMasterId) not in this file")
+        return
+    try:
+        original = _moment(record.get("originalStart")) or _when(record, "start")
+        exception: dict[str, Any] = {"OriginalDate": original, "Deleted": bool(record.get("isCancelled"))}
+        if not exception["Deleted"]:
+            exception.update(
+                Start=_when(record, "start"), End=_when(record, "end"), Subject=_text(record, "subject")
+            )
+    except (ValueError, TypeError) as bad:
+        export.problem(line, f"event {_text(record, 'subject')!r}: {bad}")
+        return
+    pattern = master.fields["RecurrencePattern"]
+    pattern["Exceptions"] = [
+        *pattern.get("Exceptions", []),
+        {k: v for k, v in exception.items() if v is not None},
+    ]
+
+
+def _attachments(export: Export, line: int, record: dict[str, Any]) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for attachment in _list(record, "attachments"):
+        kind = str(attachment.get("@odata.type", ""))
+        name = str(attachment.get("name") or f"attachment-{len(found) + 1}")
+        if kind != "#microsoft.graph.fileAttachment":
+            export.note(line, f"{kind or 'an attachment'} {name!r} not imported (not a file)")
+            continue
+        try:
+            found[safe_filename(name)] = base64.b64decode(
+                str(attachment.get("contentBytes", "")), validate=True
+            )
+        except (binascii.Error, ValueError):
+            raise ValueError(f"the contentBytes of attachment {name!r} are not base64") from None
+    return found
+
+
+# -- values --------------------------------------------------------------------------------------
+
+
+def _text(record: Any, key: str) -> str | None:
+    value = record.get(key) if isinstance(record, dict) else None
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dict, list)):
+        return _bad(key, value)
+    return str(value)
+
+
+def _list(record: dict[str, Any], key: str) -> list[Any]:
+    value = record.get(key) or []
+    if not isinstance(value, list):
+        return _bad(key, value)
+    return value
+
+
+def _person(entry: Any) -> str:
+    address = entry.get("emailAddress") if isinstance(entry, dict) else None
+    if not isinstance(address, dict):
+        return str(_bad("emailAddress", entry))
+    return str(address.get("name") or address.get("address") or "")
+
+
+def _moment(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    text = re.sub(r"(\.\d{6})\d+", r"\1", str(value))
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _bad(key: str, value: Any) -> NoReturn:
+    raise ValueError(f"{key}: {value!r} is not of the type Graph gives")

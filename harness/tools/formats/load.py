@@ -1,0 +1,93 @@
+"""Any export, recognised by what it is, read for the side it belongs to.
+
+:func:`sniff` tells the format from the name and the first bytes; :func:`load` reads the file with
+the reader for it and refuses, saying what the file looks like, one given for the wrong side (an
+Outlook CSV export passed as CRM data). Strict by default: a file with bad items is refused with
+every problem; ``skip_bad`` keeps the rest and lists each skipped item.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from syncsim.harness.tools.formats import crmfiles, graph, ical, outlookcsv, vcard
+from syncsim.harness.tools.formats.errors import Export, FormatError, Side
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    side: Side
+    #: what a user calls it, for messages
+    looks_like: str
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        Format("vcard", "outlook", "a vCard file of Outlook contacts"),
+        Format("ical", "outlook", "an iCalendar file of Outlook appointments and tasks"),
+        Format("outlook-csv", "outlook", "an Outlook CSV export (File > Export > Comma Separated Values)"),
+        Format("graph-json", "outlook", "Microsoft Graph JSON of a mailbox's contacts or events"),
+        Format("crm-csv", "crm", "a CSV of CRM records"),
+        Format("crm-xlsx", "crm", "a Dynamics 365 Export to Excel workbook"),
+        Format("dataverse-json", "crm", "Dataverse Web API JSON of CRM records"),
+    )
+}
+OPTION = {"crm": "--crm", "outlook": "--outlook"}
+
+
+def sniff(path: Path) -> Format:
+    """The format of a file, from its suffix and its first bytes; a FormatError if none fits."""
+    if not path.is_file():
+        raise FormatError(path, 1, "no such file")
+    head = path.read_bytes()[:4096]
+    suffix = path.suffix.lower()
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \r\n\t").upper()
+    if suffix == ".vcf" or text.startswith("BEGIN:VCARD"):
+        return FORMATS["vcard"]
+    if suffix == ".ics" or text.startswith("BEGIN:VCALENDAR"):
+        return FORMATS["ical"]
+    if suffix == ".xlsx" or head.startswith(b"PK\x03\x04"):
+        return FORMATS["crm-xlsx"]
+    if suffix == ".json" or text.startswith(("{", "[")):
+        return FORMATS["graph-json" if graph.looks_like_graph(crmfiles.load_json(path)) else "dataverse-json"]
+    if suffix == ".csv":
+        first = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
+        header = next(csv.reader(first), [])
+        return FORMATS["outlook-csv" if outlookcsv.looks_like_outlook_csv(header) else "crm-csv"]
+    raise FormatError(
+        path,
+        1,
+        "not a format syncsim reads: .vcf, .ics, Outlook .csv, Graph .json (Outlook); "
+        ".csv, .xlsx, Web API .json (CRM)",
+    )
+
+
+def load(
+    path: Path,
+    side: Side | None = None,
+    *,
+    entity: str = "contact",
+    mailing: str | None = None,
+    skip_bad: bool = False,
+) -> Export:
+    """The file read by the reader for its format, for ``side`` when given (else for its own)."""
+    found = sniff(path)
+    if side is not None and found.side != side:
+        holds = "CRM" if found.side == "crm" else "Outlook"
+        message = f"this is {found.looks_like}: it holds {holds} data; pass it as {OPTION[found.side]}"
+        raise FormatError(path, 1, message)
+    readers: dict[str, Callable[[], Export]] = {
+        "vcard": lambda: vcard.read(path),
+        "ical": lambda: ical.read(path),
+        "outlook-csv": lambda: outlookcsv.read(path, mailing),
+        "graph-json": lambda: graph.read(path, mailing),
+        "crm-csv": lambda: crmfiles.read_table(path, entity),
+        "crm-xlsx": lambda: crmfiles.read_table(path, entity),
+        "dataverse-json": lambda: crmfiles.read_json(path, entity),
+    }
+    return readers[found.name]().settle(skip_bad)
