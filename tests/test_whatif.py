@@ -64,7 +64,9 @@ def test_what_cannot_be_linked_is_reported(tmp_path):
     )
     result = whatif(TRACKED[0], names_only, SWITCH)
     assert result.loaded.linked == 0
-    assert len(result.loaded.unlinked) == 9 and "Outlook item No: no CRM record" in result.loaded.unlinked
+    assert (
+        len(result.loaded.unlinked) == 9 and "Outlook item No Nobody: no CRM record" in result.loaded.unlinked
+    )
 
 
 @pytest.mark.parametrize("suffix", [".md", ".html", ".csv"])
@@ -83,7 +85,7 @@ def test_the_whatif_command_reports_and_leaves_the_inputs_alone(tmp_path, capsys
     ("extra", "message"),
     [
         (["--set", "contact_address_sync=some"], "allowed: mailing-only, all-three"),
-        (["--set", "contact_address_sync=all-three", "--report", "x.txt"], "use a .md, .html or .csv"),
+        (["--set", "contact_address_sync=all-three", "--report", "x.txt"], "use a .md, .html, .csv or .json"),
         (["--set", "contact_address_sync=all-three", "--link-by", "email"], "expected CRM_ATTRIBUTE=OUTLOOK"),
     ],
 )

@@ -42,8 +42,12 @@ from syncsim.harness.tools import (
     stepcatalog,
     tags,
 )
+from syncsim.harness.tools import inspect as inspect_module
 from syncsim.harness.tools import whatif as whatif_module
 from syncsim.harness.tools.explore import CRASH, explore, reproducer, reproducer_path
+from syncsim.harness.tools.formats.errors import FormatError
+from syncsim.harness.tools.formats.load import load
+from syncsim.harness.tools.formats.outlookcsv import MAILING
 from syncsim.harness.tools.lint import lint
 from syncsim.harness.tools.runner import RunResult, run_features
 from syncsim.harness.tools.samples import write_samples
@@ -102,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lint(commands)
     _add_fields(commands)
     _add_init(commands)
+    _add_inspect(commands)
     return parser
 
 
@@ -231,14 +236,23 @@ def _add_whatif(commands: Any) -> None:
     whatif_parser = commands.add_parser(
         "whatif",
         help="load exported CRM and Outlook files and see what a setting change would do",
-        description="Load a CRM export (CSV with logical names, or Web API JSON) and an Outlook "
-        "export (.vcf contacts, .ics calendar and tasks), link them, run the cycles under the "
-        "current and the proposed settings, and report per record and field what would change, "
-        "what would be lost, and which rule causes it. The input files are only read.",
+        description="Load a CRM export and an Outlook export (syncsim inspect FILE shows what is read "
+        "from each), link them, run the cycles under the current and the proposed settings, and report "
+        "per record and field what would change, what would be lost, and which rule causes it. A field "
+        "a file does not carry is unknown: it takes the other side's value, never blanks it (listed). "
+        "--fix FILE writes a CRM import that would prevent each loss. The input files are only read.",
     )
-    whatif_parser.add_argument("--crm", required=True, metavar="FILE", help="CRM export: .csv or .json")
     whatif_parser.add_argument(
-        "--outlook", required=True, metavar="FILE", help="Outlook export: .vcf or .ics"
+        "--crm",
+        required=True,
+        metavar="FILE",
+        help="CRM export: CSV (logical or display names), Dynamics Excel .xlsx, or Web API .json",
+    )
+    whatif_parser.add_argument(
+        "--outlook",
+        required=True,
+        metavar="FILE",
+        help="Outlook export: .vcf, .ics, Outlook's CSV export, or Graph .json",
     )
     whatif_parser.add_argument(
         "--set",
@@ -261,16 +275,24 @@ def _add_whatif(commands: Any) -> None:
         "records would leave or enter Outlook",
     )
     whatif_parser.add_argument("--cycles", type=_positive, default=1, help="cycles to run (default 1)")
-    whatif_parser.add_argument(
-        "--entity", default="contact", choices=tuple(ATTRIBUTES), help="entity of a CSV (default contact)"
-    )
+    _reading_options(whatif_parser)
     whatif_parser.add_argument(
         "--link-by",
         default="emailaddress1=Email1Address",
         metavar="CRM=OUTLOOK",
         help="how records and items pair up (default emailaddress1=Email1Address; contactid=crmid for ids)",
     )
-    whatif_parser.add_argument("--report", metavar="FILE", help="also write FILE.md, FILE.html or FILE.csv")
+    whatif_parser.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write every change as FILE.md, FILE.html, FILE.csv or FILE.json",
+    )
+    whatif_parser.add_argument(
+        "--fix",
+        metavar="FILE.csv",
+        help="write a CRM import (CSV, logical names) that carries, before the change, what it would lose; "
+        "whatif run again with it as --crm reports no loss",
+    )
 
 
 def _field_option(parser: Any, metavar: str, what: str) -> None:
@@ -295,6 +317,43 @@ def _add_fields(commands: Any) -> None:
     )
     fields.add_argument("--entity", help="only this CRM entity (contact, appointment, task, ...)")
     fields.add_argument("--markdown", action="store_true", help="print the Markdown of docs/fields.md")
+
+
+def _add_inspect(commands: Any) -> None:
+    inspect = commands.add_parser(
+        "inspect",
+        help="show what syncsim reads from an export file, before a whatif trusts it",
+        description="Read any export syncsim knows (Outlook: .vcf, .ics, Outlook CSV, Graph JSON; CRM: CSV "
+        "with logical or display names, Dynamics Excel .xlsx, Web API JSON) and print each record or item "
+        "with its fields under their real names, the fields the file does not carry, the notes "
+        "(what was not imported or was assumed) and every problem with file:line. Exit 0 when it "
+        "loaded, 2 when it was refused.",
+    )
+    inspect.add_argument("file", metavar="FILE", help="the export file")
+    inspect.add_argument("--json", action="store_true", help="print JSON")
+    _reading_options(inspect)
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    """How exports are read: shared by inspect and whatif."""
+    parser.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="load the good items of a file with bad ones, listing each skipped item and why "
+        "(default: refuse the file with every problem)",
+    )
+    parser.add_argument(
+        "--mailing-address",
+        choices=MAILING,
+        help="for files with no mailing address marker (Outlook CSV, Graph JSON): which address is the "
+        "mailing one (default: the first filled of business, home, other; a note says so)",
+    )
+    parser.add_argument(
+        "--entity",
+        default="contact",
+        choices=tuple(ATTRIBUTES),
+        help="entity of CRM records in a CSV that does not say (default contact)",
+    )
 
 
 def _add_init(commands: Any) -> None:
@@ -589,57 +648,93 @@ def _lint_text(text: str, name: str) -> list[str]:
 
 def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
     try:
-        changes = {}
-        for text in args.changes:
-            change = SettingChange.parse(text)
-            changes[change.name] = change.value
-        field_changes = [FieldChange.parse(text) for text in args.fields]
-        if not changes and not args.filters and not field_changes:
-            raise ValueError(
-                "say what would change: --set NAME=VALUE, --field ENTITY.FIELD=DIRECTION, --filter FILE"
-            )
-        sync_filters = [_filter_file(name) for name in args.filters]
-        link_by = whatif_module.parse_link(args.link_by)
-        if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
-            raise ValueError(f"--report {args.report}: use a .md, .html or .csv file")
-        if args.report:
-            _output(args.report, "--report", [args.crm, args.outlook, *args.filters])
-        for name in (args.crm, args.outlook):
-            if not Path(name).is_file():
-                raise ValueError(f"{name}: no such file")
-        result = whatif_module.whatif(
-            Path(args.crm),
-            Path(args.outlook),
-            changes,
-            cycles=args.cycles,
-            entity=args.entity,
-            link_by=link_by,
-            filters=sync_filters,
-            fields=field_changes,
-        )
+        result = _run_whatif(args)
     except ValueError as bad:
         raise UsageError(f"syncsim whatif: {bad}") from None
-    for note in result.loaded.notes + result.loaded.unlinked:
-        console.print(f"note: {note}", markup=False, soft_wrap=True)
-    table = Table(
-        title=f"What if {', '.join(args.changes + args.fields + [f'filter {f}' for f in args.filters])}"
+    _print_whatif(result, console)
+    if args.report:
+        _write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
+        console.print(f"report written to {args.report}")
+    if args.fix:
+        mode = str(dict(_setting_changes(args)).get("contact_address_sync", "mailing-only"))
+        cannot = whatif_module.write_fix(Path(args.fix), result, mode)
+        console.print(
+            f"fix written to {args.fix}: import it into CRM and make the change before the next sync; "
+            "whatif with it as --crm shows the change losing nothing"
+        )
+        for text in cannot:
+            console.print(f"not fixable by a CRM import: {text}", markup=False, soft_wrap=True)
+    return 0
+
+
+def _setting_changes(args: argparse.Namespace) -> list[tuple[str, Any]]:
+    return [(change.name, change.value) for change in map(SettingChange.parse, args.changes)]
+
+
+def _run_whatif(args: argparse.Namespace) -> whatif_module.WhatIf:
+    """The whatif the command line asks for; a ValueError for any bad input, before any work."""
+    changes = dict(_setting_changes(args))
+    field_changes = [FieldChange.parse(text) for text in args.fields]
+    if not changes and not args.filters and not field_changes:
+        raise ValueError(
+            "say what would change: --set NAME=VALUE, --field ENTITY.FIELD=DIRECTION, --filter FILE"
+        )
+    sync_filters = [_filter_file(name) for name in args.filters]
+    link_by = whatif_module.parse_link(args.link_by)
+    if args.report and Path(args.report).suffix not in whatif_module.RENDERERS:
+        raise ValueError(f"--report {args.report}: use a .md, .html, .csv or .json file")
+    if args.fix and Path(args.fix).suffix != ".csv":
+        raise ValueError(f"--fix {args.fix}: the fix is a CRM import: use a .csv file")
+    inputs = [args.crm, args.outlook, *args.filters]
+    for option, value in (("--report", args.report), ("--fix", args.fix)):
+        if value:
+            _output(value, option, inputs)
+    for name in (args.crm, args.outlook):
+        if not Path(name).is_file():
+            raise ValueError(f"{name}: no such file")
+    return whatif_module.whatif(
+        Path(args.crm),
+        Path(args.outlook),
+        changes,
+        cycles=args.cycles,
+        entity=args.entity,
+        link_by=link_by,
+        filters=sync_filters,
+        fields=field_changes,
+        mailing=args.mailing_address,
+        skip_bad=args.skip_bad,
     )
+
+
+def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
+    """The terminal's account: notes, the first changes (the report has them all), the records
+    that would lose something, moves, unknown fields, the summary."""
+    loaded = result.loaded
+    for text in loaded.notes + loaded.unlinked + [f"skipped: {s}" for s in loaded.skipped]:
+        console.print(f"note: {text}", markup=False, soft_wrap=True)
+    for name, fields in loaded.unknown.items():
+        console.print(
+            f"unknown in {name} (taken to agree with the other side): {', '.join(fields)}",
+            markup=False,
+            soft_wrap=True,
+        )
+    table = Table(title=f"What if {result.proposal}")
     for column in whatif_module.COLUMNS:
         table.add_column(column)
-    for row in result.changes:
-        table.add_row(*row.cells(), style="bold red" if row.lost else None)
+    for row in result.changes[: whatif_module.SHOWN]:
+        table.add_row(*map(escape, row.cells()), style="bold red" if row.lost else None)
     console.print(table)
+    if len(result.changes) > whatif_module.SHOWN:
+        console.print(
+            f"... and {len(result.changes) - whatif_module.SHOWN} more changes: --report FILE lists them all"
+        )
     for record, fields in result.lost_by_record().items():
         console.print(f"would lose: {record}: {', '.join(fields)}", markup=False, soft_wrap=True)
     for record in result.leaving:
         console.print(f"would leave Outlook: {record}", markup=False, soft_wrap=True)
     for record in result.entering:
         console.print(f"would enter Outlook: {record}", markup=False, soft_wrap=True)
-    console.print(result.summary())
-    if args.report:
-        _write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
-        console.print(f"report written to {args.report}")
-    return 0
+    console.print(result.summary(), markup=False, soft_wrap=True)
 
 
 def _filter_file(name: str) -> SyncFilter:
@@ -653,6 +748,21 @@ def _filter_file(name: str) -> SyncFilter:
         raise ValueError(f"--filter {name}: not UTF-8 text") from None
     except filters.FilterError as bad:
         raise ValueError(f"--filter {name}: {bad}") from None
+
+
+def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
+    try:
+        export = load(
+            Path(args.file), entity=args.entity, mailing=args.mailing_address, skip_bad=args.skip_bad
+        )
+    except FormatError as refused:
+        raise UsageError(f"syncsim inspect: {refused}") from None
+    if args.json:
+        print(inspect_module.as_json(export), end="")
+        return 0
+    for line in inspect_module.as_text(export):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return 0
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -840,6 +950,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_fields(args, console)
         if args.command == "init":
             return cmd_init(args, console)
+        if args.command == "inspect":
+            return cmd_inspect(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

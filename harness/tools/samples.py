@@ -49,7 +49,7 @@ def write_samples(folder: Path) -> list[Path]:
     ]
     paths: dict[str, Callable[[Path], object]] = {
         "outlook-contacts.vcf": lambda p: p.write_text("".join(map(_vcard_21, outlook)), encoding="utf-8"),
-        "crm-contacts.csv": lambda p: write_csv(p, "contact", crm),
+        "crm-contacts.csv": lambda p: write_csv(p, "contact", crm, _exported_columns()),
         "crm-contacts-full.json": lambda p: write_json(p, "contact", full),
         "outlook-contacts-names-only.vcf": lambda p: write_vcf(p, names_only),
         "calendar.ics": lambda p: write_ics(p, _calendar(world)),
@@ -57,6 +57,13 @@ def write_samples(folder: Path) -> list[Path]:
     for name, write in paths.items():
         write(folder / name)
     return [folder / name for name in paths]
+
+
+def _exported_columns() -> list[str]:
+    """The columns of the CRM sample: every attribute a contact pair syncs, all three addresses
+    among them, so an empty Address 2 is known to be empty (a column a file leaves out is unknown)."""
+    pairs = mapping.contact_pairs("all-three", None) + mapping.contact_pairs("mailing-only", None)
+    return sorted({pair.crm for pair in pairs})
 
 
 def _outlook_contact(make: Any, n: int) -> dict[str, Any]:

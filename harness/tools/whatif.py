@@ -1,12 +1,20 @@
 """Bring your own data: load exported files into a simulated organization and ask
 "what would change if this setting changed?".
 
-Both files are read in full before anything is created (a malformed file imports nothing). CRM
-records are owned by one user; Outlook items land in that user's mailbox, tracked. Records are
-linked to items by a pair of fields (email address by default, or an id column), as an earlier
-sync would have linked them; what cannot be linked is reported. Then two copies of the
-organization run the same cycles, one under the current settings and one under the proposed ones,
-and every value that ends up different, or is lost, is reported with the rule behind it.
+Both files are read once, in full, before anything is created (strict: a file with a bad item
+imports nothing; ``skip_bad`` leaves the bad items out and lists them). CRM records are owned by
+one user; Outlook items land in that user's mailbox, tracked. Records are linked to items by a
+pair of fields (email address by default, or an id column), as an earlier sync would have linked
+them; what cannot be linked is reported, and sync creates it on the other side.
+
+Absent is not empty: a field a file does not carry (a column the export left out) is unknown.
+For a linked pair, an unknown field takes the other side's value, so sync neither overwrites nor
+blanks anything from it; each file's unknown fields are listed.
+
+Then two copies of the organization run the same cycles, one under the current settings and one
+under the proposed ones, and every value (and attachment) that ends up different, or is lost, is
+reported with the rule behind it. ``fix`` writes what would prevent each loss: a CRM import file
+that carries the Outlook values the switch would overwrite.
 """
 
 from __future__ import annotations
@@ -14,37 +22,44 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syncsim.harness import mapping, schema
 from syncsim.harness.filters import SyncFilter
 from syncsim.harness.model import User
 from syncsim.harness.report import Report
 from syncsim.harness.schema import ADDRESS_PARTS, CRM_ID
-from syncsim.harness.stores.crm import primary_key
-from syncsim.harness.tools.formats.crmfiles import read_crm
-from syncsim.harness.tools.formats.errors import FormatError
-from syncsim.harness.tools.formats.ical import read_ics
-from syncsim.harness.tools.formats.vcard import read_vcf
+from syncsim.harness.stores.crm import ATTRIBUTES, primary_key
+from syncsim.harness.tools.formats.crmfiles import write_csv
+from syncsim.harness.tools.formats.errors import Export, Item
+from syncsim.harness.tools.formats.load import load as load_file
 from syncsim.harness.tools.simulate import FieldChange
 from syncsim.harness.world import World
 
 DEFAULT_LINK = ("emailaddress1", "Email1Address")
 OWNER = "owner"
 COLUMNS = ("record", "side", "field", "current", "proposed", "lost", "rule")
+#: the terminal shows this many changes; the report has them all
+SHOWN = 50
 
 
 @dataclass
 class Loaded:
-    """What a load did: counts, what could not be linked, and notes (columns, attachments)."""
+    """What a load did: counts, what could not be linked, unknown fields, notes."""
 
     crm: int = 0
     outlook: int = 0
     linked: int = 0
     unlinked: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: file -> fields it does not carry that took the other side's value in linked pairs
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,15 @@ class WhatIf:
     #: records that would leave, or enter, the user's Outlook (sync filters)
     leaving: list[str] = field(default_factory=list)
     entering: list[str] = field(default_factory=list)
+    #: what sync would create on each side under the proposed settings
+    created: dict[str, int] = field(default_factory=dict)
+    #: what was proposed, in words
+    proposal: str = ""
+    #: values the cycles lose under the current settings already (files that disagree)
+    current_lost: int = 0
+    #: the pairs, for a fix: record label -> (CRM record as loaded, Outlook item)
+    pairs: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict, repr=False)
+    entity: str = "contact"
 
     def lost_by_record(self) -> dict[str, list[str]]:
         """Record -> the fields it would lose, in order."""
@@ -86,16 +110,39 @@ class WhatIf:
                 lost.setdefault(change.record, []).append(change.field)
         return lost
 
-    def summary(self) -> str:
+    def totals(self) -> dict[str, Any]:
         lost = [c for c in self.changes if c.lost]
-        by_rule: dict[str, int] = {}
-        for change in lost:
-            by_rule[change.rule] = by_rule.get(change.rule, 0) + 1
-        rules = ", ".join(f"{rule}: {n}" for rule, n in sorted(by_rule.items()))
-        moves = f", {len(self.leaving)} would leave Outlook, {len(self.entering)} would enter it"
+        return {
+            "crm_records": self.loaded.crm,
+            "outlook_items": self.loaded.outlook,
+            "linked": self.loaded.linked,
+            "created_in_outlook": self.created.get("outlook", 0),
+            "created_in_crm": self.created.get("crm", 0),
+            "records_changed": len({c.record for c in self.changes}),
+            "values_changed": len(self.changes),
+            "values_lost": len(lost),
+            "values_lost_under_current_settings": self.current_lost,
+            "lost_by_rule": dict(sorted(Counter(c.rule for c in lost).items())),
+            "leaving_outlook": len(self.leaving),
+            "entering_outlook": len(self.entering),
+        }
+
+    def summary(self) -> str:
+        t = self.totals()
+        rules = ", ".join(f"{rule}: {n}" for rule, n in t["lost_by_rule"].items())
         return (
-            f"{self.records} linked records compared: {len(self.changes)} values would change, "
-            f"{len(lost)} would be lost" + (f" ({rules})" if rules else "") + moves
+            f"{t['crm_records']} CRM records and {t['outlook_items']} Outlook items read; "
+            f"{t['linked']} linked, "
+            f"sync would create {t['created_in_outlook']} in Outlook and {t['created_in_crm']} in CRM. "
+            f"Of the linked: {t['records_changed']} records, {t['values_changed']} values would change, "
+            f"{t['values_lost']} would be lost"
+            + (f" ({rules})" if rules else "")
+            + f"; {t['leaving_outlook']} would leave Outlook, {t['entering_outlook']} would enter it"
+            + (
+                f". Under the current settings {self.current_lost} values are lost already"
+                if self.current_lost
+                else ""
+            )
         )
 
 
@@ -105,6 +152,133 @@ def parse_link(text: str) -> tuple[str, str]:
     if not equals or not crm or not outlook:
         raise ValueError(f"--link-by {text!r}: expected CRM_ATTRIBUTE=OUTLOOK_PROPERTY")
     return crm.strip(), outlook.strip()
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """Both files as read, paired, with unknown fields filled: what every world is built from."""
+
+    crm: Export
+    outlook: Export
+    entity: str
+    #: (CRM item, Outlook item) of each linked pair, and the items nothing links
+    pairs: list[tuple[Item, Item]]
+    crm_alone: list[Item]
+    outlook_alone: list[Item]
+    loaded: Loaded
+
+
+def read_inputs(
+    crm_file: Path,
+    outlook_file: Path,
+    *,
+    entity: str = "contact",
+    link_by: tuple[str, str] = DEFAULT_LINK,
+    mailing: str | None = None,
+    skip_bad: bool = False,
+) -> Inputs:
+    """Read both files (each once), pair them, fill what a file does not carry."""
+    crm = load_file(crm_file, "crm", entity=entity, skip_bad=skip_bad)
+    outlook = load_file(outlook_file, "outlook", mailing=mailing, skip_bad=skip_bad)
+    entity = Counter(item.kind for item in crm.items).most_common(1)[0][0] if crm.items else entity
+    kind = mapping.OUTLOOK_KIND[entity]
+    mine = [item for item in outlook.items if item.kind == kind]
+    loaded = Loaded(crm=len(crm.items), outlook=len(mine), notes=crm.notes + outlook.notes)
+    loaded.skipped = [str(p) for p in crm.skipped + outlook.skipped]
+    others = len(outlook.items) - len(mine)
+    if others:
+        loaded.notes.append(
+            f"{outlook_file}: {others} item(s) that are no {kind} left out "
+            f"(the CRM file holds {entity} records)"
+        )
+    pairs, crm_alone, outlook_alone = _pair(crm.items, mine, link_by, loaded)
+    inputs = Inputs(crm, outlook, entity, pairs, crm_alone, outlook_alone, loaded)
+    _fill_unknown(inputs)
+    return inputs
+
+
+def _pair(
+    records: list[Item], items: list[Item], link_by: tuple[str, str], loaded: Loaded
+) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
+    crm_field, outlook_field = link_by
+    by_value: dict[str, Item] = {}
+    for item in items:
+        value = item.fields.get(outlook_field)
+        if value:
+            by_value.setdefault(str(value).lower(), item)
+    pairs, alone = [], []
+    for record in records:
+        value = str(record.fields.get(crm_field) or "").lower()
+        paired = by_value.pop(value, None) if value else None
+        if paired is None:
+            alone.append(record)
+            loaded.unlinked.append(
+                f"CRM {record.kind} {_label(record.fields)}: no Outlook item with {outlook_field} = {value!r}"
+            )
+        else:
+            pairs.append((record, paired))
+    loaded.linked = len(pairs)
+    loaded.unlinked += [f"Outlook item {item.label}: no CRM record" for item in by_value.values()]
+    linked_ids = {id(item) for _, item in pairs}
+    return pairs, alone, [item for item in items if id(item) not in linked_ids]
+
+
+def _fill_unknown(inputs: Inputs) -> None:
+    """In each linked pair, a field one file does not carry takes the other side's value (under
+    either address option's pairs), so nothing is overwritten or blanked from an unknown."""
+    crm_carries = inputs.crm.carried.get(inputs.entity, set())
+    outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
+    filled: dict[str, set[str]] = {str(inputs.crm.path): set(), str(inputs.outlook.path): set()}
+    for record, item in inputs.pairs:
+        for pair in _all_pairs(inputs.entity, item.fields):
+            outlook_name = pair.outlook.split(".", 1)[0]
+            if pair.crm not in crm_carries and outlook_name in outlook_carries:
+                value = pair.outlook_value(item.fields)
+                if value is not None and pair.crm not in record.fields:  # the current option's pair first
+                    record.fields[pair.crm] = value
+                filled[str(inputs.crm.path)].add(pair.crm)
+            elif outlook_name not in outlook_carries and pair.crm in crm_carries:
+                value = pair.crm_value(record.fields)
+                if value is not None and mapping.read(item.fields, pair.outlook) is None:
+                    changes: dict[str, Any] = {}
+                    pair.put(schema.OUTLOOK, changes, item.fields, value)
+                    item.fields.update(changes)
+                filled[str(inputs.outlook.path)].add(outlook_name)
+    inputs.loaded.unknown = {name: sorted(fields) for name, fields in filled.items() if fields}
+
+
+def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ...]:
+    """The pairs of the current (default) address option first, then those of the other one."""
+    if entity != "contact":
+        return mapping.pairs_for(entity, "mailing-only", item)
+    return tuple(
+        dict.fromkeys(
+            mapping.pairs_for(entity, "mailing-only", item) + mapping.pairs_for(entity, "all-three", item)
+        )
+    )
+
+
+def build(world: World, owner: User, inputs: Inputs) -> None:
+    """The records and items of ``inputs`` in ``world`` for ``owner``, the pairs linked."""
+    crm, box = world.crm_of(owner), world.outlook(owner)
+    key = primary_key(inputs.entity)
+    ids: dict[int, str] = {}
+    writable = set(ATTRIBUTES[inputs.entity]) - set(schema.CRM_SYSTEM)
+    for record in [record for record, _ in inputs.pairs] + inputs.crm_alone:
+        fields = {k: v for k, v in record.fields.items() if k in writable}
+        ids[id(record)] = crm.create(inputs.entity, fields, owner=owner, record_id=record.fields.get(key))
+        for name, content in record.attachments.items():
+            crm.attach(ids[id(record)], name, content)
+    entries: dict[int, str] = {}
+    for item in [item for _, item in inputs.pairs] + inputs.outlook_alone:
+        entries[id(item)] = box.create(item.kind, dict(item.fields), track=True)
+        for name, content in item.attachments.items():
+            box.attach(entries[id(item)], name, content)
+    for record, item in inputs.pairs:
+        world.link(owner, inputs.entity, ids[id(record)], entries[id(item)])
 
 
 def load(
@@ -117,23 +291,12 @@ def load(
     link_by: tuple[str, str] = DEFAULT_LINK,
 ) -> Loaded:
     """Import both files into ``world`` for ``owner`` and link what belongs together."""
-    records = read_crm(crm_file, entity)
-    outlook = _read_outlook(outlook_file)
-    loaded = Loaded(notes=[f"{crm_file}: unknown column {c!r} not imported" for c in records.unknown_columns])
-    crm = world.crm_of(owner)
-    key = primary_key(records.entity)
-    crm_ids = [crm.create(records.entity, row, owner=owner, record_id=row.get(key)) for row in records.rows]
-    box = world.outlook(owner)
-    entry_ids = []
-    for kind, properties, attachments in outlook[0]:
-        entry_id = box.create(kind, properties, track=True)
-        for name, content in attachments.items():
-            box.attach(entry_id, name, content)
-        entry_ids.append(entry_id)
-    loaded.notes += outlook[1]
-    loaded.crm, loaded.outlook = len(crm_ids), len(entry_ids)
-    _link(world, owner, records.entity, crm_ids, entry_ids, link_by, loaded)
-    return loaded
+    inputs = read_inputs(crm_file, outlook_file, entity=entity, link_by=link_by)
+    build(world, owner, inputs)
+    return inputs.loaded
+
+
+# -- the comparison --------------------------------------------------------------------------------
 
 
 def whatif(
@@ -147,14 +310,19 @@ def whatif(
     seed: int = 0,
     filters: Sequence[SyncFilter] = (),
     fields: Sequence[FieldChange] = (),
+    mailing: str | None = None,
+    skip_bad: bool = False,
 ) -> WhatIf:
     """Run the same cycles under the current and the proposed settings (field directions, and
     sync filters, each replacing the user's filters of its entity); report the differences."""
+    inputs = read_inputs(
+        crm_file, outlook_file, entity=entity, link_by=link_by, mailing=mailing, skip_bad=skip_bad
+    )
     worlds, reports = [], []
     for proposed in (False, True):
         world = World(seed=seed)
         owner = world.add_user(OWNER)
-        loaded = load(world, owner, crm_file, outlook_file, entity=entity, link_by=link_by)
+        build(world, owner, _copy(inputs))
         if proposed:
             world.configure(by=world.admin, **changes)
             for field_change in fields:
@@ -166,7 +334,49 @@ def whatif(
     what += [f"filter {f.name}" for f in filters]
     found = _compare(worlds, reports, rule_of_setting=", ".join(what))
     leaving, entering = _moves(*worlds)
-    return WhatIf(found, loaded, loaded.linked, leaving, entering)
+    created = _created(worlds[1], inputs)
+    pairs = {_label(record.fields): (record.fields, item.fields) for record, item in inputs.pairs}
+    return WhatIf(
+        found,
+        inputs.loaded,
+        inputs.loaded.linked,
+        leaving=leaving,
+        entering=entering,
+        created=created,
+        proposal=", ".join(what),
+        current_lost=len(reports[0].losses),
+        pairs=pairs,
+        entity=inputs.entity,
+    )
+
+
+def _copy(inputs: Inputs) -> Inputs:
+    """The inputs with fresh field dicts: a world's stores must not share them with another's."""
+
+    def clone(item: Item) -> Item:
+        return Item(item.kind, dict(item.fields), item.line, dict(item.attachments))
+
+    pairs = [(clone(r), clone(i)) for r, i in inputs.pairs]
+    return Inputs(
+        inputs.crm,
+        inputs.outlook,
+        inputs.entity,
+        pairs,
+        [clone(r) for r in inputs.crm_alone],
+        [clone(i) for i in inputs.outlook_alone],
+        inputs.loaded,
+    )
+
+
+def _created(world: World, inputs: Inputs) -> dict[str, int]:
+    owner = world.user(OWNER)
+    kind = mapping.OUTLOOK_KIND[inputs.entity]
+    in_crm = world.crm_of(owner).count(inputs.entity)
+    in_outlook = world.outlook(owner).count(kind)
+    return {
+        "crm": in_crm - len(inputs.pairs) - len(inputs.crm_alone),
+        "outlook": in_outlook - len(inputs.pairs) - len(inputs.outlook_alone),
+    }
 
 
 def _use_filters(world: World, owner: User, filters: Sequence[SyncFilter]) -> None:
@@ -187,55 +397,6 @@ def _moves(current: World, proposed: World) -> tuple[list[str], list[str]]:
 def _in_outlook(world: World) -> list[tuple[str, str]]:
     owner, crm = world.user(OWNER), world.crm_of(world.user(OWNER))
     return [(crm_id, _label(crm.get(entity, crm_id))) for crm_id, entity, _ in _pairs(world, owner)]
-
-
-# -- loading -------------------------------------------------------------------------------------
-
-
-def _read_outlook(path: Path) -> tuple[list[tuple[str, dict[str, Any], dict[str, bytes]]], list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".vcf":
-        notes: list[str] = []
-        return [("contact", contact, {}) for contact in read_vcf(path, notes)], notes
-    if suffix == ".ics":
-        calendar = read_ics(path)
-        return [(item.kind, item.properties, item.attachments) for item in calendar.items], calendar.notes
-    raise FormatError(path, 1, "Outlook data must be a .vcf (contacts) or .ics (calendar and tasks) file")
-
-
-def _link(
-    world: World,
-    owner: Any,
-    entity: str,
-    crm_ids: list[str],
-    entry_ids: list[str],
-    link_by: tuple[str, str],
-    loaded: Loaded,
-) -> None:
-    crm_field, outlook_field = link_by
-    crm, box = world.crm_of(owner), world.outlook(owner)
-    by_value: dict[str, str] = {}
-    for entry_id in entry_ids:
-        value = box.get(entry_id).get(outlook_field)
-        if value:
-            by_value.setdefault(str(value).lower(), entry_id)
-    for crm_id in crm_ids:
-        record = crm.get(entity, crm_id)
-        value = str(record.get(crm_field) or "").lower()
-        paired = by_value.pop(value, None) if value else None
-        if paired is None:
-            loaded.unlinked.append(
-                f"CRM {entity} {_label(record)}: no Outlook item with {outlook_field} = {value!r}"
-            )
-            continue
-        world.link(owner, entity, crm_id, paired)
-        loaded.linked += 1
-    loaded.unlinked += [
-        f"Outlook item {box.get(e).get('FirstName', e)}: no CRM record" for e in by_value.values()
-    ]
-
-
-# -- comparing -----------------------------------------------------------------------------------
 
 
 def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -> list[Change]:
@@ -261,7 +422,48 @@ def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -
                 changes.append(
                     Change(label, side, name, now.get(name), then.get(name), loss is not None, rule)
                 )
+        changes += _attachment_changes(worlds, crm_id, entity, entry_id, label, losses, rule_of_setting)
     return changes
+
+
+def _attachment_changes(
+    worlds: list[World],
+    crm_id: str,
+    entity: str,
+    entry_id: str,
+    label: str,
+    losses: dict[tuple[str | None, str], Any],
+    rule_of_setting: str,
+) -> list[Change]:
+    """Attachments that one side would gain or lose under the proposed settings."""
+    if entity not in schema.APPOINTMENT_ENTITIES:
+        return []
+    found = []
+    for side in ("crm", "outlook"):
+        now, then = (_attached(world, side, crm_id, entry_id) for world in worlds)
+        for name in sorted(now ^ then):
+            loss = losses.get((crm_id, f"Attachments[{name}]"))
+            rule = (loss.rule or "conflict") if loss else rule_of_setting
+            had = name in now
+            found.append(
+                Change(
+                    label,
+                    side,
+                    f"Attachments[{name}]",
+                    "attached" if had else None,
+                    None if had else "attached",
+                    loss is not None,
+                    rule,
+                )
+            )
+    return found
+
+
+def _attached(world: World, side: str, crm_id: str, entry_id: str) -> set[str]:
+    owner = world.user(OWNER)
+    if side == "crm":
+        return {row["filename"] for row in world.crm_of(owner).attachments(crm_id)}
+    return set(world.outlook(owner).files(entry_id))
 
 
 def _pairs(world: World, owner: User) -> list[tuple[str, str, str]]:
@@ -287,7 +489,12 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _label(record: dict[str, Any]) -> str:
-    name = record.get("fullname") or record.get("subject") or "?"
+    name = (
+        record.get("fullname")
+        or " ".join(str(part) for part in (record.get("firstname"), record.get("lastname")) if part)
+        or record.get("subject")
+        or "?"
+    )
     email = record.get("emailaddress1")
     return f"{name} <{email}>" if email else str(name)
 
@@ -296,7 +503,48 @@ def _show(value: Any) -> str:
     return "(empty)" if value in (None, "") else str(value)
 
 
-# -- reports -------------------------------------------------------------------------------------
+# -- the fix ---------------------------------------------------------------------------------------
+
+
+def fix(result: WhatIf, address_mode: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """CRM records that prevent each reported loss on the Outlook side: each carries, in the
+    attribute the proposed settings pair with the lost property, the Outlook value it would lose.
+    Returns the records (every linked one, fixed where needed) and what no CRM import can fix."""
+    records = {label: dict(record) for label, (record, _) in result.pairs.items()}
+    cannot = []
+    for change in result.changes:
+        if not change.lost:
+            continue
+        record, item = result.pairs.get(change.record, ({}, {}))
+        pair = _pair_of(result.entity, change.field, address_mode, item) if change.side == "outlook" else None
+        if pair is None or change.record not in records:
+            cannot.append(f"{change.record}: {change.side} {change.field} (no CRM import keeps it)")
+            continue
+        records[change.record][pair.crm] = pair.to_crm(change.current)
+    return list(records.values()), cannot
+
+
+def _pair_of(
+    entity: str, outlook_field: str, address_mode: str, item: dict[str, Any]
+) -> mapping.FieldPair | None:
+    for pair in mapping.pairs_for(entity, address_mode, item):  # type: ignore[arg-type]
+        if pair.outlook == outlook_field:
+            return pair
+    return None
+
+
+def write_fix(path: Path, result: WhatIf, address_mode: str) -> list[str]:
+    """Write the fix as a CRM CSV with logical names; returns what it cannot fix."""
+    records, cannot = fix(result, address_mode)
+    columns = sorted(
+        {key for record in records for key in record if key in ATTRIBUTES[result.entity]}
+        - set(schema.CRM_SYSTEM)
+    )
+    write_csv(path, result.entity, [{k: v for k, v in r.items() if k in columns} for r in records], columns)
+    return cannot
+
+
+# -- reports ---------------------------------------------------------------------------------------
 
 
 def as_markdown(result: WhatIf) -> str:
@@ -311,7 +559,23 @@ def as_markdown(result: WhatIf) -> str:
     lines += [
         "| " + " | ".join(c.replace("|", "\\|") for c in change.cells()) + " |" for change in result.changes
     ]
+    lines += ["", *_notes_lines(result)]
     return "\n".join(lines) + "\n"
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def _notes_lines(result: WhatIf) -> list[str]:
+    lines = [
+        f"- unknown in {name} (taken to agree with the other side): {', '.join(fields)}"
+        for name, fields in result.loaded.unknown.items()
+    ]
+    lines += [f"- note: {note}" for note in result.loaded.notes]
+    lines += [f"- not linked: {text}" for text in result.loaded.unlinked]
+    lines += [f"- skipped: {text}" for text in result.loaded.skipped]
+    return lines
 
 
 def as_html(result: WhatIf) -> str:
@@ -322,11 +586,13 @@ def as_html(result: WhatIf) -> str:
         + "</tr>"
         for ch in result.changes
     )
+    notes = "".join(f"<li>{html.escape(line[2:])}</li>" for line in _notes_lines(result))
     return (
         "<!doctype html>\n<html><head><meta charset='utf-8'><title>What if</title><style>"
-        "td,th{border:1px solid #999;padding:3px}.lost{background:#fdd}</style></head><body>\n"
-        f"<h1>What if</h1><p>{html.escape(result.summary())}</p>\n<table><tr>{head}</tr>\n{rows}\n</table>"
-        "</body></html>\n"
+        "body{font-family:system-ui,sans-serif}td,th{border:1px solid #999;padding:3px}.lost{background:#fdd}"
+        "</style></head><body>\n"
+        f"<h1>What if {html.escape(result.proposal)}</h1><p>{html.escape(result.summary())}</p>\n"
+        f"<table><tr>{head}</tr>\n{rows}\n</table><ul>{notes}</ul></body></html>\n"
     )
 
 
@@ -338,10 +604,25 @@ def as_csv(result: WhatIf) -> str:
     return out.getvalue()
 
 
+def as_json(result: WhatIf) -> str:
+    data = {
+        "proposal": result.proposal,
+        "summary": result.totals(),
+        "changes": [dict(zip(COLUMNS, change.cells(), strict=True)) for change in result.changes],
+        "unknown": result.loaded.unknown,
+        "notes": result.loaded.notes,
+        "not_linked": result.loaded.unlinked,
+        "skipped": result.loaded.skipped,
+        "leaving_outlook": result.leaving,
+        "entering_outlook": result.entering,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def _inert(cell: str) -> str:
     """A cell a spreadsheet will not run: a value from an export that starts like a formula
     (=, +, -, @; OWASP's CSV injection advice) gets a leading apostrophe."""
     return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
 
 
-RENDERERS = {".md": as_markdown, ".html": as_html, ".csv": as_csv}
+RENDERERS = {".md": as_markdown, ".html": as_html, ".csv": as_csv, ".json": as_json}

@@ -23,6 +23,7 @@ import csv
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -335,8 +336,12 @@ def read_crm(path: Path, entity: str = "contact") -> Records:
     return Records(kind, [item.fields for item in export.items], export.unknown)
 
 
-def write_csv(path: Path, entity: str, rows: list[dict[str, Any]]) -> None:
-    columns = sorted({key for row in rows for key in row if key in ATTRIBUTES[entity]})
+def write_csv(
+    path: Path, entity: str, rows: list[dict[str, Any]], columns: Sequence[str] | None = None
+) -> None:
+    """Records as CSV with logical names: the ``columns`` given (an export that carries a column
+    says what is in it, also where it is empty), else every attribute some record has."""
+    columns = list(columns or sorted({key for row in rows for key in row if key in ATTRIBUTES[entity]}))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
