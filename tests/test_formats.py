@@ -206,3 +206,17 @@ def test_a_csv_that_cannot_be_crm_records_is_refused_saying_what_it_is(name, mes
     with pytest.raises(FormatError) as refused:
         read_crm(CSV_DATA / name)
     assert str(refused.value).startswith(f"{CSV_DATA / name}:1: {message}")
+
+
+def test_a_series_with_its_pattern_and_exceptions_round_trips_through_icalendar(tmp_path):
+    """What the reader takes from Outlook's .ics (weekdays, nth weekday, end, deleted and moved
+    occurrences) the writer writes back, and reading that gives the same items."""
+    source = Path(__file__).parent / "data" / "ical"
+    items = read_ics(source / "mon-fri-until-exdate-monthly-last-friday-tasks.ics").items
+    items += read_ics(source / "outlook-series-attendees-exception.ics").items
+    write_ics(tmp_path / "again.ics", items)
+    again = read_ics(tmp_path / "again.ics").items
+    people = ("RequiredAttendees", "OptionalAttendees", "Organizer")  # written by name only: not read back
+    assert [(i.kind, {k: v for k, v in i.properties.items() if k not in people}) for i in again] == [
+        (i.kind, {k: v for k, v in i.properties.items() if k not in people}) for i in items
+    ]

@@ -1,6 +1,7 @@
 """syncsim whatif on the sample exports, all-or-nothing imports, and the samples kept up to date."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,80 @@ def test_the_csv_report_neutralises_cells_that_start_like_a_formula():
     change = Change('=HYPERLINK("http://x")', "outlook", "JobTitle", "+1 555", "@home", False, "-")
     [_, row] = list(csv.reader(as_csv(WhatIf([change], Loaded(), 1)).splitlines()))
     assert row == ['\'=HYPERLINK("http://x")', "outlook", "JobTitle", "'+1 555", "'@home", "", "'-"]
+
+
+def test_the_fix_carries_what_the_switch_would_lose_and_then_it_loses_nothing(tmp_path, capsys):
+    fix = tmp_path / "fix.csv"
+    argv = ["whatif", "--outlook", str(TRACKED[1]), "--set", "contact_address_sync=all-three"]
+    assert main([*argv, "--crm", str(TRACKED[0]), "--fix", str(fix)]) == 0
+    assert "80 would be lost" in capsys.readouterr().out
+    assert "address2_city" in fix.read_text().splitlines()[0]
+    result = whatif(fix, TRACKED[1], SWITCH)
+    assert result.changes and not result.lost_by_record() and result.totals()["values_lost"] == 0
+    assert main([*argv, "--crm", str(fix)]) == 0
+    assert "0 would be lost" in capsys.readouterr().out
+
+
+def test_a_column_the_crm_file_leaves_out_is_unknown_and_never_blanks_outlook(tmp_path):
+    crm = tmp_path / "names.csv"
+    crm.write_text("emailaddress1,fullname\nann@contoso.example,Ann Smith\n")
+    outlook = tmp_path / "ann.vcf"
+    outlook.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nN:Smith;Ann;;;\nFN:Ann Smith\nEMAIL:ann@contoso.example\n"
+        "NOTE:Prefers mornings\nTITLE:Engineer\nEND:VCARD\n"
+    )
+    result = whatif(crm, outlook, SWITCH)
+    assert result.changes == [] and result.loaded.linked == 1
+    unknown = result.loaded.unknown[str(crm)]
+    assert {"description", "jobtitle", "firstname", "lastname"} <= set(unknown)
+    world = World()
+    owner = world.add_user("owner")
+    load(world, owner, crm, outlook)
+    world.sync()
+    [ann] = world.outlook(owner).find("contact")
+    assert (ann["Body"], ann["JobTitle"]) == ("Prefers mornings", "Engineer")  # not blanked
+    [record] = world.crm.query("contact")
+    assert record["fullname"] == "Ann Smith" and record["description"] == "Prefers mornings"
+
+
+def test_attachments_are_compared_and_the_summary_adds_up():
+    crm = (
+        Path(__file__).parent
+        / "data"
+        / "json"
+        / "dataverse-appointments-expanded-attachments-bad-record-2.json"
+    )
+    outlook = Path(__file__).parent / "data" / "ical" / "appointments-with-an-attachment-for-dataverse.ics"
+    result = whatif(
+        crm, outlook, {"sync_appointment_attachments": True}, link_by=("subject", "Subject"), skip_bad=True
+    )
+    assert result.loaded.skipped and ":19: record 2" in result.loaded.skipped[0]
+    moved = {(c.side, c.field) for c in result.changes}
+    assert {("outlook", "Attachments[agenda.pdf]"), ("crm", "Attachments[slides.pptx]")} <= moved
+    totals = result.totals()
+    assert (totals["crm_records"], totals["outlook_items"], totals["linked"]) == (2, 2, 2)
+    assert totals["values_changed"] == len(result.changes) and totals["values_lost"] == 0
+
+
+def test_the_json_report_holds_the_summary_and_every_change(tmp_path, capsys):
+    report = tmp_path / "whatif.json"
+    argv = ["whatif", "--crm", str(TRACKED[0]), "--outlook", str(TRACKED[1])]
+    assert main([*argv, "--set", "contact_address_sync=all-three", "--report", str(report)]) == 0
+    data = json.loads(report.read_text())
+    assert data["summary"]["values_lost"] == 80 == len([c for c in data["changes"] if c["lost"] == "yes"])
+    assert data["summary"]["lost_by_rule"] == {"CONTACT-ADDRESS-REMAP-LOSS": 80}
+
+
+def test_a_file_for_the_other_side_is_refused_saying_what_it_is(capsys):
+    outlook_csv = Path(__file__).parent / "data" / "csv" / "outlook-export.csv"
+    argv = [
+        "whatif",
+        "--crm",
+        str(outlook_csv),
+        "--outlook",
+        str(TRACKED[1]),
+        "--set",
+        "sync_assigned_tasks=true",
+    ]
+    assert main(argv) == 2
+    assert "this is an Outlook CSV export (File > Export > Comma Separated Values)" in capsys.readouterr().err

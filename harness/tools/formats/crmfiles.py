@@ -252,7 +252,7 @@ def _web_record(export: Export, number: int, line: int, entity: str, record: Any
             except ValueError as bad:
                 export.problem(line, f"record {number}: {key}: {bad}")
                 return
-        elif isinstance(value, (dict, list)):
+        elif isinstance(value, (dict, list)) and key not in ATTRIBUTES[entity]:
             export.note(line, f"record {number}: expanded {key!r} not imported")
         elif key in ATTRIBUTES[entity]:
             try:
