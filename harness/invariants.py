@@ -11,6 +11,7 @@ decides from the values alone:
   took (an edit not yet synced, an attachment never copied) must be reported lost. Pairs made,
   re-linked, untracked or deleted in the cycle are covered alike;
 * **no duplicates**: one Outlook item per CRM record in each mailbox;
+* **retry-after**: no write is sent before a 429's or 503's Retry-After has passed;
 * after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
   neither store) and **convergence** (every mapped field equal on both sides of every tracked
   pair, attachment bytes identical where sync put the same file on both sides).
@@ -18,6 +19,7 @@ decides from the values alone:
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,11 +28,11 @@ from typing import Any
 from syncsim.harness import mapping
 from syncsim.harness.mapping import FieldPair
 from syncsim.harness.report import Report
-from syncsim.harness.schema import CRM_ID
+from syncsim.harness.schema import CRM, CRM_ID, OUTLOOK
 from syncsim.harness.stores.outlook import TRACKED
 from syncsim.harness.world import World
 
-INVARIANTS = ("no-silent-loss", "no-duplicates", "idempotency", "convergence")
+INVARIANTS = ("no-silent-loss", "no-duplicates", "retry-after", "idempotency", "convergence")
 PairKey = tuple[str, str, str]  # (user, crm id, EntryID)
 _NEVER = object()
 
@@ -39,6 +41,8 @@ _NEVER = object()
 class Violation:
     invariant: str
     detail: str
+    #: the CRM ids and EntryIDs it concerns (for a report's timeline)
+    ids: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.invariant}: {self.detail}"
@@ -77,7 +81,8 @@ class Agreed:
 
     entity: str
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
-    files: frozenset[str] = frozenset()
+    #: file name -> the bytes both sides held alike (the hash of them)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def snapshot(world: World, remembered: Mapping[PairKey, Agreed] | None = None) -> dict[PairKey, Pair]:
@@ -129,6 +134,7 @@ class Checker:
     #: (pair key, file name) of every attachment sync put on a side: those must match byte for byte
     synced_files: set[tuple[PairKey, str]] = field(default_factory=set)
     _seq: int = 0
+    _early: int = 0
 
     def __post_init__(self) -> None:
         self._remember(snapshot(self.world))
@@ -136,13 +142,20 @@ class Checker:
     def before(self) -> None:
         self.pre = snapshot(self.world, self.agreed)
         self._seq = store_changes(self.world)
+        self._early = self.world.network.early_writes
 
     def after(self, report: Report) -> list[Violation]:
         post = snapshot(self.world, self.agreed)
-        found = self._silent_losses(post, report) + duplicates(self.world)
+        found = self._silent_losses(post, report) + duplicates(self.world) + self._too_early()
         self.synced_files |= _written_files(self.pre, post)
         self._remember(post)
         return found
+
+    def _too_early(self) -> list[Violation]:
+        early = self.world.network.early_writes - self._early
+        if not early:
+            return []
+        return [Violation("retry-after", f"{early} write(s) sent before a Retry-After had passed")]
 
     def quiet(self, report: Report) -> list[Violation]:
         """After a cycle with no edits before it: nothing written, both sides equal."""
@@ -166,15 +179,18 @@ class Checker:
                 crm_value, outlook_value = _values(field_pair, pair)
                 if crm_value == outlook_value:
                     agreed.values[field_pair.key] = crm_value
-            both = pair.crm_files.keys() & pair.outlook_files.keys()
+            alike = {n for n in pair.crm_files.keys() & pair.outlook_files.keys() if _same_file(pair, n)}
             either = pair.crm_files.keys() | pair.outlook_files.keys()
-            agreed.files = frozenset(both | (agreed.files & either))
+            kept = {n: h for n, h in agreed.files.items() if n in either and n not in alike}
+            agreed.files = kept | {n: _hash(pair.crm_files[n]) for n in alike}
 
     def _silent_losses(self, post: Mapping[PairKey, Pair], report: Report) -> list[Violation]:
         """Each value lost without a report. A CRM record is shared by the pairs of several users:
         a loss on its side, reported through any of them, counts for all."""
-        reported = {(loss.ids, loss.field) for loss in report.losses}
-        reported |= {((loss.ids[0], None), loss.field) for loss in report.losses if loss.side == "crm"}
+        reported = {(loss.ids, loss.side, loss.field) for loss in report.losses}
+        reported |= {
+            ((loss.ids[0], None), loss.side, loss.field) for loss in report.losses if loss.side == CRM
+        }
         found = []
         by_record: dict[str, list[Pair]] = {}
         for pair in self.pre.values():
@@ -188,8 +204,8 @@ class Checker:
             found += [
                 _silent(after, *change)
                 for change in lost
-                if (after.ids, change[0]) not in reported
-                and ((after.crm_id, None), change[0]) not in reported
+                if (after.ids, *change[:2]) not in reported
+                and ((after.crm_id, None), *change[:2]) not in reported
             ]
         return found
 
@@ -232,8 +248,9 @@ def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:
 
 def _overwritten(
     world: World, agreed: Agreed, before: Pair, after: Pair, copies: tuple[Pair, ...] = ()
-) -> Iterator[tuple[str, Any, Any]]:
-    """(field, old, new) for each value sync replaced, blanked or deleted that the other side never took.
+) -> Iterator[tuple[str, str, Any, Any]]:
+    """(side, field, old, new) of each value sync replaced, blanked or deleted that the other side
+    never took.
 
     Replacing a side's value is a plain update only when that value is the one both sides agreed
     on and a user changed another copy of the record since: the other side, or, for a record
@@ -245,8 +262,9 @@ def _overwritten(
         after_crm, after_outlook = _values(pair, after)
         elsewhere = [_values(pair, copy)[1] for copy in copies if copy.outlook is not None]
         sides = (
-            (pair.crm, before.crm, after.crm, before_crm, after_crm, [before_outlook, *elsewhere]),
+            (CRM, pair.crm, before.crm, after.crm, before_crm, after_crm, [before_outlook, *elsewhere]),
             (
+                OUTLOOK,
                 pair.outlook,
                 before.outlook,
                 after.outlook,
@@ -255,33 +273,50 @@ def _overwritten(
                 [before_crm, *elsewhere],
             ),
         )
-        for name, was, now, old, new, others in sides:
+        for side, name, was, now, old, new, others in sides:
             if was is None or old is None:
                 continue
             if now is None:  # sync deleted this side: an edit the other side never took is lost
                 if old != last:
-                    yield name, old, None
+                    yield side, name, old, None
             elif new != old and not (old == last and any(v != last and v == new for v in others)):
-                yield name, old, new
+                yield side, name, old, new
     yield from _files_lost(agreed.files, before, after)
 
 
-def _files_lost(agreed: frozenset[str], before: Pair, after: Pair) -> Iterator[tuple[str, Any, Any]]:
+def _files_lost(agreed: Mapping[str, str], before: Pair, after: Pair) -> Iterator[tuple[str, str, Any, Any]]:
     """Attachments sync removed or replaced on a side although the other side's user had not
-    removed them, or that went with a side sync deleted before they were ever copied."""
-    for was, side_before, side_after, other_before in (
-        (before.outlook, before.outlook_files, after.outlook_files, before.crm_files),
-        (before.crm, before.crm_files, after.crm_files, before.outlook_files),
+    removed or replaced them, or that went with a side sync deleted before they were ever copied.
+    A replacement is an update when this side held the agreed bytes and the other side's user had
+    put the new ones there."""
+    for side, was, side_before, side_after, other_before in (
+        (OUTLOOK, before.outlook, before.outlook_files, after.outlook_files, before.crm_files),
+        (CRM, before.crm, before.crm_files, after.crm_files, before.outlook_files),
     ):
         if was is None:
             continue
         for name in sorted(side_before.keys() - side_after.keys()):
             if not (name in agreed and name not in other_before):
-                yield f"Attachments[{name}]", name, None
+                yield side, f"Attachments[{name}]", name, None
         for name in sorted(side_before.keys() & side_after.keys()):
-            if side_before[name] != side_after[name]:
-                old, new = f"{len(side_before[name])} bytes", f"{len(side_after[name])} bytes"
-                yield f"Attachments[{name}]", old, new
+            old_bytes, new_bytes = side_before[name], side_after[name]
+            if old_bytes == new_bytes:
+                continue
+            updated = _hash(old_bytes) == agreed.get(name) and other_before.get(name) == new_bytes
+            if not updated:
+                yield side, f"Attachments[{name}]", _described(old_bytes), _described(new_bytes)
+
+
+def _same_file(pair: Pair, name: str) -> bool:
+    return pair.crm_files[name] == pair.outlook_files[name]
+
+
+def _described(body: bytes) -> str:
+    return f"{len(body)} bytes, sha256 {_hash(body)[:12]}"
+
+
+def _hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 def _written_files(pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair]) -> set[tuple[PairKey, str]]:
@@ -297,11 +332,12 @@ def _written_files(pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair]) ->
     return written
 
 
-def _silent(pair: Pair, field_name: str, old: Any, new: Any) -> Violation:
+def _silent(pair: Pair, side: str, field_name: str, old: Any, new: Any) -> Violation:
     return Violation(
         "no-silent-loss",
-        f"{pair.user}'s {pair.entity} {pair.crm_id}/{pair.entry_id}: {field_name} {old!r} -> {new!r} "
+        f"{pair.user}'s {pair.entity} {pair.crm_id}/{pair.entry_id}: {side} {field_name} {old!r} -> {new!r} "
         "without a reported loss",
+        pair.ids,
     )
 
 
@@ -314,7 +350,9 @@ def duplicates(world: World) -> list[Violation]:
             item.get(CRM_ID) for item in (box.peek(e) for e in box.entry_ids()) if item and item.get(CRM_ID)
         )
         found += [
-            Violation("no-duplicates", f"{count} items in {user.name}'s Outlook for CRM {crm_id}")
+            Violation(
+                "no-duplicates", f"{count} items in {user.name}'s Outlook for CRM {crm_id}", (str(crm_id),)
+            )
             for crm_id, count in stamped.items()
             if count > 1
         ]
@@ -335,9 +373,12 @@ def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = No
                     f"{pair.user}'s {pair.entity} {pair.crm_id}: {field_pair.crm}={crm_value!r} but "
                     f"{field_pair.outlook}={outlook_value!r}"
                 )
-                found.append(Violation("convergence", detail))
+                found.append(Violation("convergence", detail, pair.ids))
         for name in sorted(pair.crm_files.keys() & pair.outlook_files.keys()):
             moved = synced_files is None or (key, name) in synced_files
             if moved and pair.crm_files[name] != pair.outlook_files[name]:
-                found.append(Violation("convergence", f"attachment {name} differs on the two sides"))
+                detail = (
+                    f"{pair.user}'s {pair.entity} {pair.crm_id}: attachment {name} differs on the two sides"
+                )
+                found.append(Violation("convergence", detail, pair.ids))
     return found

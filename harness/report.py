@@ -23,6 +23,9 @@ class Event:
     entry_id: str | None = None
     detail: str = ""
 
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.rule or '-'} {self.user} {self.entity}: {self.detail}"
+
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
             raise ValueError(f"outcome {self.outcome!r} is not one of {', '.join(OUTCOMES)}")

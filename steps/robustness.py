@@ -70,9 +70,31 @@ def throttles(sim: Scenario, ahead: int, seconds: int) -> None:
     sim.world.network.throttle_write(ahead, retry_after=seconds)
 
 
+@given(step("the network answers 503 to write {ahead:d} from now, retry after {seconds:d} seconds"))
+@when(step("the network answers 503 to write {ahead:d} from now, retry after {seconds:d} seconds"))
+def server_busy(sim: Scenario, ahead: int, seconds: int) -> None:
+    """That write is refused with 503 Service Unavailable (server busy) and Retry-After; until that
+    time has passed every write is refused again."""
+    sim.world.network.throttle_write(ahead, retry_after=seconds, busy=True)
+
+
+@given(step("the network answers 412 to write {ahead:d} from now"))
+@when(step("the network answers 412 to write {ahead:d} from now"))
+def precondition_failed(sim: Scenario, ahead: int) -> None:
+    """That write is refused with 412 Precondition Failed (a stale version): nothing is written."""
+    sim.world.network.stale_write(ahead)
+
+
+@given(step("the network fails writes {ahead:d} to {last:d} from now"))
+@when(step("the network fails writes {ahead:d} to {last:d} from now"))
+def fails_batch(sim: Scenario, ahead: int, last: int) -> None:
+    """A batch that fails part way: those writes fail, the ones before them went through."""
+    sim.world.network.fail_batch(ahead, last - ahead + 1)
+
+
 @then("the sync kept its invariants")
 def kept_invariants(sim: Scenario) -> None:
-    """No silent loss and no duplicate in the last sync (see harness/invariants.py)."""
+    """No silent loss, duplicate or early write (before a Retry-After) in the last sync."""
     expect(not sim.violations, "no invariant broken", [str(v) for v in sim.violations], sim)
 
 

@@ -69,8 +69,9 @@ class Files:
 
     ops: tuple[FileOp, ...] = ()
     notices: tuple[Notice, ...] = ()
-    #: names on both sides once the operations are done (None: a guard stopped them, keep the memory)
-    after: frozenset[str] | None = None
+    #: name -> digest of the files on both sides once the operations are done (None: a guard
+    #: stopped them, keep the memory)
+    after: dict[str, str] | None = None
 
     def run(self, ex: Executor, link: Link, sides: Sides) -> None:
         for notice in self.notices:

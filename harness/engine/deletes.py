@@ -29,7 +29,7 @@ from syncsim.harness.engine.actions import Unlink
 from syncsim.harness.engine.execute import LossSpec
 from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.state import Link
+from syncsim.harness.engine.state import Link, digest
 from syncsim.harness.mapping import FieldPair
 
 Data = Mapping[str, Any]
@@ -145,15 +145,14 @@ class Deletes:
             for pair in self._field_pairs(link, item)
             if (value := pair.value(side, data)) is not None and _unseen(link, pair.key, value)
         ]
-        files = self.context.crm.attachments(link.crm_id) if side == schema.CRM else None
-        names = (
-            {row["filename"] for row in files}
-            if files is not None
-            else set(self.context.mailbox.files(link.entry_id))
+        rows = self.context.crm.attachments(link.crm_id) if side == schema.CRM else None
+        files = (
+            {row["filename"]: row["body"] for row in rows}
+            if rows is not None
+            else self.context.mailbox.files(link.entry_id)
         )
-        losses += [
-            LossSpec(side, f"Attachments[{n}]", n, None, rule) for n in sorted(names - link.attachments)
-        ]
+        unseen = [n for n, body in sorted(files.items()) if link.attachments.get(n) != digest(body)]
+        losses += [LossSpec(side, f"Attachments[{n}]", n, None, rule) for n in unseen]
         return tuple(losses)
 
     def _field_pairs(self, link: Link, item: Data | None) -> tuple[FieldPair, ...]:

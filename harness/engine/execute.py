@@ -20,7 +20,7 @@ from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.report import CycleReport, Event, Loss
 from syncsim.harness.schema import Side
-from syncsim.harness.sim.network import NetworkFault, Throttled
+from syncsim.harness.sim.network import NetworkFault, RetryLater
 
 T = TypeVar("T")
 
@@ -88,8 +88,8 @@ class Executor:
         entity: str = "-",
         losses: Iterable[LossSpec] = (),
     ) -> T:
-        """One write over the network; its losses are reported once it is applied. A throttled
-        write is sent again once its Retry-After has passed (the wait counts in the cycle's time)."""
+        """One write over the network; its losses are reported once it is applied. A throttled or
+        busy write is sent again once its Retry-After has passed (the wait counts in the cycle's time)."""
         self.writes += 1
         self.bytes += json_size(fields) if fields else 0
         try:
@@ -105,11 +105,11 @@ class Executor:
         network = self.context.network
         for _ in range(interpretations.THROTTLED_RETRIES):
             try:
-                return network.send(self.context.now() + timedelta(seconds=self.waited), write)
-            except Throttled as throttled:
-                self.waited += throttled.retry_after
+                return network.send(self.context.now() + timedelta(seconds=self.waited), write, self.user)
+            except RetryLater as refused:  # 429 or 503: wait as told, then send it again
+                self.waited += refused.retry_after
                 self.writes += 1
-        return network.send(self.context.now() + timedelta(seconds=self.waited), write)
+        return network.send(self.context.now() + timedelta(seconds=self.waited), write, self.user)
 
     def event(
         self,

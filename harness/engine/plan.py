@@ -66,6 +66,9 @@ def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, li
 class Planner:
     """Decides one cycle for one user."""
 
+    #: who plans the attachment part of a pair's work
+    attachment_planner_class: type[AttachmentPlanner] = AttachmentPlanner
+
     def __init__(self, context: SyncContext, state: UserState, guards: Guards, options: Options) -> None:
         self.context = context
         self.user: User = context.user
@@ -78,7 +81,7 @@ class Planner:
         self._filters: dict[str, tuple[SyncFilter, ...]] = {}
         self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
         self.reconciler = Reconciler(guards, self.sides)
-        self.attachments = AttachmentPlanner(context, guards, options, self.sides)
+        self.attachments = self.attachment_planner_class(context, guards, options, self.sides)
         self.deletes = Deletes(context, guards, self._pairs)
         self.tasks = TaskOwnership(context, guards, options, self.deletes)
 

@@ -8,7 +8,7 @@ remembers between cycles (links, watermarks) is its own.
 
 What the harness expects back, and checks from outside (``harness/invariants.py``):
 
-* every write goes through ``context.network.send(now, write)``, so faults can be injected;
+* every write goes through ``context.network.send(now, write, user.name)``, so faults can be injected;
 * an Outlook item the engine pairs with a CRM record carries that record's id in its ``crmid``
   property (as CRM for Outlook stamps it): the checker and the scenarios find pairs that way;
 * every value it overwrites or blanks that the other side never saw is a

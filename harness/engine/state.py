@@ -10,13 +10,20 @@ on, so edits made on both sides meanwhile meet as a conflict, not as a silent ov
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from syncsim.harness.schema import Side
 from syncsim.harness.settings import Options
 
 FieldKey = tuple[str, str]
+
+
+#: one shared empty memory for the many links that never had an attachment
+NO_FILES: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(slots=True)
@@ -31,8 +38,9 @@ class Link:
     owner: str = ""
     #: where the pair began: "crm" (copied to Outlook through the filters) or "outlook" (tracked)
     origin: str = "outlook"
-    #: Names of the attachments both sides had at the last cycle that moved attachments.
-    attachments: frozenset[str] = frozenset()
+    #: the attachments both sides agreed on at the last cycle that moved attachments: name -> the
+    #: digest of their bytes (so a file replaced on one side since is told from one never synced)
+    attachments: Mapping[str, str] = field(default_factory=lambda: NO_FILES)
     #: by side, field writes sent but never confirmed: (the side's version before the first of
     #: them, field pair -> value written). Cleared only once every write of a plan went through.
     #: The next cycle settles from the values and versions whether they were applied, and treats
@@ -76,3 +84,8 @@ class UserState:
 
     def linked(self, entities: tuple[str, ...]) -> list[Link]:
         return [link for link in self.by_crm.values() if link.entity in entities]
+
+
+def digest(body: bytes) -> str:
+    """What an attachment's bytes are remembered by."""
+    return hashlib.sha1(body, usedforsecurity=False).hexdigest()

@@ -17,13 +17,14 @@ _held: list[Any] = []
 
 
 @contextmanager
-def held_freeze(start: datetime = EPOCH) -> Iterator[None]:
+def held_freeze(start: datetime = EPOCH, *, real_time_for: tuple[str, ...] = ()) -> Iterator[None]:
     """Keep freezegun on for a whole block; each clock's freeze inside it only moves the time.
 
     Starting freezegun scans every loaded module (milliseconds each time); exploration runs
     thousands of cycles, so it starts once and lets each world's clock move the frozen time.
+    ``real_time_for``: modules that keep the real clock (a time budget, a rate on the terminal).
     """
-    with freeze_time(start, ignore=IGNORE) as frozen:
+    with freeze_time(start, ignore=[*IGNORE, *real_time_for]) as frozen:
         _held.append(frozen)
         try:
             yield

@@ -38,14 +38,30 @@ class NetworkFault(Exception):
         self.applied = applied
 
 
-class Throttled(NetworkFault):
-    """A write refused with 429 Too Many Requests and a ``Retry-After`` (Dataverse service
-    protection, Graph throttling): nothing was written; the same write may be sent again once
+class RetryLater(NetworkFault):
+    """A write refused for now, nothing written; the same write may be sent again once
     ``retry_after`` seconds have passed, not before."""
 
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Throttled(RetryLater):
+    """429 Too Many Requests with ``Retry-After`` (Dataverse service protection, Graph throttling)."""
+
+
+class ServerBusy(RetryLater):
+    """503 Service Unavailable: the server is busy; try again after ``Retry-After``."""
+
+
+class PreconditionFailed(NetworkFault):
+    """412 Precondition Failed: the record changed since the engine read its version (an
+    ``If-Match`` that no longer matches); nothing was written, the engine must read again."""
+
+
+#: the kinds of fault a write can meet, as explore and the steps name them
+FAULT_KINDS = ("fail", "lost-response", "throttled", "busy", "stale", "batch")
 
 
 @dataclass(frozen=True)
@@ -63,9 +79,12 @@ class Faults:
     probability: float = 0.0
     seed: int = 0
     down: tuple[datetime, datetime] | None = None
-    #: write numbers refused as throttled, and the Retry-After seconds they carry
+    #: write numbers refused as throttled (429) or busy (503), and the Retry-After they carry
     throttle_writes: frozenset[int] = frozenset()
+    busy_writes: frozenset[int] = frozenset()
     retry_after: float = 0.0
+    #: write numbers refused with 412 (a version that no longer matches)
+    stale_writes: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if not 0 <= self.probability <= 1:
@@ -79,8 +98,11 @@ class Network:
         self.writes = 0
         self.faults = Faults()
         self._random = random.Random(0)
-        #: after a throttled write: no write goes through before this time
-        self._blocked_until: datetime | None = None
+        #: after a throttled or busy write: no write of that user goes through before this time
+        #: (Dataverse's service protection limits and Graph's throttling are per user)
+        self._blocked_until: dict[str, datetime] = {}
+        #: writes sent before a Retry-After had passed (an engine that does not wait)
+        self.early_writes = 0
 
     def inject(self, faults: Faults) -> None:
         self.faults = faults
@@ -92,27 +114,50 @@ class Network:
             raise ValueError(f"ahead must be 1 or more, got {ahead}")
         self.inject(Faults(frozenset({self.writes + ahead}), lose_response=lose_response))
 
-    def throttle_write(self, ahead: int = 1, *, retry_after: float = 30.0) -> None:
-        """Refuse the ``ahead``-th write from now as throttled, with ``Retry-After: retry_after``;
-        until that much time has passed (by the ``now`` a write is sent at), every write is refused."""
+    def throttle_write(self, ahead: int = 1, *, retry_after: float = 30.0, busy: bool = False) -> None:
+        """Refuse the ``ahead``-th write from now as throttled (429; ``busy``: 503 server busy),
+        with ``Retry-After: retry_after``; until that much time has passed (by the ``now`` a write
+        is sent at), every write is refused."""
         if ahead < 1:
             raise ValueError(f"ahead must be 1 or more, got {ahead}")
         if retry_after <= 0:
             raise ValueError(f"retry_after must be more than 0 seconds, got {retry_after}")
-        self.inject(Faults(throttle_writes=frozenset({self.writes + ahead}), retry_after=retry_after))
+        number = frozenset({self.writes + ahead})
+        if busy:
+            self.inject(Faults(busy_writes=number, retry_after=retry_after))
+        else:
+            self.inject(Faults(throttle_writes=number, retry_after=retry_after))
 
-    def send(self, now: datetime, apply: Callable[[], T]) -> T:
+    def stale_write(self, ahead: int = 1) -> None:
+        """Refuse the ``ahead``-th write from now with 412 Precondition Failed."""
+        if ahead < 1:
+            raise ValueError(f"ahead must be 1 or more, got {ahead}")
+        self.inject(Faults(stale_writes=frozenset({self.writes + ahead})))
+
+    def fail_batch(self, ahead: int = 1, size: int = 2) -> None:
+        """A batch that fails part way: writes ``ahead`` to ``ahead + size - 1`` from now fail,
+        those before them went through (an engine that goes on after a failure meets them all)."""
+        if ahead < 1 or size < 1:
+            raise ValueError(f"ahead and size must be 1 or more, got {ahead} and {size}")
+        self.inject(Faults(frozenset(range(self.writes + ahead, self.writes + ahead + size))))
+
+    def send(self, now: datetime, apply: Callable[[], T], who: str = "") -> T:
+        """One write of user ``who`` at ``now``, through whatever faults are injected."""
         self.writes += 1
         number, faults = self.writes, self.faults
-        if self._blocked_until is not None and now < self._blocked_until:
-            wait = (self._blocked_until - now).total_seconds()
+        blocked = self._blocked_until.get(who)
+        if blocked is not None and now < blocked:
+            wait = (blocked - now).total_seconds()
+            self.early_writes += 1
             raise Throttled(f"write {number}: 429 Too Many Requests, sent {wait:g} s too early", wait)
-        if number in faults.throttle_writes:
-            self._blocked_until = now + timedelta(seconds=faults.retry_after)
-            raise Throttled(
-                f"write {number}: 429 Too Many Requests, Retry-After {faults.retry_after:g}",
-                faults.retry_after,
-            )
+        if number in faults.throttle_writes or number in faults.busy_writes:
+            self._blocked_until[who] = now + timedelta(seconds=faults.retry_after)
+            busy = number in faults.busy_writes
+            refused = ServerBusy if busy else Throttled
+            status = "503 Service Unavailable" if busy else "429 Too Many Requests"
+            raise refused(f"write {number}: {status}, Retry-After {faults.retry_after:g}", faults.retry_after)
+        if number in faults.stale_writes:
+            raise PreconditionFailed(f"write {number}: 412 Precondition Failed; nothing was written")
         if faults.down and faults.down[0] <= now < faults.down[1]:
             raise NetworkFault(f"write {number}: the link is down until {faults.down[1].isoformat()}")
         failing = number in faults.fail_writes or (

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from importlib import metadata
@@ -37,6 +35,7 @@ from syncsim.harness.tools import (
     fieldtable,
     htmlreport,
     matrix,
+    output,
     project,
     scaffold,
     stepcatalog,
@@ -44,7 +43,7 @@ from syncsim.harness.tools import (
 )
 from syncsim.harness.tools import inspect as inspect_module
 from syncsim.harness.tools import whatif as whatif_module
-from syncsim.harness.tools.explore import CRASH, explore, reproducer, reproducer_path
+from syncsim.harness.tools.explore import command as explore_command
 from syncsim.harness.tools.formats.errors import FormatError
 from syncsim.harness.tools.formats.load import load
 from syncsim.harness.tools.formats.outlookcsv import MAILING
@@ -209,27 +208,26 @@ def _add_steps(commands: Any) -> None:
         "a one-line meaning and an example from a real feature. --markdown prints docs/steps.md.",
     )
     steps.add_argument("--area", help="only this area (a step module: common, items, ...)")
-    output = steps.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print JSON")
-    output.add_argument("--markdown", action="store_true", help="print the Markdown of docs/steps.md")
+    mode = steps.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print JSON")
+    mode.add_argument("--markdown", action="store_true", help="print the Markdown of docs/steps.md")
 
 
 def _add_explore(commands: Any) -> None:
-    explore = commands.add_parser(
+    parser = commands.add_parser(
         "explore",
         help="search random operation sequences for a broken invariant",
-        description="Run random sequences of operations on both sides (create, edit, delete, track, "
-        "attach, assign, settings, clock, network faults, sync) and check the invariants after "
-        "every cycle: no silent loss, no duplicates, idempotency, convergence. When one breaks, "
-        "the shrunk sequence is written as a .feature file that reproduces it (linted first). Exit 0 "
-        "when none is found, 1 for a violation, 2 on misuse, 3 when the engine under test crashed "
-        "(the reproducer then replays the crash).",
+        description="Run random sequences of operations on both sides (create, edit, edit both sides at "
+        "once, delete, track and untrack, attach and remove files, the same file name on both sides, "
+        "assign, settings, clock, network faults of every kind, sync) and check the invariants after "
+        "every cycle: no silent loss, no duplicates, no write before a Retry-After, idempotency, "
+        "convergence. A finding is shrunk and written as a .feature file that reproduces it (linted "
+        "and run before it is written), with a report (.md, .html) of the anomaly, the minimal witness "
+        "and each affected item's timeline. Exit 0 when none is found, 1 for a violation, 2 on misuse, "
+        "3 when the engine under test crashed (the reproducer then replays the crash).",
     )
-    explore.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
-    explore.add_argument("--max-examples", type=_positive, default=300, help="sequences to try (default 300)")
-    explore.add_argument("--steps", type=_positive, default=30, help="operations per sequence (default 30)")
-    _engine_option(explore)
-    explore.add_argument("--out", default=".", metavar="DIR", help="where to write the reproducer")
+    explore_command.add_arguments(parser, _positive)
+    _engine_option(parser)
 
 
 def _add_whatif(commands: Any) -> None:
@@ -423,7 +421,7 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         raise UsageError(f"--report {args.report}: use a .md or .html file")
     for option, value in (("--report", args.report), ("--cucumber", args.cucumber)):
         if value:
-            _output(value, option, paths)
+            output.checked(value, option, paths)
     try:
         scenario_infos = features.scenarios(paths)
         chosen = tags.expression(args.tags) if args.tags else None
@@ -476,13 +474,13 @@ def _write_reports(
     if args.cucumber and Path(args.cucumber).is_file():  # pytest-bdd wrote it; complete it
         report = json.loads(Path(args.cucumber).read_text(encoding="utf-8"))
         defs = stepcatalog.definitions(project.find().steps)
-        _write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos, defs), indent=2) + "\n")
+        output.write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos, defs), indent=2) + "\n")
     if args.report:
         if Path(args.report).suffix == ".html":
             text = htmlreport.render(rows, infos, result.runs, htmlreport.meta(args.engine, args.argv))
         else:
             text = matrix.markdown(rows)
-        _write(Path(args.report), text)
+        output.write(Path(args.report), text)
         console.print(f"report written to {args.report}")
 
 
@@ -596,54 +594,10 @@ def cmd_steps(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_explore(args: argparse.Namespace, console: Console) -> int:
-    out = Path(args.out)
-    if not out.is_dir():
-        raise UsageError(f"syncsim explore: --out {args.out}: not a folder")
     _load_engine("explore", args.engine)
-    console.print(
-        f"exploring: engine {args.engine}, seed {args.seed}, "
-        f"up to {args.max_examples} sequences of {args.steps} operations"
-    )
-    outcome = _explore_with_progress(args, console)
-    if not outcome.found:
-        console.print(f"0 violations in {args.max_examples} sequences")
-        return 0
-    path = reproducer_path(outcome, out)
-    text = reproducer(outcome)
-    problems = _lint_text(text, path.name)
-    _write(path, text)
-    crashed = outcome.invariant == CRASH
-    label = "the engine crashed" if crashed else "violation"
-    console.print(f"[bold red]{label}:[/] {escape(outcome.message)}", soft_wrap=True)
-    console.print(f"reproducer written to {path}")
-    for problem in problems:  # a defect of explore itself: say so rather than hand over a broken file
-        console.print(f"[bold red]the reproducer does not lint:[/] {escape(problem)}", soft_wrap=True)
-    console.print(f"run it: syncsim run {path} --engine {args.engine}")
-    return ENGINE_CRASHED if crashed else 1
-
-
-def _explore_with_progress(args: argparse.Namespace, console: Console) -> Any:
-    """A bar on a terminal; in a log (CI), a line at every tenth of the sequences."""
-    every = max(args.max_examples // 10, 1)
-    columns = (TextColumn("sequences"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
-        task = bar.add_task("explore", total=args.max_examples)
-
-        def told(started: int) -> None:
-            if console.is_terminal:
-                bar.update(task, completed=min(started, args.max_examples))
-            elif started % every == 0 and started <= args.max_examples:
-                console.print(f"explored {started} of {args.max_examples} sequences")
-
-        return explore(args.engine, args.seed, args.max_examples, args.steps, progress=told)
-
-
-def _lint_text(text: str, name: str) -> list[str]:
-    """Lint findings of a feature file's text, before it is written anywhere."""
-    with tempfile.TemporaryDirectory(prefix="syncsim-lint-") as tmp:
-        path = Path(tmp) / name
-        path.write_text(text, encoding="utf-8")
-        return [str(finding).replace(str(path), name) for finding in lint([path])]
+    if args.against:
+        _load_engine("explore", args.against)
+    return explore_command.run(args, console, UsageError)
 
 
 def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
@@ -653,7 +607,7 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
         raise UsageError(f"syncsim whatif: {bad}") from None
     _print_whatif(result, console)
     if args.report:
-        _write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
+        output.write(Path(args.report), whatif_module.RENDERERS[Path(args.report).suffix](result))
         console.print(f"report written to {args.report}")
     if args.fix:
         mode = str(dict(_setting_changes(args)).get("contact_address_sync", "mailing-only"))
@@ -688,7 +642,7 @@ def _run_whatif(args: argparse.Namespace) -> whatif_module.WhatIf:
     inputs = [args.crm, args.outlook, *args.filters]
     for option, value in (("--report", args.report), ("--fix", args.fix)):
         if value:
-            _output(value, option, inputs)
+            output.checked(value, option, inputs)
     for name in (args.crm, args.outlook):
         if not Path(name).is_file():
             raise ValueError(f"{name}: no such file")
@@ -815,14 +769,14 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
     except ValueError as bad:
         raise UsageError(f"syncsim simulate: {bad}") from None
     if args.trace:
-        _output(args.trace, "--trace")
+        output.checked(args.trace, "--trace")
     try:
         reports = _simulate_with_progress(plan, console, quiet=args.json)
     except AttributeError:
         raise UsageError(f"syncsim simulate: Faker has no locale {args.locale!r}") from None
     rows = [summary(report) for report in reports]
     if args.trace:
-        _write(Path(args.trace), "".join(line + "\n" for line in Report(reports).trace_lines()))
+        output.write(Path(args.trace), "".join(line + "\n" for line in Report(reports).trace_lines()))
     if args.json:
         print(json.dumps({"seed": plan.seed, "cycles": rows}, indent=2, sort_keys=True))
         return 0
@@ -870,43 +824,6 @@ def _simulate_with_progress(plan: Plan, console: Console, *, quiet: bool) -> lis
             plan, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
         return reports
-
-
-def _output(text: str, option: str, inputs: Sequence[str] = ()) -> Path:
-    """An output path, checked before any work is done: its folder exists and may be written,
-    and it is neither a .feature file nor one of the command's inputs."""
-    path = Path(text)
-    if path.suffix == ".feature":
-        raise ValueError(f"{option} {text}: a .feature file; a report never overwrites a feature")
-    if not path.parent.is_dir():
-        raise ValueError(f"{option} {text}: the folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ValueError(f"{option} {text}: not writable")
-    if any(Path(name).resolve() == path.resolve() for name in inputs):
-        raise ValueError(f"{option} {text}: that is an input of this command; choose another file")
-    return path
-
-
-def _write(path: Path, text: str) -> None:
-    """Write all or nothing: a temporary file beside the target, renamed over it at the end; the
-    file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600."""
-    if not path.parent.exists():
-        raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _version() -> str:

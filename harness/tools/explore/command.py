@@ -1,0 +1,177 @@
+"""``syncsim explore``: its options, its progress on the terminal, and what it hands over.
+
+A finding is handed over as a reproducer that lints and runs (both checked before it is written),
+with the report that explains it beside it (``.md`` and ``.html``); a run finds nothing, and says
+what its sequences exercised. Exit codes: 0 nothing found, 1 a violation (or a divergence), 2
+misuse, 3 the engine under test crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from syncsim.harness.tools import output
+from syncsim.harness.tools.explore import report
+from syncsim.harness.tools.explore.search import CRASH, Outcome, database_path, describe, explore
+from syncsim.harness.tools.explore.search import Progress as Seen
+from syncsim.harness.tools.lint import lint
+from syncsim.harness.tools.runner import run_features
+
+ENGINE_CRASHED = 3
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h)?$")
+
+
+def duration(text: str) -> float:
+    """An argparse type: ``90``, ``90s``, ``10m``, ``1.5h`` as seconds."""
+    match = _DURATION.match(text.strip().lower())
+    if not match or float(match[1]) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 90s, 10m or 1h")
+    return float(match[1]) * {"s": 1, "m": 60, "h": 3600}[match[2] or "s"]
+
+
+def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int]) -> None:
+    parser.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
+    parser.add_argument(
+        "--max-examples", type=positive, default=300, help="sequences to try at most (default 300)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=duration,
+        metavar="TIME",
+        help="stop after this much time (90s, 10m, 1h), or at --max-examples, whichever comes first",
+    )
+    parser.add_argument(
+        "--steps", type=positive, default=50, help="operations per sequence, at most (default 50)"
+    )
+    parser.add_argument(
+        "--against",
+        metavar="ENGINE",
+        help="differential mode: run every sequence on this engine too and report the first one after "
+        "which the two engines' stores differ",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="DIR",
+        help=f"where found failures are kept and tried first next time (default {database_path()}; "
+        "'none' keeps nothing)",
+    )
+    parser.add_argument(
+        "--out", default=".", metavar="DIR", help="where to write the reproducer and its report"
+    )
+    parser.add_argument(
+        "--coverage", action="store_true", help="print every operation, fault kind and rule the sequences met"
+    )
+
+
+def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Exception]) -> int:
+    out = Path(args.out)
+    if not out.is_dir():
+        raise usage(f"syncsim explore: --out {args.out}: not a folder")
+    database = None if args.database == "none" else Path(args.database) if args.database else database_path()
+    limit = f", for {args.budget:g} s at most" if args.budget else ""
+    vs = f", against {args.against}" if args.against else ""
+    console.print(
+        f"exploring: engine {args.engine}{vs}, seed {args.seed}, up to {args.max_examples} sequences of "
+        f"up to {args.steps} operations{limit}"
+    )
+    outcome = _with_progress(args, console, database)
+    _print_coverage(outcome, console, args.coverage)
+    if not outcome.found:
+        console.print(f"0 violations in {outcome.examples} sequences ({outcome.seconds:.1f} s)")
+        return 0
+    return _hand_over(outcome, out, console, args.engine)
+
+
+def _with_progress(args: argparse.Namespace, console: Console, database: Path | None) -> Outcome:
+    """A bar on a terminal (sequences, steps, violations, rate); in a log, a line every tenth."""
+    every = max(args.max_examples // 10, 1)
+    columns = (
+        TextColumn("sequences"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[steps]} steps, {task.fields[rate]:.0f}/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("explore", total=args.max_examples, steps=0, rate=0.0)
+
+        def told(seen: Seen) -> None:
+            if console.is_terminal:
+                bar.update(
+                    task, completed=min(seen.sequences, args.max_examples), steps=seen.steps, rate=seen.rate
+                )
+            elif seen.sequences % every == 0 and seen.sequences <= args.max_examples:
+                console.print(
+                    f"explored {seen.sequences} of {args.max_examples} sequences, {seen.steps} steps, "
+                    f"{seen.rate:.0f}/s"
+                )
+
+        return explore(
+            args.engine,
+            args.seed,
+            args.max_examples,
+            args.steps,
+            progress=told,
+            budget_seconds=args.budget,
+            database=database,
+            against=args.against,
+        )
+
+
+def _print_coverage(outcome: Outcome, console: Console, full: bool) -> None:
+    data = describe(outcome)
+    faults = ", ".join(f"{k} {v}" for k, v in data["faults"].items()) or "none"
+    console.print(
+        f"coverage: {data['sequences']} sequences, {data['steps']} operations; faults: {faults}; "
+        f"{len(data['rules_in_events'])} rules named in events; "
+        f"{data['settings_at_syncs']} setting combinations synced",
+        markup=False,
+        soft_wrap=True,
+    )
+    if full:
+        for section in ("operations", "faults", "rules_in_events"):
+            console.print(f"  {section}: {data[section]}", markup=False, soft_wrap=True)
+
+
+def _hand_over(outcome: Outcome, out: Path, console: Console, engine: str) -> int:
+    """Lint and run the reproducer, then write it and its report; say what was found."""
+    path = report.reproducer_path(outcome, out)
+    text = report.reproducer(outcome)
+    problems, reproduces = check(text, path.name, engine)
+    crashed = outcome.invariant == CRASH
+    label = f"the engine crashed: {outcome.message}" if crashed else f"{outcome.invariant} broken"
+    console.print(f"[bold red]{escape(label)}[/] (sequence {outcome.examples})", soft_wrap=True)
+    for line in report.text(outcome):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    output.write(path, text)
+    output.write(path.with_suffix(".md"), report.markdown(outcome))
+    output.write(path.with_suffix(".html"), report.as_html(outcome))
+    console.print(f"reproducer written to {path} (report: {path.with_suffix('.md').name}, .html)")
+    for problem in problems:  # a defect of explore itself: say so rather than hand over a broken file
+        console.print(f"[bold red]the reproducer does not lint:[/] {escape(problem)}", soft_wrap=True)
+    if not reproduces:
+        console.print("[bold red]the reproducer passed when run: it does not reproduce the finding[/]")
+    else:
+        console.print(f"run it: syncsim run {path} --engine {engine} (checked: it fails as found)")
+    return ENGINE_CRASHED if crashed else 1
+
+
+def check(text: str, name: str, engine: str) -> tuple[list[str], bool]:
+    """A reproducer's lint findings, and whether running it fails (as it must), before it is
+    written anywhere."""
+    with tempfile.TemporaryDirectory(prefix="syncsim-reproducer-") as tmp:
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8")
+        problems = [str(finding).replace(str(path), name) for finding in lint([path])]
+        if problems:
+            return problems, False
+        quiet = ["-p", "no:terminal", "-p", "no:xdist", "-p", "no:cacheprovider"]
+        return [], run_features([path], quiet, engine=engine).exit_code == 1

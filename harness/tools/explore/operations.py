@@ -1,0 +1,117 @@
+"""The operations explore draws: what the step vocabulary lets a user do, as plain data.
+
+An operation is a tuple ``(name, *arguments)``; a sequence is a list of them, drawn by hypothesis
+from :func:`sequences` and shrunk as a list (fewer operations, smaller numbers, earlier choices).
+Each name is carried out by the :class:`~.runner.Runner` method of the same name.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import strategies as st
+
+from syncsim.harness.settings import SETTINGS, TAB
+from syncsim.harness.sim.network import FAULT_KINDS
+
+Op = tuple[Any, ...]
+
+USERS = ("alice", "bob")
+KINDS = ("contact", "appointment", "recurring appointment", "task")
+APPOINTMENTS = ("appointment", "recurring appointment")
+SIDES = ("CRM", "Outlook")
+WORDS = ("Oslo", "Bergen", "Pilot", "Room 4", "")
+FILES = ("agenda.pdf", "photo.jpg")
+ASSIGNEES = (("bob",), ("eve",), ("alice",), ("bob", "eve"))
+RETRY_AFTER = (5, 60, 600)
+#: The field an edit changes, by kind and side (CRM logical names, Outlook property names).
+EDITABLE = {
+    ("contact", "CRM"): ("jobtitle", "address1_city", "address2_city"),
+    ("contact", "Outlook"): ("JobTitle", "BusinessAddressCity", "HomeAddressCity"),
+    ("appointment", "CRM"): ("location", "subject"),
+    ("appointment", "Outlook"): ("Location", "Subject"),
+    ("recurring appointment", "CRM"): ("location",),
+    ("recurring appointment", "Outlook"): ("Location",),
+    ("task", "CRM"): ("subject", "description"),
+    ("task", "Outlook"): ("Subject", "Body"),
+}
+#: which of the labelled items an operation acts on, taken modulo the items that fit
+PICKS = tuple(range(16))
+FIELDS = (0, 1, 2)
+BOOLEANS = (False, True)
+
+#: every operation by name, the most useful first, with the choices of each argument (the first
+#: choice first: hypothesis shrinks towards the first operation and the first choices)
+ARGUMENTS: dict[str, tuple[tuple[Any, ...], ...]] = {
+    # nothing at all: shrinking turns every operation a finding does not need into this one
+    "nothing": (),
+    "sync": (),
+    "create": (USERS, KINDS, SIDES),
+    "edit": (PICKS, SIDES, FIELDS, WORDS),
+    "edit-both": (PICKS, FIELDS, WORDS, WORDS),
+    "delete": (PICKS, SIDES),
+    "track": (PICKS, BOOLEANS),
+    "attach": (PICKS, SIDES, FILES),
+    "detach": (PICKS, SIDES, FILES),
+    "clash": (PICKS, FILES),
+    "assign": (PICKS, ASSIGNEES),
+    "recurring": (PICKS,),
+    "mailing": (PICKS, ("home", "other", "business")),
+    "setting": (tuple(TAB), (0, 1, 2, 3), BOOLEANS),
+    "clock": tuple([tuple(range(1, 31))]),
+    "fault": (FAULT_KINDS, (1, 2, 3, 4), RETRY_AFTER),
+    "settle": (),
+}
+#: how often each operation is drawn, relative to the others (a weight of n: n slots of the draw)
+WEIGHTS = {"sync": 4, "create": 3, "edit": 3, "edit-both": 2, "attach": 2, "setting": 2, "fault": 2}
+#: the Synchronization settings a sequence may start with (each its default, or another value)
+STARTING = tuple(TAB)
+#: the draw's slots, "nothing" first: a slot number shrinks towards it
+SLOTS = tuple(name for name in ARGUMENTS for _ in range(WEIGHTS.get(name, 1)))
+NAMES = tuple(ARGUMENTS)
+_SIZES = {name: math.prod(len(choices) for choices in arguments) for name, arguments in ARGUMENTS.items()}
+
+
+def decode(name: str, number: int) -> Op:
+    """An operation from its name and one number: each argument's choice is a digit of the
+    number in the mixed radix of the argument's choices (0: every first choice)."""
+    arguments = []
+    for choices in ARGUMENTS[name]:
+        number, index = divmod(number, len(choices))
+        arguments.append(choices[index])
+    return (name, *arguments)
+
+
+@st.composite
+def sequences(draw: st.DrawFn, steps: int) -> list[Op]:
+    """Sequences of ``steps`` operations, now and then fewer.
+
+    The length is drawn first: three times in four the whole ``steps`` (a search goes deep), else
+    a shorter one (``st.lists`` would average 6 operations whatever its maximum); before them, the
+    organization's starting settings (each its default, or another value). Each operation is
+    two numbers (its name and its arguments), the cheapest draw hypothesis has; as they shrink to
+    0 an operation becomes "nothing", so a shrunk sequence holds only what the finding needs."""
+    sequence: list[Op] = [
+        ("setting", name, which, True)
+        for name in STARTING
+        if (which := draw(st.integers(0, len(setting_values(name)) - 1)))
+    ]
+    cut = draw(st.integers(0, steps - 1))
+    length = cut + 1 if cut < steps // 4 else steps
+    for _ in range(length):
+        name = SLOTS[draw(st.integers(0, len(SLOTS) - 1))]
+        sequence.append(decode(name, draw(st.integers(0, _SIZES[name] - 1))) if _SIZES[name] > 1 else (name,))
+    return sequence
+
+
+def setting_values(name: str) -> list[str]:
+    """A setting's values as the steps write them, its default first."""
+    setting = SETTINGS[name]
+    values = [setting.default, *(v for v in setting.values if v != setting.default)]
+    return [str(value).lower() for value in values]
+
+
+def needed(sequence: list[Op] | tuple[Op, ...]) -> list[Op]:
+    """The operations that do something."""
+    return [op for op in sequence if op[0] != "nothing"]

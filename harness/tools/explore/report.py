@@ -1,0 +1,147 @@
+"""What a finding hands over: the reproducer (a .feature file in our own steps) and a report that
+explains it, as Elle does for Jepsen: the class of anomaly, the minimal witness (the shrunk steps)
+and, per affected item, a timeline of each side's values around every cycle and the events that
+touched it. Text for the terminal, Markdown and HTML to keep beside the reproducer."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from syncsim.harness.tools.explore.runner import Moment
+from syncsim.harness.tools.explore.search import CRASH, DIVERGED, Outcome
+
+#: what each class of anomaly means, for the reader of a report
+MEANINGS = {
+    "no-silent-loss": "sync overwrote or blanked a value the other side's user never changed, "
+    "and reported no loss",
+    "no-duplicates": "one CRM record has two items in a mailbox",
+    "retry-after": "the engine sent a write before a 429's or 503's Retry-After had passed",
+    "idempotency": "with nothing changed, a cycle still wrote",
+    "convergence": "with nothing changed, the two sides of a tracked pair still differ",
+    "admin-only": "someone other than the administrator changed a Synchronization setting",
+    CRASH: "the engine under test raised an exception instead of finishing its cycle",
+    DIVERGED: "after the same operations, the engine's stores differ from the reference engine's",
+}
+
+
+def reproducer(outcome: Outcome) -> str:
+    """The shrunk sequence as a feature file in our own steps."""
+    body = []
+    for line in outcome.lines:
+        indent = "      " if line.startswith("  |") else "    "
+        body.append(indent + line.strip())
+    verb = "of" if outcome.invariant == CRASH else "broken by"
+    return (
+        f"Feature: Reproducer: {outcome.invariant} {verb} the {outcome.engine} engine\n"
+        f"  Found by `{command(outcome)}`{' and shrunk by hypothesis' if outcome.shrunk else ''}.\n"
+        f"  Run it with: syncsim run THIS_FILE --engine {outcome.engine}\n\n"
+        f"  Scenario: {_title(outcome)}\n" + "\n".join(body) + "\n"
+    )
+
+
+def command(outcome: Outcome) -> str:
+    """The explore command whose first round finds it again."""
+    against = f" --against {outcome.against}" if outcome.against else ""
+    return f"syncsim explore --engine {outcome.engine} --seed {outcome.round_seed}{against}"
+
+
+def _title(outcome: Outcome) -> str:
+    if outcome.invariant == CRASH:
+        return "the engine does not crash"
+    if outcome.invariant == DIVERGED:
+        return f"the stores end as under {outcome.against}"
+    return f"{outcome.invariant} is kept"
+
+
+def reproducer_path(outcome: Outcome, folder: Path) -> Path:
+    name = re.sub(
+        r"[^a-z0-9]+", "-", f"{outcome.invariant}-{outcome.engine}-seed{outcome.round_seed}".lower()
+    )
+    return folder / f"reproducer-{name}.feature"
+
+
+def text(outcome: Outcome) -> list[str]:
+    """The finding for a terminal: anomaly, witness, timelines."""
+    lines = [
+        f"anomaly: {outcome.invariant}: {MEANINGS.get(outcome.invariant or '', '')}",
+        f"detail: {outcome.message}",
+        f"minimal witness ({len(outcome.sequence)} operations, {len(outcome.lines)} lines):",
+    ]
+    lines += [f"  {number:>3}  {line}" for number, line in enumerate(outcome.lines, start=1)]
+    for label, moments in outcome.timeline.items():
+        lines.append(f"timeline of {label}:")
+        lines += [f"  {_moment(m)}" for m in moments]
+    return lines
+
+
+def _moment(moment: Moment) -> str:
+    if moment.crm is None:
+        return f"line {moment.step}: {moment.what}"
+    said = f"line {moment.step}: {moment.what}: CRM {_change(moment.crm)}; Outlook {_change(moment.outlook)}"
+    return said + "".join(f"\n      event: {event}" for event in moment.events)
+
+
+def _change(pair: tuple[str, str] | None) -> str:
+    if pair is None:
+        return "-"
+    before, after = pair
+    return f"{before}" if before == after else f"{before} -> {after}"
+
+
+def markdown(outcome: Outcome) -> str:
+    lines = [
+        f"# {outcome.invariant} broken by the {outcome.engine} engine",
+        "",
+        f"**Anomaly**: {MEANINGS.get(outcome.invariant or '', outcome.invariant)}.",
+        "",
+        f"**Detail**: {outcome.message}",
+        "",
+        f"Found by `{command(outcome)}`.",
+        "",
+        "## Minimal witness",
+        "",
+        "```gherkin",
+        *outcome.lines,
+        "```",
+    ]
+    for label, moments in outcome.timeline.items():
+        lines += [
+            "",
+            f"## Timeline of {label}",
+            "",
+            "| line | what | CRM | Outlook | events |",
+            "|---|---|---|---|---|",
+        ]
+        for m in moments:
+            cells = (str(m.step), m.what, _change(m.crm), _change(m.outlook), "<br>".join(m.events))
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def as_html(outcome: Outcome) -> str:
+    e = html.escape
+    parts = [
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{e(str(outcome.invariant))}: {e(outcome.engine)}</title><style>",
+        "body{font:14px/1.4 system-ui,sans-serif;max-width:1100px;margin:20px auto}",
+        "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}table{border-collapse:collapse}",
+        "pre{background:#f6f8fa;padding:8px}</style></head><body>",
+        f"<h1>{e(str(outcome.invariant))} broken by the {e(outcome.engine)} engine</h1>",
+        f"<p><b>Anomaly</b>: {e(MEANINGS.get(outcome.invariant or '', ''))}</p>",
+        f"<p><b>Detail</b>: {e(outcome.message)}</p>",
+        "<h2>Minimal witness</h2><pre>" + e("\n".join(outcome.lines)) + "</pre>",
+    ]
+    for label, moments in outcome.timeline.items():
+        rows = "".join(
+            "<tr>"
+            + "".join(f"<td>{e(c)}</td>" for c in (str(m.step), m.what, _change(m.crm), _change(m.outlook)))
+            + f"<td>{'<br>'.join(e(x) for x in m.events)}</td></tr>"
+            for m in moments
+        )
+        parts.append(
+            f"<h2>Timeline of {e(label)}</h2><table><tr><th>line</th><th>what</th><th>CRM</th>"
+            f"<th>Outlook</th><th>events</th></tr>{rows}</table>"
+        )
+    return "".join(parts) + "</body></html>\n"

@@ -1,0 +1,370 @@
+"""One explored sequence: operations applied to a small organization, written down as Gherkin.
+
+An operation is plain data, ``(name, *arguments)``, drawn by :mod:`.operations`; an item it acts
+on is named by a number taken modulo the items that fit, so every drawn sequence runs (an
+operation with nothing to act on does nothing and writes no line). After every ``sync`` the
+invariants of :mod:`syncsim.harness.invariants` are checked; a broken one stops the sequence. The
+runner also keeps, for a report, each item's values before and after every cycle and the events
+that touched it, and counts what the sequence exercised (coverage).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncsim.harness.invariants import Violation
+from syncsim.harness.settings import SETTINGS, TAB
+from syncsim.harness.tools.explore import operations as ops
+from syncsim.harness.tools.scenario import EMPTY, Item, Scenario, cell
+from syncsim.harness.world import World
+
+
+class InvariantBroken(AssertionError):
+    def __init__(self, invariant: str, details: list[str], ids: tuple[str, ...] = ()) -> None:
+        super().__init__("; ".join(details))
+        self.invariant = invariant
+        self.ids = ids
+
+
+@dataclass
+class Moment:
+    """One line of an item's timeline: an operation on it, or a cycle with both sides around it."""
+
+    step: int
+    what: str
+    crm: tuple[str, str] | None = None  # (before, after)
+    outlook: tuple[str, str] | None = None
+    events: tuple[str, ...] = ()
+
+
+@dataclass
+class Coverage:
+    """What sequences exercised: operations, fault kinds, settings at each sync, rules in events."""
+
+    operations: Counter[str] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
+    settings: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    steps: int = 0
+    sequences: int = 0
+
+    def add(self, other: Coverage) -> None:
+        for name in ("operations", "faults", "settings", "rules"):
+            getattr(self, name).update(getattr(other, name))
+        self.steps += other.steps
+        self.sequences += other.sequences
+
+
+SETTLES = "Then sync settles with both sides in agreement"
+
+
+class Runner:
+    """A fresh organization for one sequence: alice (CRM for Outlook), bob (server-side), and
+    eve in another organization; ``seed`` seeds its data."""
+
+    def __init__(self, engine: str, seed: int, *, record: bool = False) -> None:
+        self.engine = engine
+        self.sim = Scenario(World(seed=seed, engine=engine))
+        self.lines = [f"Given a new organization with seed {seed}"]
+        for name, channel in (("alice", "outlook"), ("bob", "server-side")):
+            self.sim.world.add_user(name, channel=channel)
+            self.lines.append(f'And a user "{name}" syncing through {channel}')
+        self.sim.world.add_user("eve", organization="Fabrikam")
+        self.lines.append('And a user "eve" syncing through outlook in the organization "Fabrikam"')
+        self.count = 0
+        self.record = record
+        self.timeline: dict[str, list[Moment]] = {}
+        self.coverage = Coverage(sequences=1)
+
+    def run(self, sequence: list[ops.Op]) -> None:
+        """The operations, then sync settles: every sequence ends checking convergence."""
+        for op in self.operations(sequence):
+            self.apply(op)
+
+    def operations(self, sequence: list[ops.Op]) -> Iterator[ops.Op]:
+        """``sequence``, then a settle unless it ended with one (decided once it has run)."""
+        yield from sequence
+        if self.sim.items and self.lines[-1] != SETTLES:
+            yield ("settle",)
+
+    def apply(self, op: ops.Op) -> None:
+        name, *args = op
+        if name == "nothing":
+            return
+        self.coverage.operations[name] += 1
+        self.coverage.steps += 1
+        getattr(self, "_" + name.replace("-", "_"))(*args)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def _create(self, user: str, kind: str, side: str) -> None:
+        self.count += 1
+        label = f"x{self.count}"
+        self.sim.create(self.sim.world.user(user), kind, label, side)
+        self._line(label, f'Given "{user}" has {_article(kind)} {kind} "{label}" in {side}')
+
+    def _edit(self, pick: int, side: str, which: int, value: str) -> None:
+        item = self._pick(pick, side)
+        if item is not None:
+            fields = ops.EDITABLE[(item.kind, side)]
+            self._set(item, side, fields[which % len(fields)], value)
+
+    def _edit_both(self, pick: int, which: int, crm_value: str, outlook_value: str) -> None:
+        """The same field changed in CRM and in Outlook before sync runs: a conflict."""
+        item = self._pick(pick, "CRM")
+        if item is None or not self.sim.in_outlook(item.label):
+            return
+        for side, value in (("CRM", crm_value), ("Outlook", outlook_value)):
+            fields = ops.EDITABLE[(item.kind, side)]
+            self._set(item, side, fields[which % len(fields)], value)
+
+    def _mailing(self, pick: int, which: str) -> None:
+        """The user makes another of the contact's addresses its mailing address in Outlook."""
+        item = self._pick(pick, "Outlook", kinds=("contact",))
+        if item is not None:
+            self.sim.edit(item.label, "Outlook", {"SelectedMailingAddress": which})
+            self._line(item.label, f'When "{item.user.name}" edits the contact "{item.label}" in Outlook:')
+            self.lines.append(f"  | SelectedMailingAddress | {which} |")
+
+    def _recurring(self, pick: int) -> None:
+        item = self._pick(pick, "Outlook", kinds=("task",))
+        if item is not None:
+            self._set(item, "Outlook", "IsRecurring", "true")
+
+    def _delete(self, pick: int, side: str) -> None:
+        item = self._pick(pick, side)
+        if item is not None:
+            self.sim.delete(item.label, side)
+            self._line(
+                item.label, f'When "{item.user.name}" deletes the {item.kind} "{item.label}" in {side}'
+            )
+
+    def _track(self, pick: int, tracked: bool) -> None:
+        item = self._pick(pick, "Outlook")
+        if item is not None:
+            self.sim.track(item.label, tracked)
+            verb = "tracks" if tracked else "stops tracking"
+            self._line(
+                item.label, f'When "{item.user.name}" {verb} the {item.kind} "{item.label}" in Outlook'
+            )
+
+    def _attach(self, pick: int, side: str, name: str) -> None:
+        item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
+        if item is not None:
+            self._attach_to(item, side, name)
+
+    def _attach_to(self, item: Item, side: str, name: str) -> None:
+        if name in self._files(item, side):
+            return
+        self.sim.attach(item.label, side, name, 1024)
+        where = f'the {item.kind} "{item.label}" in {side}'
+        self._line(item.label, f'When "{item.user.name}" attaches "{name}" of 1 KB to {where}')
+
+    def _detach(self, pick: int, side: str, name: str) -> None:
+        item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
+        if item is None or name not in self._files(item, side):
+            return
+        self.sim.detach(item.label, side, name)
+        where = f'the {item.kind} "{item.label}" in {side}'
+        self._line(item.label, f'When "{item.user.name}" removes the attachment "{name}" from {where}')
+
+    def _clash(self, pick: int, name: str) -> None:
+        """A file of one name added on both sides before sync runs (other bytes on each)."""
+        item = self._pick(pick, "CRM", kinds=ops.APPOINTMENTS)
+        if item is None or not self.sim.in_outlook(item.label):
+            return
+        for side in ("CRM", "Outlook"):
+            self._attach_to(item, side, name)
+
+    def _assign(self, pick: int, to: tuple[str, ...]) -> None:
+        item = self._pick(pick, "Outlook", kinds=("task",))
+        if item is not None:
+            self.sim.assign(item.label, list(to))
+            names = " and ".join(f'"{name}"' for name in to)
+            self._line(item.label, f'When "{item.user.name}" assigns the task "{item.label}" to {names}')
+
+    def _setting(self, name: str, which: int, admin: bool) -> None:
+        values = ops.setting_values(name)
+        value = values[which % len(values)]
+        parsed = SETTINGS[name].parse(value)
+        if admin:
+            self.sim.world.configure(by=self.sim.world.admin, **{name: parsed})
+            self.lines.append(f'When the administrator sets "{name}" to "{value}"')
+            return
+        before = str(getattr(self.sim.world.settings, name)).lower()
+        with suppress(PermissionError):
+            self.sim.world.configure(by=self.sim.world.user("alice"), **{name: parsed})
+        self.lines.append(f'When "alice" tries to set "{name}" to "{value}"')
+        self.lines.append(f'Then the setting "{name}" is "{before}"')
+        if str(getattr(self.sim.world.settings, name)).lower() != before:
+            raise InvariantBroken("admin-only", [f"alice changed {name} to {value}"])
+
+    def _clock(self, minutes: int) -> None:
+        self.sim.world.clock.advance(minutes * 60)
+        self.lines.append(f"When {minutes} minutes pass" if minutes != 1 else "When 1 minute passes")
+
+    def _fault(self, kind: str, ahead: int, seconds: int) -> None:
+        network = self.sim.world.network
+        self.coverage.faults[kind] += 1
+        if kind == "fail":
+            network.fail_write(ahead)
+            self.lines.append(f"When the network fails write {ahead} from now")
+        elif kind == "lost-response":
+            network.fail_write(ahead, lose_response=True)
+            self.lines.append(f"When the network loses the response to write {ahead} from now")
+        elif kind == "throttled":
+            network.throttle_write(ahead, retry_after=seconds)
+            self.lines.append(
+                f"When the network throttles write {ahead} from now, retry after {seconds} seconds"
+            )
+        elif kind == "busy":
+            network.throttle_write(ahead, retry_after=seconds, busy=True)
+            self.lines.append(
+                f"When the network answers 503 to write {ahead} from now, retry after {seconds} seconds"
+            )
+        elif kind == "stale":
+            network.stale_write(ahead)
+            self.lines.append(f"When the network answers 412 to write {ahead} from now")
+        else:  # a batch failing part way
+            network.fail_batch(ahead, 3)
+            self.lines.append(f"When the network fails writes {ahead} to {ahead + 2} from now")
+
+    def _sync(self) -> None:
+        before = self.states() if self.record else {}
+        self.coverage.settings[self._settings()] += 1
+        self.lines += ["When the sync runs", "Then the sync kept its invariants"]
+        self.sim.sync()
+        self._cycle_seen(before, at=len(self.lines) - 1)
+        self._raise(self.sim.violations)
+
+    def _settle(self) -> None:
+        before = self.states() if self.record else {}
+        self.lines.append(SETTLES)
+        found = self.sim.settle()
+        self._cycle_seen(before, at=len(self.lines), what="settle")
+        self._raise(found)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _pick(self, pick: int, side: str, kinds: tuple[str, ...] = ops.KINDS) -> Item | None:
+        """The ``pick``-th (modulo) labelled item of one of ``kinds`` that is on ``side``."""
+        there = self.sim.in_crm if side == "CRM" else self.sim.in_outlook
+        candidates = [item for item in self.sim.items.values() if item.kind in kinds and there(item.label)]
+        return candidates[pick % len(candidates)] if candidates else None
+
+    def _files(self, item: Item, side: str) -> dict[str, bytes]:
+        return (
+            self.sim.crm_attachments(item.label)
+            if side == "CRM"
+            else self.sim.outlook_attachments(item.label)
+        )
+
+    def _set(self, item: Item, side: str, name: str, value: str) -> None:
+        self.sim.edit(item.label, side, {name: cell(name, value or EMPTY)})
+        self._line(item.label, f'When "{item.user.name}" edits the {item.kind} "{item.label}" in {side}:')
+        self.lines.append(f"  | {name} | {value or EMPTY} |")
+
+    def _line(self, label: str, text: str) -> None:
+        self.lines.append(text)
+        if self.record:
+            self.timeline.setdefault(label, []).append(Moment(len(self.lines), text.strip()))
+
+    def _settings(self) -> str:
+        settings = self.sim.world.settings
+        return ", ".join(f"{name}={str(getattr(settings, name)).lower()}" for name in TAB)
+
+    def _raise(self, violations: list[Violation]) -> None:
+        if violations:
+            ids = tuple(i for v in violations for i in v.ids)
+            raise InvariantBroken(violations[0].invariant, [str(v) for v in violations], ids)
+
+    def _cycle_seen(self, before: dict[str, tuple[str, str]], *, at: int, what: str = "sync") -> None:
+        """Count the rules the cycle's events name; when recording, note each item around it."""
+        report = self.sim.report
+        if report is not None:
+            self.coverage.rules.update(event.rule for event in report.events if event.rule)
+        if not self.record or report is None:
+            return
+        after = self.states()
+        for label in sorted(set(before) | set(after), key=label_order):
+            was, now = before.get(label, ("-", "-")), after.get(label, ("-", "-"))
+            item = self.sim.items[label]
+            ids = {item.crm_id, item.entry_id} - {None}
+            events = tuple(str(e) for e in report.events if ids & {e.crm_id, e.entry_id})
+            if was != now or events:
+                moment = Moment(at, what, (was[0], now[0]), (was[1], now[1]), events)
+                self.timeline.setdefault(label, []).append(moment)
+
+    def expectations(self, label: str) -> list[str]:
+        """Then steps stating everything :meth:`_states` compares of one item on both sides, as
+        this runner's stores hold it: a differential finding's reproducer checks them."""
+        item = self.sim.items[label]
+        lines = []
+        for side in ("CRM", "Outlook"):
+            found = self.sim.in_crm(label) if side == "CRM" else self.sim.in_outlook(label)
+            where = f'the {item.kind} "{label}"'
+            if found is None:
+                lines.append(f"{where} is not in {side}")
+                continue
+            lines.append(f"{where} is in {side}")
+            if side == "Outlook":
+                lines.append(
+                    f"{where} in Outlook is {'' if found.get('crmLinkState') == 2 else 'not '}tracked"
+                )
+            lines.append(f"{where} in {side} has:")
+            lines += [
+                f"  | {name} | {found.get(name) or EMPTY} |" for name in ops.EDITABLE[(item.kind, side)]
+            ]
+            if item.kind in ops.APPOINTMENTS:
+                lines += self._file_expectations(item, side)
+        return ["Then " + lines[0], *(line if line.startswith(" ") else "And " + line for line in lines[1:])]
+
+    def _file_expectations(self, item: Item, side: str) -> list[str]:
+        other = "Outlook" if side == "CRM" else "CRM"
+        here, there = self._files(item, side), self._files(item, other)
+        where = f'the {item.kind} "{item.label}" in {side}'
+        return [f'{where} has no attachment "{name}"' for name in ops.FILES if name not in here] + [
+            f'{where} has the attachment "{name}" with the bytes from {other}'
+            for name in sorted(here.keys() & there.keys())
+            if here[name] == there[name]
+        ]
+
+    def states(self) -> dict[str, tuple[str, str]]:
+        """Each item's watched fields and files on both sides, as short text."""
+        return {
+            label: (self._state(item, "CRM"), self._state(item, "Outlook"))
+            for label, item in self.sim.items.items()
+        }
+
+    def _state(self, item: Item, side: str) -> str:
+        found = self.sim.in_crm(item.label) if side == "CRM" else self.sim.in_outlook(item.label)
+        if found is None:
+            return "(none)"
+        shown = [f"{name}={found.get(name)!r}" for name in ops.EDITABLE[(item.kind, side)]]
+        if side == "Outlook":
+            shown.append("tracked" if found.get("crmLinkState") == 2 else "untracked")
+        if item.kind in ops.APPOINTMENTS:
+            shown.append(f"files={sorted(self._files(item, side))}")
+        return ", ".join(shown)
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
+def label_order(label: str) -> int:
+    return int(label[1:]) if label[1:].isdigit() else 0
+
+
+def replay(engine: str, seed: int, sequence: list[ops.Op], *, record: bool = False) -> tuple[Runner, Any]:
+    """Run one sequence again; returns the runner and what stopped it (None: nothing)."""
+    runner = Runner(engine, seed, record=record)
+    try:
+        runner.run(sequence)
+    except Exception as stopped:  # an invariant, or the engine under test raising
+        return runner, stopped
+    return runner, None

@@ -1,0 +1,345 @@
+"""The search: hypothesis draws operation sequences, a :class:`~.runner.Runner` runs each one.
+
+The run goes in rounds of at most :data:`ROUND` sequences, each round with its own seed derived
+from the run's seed, until the sequences asked for are done or the time budget is spent; so a
+long run never waits for the end of one huge hypothesis run, and the same seed and count give
+the same sequences. A broken invariant (or the engine raising) ends the run: hypothesis shrinks
+the sequence, and the shrunk one is run once more, recording each item's timeline for the report.
+In differential mode each sequence also runs on a second engine, and stores that end differently
+are a finding. Found failures are kept in a hypothesis database outside the working folder, so
+the next run tries them first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from syncsim.harness.sim.clock import held_freeze
+from syncsim.harness.tools import output
+from syncsim.harness.tools.explore import operations as ops
+from syncsim.harness.tools.explore.runner import (
+    Coverage,
+    InvariantBroken,
+    Moment,
+    Runner,
+    label_order,
+    replay,
+)
+
+#: sequences per hypothesis round
+ROUND = 200
+#: the outcome's "invariant" when the engine raised instead of returning
+CRASH = "crash"
+#: the outcome's "invariant" when the engine's stores end unlike the other engine's
+DIVERGED = "differs-from-reference"
+
+
+@dataclass
+class Progress:
+    sequences: int = 0
+    steps: int = 0
+    violations: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        return self.sequences / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class Outcome:
+    engine: str
+    seed: int
+    examples: int
+    invariant: str | None = None
+    message: str = ""
+    lines: tuple[str, ...] = ()
+    sequence: tuple[ops.Op, ...] = ()
+    #: the round whose seed found it (replay: --seed SEED, the same count)
+    round_seed: int = 0
+    against: str | None = None
+    timeline: dict[str, list[Moment]] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)
+    seconds: float = 0.0
+    shrunk: bool = True
+
+    @property
+    def found(self) -> bool:
+        return self.invariant is not None
+
+
+class Diverged(AssertionError):
+    """The stores of two engines differ after the same operations; ``expected``: Then steps
+    stating the other engine's stores for the first item that differs; ``at``: the reproducer's
+    lines up to there."""
+
+    def __init__(self, message: str, expected: list[str], at: int) -> None:
+        super().__init__(message)
+        self.expected, self.at = expected, at
+
+
+def cache_folder() -> Path:
+    """syncsim's cache: ``$SYNCSIM_CACHE``, or ``syncsim`` in the user's cache folder; never the
+    working folder."""
+    if os.environ.get("SYNCSIM_CACHE"):
+        return Path(os.environ["SYNCSIM_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "syncsim"
+
+
+def database_path() -> Path:
+    """Where found failures are kept by default (see :class:`Findings`)."""
+    return cache_folder() / "explore"
+
+
+@contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """hypothesis's own files (its cache of constants) in syncsim's cache, not ``./.hypothesis``."""
+    set_hypothesis_home_dir(cache_folder() / "hypothesis")
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)
+
+
+def explore(
+    engine: str = "reference",
+    run_seed: int = 0,
+    max_examples: int = 100,
+    steps: int = 30,
+    progress: Callable[[Progress], None] | None = None,
+    *,
+    budget_seconds: float | None = None,
+    database: Path | None = None,
+    against: str | None = None,
+    shrink: bool = True,
+) -> Outcome:
+    """Search for an invariant the engine breaks (or, ``against`` another engine, a sequence after
+    which their stores differ); the outcome carries the shrunk reproducer and its timelines
+    (``shrink=False``: the sequence as found, longer, found sooner)."""
+    seen = Progress()
+    coverage = Coverage()
+    deadline = seen.started + budget_seconds if budget_seconds else None
+    search = _Search(engine, run_seed, steps, against, shrink)
+    saved = Findings(database, engine, against) if database is not None else None
+    done = 0
+    round_number = 0
+    # one freezegun start for the run, not one per cycle; the budget and rate keep the real clock
+    with _hypothesis_home(), held_freeze(real_time_for=(__name__, "syncsim.harness.tools.explore.command")):
+        found = _saved_first(search, saved, seen, coverage)
+        while found is None and done < max_examples and not (deadline and time.monotonic() >= deadline):
+            count = min(ROUND, max_examples - done)
+            found = _round(
+                search, _derived(run_seed, round_number), count, seen, coverage, progress, deadline
+            )
+            done += count
+            round_number += 1
+    if found is None:
+        return Outcome(
+            engine, run_seed, seen.sequences, coverage=coverage, seconds=seen.seconds, against=against
+        )
+    if saved is not None:
+        saved.keep(list(found.sequence))
+    found.examples, found.coverage, found.seconds = seen.sequences, coverage, seen.seconds
+    return found
+
+
+def _derived(run_seed: int, round_number: int) -> int:
+    """A round's seed: the run's seed itself for the first, then one derived from both numbers."""
+    if round_number == 0:
+        return run_seed
+    digest = hashlib.sha256(f"explore:{run_seed}:{round_number}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What every round of one run shares."""
+
+    engine: str
+    run_seed: int
+    steps: int
+    against: str | None
+    shrink: bool
+
+    def check(self, sequence: list[ops.Op], coverage: Coverage) -> None:
+        """Run one sequence; raises what it finds."""
+        runner = Runner(self.engine, self.run_seed)
+        try:
+            if self.against is None:
+                runner.run(sequence)
+            else:
+                _lockstep(runner, Runner(self.against, self.run_seed), sequence)
+        finally:
+            coverage.add(runner.coverage)
+
+
+class Findings:
+    """The shrunk sequences of earlier findings for one engine (and the engine it is compared
+    with), kept as JSON in the cache folder and tried before a run searches: a bug found once is
+    met again at once until it is fixed; a sequence that no longer fails is dropped."""
+
+    def __init__(self, folder: Path, engine: str, against: str | None) -> None:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in f"{engine}-{against or 'alone'}")
+        self.path = folder / f"{slug}.json"
+
+    def load(self) -> list[list[ops.Op]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return [[tuple(_tupled(part) for part in op) for op in sequence] for sequence in data]
+        except (OSError, ValueError, TypeError):
+            return []  # none kept yet, or a file from another version: start afresh
+
+    def keep(self, sequence: list[ops.Op]) -> None:
+        kept = self.load()
+        if sequence not in kept:
+            self.save([*kept, sequence])
+
+    def save(self, sequences: list[list[ops.Op]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        output.write(self.path, json.dumps(sequences) + "\n")
+
+
+def _tupled(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _saved_first(
+    search: _Search, saved: Findings | None, seen: Progress, coverage: Coverage
+) -> Outcome | None:
+    """The first kept finding that still fails (those that pass are forgotten)."""
+    if saved is None:
+        return None
+    kept = saved.load()
+    for number, sequence in enumerate(kept):
+        seen.sequences += 1
+        try:
+            search.check(sequence, coverage)
+        except Exception as stopped:  # as in a round: an invariant, a divergence or a crash
+            seen.violations += 1
+            saved.save(kept[number:])
+            return _finding(search, search.run_seed, sequence, stopped)
+    if kept:
+        saved.save([])
+    return None
+
+
+def _round(
+    search: _Search,
+    round_seed: int,
+    count: int,
+    seen: Progress,
+    coverage: Coverage,
+    progress: Callable[[Progress], None] | None,
+    deadline: float | None,
+) -> Outcome | None:
+    failing: list[list[ops.Op]] = []
+    phases = tuple(Phase) if search.shrink else tuple(p for p in Phase if p is not Phase.shrink)
+
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,  # a seeded run never uses hypothesis's database: Findings keeps ours
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+        report_multiple_bugs=False,
+        phases=phases,
+    )
+    @given(ops.sequences(search.steps))
+    def test(sequence: list[ops.Op]) -> None:
+        if deadline and time.monotonic() >= deadline:
+            return  # the budget is spent: the rest of the round costs nothing
+        seen.sequences += 1
+        failing[:] = [sequence]
+        try:
+            search.check(sequence, coverage)
+        finally:
+            seen.steps = coverage.steps  # the operations run (a sequence stops at what it finds)
+            if progress is not None:
+                progress(seen)
+
+    try:
+        seed(round_seed)(test)()
+    except Exception as stopped:  # an invariant, a divergence, or the engine under test raising
+        seen.violations += 1
+        return _finding(search, round_seed, failing[0] if failing else [], stopped)
+    return None
+
+
+def _lockstep(runner: Runner, other: Runner, sequence: list[ops.Op]) -> None:
+    """Each operation on both engines; after each cycle the stores must still be alike. The first
+    cycle after which they differ is the finding: until then every operation met the same items
+    on both, so the reproducer (this engine's steps up to there, and Then steps stating the other
+    engine's stores) passes under the other engine."""
+    for op in runner.operations(sequence):
+        runner.apply(op)
+        try:
+            other.apply(op)
+        except InvariantBroken:
+            return  # the other engine broke an invariant itself: nothing to compare with
+        if op[0] not in ("sync", "settle"):
+            continue
+        mine, theirs = runner.states(), other.states()
+        for label in sorted(mine.keys() | theirs.keys(), key=label_order):
+            if mine.get(label) != theirs.get(label):
+                message = f"{label}: {mine.get(label)} here, {theirs.get(label)} under {other.engine}"
+                raise Diverged(message, other.expectations(label), len(runner.lines))
+
+
+def _finding(search: _Search, round_seed: int, sequence: list[ops.Op], stopped: BaseException) -> Outcome:
+    """The shrunk sequence, run once more with the timeline recorded."""
+    engine, against = search.engine, search.against
+    runner, _ = replay(engine, search.run_seed, sequence, record=True)
+    if isinstance(stopped, InvariantBroken):
+        invariant, ids = stopped.invariant, stopped.ids
+    elif isinstance(stopped, Diverged):
+        invariant, ids = DIVERGED, ()
+        runner.lines[stopped.at :] = stopped.expected
+        runner.timeline = {
+            label: [m for m in moments if m.step <= stopped.at] for label, moments in runner.timeline.items()
+        }
+    else:
+        invariant, ids = CRASH, ()
+    message = str(stopped) if invariant != CRASH else f"{type(stopped).__name__}: {stopped}"
+    labels = {runner.sim.label_of((i, None)) for i in ids} | {runner.sim.label_of((None, i)) for i in ids}
+    timeline = {k: v for k, v in runner.timeline.items() if k in labels} or runner.timeline
+    return Outcome(
+        engine,
+        search.run_seed,
+        0,
+        invariant,
+        message,
+        tuple(runner.lines),
+        tuple(ops.needed(sequence)),
+        round_seed,
+        against,
+        timeline,
+        shrunk=search.shrink,
+    )
+
+
+def describe(outcome: Outcome) -> dict[str, Any]:
+    """The coverage of a run as plain data."""
+    c = outcome.coverage
+    return {
+        "sequences": c.sequences,
+        "steps": c.steps,
+        "operations": dict(sorted(c.operations.items())),
+        "faults": dict(sorted(c.faults.items())),
+        "settings_at_syncs": len(c.settings),
+        "rules_in_events": dict(sorted(c.rules.items())),
+    }

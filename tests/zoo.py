@@ -1,0 +1,248 @@
+"""A zoo of deliberately broken engines: each one small change to the reference engine that a real
+sync program could make. explore must find every one (tests/test_explore.py); ``FOUND_BY`` says
+how: an invariant, or (where the bug keeps every invariant) a difference from the reference
+engine (``syncsim explore --against reference``).
+
+Load one by name: ``syncsim explore --engine zoo:IgnoresRetryAfter`` with tests/ on the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from syncsim.harness import mapping
+from syncsim.harness import rules as R
+from syncsim.harness.engine.actions import CreateInOutlook, Files, Notice
+from syncsim.harness.engine.attachments import AttachmentPlanner
+from syncsim.harness.engine.execute import Executor, LossSpec
+from syncsim.harness.engine.plan import Planner
+from syncsim.harness.engine.reference import ReferenceEngine
+from syncsim.harness.engine.state import Link
+from syncsim.harness.schema import CRM_ID
+from syncsim.harness.sim.network import PreconditionFailed, RetryLater
+
+T = TypeVar("T")
+
+
+def _executor(kind: type[Executor]) -> Callable[[ReferenceEngine, Any, Any], Executor]:
+    def executor(self: ReferenceEngine, context: Any, report: Any) -> Executor:
+        return kind(context, report, self.guards)
+
+    return executor
+
+
+# -- the network ---------------------------------------------------------------------------------
+
+
+class _Impatient(Executor):
+    def _send_waiting(self, write: Callable[[], T]) -> T:
+        for _ in range(3):
+            try:
+                return self.context.network.send(self.context.now(), write, self.user)
+            except RetryLater:  # sent again at once: the bug
+                self.writes += 1
+        return self.context.network.send(self.context.now(), write, self.user)
+
+
+class IgnoresRetryAfter(ReferenceEngine):
+    """Retries a throttled (429) or busy (503) write at once instead of after its Retry-After."""
+
+    name = "ignores-retry-after"
+    executor = _executor(_Impatient)  # type: ignore[assignment]
+
+
+class _Trusting(Executor):
+    def send(self, write: Callable[[], T], fields: Any = None, **kw: Any) -> T:
+        try:
+            return super().send(write, fields, **kw)
+        except PreconditionFailed:  # taken as done though nothing was written: the bug
+            return None  # type: ignore[return-value]
+
+
+class TrustsRefusedWrites(ReferenceEngine):
+    """Takes a write refused with 412 (a stale version) as done and remembers it as synced."""
+
+    name = "trusts-refused-writes"
+    executor = _executor(_Trusting)  # type: ignore[assignment]
+
+
+class ForgetsFaults(ReferenceEngine):
+    """After a cycle ended by a network fault, moves its watermarks on all the same: the changes
+    the cycle did not get to are never read again."""
+
+    name = "forgets-faults"
+
+    def cycle(self, context: Any, report: Any) -> None:
+        state = self.state(context.user.systemuserid)
+        crm_seq, outlook_seq = context.crm.changes.seq, context.mailbox.changes.seq
+        super().cycle(context, report)
+        if context.user.name in report.failed:  # the bug: as if the cycle had finished
+            state.crm_watermark = max(state.crm_watermark, crm_seq)
+            state.outlook_watermark = max(state.outlook_watermark, outlook_seq)
+
+
+class GoesOnAfterFaults(ReferenceEngine):
+    """Meets a failed write in a batch, shrugs, and goes on with the next action, then moves the
+    watermarks as if every write had gone through."""
+
+    name = "goes-on-after-faults"
+
+    def cycle(self, context: Any, report: Any) -> None:
+        state = self.state(context.user.systemuserid)
+        super().cycle(context, report)
+        if context.user.name in report.failed:
+            report.failed.discard(context.user.name)
+            state.crm_watermark, state.outlook_watermark = (
+                context.crm.changes.seq,
+                context.mailbox.changes.seq,
+            )
+            state.revisit.clear()
+
+
+# -- losses --------------------------------------------------------------------------------------
+
+
+class _Quiet(Executor):
+    hidden: Callable[[LossSpec], bool] = staticmethod(lambda spec: False)  # type: ignore[assignment]
+
+    def lost(self, entity: str, ids: Any, losses: Iterable[LossSpec]) -> None:
+        super().lost(entity, ids, [spec for spec in losses if not type(self).hidden(spec)])
+
+
+class _NoConflictLosses(_Quiet):
+    hidden = staticmethod(lambda spec: spec.conflict is not None)
+
+
+class _NoRemapLosses(_Quiet):
+    hidden = staticmethod(lambda spec: spec.rule == R.CONTACT_ADDRESS_REMAP_LOSS)
+
+
+class HidesConflictLosses(ReferenceEngine):
+    """Decides a conflict by the policy but does not report the losing value as lost."""
+
+    name = "hides-conflict-losses"
+    executor = _executor(_NoConflictLosses)  # type: ignore[assignment]
+
+
+class HidesRemapLosses(ReferenceEngine):
+    """Re-maps contact addresses after the option changes without reporting what Outlook loses."""
+
+    name = "hides-remap-losses"
+    executor = _executor(_NoRemapLosses)  # type: ignore[assignment]
+
+
+class _Backwards(AttachmentPlanner):
+    def _clash(self, name: str, files: Any, data: Any) -> Any:
+        fair = super()._clash(name, files, data)
+        loser = "crm" if fair.side == "outlook" else "outlook"  # the other side wins, the loss says not
+        return type(fair)("copy", loser, name, files[loser][name], fair.losses)
+
+
+class _BackwardsPlanner(Planner):
+    attachment_planner_class = _Backwards
+
+
+class DecidesAttachmentClashesBackwards(ReferenceEngine):
+    """A file of one name added on both sides: copies the loser's bytes over the winner's, and
+    reports the loss the other way round."""
+
+    name = "decides-attachment-clashes-backwards"
+    planner_class = _BackwardsPlanner
+
+
+# -- pairing -------------------------------------------------------------------------------------
+
+
+class _BusinessOnly(Planner):
+    def _pairs(self, entity: str, item: Any) -> Any:
+        return super()._pairs(entity, None)  # as if every contact's mailing address were Business
+
+
+class IgnoresTheMailingAddress(ReferenceEngine):
+    """Pairs CRM Address 1 with Outlook's Business address whatever the mailing address is."""
+
+    name = "ignores-the-mailing-address"
+    planner_class = _BusinessOnly
+
+
+class _NoRevisits(Planner):
+    def _forced_by_options(self) -> list[Link]:
+        return []  # an option that reshapes the pairs changed: nothing revisited, the bug
+
+
+class MissesOptionChanges(ReferenceEngine):
+    """Does not revisit linked items when an option that reshapes them changes (the address option,
+    attachment sync): they stay as they were until edited."""
+
+    name = "misses-option-changes"
+    planner_class = _NoRevisits
+
+
+class _Amnesiac(Planner):
+    def _new_record(self, entity: str, crm_id: str) -> list[Any]:
+        record = self.crm.peek(entity, crm_id)
+        if record is None or crm_id in self.claimed or not self._reaches(entity, record):
+            return []
+        self.claimed.add(crm_id)
+        properties, synced = self._outlook_copy(entity, record)  # no look for a copy made before: the bug
+        properties[CRM_ID] = crm_id
+        kind = mapping.OUTLOOK_KIND[entity]
+        return [CreateInOutlook(entity, crm_id, synced, Files(), kind=kind, properties=properties)]
+
+
+class CopiesTwiceAfterALostResponse(ReferenceEngine):
+    """Copies a CRM record to Outlook again when the first copy's response was lost, instead of
+    finding the copy it made (stamped with the record's id)."""
+
+    name = "copies-twice-after-a-lost-response"
+    planner_class = _Amnesiac
+
+
+class _KeepsGone(Planner):
+    def _pair(self, link: Link, forced: bool) -> list[Any]:
+        record, item = self.crm.peek(link.entity, link.crm_id), self.box.peek(link.entry_id)
+        if record is not None and item is None:  # deleted in Outlook: ignored, the bug
+            return [Notice(None, "skipped", link.entity, link.crm_id, link.entry_id, "gone from Outlook")]
+        return super()._pair(link, forced)
+
+
+class IgnoresOutlookDeletes(ReferenceEngine):
+    """Does nothing when a tracked item is deleted in Outlook (the record and the link stay)."""
+
+    name = "ignores-outlook-deletes"
+    planner_class = _KeepsGone
+
+
+class _NoRemovals(AttachmentPlanner):
+    @staticmethod
+    def _moves(side: Any, files: Any, agreed: Any) -> list[Any]:
+        return [op for op in AttachmentPlanner._moves(side, files, agreed) if op.op != "remove"]
+
+
+class _NoRemovalPlanner(Planner):
+    attachment_planner_class = _NoRemovals
+
+
+class NeverMirrorsRemovals(ReferenceEngine):
+    """Copies attachments both ways but never removes one on the other side when it is removed."""
+
+    name = "never-mirrors-removals"
+    planner_class = _NoRemovalPlanner
+
+
+#: engine -> how explore finds it: the invariant it breaks, or "differs-from-reference"
+FOUND_BY: dict[type[ReferenceEngine], str] = {
+    IgnoresRetryAfter: "retry-after",
+    TrustsRefusedWrites: "convergence",
+    ForgetsFaults: "convergence",
+    GoesOnAfterFaults: "convergence",
+    HidesConflictLosses: "no-silent-loss",
+    HidesRemapLosses: "no-silent-loss",
+    DecidesAttachmentClashesBackwards: "no-silent-loss",
+    IgnoresTheMailingAddress: "convergence",
+    MissesOptionChanges: "convergence",
+    CopiesTwiceAfterALostResponse: "no-duplicates",
+    IgnoresOutlookDeletes: "differs-from-reference",
+    NeverMirrorsRemovals: "differs-from-reference",
+}
