@@ -134,7 +134,7 @@ def typed(name: str, raw: Any, labels: dict[str, int] | None = None) -> Any:
     if kind is schema.FLAG:
         return _flag(name, raw)
     if kind is schema.NUMBER:
-        return label_order(name, raw, labels or {})
+        return _number(name, raw, labels or {})
     if kind is schema.MOMENT:
         return _moment(name, raw)
     return raw
@@ -153,7 +153,7 @@ def _flag(name: str, raw: Any) -> bool:
     return bool(_wrong(name, raw, "true or false (yes/no)"))
 
 
-def label_order(name: str, raw: Any, labels: dict[str, int]) -> int:
+def _number(name: str, raw: Any, labels: dict[str, int]) -> int:
     if isinstance(raw, bool):
         return int(_wrong(name, raw, "a whole number"))
     if isinstance(raw, int):
