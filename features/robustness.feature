@@ -170,6 +170,14 @@ Feature: Robustness: deletes, tracking, network faults and the sync invariants
       And the cycle records no "warning"
       And the sync kept its invariants
 
+    Scenario: A write refused with 429 is not sent again before its Retry-After has passed
+      # short enough for a sync program judged over HTTP, which waits in real seconds
+      Given "alice" has a contact "Ann" in CRM
+      And the network throttles write 1 from now, retry after 1 seconds
+      When the sync runs
+      Then the contact "Ann" is in Outlook
+      And the sync kept its invariants
+
     Scenario: Without throttling the same cycle takes a second or two
       Given "alice" has a contact "Ann" in CRM
       And "alice" has a contact "Ben" in CRM

@@ -146,7 +146,8 @@ class Checker:
 
     def after(self, report: Report) -> list[Violation]:
         post = snapshot(self.world, self.agreed)
-        found = self._silent_losses(post, report) + duplicates(self.world) + self._too_early()
+        silent = self._silent_losses(post, report) if reports_losses(self.world) else []
+        found = silent + duplicates(self.world) + self._too_early()
         self.synced_files |= _written_files(self.pre, post)
         self._remember(post)
         return found
@@ -208,6 +209,12 @@ class Checker:
                 and ((after.crm_id, None), *change[:2]) not in reported
             ]
         return found
+
+
+def reports_losses(world: World) -> bool:
+    """Whether the world's engine reports its losses (a program outside the process cannot:
+    its ``reports`` is False, and no-silent-loss does not apply to it)."""
+    return bool(getattr(world.engine, "reports", True))
 
 
 def store_changes(world: World) -> int:

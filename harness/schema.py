@@ -450,7 +450,7 @@ def parse_value(name: str, text: str) -> Any:
             return int(text)
         except ValueError:
             raise ValueError(f"{name}: {text!r} is not a whole number") from None
-    if kind is MOMENT:
+    if is_moment(kind):
         try:
             return datetime.fromisoformat(text)
         except ValueError:
@@ -458,6 +458,12 @@ def parse_value(name: str, text: str) -> Any:
                 f"{name}: {text!r} is not a date and time like 2026-01-05T09:00:00+00:00"
             ) from None
     return text
+
+
+def is_moment(kind: type) -> bool:
+    """Whether a field type is a moment. While a clock is frozen, freezegun swaps ``datetime`` in
+    every module for its subclass, so a type is never compared with MOMENT by identity."""
+    return issubclass(MOMENT, kind)
 
 
 def entity(name: str) -> Entity:

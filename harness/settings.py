@@ -246,6 +246,13 @@ class Settings:
             f"({rules.SETTINGS_ADMIN_ONLY})"
         )
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Settings:
+        """A copy for a snapshot of the world (its values are immutable: a shallow copy is deep)."""
+        copy = object.__new__(Settings)
+        for name in self.__slots__:
+            object.__setattr__(copy, name, object.__getattribute__(self, name))
+        return copy
+
     @property
     def version(self) -> int:
         return int(self._version)

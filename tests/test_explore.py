@@ -176,7 +176,7 @@ def test_explore_finds_every_engine_of_the_zoo_with_a_reproducer_that_runs(engin
     """Within the CI's seed and sequence count, at 30 operations a sequence (bench/explore_bench.py
     measures the zoo at the CI's 50 too), without shrinking (shrinking costs seconds per finding)."""
     name, found_by = f"zoo:{engine.__name__}", zoo.FOUND_BY[engine]
-    against = "reference" if found_by == DIVERGED else None
+    against = "reference" if found_by == (DIVERGED,) else None
     outcome = explore(name, CI_SEED, CI_SEQUENCES, 30, against=against, shrink=False)
-    assert outcome.invariant == found_by, outcome.message
+    assert outcome.invariant in found_by, outcome.message
     _runs(outcome, name)

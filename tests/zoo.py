@@ -231,18 +231,18 @@ class NeverMirrorsRemovals(ReferenceEngine):
     planner_class = _NoRemovalPlanner
 
 
-#: engine -> how explore finds it: the invariant it breaks, or "differs-from-reference"
-FOUND_BY: dict[type[ReferenceEngine], str] = {
-    IgnoresRetryAfter: "retry-after",
-    TrustsRefusedWrites: "convergence",
-    ForgetsFaults: "convergence",
-    GoesOnAfterFaults: "convergence",
-    HidesConflictLosses: "no-silent-loss",
-    HidesRemapLosses: "no-silent-loss",
-    DecidesAttachmentClashesBackwards: "no-silent-loss",
-    IgnoresTheMailingAddress: "convergence",
-    MissesOptionChanges: "convergence",
-    CopiesTwiceAfterALostResponse: "no-duplicates",
-    IgnoresOutlookDeletes: "differs-from-reference",
-    NeverMirrorsRemovals: "differs-from-reference",
+#: engine -> how explore finds it: the invariants it may break first, or "differs-from-reference"
+FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
+    IgnoresRetryAfter: ("retry-after",),
+    TrustsRefusedWrites: ("convergence", "no-silent-loss"),
+    ForgetsFaults: ("convergence",),
+    GoesOnAfterFaults: ("convergence",),
+    HidesConflictLosses: ("no-silent-loss",),
+    HidesRemapLosses: ("no-silent-loss",),
+    DecidesAttachmentClashesBackwards: ("no-silent-loss",),
+    IgnoresTheMailingAddress: ("convergence", "no-silent-loss"),
+    MissesOptionChanges: ("convergence",),
+    CopiesTwiceAfterALostResponse: ("no-duplicates",),
+    IgnoresOutlookDeletes: ("differs-from-reference",),
+    NeverMirrorsRemovals: ("differs-from-reference",),
 }

@@ -14,7 +14,9 @@ What the harness expects back, and checks from outside (``harness/invariants.py`
 * every value it overwrites or blanks that the other side never saw is a
   :class:`~syncsim.harness.report.Loss` in ``report``; every decision an
   :class:`~syncsim.harness.report.Event`;
-  its simulated duration goes to ``report.durations[user.name]``, its write count to ``report.writes``.
+  its simulated duration goes to ``report.durations[user.name]``, its write count to ``report.writes``;
+* an engine that cannot report events and losses (a program outside the process, judged through
+  the HTTP faces) sets ``reports = False``: the checks that need them do not apply to it.
 
 docs/engines.md tells the same for people who write engines.
 """

@@ -108,6 +108,11 @@ class Network:
         self.faults = faults
         self._random = random.Random(f"faults:{faults.seed}")
 
+    def clear(self) -> None:
+        """No fault from now on, and no user waiting out a Retry-After."""
+        self.inject(Faults())
+        self._blocked_until.clear()
+
     def fail_write(self, ahead: int = 1, *, lose_response: bool = False) -> None:
         """Make the ``ahead``-th write from now fail (1: the next one)."""
         if ahead < 1:

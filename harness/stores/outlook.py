@@ -50,6 +50,8 @@ class Mailbox:
         self._files: dict[str, dict[str, bytes]] = {}
         self._versions: dict[str, int] = {}
         self._by_crm_id: dict[str, str] = {}
+        #: EntryID -> kind of each deleted item, as Exchange keeps tombstones for delta sync
+        self._gone: dict[str, str] = {}
         self.changes = ChangeLog()
 
     def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
@@ -86,6 +88,7 @@ class Mailbox:
     def delete(self, entry_id: str) -> None:
         item = self._find(entry_id)
         self._by_crm_id.pop(item.get(CRM_ID) or "", None)
+        self._gone[entry_id] = kind_of(item)
         del self._items[entry_id]
         self._files.pop(entry_id, None)
         self._versions.pop(entry_id, None)
@@ -197,6 +200,10 @@ class Mailbox:
         item = self._find(entry_id)
         item["crmLinkState"] = state
         self._touch(item)
+
+    def kind_of_deleted(self, entry_id: str) -> str | None:
+        """The kind of a deleted item (its tombstone), or None if no item of that EntryID was deleted."""
+        return self._gone.get(entry_id)
 
     def entry_ids(self) -> list[str]:
         """Every item's EntryID, in the order the items were made."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -51,6 +53,7 @@ from syncsim.harness.tools.lint import lint
 from syncsim.harness.tools.runner import RunResult, run_features
 from syncsim.harness.tools.samples import write_samples
 from syncsim.harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
+from syncsim.harness.world import World
 
 USAGE_ERROR = 2
 #: syncsim explore: the engine under test raised (a reproducer of the crash is written)
@@ -106,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fields(commands)
     _add_init(commands)
     _add_inspect(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -146,6 +150,14 @@ def _add_run(commands: Any) -> None:
         help="run only the scenarios that failed last time (all of them when none did)",
     )
     _engine_option(run)
+    run.add_argument(
+        "--engine-cmd",
+        metavar="COMMAND",
+        help='judge a sync program outside the process, e.g. "python my_sync.py": each sync runs it once '
+        "per user against the fake Dataverse Web API and Microsoft Graph over HTTP, with the URLs, the "
+        "user's token and a state folder in SYNCSIM_* environment variables; checks of events and "
+        "losses do not apply to it (N/A in the matrix)",
+    )
 
 
 def _engine_option(parser: argparse.ArgumentParser) -> None:
@@ -228,6 +240,33 @@ def _add_explore(commands: Any) -> None:
     )
     explore_command.add_arguments(parser, _positive)
     _engine_option(parser)
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the fake CRM as a Dataverse Web API and the mailboxes as Microsoft Graph",
+        description="A real HTTP server over one simulated organization, on localhost: the Dataverse Web "
+        "API v9.2 subset at /api/data/v9.2/, the Microsoft Graph v1.0 subset at /v1.0/, and the control "
+        "API at /_syncsim/ (tokens, reset, snapshots, settings, faults, report). Get a user's bearer "
+        'token with: curl -X POST localhost:PORT/_syncsim/tokens -d \'{"user": "alice"}\'. '
+        "The simulated clock follows real time. Stop it with Ctrl-C.",
+    )
+    serve.add_argument("--seed", type=int, default=0, help="the organization's seed (default 0)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8765, help="the port (default 8765; 0: a free one)")
+    serve.add_argument(
+        "--users", default="alice", metavar="NAMES", help="users to add, comma-separated (default alice)"
+    )
+    serve.add_argument(
+        "--contacts", type=_count, default=0, help="Faker-made CRM contacts for each user (default 0)"
+    )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def _add_whatif(commands: Any) -> None:
@@ -417,6 +456,10 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     team = _team("run")
     paths = _paths(args.paths, team, console)
     _load_engine("run", args.engine)
+    if args.engine_cmd is not None:
+        if args.engine != "reference":
+            raise UsageError("syncsim run: --engine and --engine-cmd: choose one engine")
+        _check_command(args.engine_cmd)
     if args.report and Path(args.report).suffix not in REPORTS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
     for option, value in (("--report", args.report), ("--cucumber", args.cucumber)):
@@ -442,11 +485,26 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     return _run_verdict(rows, result, console)
 
 
+def _check_command(command: str) -> None:
+    """--engine-cmd: a command that can be started (its first word a program on PATH or a file)."""
+    try:
+        words = shlex.split(command)
+    except ValueError as bad:
+        raise UsageError(f"syncsim run: --engine-cmd {command!r}: {bad}") from None
+    if not words:
+        raise UsageError("syncsim run: --engine-cmd is empty; give the command that runs your sync program")
+    if shutil.which(words[0]) is None:
+        raise UsageError(
+            f"syncsim run: --engine-cmd: {words[0]!r} is no program on PATH and no executable file"
+        )
+
+
 def _pytest_args(args: argparse.Namespace, given: list[str]) -> list[str]:
     """What syncsim run's own options ask of pytest, before the arguments given after --."""
     extra = [f"--tags={args.tags}"] if args.tags else []
     extra += [f"--cucumberjson={Path(args.cucumber).resolve()}"] if args.cucumber else []
     extra += ["--last-failed"] if args.last_failed else []
+    extra += [f"--engine-cmd={args.engine_cmd}"] if args.engine_cmd else []
     return [*extra, *given]
 
 
@@ -461,7 +519,10 @@ def _print_matrix(rows: list[matrix.Row], result: RunResult, console: Console) -
             "(syncsim rules lists them all)"
         )
     total = result.total
-    console.print(f"all scenario runs, tagged or not: {total['passed']} passed, {total['failed']} failed")
+    skipped = f", {total['skipped']} not applicable" if total["skipped"] else ""
+    console.print(
+        f"all scenario runs, tagged or not: {total['passed']} passed, {total['failed']} failed{skipped}"
+    )
 
 
 def _write_reports(
@@ -477,7 +538,8 @@ def _write_reports(
         output.write(Path(args.cucumber), json.dumps(cucumber.complete(report, infos, defs), indent=2) + "\n")
     if args.report:
         if Path(args.report).suffix == ".html":
-            text = htmlreport.render(rows, infos, result.runs, htmlreport.meta(args.engine, args.argv))
+            engine = f"{args.engine_cmd} (over HTTP)" if args.engine_cmd else args.engine
+            text = htmlreport.render(rows, infos, result.runs, htmlreport.meta(engine, args.argv))
         else:
             text = matrix.markdown(rows)
         output.write(Path(args.report), text)
@@ -590,6 +652,26 @@ def cmd_steps(args: argparse.Namespace, console: Console) -> int:
         params = "\n".join(f"{p.name}: {', '.join(p.allowed) or p.type}" for p in d.params)
         table.add_row(d.area, "/".join(d.types), d.phrase, params, f"{d.meaning}\n{d.example}")
     console.print(table)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    # imported here: the HTTP stack (Starlette, uvicorn) is for this command only
+    from syncsim.harness.tools.servers.app import free_port, serve
+
+    world = World(seed=args.seed)
+    names = [name.strip() for name in args.users.split(",") if name.strip()]
+    if not names:
+        raise UsageError("syncsim serve: --users names no user")
+    for name in names:
+        user = world.add_user(name)
+        if args.contacts:
+            world.populate(user, contacts=args.contacts)
+    port = args.port or free_port(args.host)
+    base = f"http://{args.host}:{port}"
+    console.print(f"Dataverse Web API: {base}/api/data/v9.2/   Microsoft Graph: {base}/v1.0/")
+    console.print(f"control API: {base}/_syncsim/ (users: {', '.join(names)}, admin; seed {args.seed})")
+    serve(world, args.host, port)
     return 0
 
 
@@ -869,6 +951,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_init(args, console)
         if args.command == "inspect":
             return cmd_inspect(args, console)
+        if args.command == "serve":
+            return cmd_serve(args, console)
         return cmd_simulate(args, console)
     except UsageError as bad:
         print(bad, file=sys.stderr)

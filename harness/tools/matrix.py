@@ -11,6 +11,9 @@ from syncsim.harness.tools.features import ScenarioInfo
 from syncsim.harness.tools.runner import RunResult
 
 COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source", "Section")
+#: the column of scenario runs whose every check was not applicable (an engine outside the process
+#: reports no events): shown only when a run has some
+NOT_APPLICABLE = "N/A"
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Row:
     failed: int
     section: str
     source: str = SEED
+    #: scenario runs whose every Then check read events or losses the engine cannot report
+    not_applicable: int = 0
 
     @property
     def ok(self) -> bool:
@@ -30,20 +35,32 @@ class Row:
 
     @property
     def status(self) -> str:
-        """passed, failed, or not run (no scenario of the rule ran: none selected, or none written)."""
-        return "failed" if self.failed else "passed" if self.passed else "not run"
+        """passed, failed, not applicable, or not run (no scenario of the rule ran: none selected,
+        or none written)."""
+        if self.failed or self.passed:
+            return "failed" if self.failed else "passed"
+        return "not applicable" if self.not_applicable else "not run"
 
-    def cells(self) -> tuple[str, ...]:
+    def cells(self, with_not_applicable: bool = False) -> tuple[str, ...]:
+        counts: tuple[str, ...] = (str(self.passed), str(self.failed))
+        counts += (str(self.not_applicable),) if with_not_applicable else ()
         return (
             self.rule,
             self.area,
             ", ".join(self.channels.split(",")),
             str(self.scenarios),
-            str(self.passed),
-            str(self.failed),
+            *counts,
             self.source,
             self.section,
         )
+
+
+def columns(matrix: list[Row]) -> tuple[str, ...]:
+    """The matrix's columns: N/A after Failed when some scenario run was not applicable."""
+    if not any(row.not_applicable for row in matrix):
+        return COLUMNS
+    at = COLUMNS.index("Failed") + 1
+    return (*COLUMNS[:at], NOT_APPLICABLE, *COLUMNS[at:])
 
 
 def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
@@ -57,6 +74,7 @@ def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
             scenarios=sum(1 for s in scenarios if rule.id in s.tags),
             passed=result.by_rule.get(rule.id, {}).get("passed", 0),
             failed=result.by_rule.get(rule.id, {}).get("failed", 0),
+            not_applicable=result.by_rule.get(rule.id, {}).get("skipped", 0),
             section=rule.section,
             source=rule.source,
         )
@@ -65,17 +83,18 @@ def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
     return sorted(found, key=lambda row: order.index(row.source))
 
 
-STYLES = {"passed": None, "failed": "bold red", "not run": "dim"}
+STYLES = {"passed": None, "failed": "bold red", "not run": "dim", "not applicable": "dim"}
 
 
 def table(matrix: list[Row]) -> Table:
     """The terminal's matrix: failed rules in red, rules none of whose scenarios ran dimmed."""
     out = Table(title="Traceability matrix: documented rule -> scenarios -> result")
-    for column in COLUMNS:
-        numeric = column in ("Scenarios", "Passed", "Failed")
+    shown = columns(matrix)
+    for column in shown:
+        numeric = column in ("Scenarios", "Passed", "Failed", NOT_APPLICABLE)
         out.add_column(column, justify="right" if numeric else "left", no_wrap=column == "Rule")
     for row in matrix:
-        out.add_row(*row.cells(), style=STYLES[row.status])
+        out.add_row(*row.cells(NOT_APPLICABLE in shown), style=STYLES[row.status])
     return out
 
 
@@ -85,8 +104,9 @@ def with_scenarios(matrix: list[Row]) -> list[Row]:
 
 
 def markdown(matrix: list[Row]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in matrix]
+    shown = columns(matrix)
+    lines = ["| " + " | ".join(shown) + " |", "|" + "---|" * len(shown)]
+    lines += ["| " + " | ".join(row.cells(NOT_APPLICABLE in shown)) + " |" for row in matrix]
     return "# Traceability matrix\n\n" + "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from syncsim.harness import mapping, schema
 from syncsim.harness.errors import NotFound
-from syncsim.harness.invariants import Checker, Violation
+from syncsim.harness.invariants import Checker, Violation, reports_losses
 from syncsim.harness.model import User
 from syncsim.harness.report import Report
 from syncsim.harness.schema import CRM_ID
@@ -81,6 +81,16 @@ class Scenario:
         self.checker = Checker(world)
         #: what the invariant checker found in the last sync
         self.violations: list[Violation] = []
+        #: the Then checks passed over: they read events or losses, which this engine cannot report
+        self.not_applicable: list[str] = []
+
+    def applicable(self, check: str) -> bool:
+        """Whether a check of events or losses applies to the world's engine; if not, it is
+        noted (a program outside the process reports neither)."""
+        if reports_losses(self.world):
+            return True
+        self.not_applicable.append(check)
+        return False
 
     # -- making and editing items --------------------------------------------------------------
 

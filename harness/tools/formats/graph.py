@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -314,3 +314,234 @@ def _moment(value: Any) -> datetime | None:
 
 def _bad(key: str, value: Any) -> NoReturn:
     raise ValueError(f"{key}: {value!r} is not of the type Graph gives")
+
+
+# -- writing: Outlook items as Graph resources (the HTTP face serves them) -----------------------
+
+#: the MAPI named properties CRM for Outlook keeps on the items it tracks, as Graph names them
+#: in singleValueExtendedProperties (PS_PUBLIC_STRINGS)
+CRMID_PROPERTY = "String {00020329-0000-0000-C000-000000000046} Name crmid"
+LINK_STATE_PROPERTY = "Integer {00020329-0000-0000-C000-000000000046} Name crmLinkState"
+_NAMED = {CRMID_PROPERTY: schema.CRM_ID, LINK_STATE_PROPERTY: "crmLinkState"}
+_PATTERN_NAMES = {
+    "daily": "daily",
+    "weekly": "weekly",
+    "monthly": "absoluteMonthly",
+    "yearly": "absoluteYearly",
+}
+_INDEX_NAMES = {number: name for name, number in INDEXES.items()}
+_IMPORTANCE_NAMES = {number: name for name, number in IMPORTANCE.items()}
+
+
+def _importance(item: dict[str, Any]) -> str:
+    value = item.get("Importance")
+    return _IMPORTANCE_NAMES.get(value if isinstance(value, int) else 1, "normal")
+
+
+def contact_resource(item: dict[str, Any]) -> dict[str, Any]:
+    """An Outlook contact as Graph's contact resource."""
+    out: dict[str, Any] = {key: item.get(prop) for key, prop in CONTACT_TEXTS.items()}
+    for key, props in PHONES.items():
+        out[key] = [item[p] for p in props if item.get(p)]
+    out["emailAddresses"] = [{"address": item[p], "name": item[p]} for p in EMAILS if item.get(p)]
+    for key, prefix in ADDRESSES.items():
+        out[key] = {part: item.get(f"{prefix}Address{suffix}") for part, suffix in ADDRESS_PARTS.items()}
+    out["children"] = [c.strip() for c in str(item.get("Children") or "").split(";") if c.strip()]
+    out["birthday"] = item.get("Birthday")
+    out["personalNotes"] = item.get("Body")
+    return out
+
+
+def contact_properties(resource: dict[str, Any]) -> dict[str, Any]:
+    """The Outlook properties a contact resource (or a PATCH of one) sets; a key sent as null
+    clears its properties."""
+    props: dict[str, Any] = {
+        prop: _text(resource, key) for key, prop in CONTACT_TEXTS.items() if key in resource
+    }
+    for key, names in PHONES.items():
+        if key in resource:
+            numbers = _list(resource, key)
+            props.update({p: str(numbers[i]) if i < len(numbers) else None for i, p in enumerate(names)})
+    if "emailAddresses" in resource:
+        entries = _list(resource, "emailAddresses")
+        props.update({p: _email(entries[i]) if i < len(entries) else None for i, p in enumerate(EMAILS)})
+    for key, prefix in ADDRESSES.items():
+        if key in resource:
+            address = resource[key] or {}
+            if not isinstance(address, dict):
+                _bad(key, address)
+            props.update({f"{prefix}Address{s}": _text(address, part) for part, s in ADDRESS_PARTS.items()})
+    if "children" in resource:
+        props["Children"] = "; ".join(map(str, _list(resource, "children"))) or None
+    if "birthday" in resource:
+        props["Birthday"] = _moment(resource.get("birthday"))
+    return props
+
+
+def _email(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return _bad("emailAddresses", entry)
+    return str(entry.get("address") or "") or None
+
+
+def event_resource(item: dict[str, Any]) -> dict[str, Any]:
+    """An Outlook appointment as Graph's event resource (times in UTC)."""
+    pattern = item.get("RecurrencePattern")
+    return {
+        "subject": item.get("Subject"),
+        "body": {"contentType": "text", "content": item.get("Body") or ""},
+        "start": _zoned(item.get("Start")),
+        "end": _zoned(item.get("End")),
+        "location": {"displayName": item.get("Location") or ""},
+        "isAllDay": bool(item.get("AllDayEvent")),
+        "importance": _importance(item),
+        "attendees": [
+            {"type": kind, "emailAddress": {"name": name, "address": name}}
+            for kind, prop in (("required", "RequiredAttendees"), ("optional", "OptionalAttendees"))
+            for name in (n.strip() for n in str(item.get(prop) or "").split(";"))
+            if name
+        ],
+        "organizer": {"emailAddress": {"name": item["Organizer"]}} if item.get("Organizer") else None,
+        "categories": [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()],
+        "type": "seriesMaster" if pattern else "singleInstance",
+        "recurrence": _recurrence(pattern, item.get("Start")) if pattern else None,
+        "hasAttachments": bool(item.get("Attachments")),
+    }
+
+
+def event_properties(resource: dict[str, Any]) -> dict[str, Any]:
+    """The Outlook properties an event resource (or a PATCH of one) sets."""
+    props: dict[str, Any] = {}
+    if "subject" in resource:
+        props["Subject"] = _text(resource, "subject")
+    if "body" in resource:
+        props["Body"] = _text(resource.get("body") or {}, "content")
+    if "location" in resource:
+        props["Location"] = _text(resource.get("location") or {}, "displayName")
+    for key, prop in (("start", "Start"), ("end", "End")):
+        if key in resource:
+            props[prop] = _when(resource, key)
+    if "isAllDay" in resource:
+        props["AllDayEvent"] = bool(resource.get("isAllDay"))
+    if "importance" in resource:
+        props["Importance"] = IMPORTANCE.get(str(resource.get("importance")).lower(), 1)
+    if "attendees" in resource:
+        attendees = _list(resource, "attendees")
+        required = [_person(a) for a in attendees if str(a.get("type", "required")) != "optional"]
+        optional = [_person(a) for a in attendees if str(a.get("type")) == "optional"]
+        props["RequiredAttendees"] = "; ".join(required) or None
+        props["OptionalAttendees"] = "; ".join(optional) or None
+    if "recurrence" in resource:
+        recurrence = resource.get("recurrence")
+        props["IsRecurring"] = recurrence is not None
+        props["RecurrencePattern"] = _pattern(recurrence) if recurrence is not None else None
+    return props
+
+
+def _zoned(moment: Any) -> dict[str, str] | None:
+    if not isinstance(moment, datetime):
+        return None
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    return {"dateTime": utc.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+
+
+def _recurrence(pattern: dict[str, Any], start: Any) -> dict[str, Any]:
+    kind = str(pattern.get("RecurrenceType", "daily"))
+    days = [d for d, bit in schema.WEEKDAY_BITS.items() if int(pattern.get("DayOfWeekMask") or 0) & bit]
+    named = {code: name for name, code in WEEKDAYS.items()}
+    relative = pattern.get("Instance") is not None and kind in ("monthly", "yearly")
+    out_pattern: dict[str, Any] = {
+        "type": ("relative" + ("Monthly" if kind == "monthly" else "Yearly"))
+        if relative
+        else _PATTERN_NAMES[kind],
+        "interval": int(pattern.get("Interval") or 1),
+        "daysOfWeek": [named[d] for d in days],
+        "dayOfMonth": int(pattern.get("DayOfMonth") or 0),
+        "month": int(pattern.get("MonthOfYear") or 0),
+        "index": _INDEX_NAMES.get(int(pattern.get("Instance") or 1), "first"),
+    }
+    first = start.date().isoformat() if isinstance(start, datetime) else None
+    if pattern.get("Occurrences"):
+        span = {"type": "numbered", "numberOfOccurrences": int(pattern["Occurrences"])}
+    elif pattern.get("PatternEndDate"):
+        span = {"type": "endDate", "endDate": pattern["PatternEndDate"].date().isoformat()}
+    else:
+        span = {"type": "noEnd"}
+    return {"pattern": out_pattern, "range": {"startDate": first, "recurrenceTimeZone": "UTC", **span}}
+
+
+def named_properties(item: dict[str, Any]) -> list[dict[str, str]]:
+    """CRM for Outlook's named properties of an item as singleValueExtendedProperties."""
+    return [
+        {"id": key, "value": str(item[prop])}
+        for key, prop in _NAMED.items()
+        if item.get(prop) not in (None, "")
+    ]
+
+
+def named_values(resource: dict[str, Any]) -> dict[str, str]:
+    """crmid and crmLinkState, as a resource's singleValueExtendedProperties set them."""
+    found = {}
+    for entry in _list(resource, "singleValueExtendedProperties"):
+        key = str(entry.get("id", "")) if isinstance(entry, dict) else ""
+        if key.lower() not in {k.lower() for k in _NAMED}:
+            raise ValueError(f"singleValueExtendedProperties: {key!r} is not one this mailbox keeps")
+        name = next(prop for k, prop in _NAMED.items() if k.lower() == key.lower())
+        found[name] = str(entry.get("value", ""))
+    return found
+
+
+#: the linked resource a tracked task carries (To Do tasks have no extended properties)
+DYNAMICS_APPLICATION = "Dynamics 365"
+
+
+def task_resource(item: dict[str, Any]) -> dict[str, Any]:
+    """An Outlook task as Microsoft To Do's todoTask (Exchange keeps both in one Tasks folder).
+    Tracked in CRM: a linked resource of Dynamics 365 whose externalId is the record's id."""
+    tracked = item.get("crmLinkState") == 2
+    linked = [{"applicationName": DYNAMICS_APPLICATION, "externalId": item.get(schema.CRM_ID) or ""}]
+    return {
+        "title": item.get("Subject"),
+        "body": {"contentType": "text", "content": item.get("Body") or ""},
+        "dueDateTime": _zoned(item.get("DueDate")),
+        "startDateTime": _zoned(item.get("StartDate")),
+        "completedDateTime": _zoned(item.get("DateCompleted")),
+        "status": "completed" if item.get("Complete") else "notStarted",
+        "importance": _importance(item),
+        "categories": [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()],
+        "linkedResources": linked if tracked else [],
+    }
+
+
+def task_properties(resource: dict[str, Any]) -> tuple[dict[str, Any], bool | None]:
+    """The Outlook properties a todoTask (or a PATCH of one) sets, and whether it is tracked
+    (None: the PATCH does not say)."""
+    props: dict[str, Any] = {}
+    if "title" in resource:
+        props["Subject"] = _text(resource, "title")
+    if "body" in resource:
+        props["Body"] = _text(resource.get("body") or {}, "content")
+    for key, prop in (
+        ("dueDateTime", "DueDate"),
+        ("startDateTime", "StartDate"),
+        ("completedDateTime", "DateCompleted"),
+    ):
+        if key in resource:
+            props[prop] = _when(resource, key)
+    if "status" in resource:
+        props["Complete"] = str(resource.get("status")) == "completed"
+    if "importance" in resource:
+        props["Importance"] = IMPORTANCE.get(str(resource.get("importance")).lower(), 1)
+    if "categories" in resource:
+        props["Categories"] = ", ".join(map(str, _list(resource, "categories"))) or None
+    tracked = None
+    if "linkedResources" in resource:
+        mine = [
+            r
+            for r in _list(resource, "linkedResources")
+            if isinstance(r, dict) and r.get("applicationName") == DYNAMICS_APPLICATION
+        ]
+        tracked = bool(mine)
+        if mine and mine[0].get("externalId"):
+            props[schema.CRM_ID] = str(mine[0]["externalId"])
+    return props, tracked

@@ -135,7 +135,7 @@ def typed(name: str, raw: Any, labels: dict[str, int] | None = None) -> Any:
         return _flag(name, raw)
     if kind is schema.NUMBER:
         return _number(name, raw, labels or {})
-    if kind is schema.MOMENT:
+    if schema.is_moment(kind):
         return _moment(name, raw)
     return raw
 

@@ -1,0 +1,171 @@
+"""What the HTTP faces stand on: one World, who is asking (bearer tokens), and every write sent
+through the world's network, so the faults a scenario or the control API injects reach HTTP
+clients as Dataverse and Graph answer them.
+
+As moto's backends, this module knows nothing of HTTP; the faces (dataverse.py, graph.py,
+control.py) translate requests into calls here and :class:`~.errors.ApiError` into responses.
+"""
+
+from __future__ import annotations
+
+import copy
+import copyreg
+import hashlib
+import json
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from syncsim.harness.model import User
+from syncsim.harness.report import CycleReport, Report
+from syncsim.harness.sim.network import NetworkFault, PreconditionFailed, RetryLater, ServerBusy
+from syncsim.harness.tools.servers.errors import ApiError
+from syncsim.harness.world import World
+
+T = TypeVar("T")
+
+# a snapshot deep-copies the world; read-only mappings (the schema's, the settings') copy as such
+copyreg.pickle(MappingProxyType, lambda proxy: (MappingProxyType, (dict(proxy),)))
+
+
+class Dropped(Exception):
+    """The write was applied, and its response is lost on the way: the client sees the
+    connection close with no answer (a timeout, to a sync program)."""
+
+
+class Backend:
+    """The world behind the faces, shared by every request (one lock; requests are short).
+
+    ``live_clock``: the simulated clock follows real time (``syncsim serve``); otherwise it is the
+    scenario's and moves only when the scenario moves it. Either way a Retry-After is measured in
+    real seconds from when it was given: a client that waits is let through, one that does not is
+    refused again and counted as early (the ``retry-after`` invariant).
+    """
+
+    def __init__(self, world: World, *, live_clock: bool = False) -> None:
+        self.lock = threading.RLock()
+        self.live_clock = live_clock
+        self.snapshots: dict[str, World] = {}
+        self.reports: list[CycleReport] = []
+        self.requests: Counter[int] = Counter()
+        self.slow_seconds = 0.0
+        self.slow_requests = 0
+        self.use(world)
+
+    def use(self, world: World) -> None:
+        """Serve another world (a scenario's, or after a reset)."""
+        with self.lock:
+            self.world = world
+            self._started = time.monotonic()
+            self._sim_start = world.clock.now()
+            self.writes: Counter[str] = Counter()
+
+    # -- who is asking -------------------------------------------------------------------------
+
+    def token_for(self, name: str) -> str:
+        """A user's bearer token: derived from the world's seed and the name (reproducible)."""
+        self.world.user(name)  # NotFound names the users
+        return hashlib.sha256(f"syncsim:{self.world.seed}:{name}".encode()).hexdigest()[:40]
+
+    def user_of(self, authorization: str | None) -> User:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise ApiError("unauthorized", "a bearer token is required (POST /_syncsim/tokens gives one)")
+        for user in self.world.users:
+            if self.token_for(user.name) == token.strip():
+                return user
+        raise ApiError("unauthorized", "the bearer token is not one this server gave")
+
+    @staticmethod
+    def admin_only(user: User) -> None:
+        if not user.is_admin:
+            raise ApiError(
+                "privilege",
+                f"{user.name} lacks the System Administrator role: only an administrator may change "
+                "the organization's settings",
+            )
+
+    # -- time and writes -----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The simulated now the network judges Retry-After by: the clock, plus the real time
+        spent since the clock last stood still."""
+        real = timedelta(seconds=time.monotonic() - self._started)
+        if self.live_clock:
+            target = self._sim_start + real
+            if target > self.world.clock.now():
+                self.world.clock.set(target)
+            return self.world.clock.now()
+        return self.world.clock.now() + real
+
+    def restart_clock(self) -> None:
+        """A new cycle: real time counts from here (the scenario's clock has moved on)."""
+        self._started = time.monotonic()
+        self._sim_start = self.world.clock.now()
+
+    def write(self, user: User, apply: Callable[[], T]) -> T:
+        """One write of ``user`` through the world's network and its faults, as HTTP sees them."""
+        self.writes[user.name] += 1
+        try:
+            return self.world.network.send(self.now(), apply, user.name)
+        except ServerBusy as busy:
+            raise ApiError("busy", f"The service is busy: {busy}", _retry(busy)) from None
+        except RetryLater as throttled:
+            raise ApiError(
+                "throttled",
+                "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+                _retry(throttled),
+            ) from None
+        except PreconditionFailed:
+            raise ApiError(
+                "stale", "The version of the existing record doesn't match the RowVersion property provided."
+            ) from None
+        except NetworkFault as fault:
+            if fault.applied:
+                raise Dropped(str(fault)) from None
+            raise ApiError("failed", f"An unexpected error occurred: {fault}") from None
+
+    # -- control -------------------------------------------------------------------------------
+
+    def snapshot(self) -> str:
+        with self.lock:
+            key = f"s{len(self.snapshots) + 1}"
+            self.snapshots[key] = copy.deepcopy(self.world)
+            return key
+
+    def restore(self, key: str) -> None:
+        with self.lock:
+            if key not in self.snapshots:
+                raise ApiError("not-found", f"no snapshot {key!r}; snapshots: {', '.join(self.snapshots)}")
+            self.use(copy.deepcopy(self.snapshots[key]))
+
+    def slow_down(self, seconds: float, requests: int) -> None:
+        self.slow_seconds, self.slow_requests = seconds, requests
+
+    def delay(self) -> float:
+        """The delay the next request gets (slow-response faults), counted down."""
+        if self.slow_requests <= 0:
+            return 0.0
+        self.slow_requests -= 1
+        return self.slow_seconds
+
+    def describe(self) -> dict[str, Any]:
+        """What the control API reports: the cycles run here, writes and answers so far."""
+        return {
+            "seed": self.world.seed,
+            "now": self.world.clock.now().isoformat(),
+            "users": [u.name for u in self.world.users],
+            "writes": dict(self.writes),
+            "responses": {str(k): v for k, v in sorted(self.requests.items())},
+            "early_writes": self.world.network.early_writes,
+            "trace": [json.loads(line) for line in Report(self.reports).trace_lines()],
+        }
+
+
+def _retry(refused: RetryLater) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(refused.retry_after)))}

@@ -1,0 +1,465 @@
+"""The fake CRM as a Dataverse Web API v9.2 subset, at ``/api/data/v9.2/``.
+
+Entity sets: contacts, appointments, recurringappointmentmasters, serviceappointments, tasks
+(the records of the caller's organization, with Dataverse's logical names; lookups read as
+``_ownerid_value`` and are written with ``ownerid@odata.bind``), activitymimeattachments,
+systemusers, organizations (the Synchronization settings, as the organization table names them:
+an administrator may PATCH them), and WhoAmI.
+
+GET takes ``$select``, ``$filter``, ``$orderby``, ``$top``, ``$count``, ``Prefer:
+odata.maxpagesize`` (``@odata.nextLink``) and ``Prefer: odata.track-changes`` (``@odata.deltaLink``;
+following it gives what changed, deleted records as ``$deletedEntity``). POST creates (the id may
+be chosen), PATCH updates or, for an id that does not exist, creates (an upsert, as Dataverse
+does; ``If-Match: *`` forbids that), DELETE deletes; ``If-Match`` with a stale ``@odata.etag`` is
+412. ``Prefer: return=representation`` returns the record. Every write goes through the
+world's network (:meth:`Backend.write`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from syncsim.harness import schema, settings
+from syncsim.harness.model import User
+from syncsim.harness.stores.crm import ATTRIBUTES, CrmStore, primary_key
+from syncsim.harness.tools.formats import tabular
+from syncsim.harness.tools.formats.crmfiles import ENTITY_SETS
+from syncsim.harness.tools.servers import odata
+from syncsim.harness.tools.servers.backend import Backend
+from syncsim.harness.tools.servers.errors import ApiError
+from syncsim.harness.tools.servers.web import body_of, endpoint
+
+PREFIX = "/api/data/v9.2"
+LOOKUPS = ("ownerid", "createdby")
+#: attributes Dataverse keeps itself: a client may read them, never write them
+READ_ONLY = frozenset({"versionnumber", "createdon", "modifiedon", "createdby", "fullname"})
+#: the Synchronization settings as columns of the organization table (Microsoft's logical names)
+ORGANIZATION_COLUMNS = {
+    "isappointmentattachmentsyncenabled": settings.SYNC_APPOINTMENT_ATTACHMENTS,
+    "iscontactmailingaddresssyncenabled": settings.CONTACT_ADDRESS_SYNC,
+    "isassignedtaskssyncenabled": settings.SYNC_ASSIGNED_TASKS,
+    "maxuploadfilesize": settings.ATTACHMENT_MAX_KB,
+    "blockedattachments": settings.BLOCKED_EXTENSIONS,
+}
+USER_COLUMNS = ("systemuserid", "fullname", "internalemailaddress", "isdisabled")
+FILE_COLUMNS = (
+    "activitymimeattachmentid",
+    "_objectid_value",
+    "objecttypecode",
+    "filename",
+    "filesize",
+    "mimetype",
+    "body",
+)
+_SEGMENT = re.compile(r"^(\w+)(?:\((.*)\))?$")
+_BIND = re.compile(r"^/?(\w+)\(([0-9a-fA-F-]{36})\)$")
+
+
+def routes() -> list[Route]:
+    return [
+        Route(f"{PREFIX}/", service_document, methods=["GET"]),
+        Route(f"{PREFIX}/{{segment:path}}", dispatch, methods=["GET", "POST", "PATCH", "DELETE"]),
+    ]
+
+
+@endpoint("dataverse")
+def service_document(request: Request, backend: Backend) -> tuple[int, Any]:
+    backend.user_of(request.headers.get("authorization"))
+    sets = [*ENTITY_SETS, "activitymimeattachments", "systemusers", "organizations"]
+    value = [{"name": name, "kind": "EntitySet", "url": name} for name in sets]
+    return 200, {"@odata.context": f"{_base(request)}$metadata", "value": value}
+
+
+@endpoint("dataverse")
+def dispatch(request: Request, backend: Backend) -> Any:
+    user = backend.user_of(request.headers.get("authorization"))
+    match = _SEGMENT.match(request.path_params["segment"].rstrip("/"))
+    if match is None:
+        raise ApiError(
+            "no-segment", f"Resource not found for the segment '{request.path_params['segment']}'."
+        )
+    name, key = match[1], match[2]
+    method = request.method
+    if name in ("WhoAmI",) and method == "GET":
+        return _who_am_i(request, backend, user)
+    if name == "systemusers" and method == "GET":
+        return _listing(request, "systemusers", "systemuserid", _users(backend, user), key, USER_COLUMNS)
+    if name == "organizations":
+        return _organization(request, backend, user, key)
+    if name == "activitymimeattachments":
+        return _attachments(request, backend, user, key)
+    entity = ENTITY_SETS.get(name)
+    if entity is None:
+        raise ApiError("no-segment", f"Resource not found for the segment '{name}'.")
+    records = Records(backend, user, entity, name)
+    if method == "GET":
+        return records.read(request, _id(key)) if key else records.listing(request)
+    if method == "POST" and not key:
+        return records.create(request)
+    if method == "PATCH" and key:
+        return records.update(request, _id(key))
+    if method == "DELETE" and key:
+        return records.delete(request, _id(key))
+    raise ApiError("bad-payload", f"{method} is not supported on {name}{'(id)' if key else ''}")
+
+
+def _base(request: Request) -> str:
+    return f"{str(request.base_url).rstrip('/')}{PREFIX}/"
+
+
+def _id(key: str) -> str:
+    text = key.strip().strip("'").lower()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise ApiError("bad-query", f"{key!r} is not a valid Guid") from None
+
+
+def etag(record: dict[str, Any]) -> str:
+    return f'W/"{record.get("versionnumber", 0)}"'
+
+
+def shape(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as the Web API writes it."""
+    out: dict[str, Any] = {"@odata.etag": etag(record)}
+    for name, value in record.items():
+        out[f"_{name}_value" if name in LOOKUPS else name] = value
+    return out
+
+
+def fields_of(entity: str) -> frozenset[str]:
+    """The names a query may use on an entity set."""
+    return frozenset(f"_{n}_value" if n in LOOKUPS else n for n in ATTRIBUTES[entity])
+
+
+class Records:
+    """One entity set of the caller's organization."""
+
+    def __init__(self, backend: Backend, user: User, entity: str, name: str) -> None:
+        self.backend, self.user, self.entity, self.name = backend, user, entity, name
+        self.crm: CrmStore = backend.world.crm_of(user)
+        self.key = primary_key(entity)
+
+    def listing(self, request: Request) -> tuple[int, Any, dict[str, str]]:
+        params = dict(request.query_params)
+        prefer = request.headers.get("prefer", "")
+        query = odata.parse(params, fields_of(self.entity))
+        if "$deltatoken" in params:
+            return self._changes(request, params, query)
+        tracked = odata.prefers(prefer, "odata.track-changes") or "track" in query.token
+        if tracked:
+            for option in ("$filter", "$orderby", "$top", "$expand"):
+                if option in params:
+                    raise ApiError(
+                        "bad-query",
+                        f'The "{option}" query parameter isn\'t supported when Change Tracking is enabled.',
+                    )
+        since = int(query.token.get("track", self.crm.changes.seq))
+        live = [self.crm.peek(self.entity, record_id) or {} for record_id in self.crm.ids(self.entity)]
+        shaped = query.filter is not None or bool(query.orderby)  # else only the page is shaped
+        found = odata.apply(query, [shape(r) for r in live] if shaped else live)
+        page = odata.page(query, found, odata.page_size(prefer))
+        body: dict[str, Any] = {"@odata.context": self._context(request, query)}
+        if query.count:
+            body["@odata.count"] = len(found)
+        rows = page.records if shaped else [shape(r) for r in page.records]
+        body["value"] = [odata.selected(r, query, (self.key,)) for r in rows]
+        headers = {"Preference-Applied": "odata.track-changes"} if tracked else {}
+        url = f"{_base(request)}{self.name}"
+        if page.next_skip is not None:
+            carried = {"track": since} if tracked else {}
+            body["@odata.nextLink"] = odata.next_link(url, params, page.next_skip, **carried)
+        elif tracked:
+            body["@odata.deltaLink"] = self._delta_link(url, params, since)
+        return 200, body, headers
+
+    def _changes(
+        self, request: Request, params: dict[str, str], query: odata.Query
+    ) -> tuple[int, Any, dict[str, str]]:
+        token = params["$deltatoken"]
+        if not token.isdigit():
+            raise ApiError("bad-query", f"$deltatoken {token!r} is not one this server gave")
+        value: list[dict[str, Any]] = []
+        for entity, record_id in self.crm.changed_since(int(token)):
+            if entity != self.entity:
+                continue
+            record = self.crm.peek(entity, record_id)
+            if record is None:
+                context = f"{_base(request)}$metadata#{self.name}/$deletedEntity"
+                value.append({"@odata.context": context, "id": record_id, "reason": "deleted"})
+            else:
+                value.append(odata.selected(shape(record), query, (self.key,)))
+        url = f"{_base(request)}{self.name}"
+        body = {
+            "@odata.context": f"{_base(request)}$metadata#{self.name}/$delta",
+            "@odata.deltaLink": self._delta_link(url, params, self.crm.changes.seq),
+            "value": value,
+        }
+        return 200, body, {}
+
+    @staticmethod
+    def _delta_link(url: str, params: dict[str, str], seq: int) -> str:
+        kept = {k: v for k, v in params.items() if k in ("$select",)}
+        select = f"$select={kept['$select']}&" if kept else ""
+        return f"{url}?{select}$deltatoken={seq}"
+
+    def _context(self, request: Request, query: odata.Query) -> str:
+        columns = f"({','.join(query.select)})" if query.select else ""
+        return f"{_base(request)}$metadata#{self.name}{columns}"
+
+    def read(self, request: Request, record_id: str) -> tuple[int, Any]:
+        query = odata.parse(dict(request.query_params), fields_of(self.entity))
+        record = self._record(record_id)
+        body = {"@odata.context": f"{self._context(request, query)}/$entity"}
+        body.update(odata.selected(shape(record), query, (self.key,)))
+        return 200, body
+
+    def create(self, request: Request) -> Any:
+        fields, owner = self._fields(body_of(request))
+        chosen = fields.pop(self.key, None)
+        if chosen is not None and self.crm.peek(self.entity, chosen) is not None:
+            raise ApiError("duplicate", f"A record with matching key values already exists ({chosen}).")
+        record_id = self.backend.write(
+            self.user,
+            lambda: self.crm.create(self.entity, fields, owner=owner or self.user, record_id=chosen),
+        )
+        return self._written(request, record_id, 201)
+
+    def update(self, request: Request, record_id: str) -> Any:
+        fields, owner = self._fields(body_of(request))
+        fields.pop(self.key, None)
+        if owner:
+            fields["ownerid"] = owner
+        record = self.crm.peek(self.entity, record_id)
+        match = request.headers.get("if-match")
+        if record is None:
+            if match == "*":  # update only: no upsert
+                raise _missing(self.entity, record_id)
+            self.backend.write(
+                self.user,
+                lambda: self.crm.create(self.entity, fields, owner=owner or self.user, record_id=record_id),
+            )
+            return self._written(request, record_id, 201)
+        if request.headers.get("if-none-match") == "*":
+            raise ApiError("duplicate", f"A record with matching key values already exists ({record_id}).")
+        if match not in (None, "*") and match != etag(record):
+            raise ApiError(
+                "stale", "The version of the existing record doesn't match the RowVersion property provided."
+            )
+        self.backend.write(self.user, lambda: self.crm.update(self.entity, record_id, fields))
+        return self._written(request, record_id, 200)
+
+    def delete(self, request: Request, record_id: str) -> tuple[int, None]:
+        record = self._record(record_id)
+        match = request.headers.get("if-match")
+        if match not in (None, "*") and match != etag(record):
+            raise ApiError(
+                "stale", "The version of the existing record doesn't match the RowVersion property provided."
+            )
+        self.backend.write(self.user, lambda: self.crm.delete(self.entity, record_id))
+        return 204, None
+
+    def _written(self, request: Request, record_id: str, status: int) -> Any:
+        url = f"{_base(request)}{self.name}({record_id})"
+        headers = {"OData-EntityId": url}
+        if "return=representation" in request.headers.get("prefer", ""):
+            record = self._record(record_id)
+            headers["ETag"] = etag(record)
+            body = {"@odata.context": f"{_base(request)}$metadata#{self.name}/$entity", **shape(record)}
+            return status, body, headers
+        return 204, None, headers
+
+    def _record(self, record_id: str) -> dict[str, Any]:
+        record = self.crm.peek(self.entity, record_id)
+        if record is None:
+            raise _missing(self.entity, record_id)
+        return record
+
+    def _fields(self, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """The attributes of a request body (typed by the schema) and an owner it binds."""
+        fields: dict[str, Any] = {}
+        owner = None
+        for name, value in body.items():
+            if name.endswith("@odata.bind"):
+                owner = self._bound(name.partition("@")[0], value)
+            elif name.startswith("@") or "@" in name:
+                continue
+            elif name not in ATTRIBUTES[self.entity] or name in READ_ONLY:
+                raise ApiError(
+                    "bad-payload",
+                    f"The property '{name}' does not exist on type 'Microsoft.Dynamics.CRM.{self.entity}' or "
+                    "cannot be written. Make sure to only use property names that are defined by the type.",
+                )
+            else:
+                labels = schema.OPTION_LABELS.get(name)
+                fields[name] = tabular.typed(name, value, dict(labels) if labels else None)
+        return fields, owner
+
+    def _bound(self, name: str, value: Any) -> str:
+        match = _BIND.match(str(value))
+        if name != "ownerid" or match is None or match[1] != "systemusers":
+            raise ApiError(
+                "bad-payload", f"{name}@odata.bind: only ownerid@odata.bind to /systemusers(id) is supported"
+            )
+        if self.backend.world.user_by_id(match[2].lower()) is None:
+            raise _missing("systemuser", match[2])
+        return match[2].lower()
+
+
+def _missing(entity: str, record_id: str) -> ApiError:
+    return ApiError("not-found", f"{entity} With Id = {record_id} Does Not Exist")
+
+
+# -- the rest: WhoAmI, users, the organization, attachments -------------------------------------
+
+
+def _organization_id(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"syncsim:organization:{name}"))
+
+
+def _who_am_i(request: Request, backend: Backend, user: User) -> tuple[int, Any]:
+    organization = _organization_id(user.organization)
+    return 200, {
+        "@odata.context": f"{_base(request)}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
+        "BusinessUnitId": organization,
+        "UserId": user.systemuserid,
+        "OrganizationId": organization,
+    }
+
+
+def _users(backend: Backend, user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "systemuserid": u.systemuserid,
+            "fullname": u.name,
+            "internalemailaddress": u.email,
+            "isdisabled": False,
+        }
+        for u in backend.world.users
+        if u.organization == user.organization
+    ]
+
+
+def _listing(
+    request: Request,
+    name: str,
+    key: str,
+    rows: list[dict[str, Any]],
+    one: str | None,
+    fields: tuple[str, ...],
+) -> Any:
+    query = odata.parse(dict(request.query_params), fields)
+    if one:
+        found = [row for row in rows if row[key] == _id(one)]
+        if not found:
+            raise _missing(name.rstrip("s"), one)
+        return 200, {
+            "@odata.context": f"{_base(request)}$metadata#{name}/$entity",
+            **odata.selected(found[0], query),
+        }
+    value = [odata.selected(row, query, (key,)) for row in odata.apply(query, rows)]
+    return 200, {"@odata.context": f"{_base(request)}$metadata#{name}", "value": value}
+
+
+def _organization(request: Request, backend: Backend, user: User, key: str | None) -> Any:
+    org = backend.world.organization(user.organization)
+    if request.method == "PATCH" and key:
+        backend.admin_only(user)
+        changes = {}
+        for column, value in body_of(request).items():
+            if column not in ORGANIZATION_COLUMNS:
+                allowed = ", ".join(ORGANIZATION_COLUMNS)
+                raise ApiError(
+                    "bad-payload", f"organizations: {column!r} cannot be changed here; these can: {allowed}"
+                )
+            changes[ORGANIZATION_COLUMNS[column]] = _setting_value(column, value)
+        backend.write(user, lambda: backend.world.configure(by=user, **changes))
+        return 204, None
+    if request.method != "GET":
+        raise ApiError("bad-payload", f"{request.method} is not supported on organizations")
+    options = org.settings.options()
+    row: dict[str, Any] = {"organizationid": _organization_id(org.name), "name": org.name}
+    for column, name in ORGANIZATION_COLUMNS.items():
+        value = getattr(options, name)
+        if name == settings.CONTACT_ADDRESS_SYNC:
+            value = value == settings.MAILING_ONLY
+        elif name == settings.ATTACHMENT_MAX_KB:
+            value = value * 1024
+        row[column] = value
+    return _listing(request, "organizations", "organizationid", [row], key, tuple(row))
+
+
+def _setting_value(column: str, value: Any) -> Any:
+    """An organization column's value as the setting holds it."""
+    name = ORGANIZATION_COLUMNS[column]
+    if name == settings.CONTACT_ADDRESS_SYNC:
+        if not isinstance(value, bool):
+            raise ApiError("bad-payload", f"{column}: {value!r} is not true or false")
+        return settings.MAILING_ONLY if value else settings.ALL_THREE
+    if name == settings.ATTACHMENT_MAX_KB:
+        if not isinstance(value, int) or value % 1024:
+            raise ApiError("bad-payload", f"{column}: {value!r} is not a whole number of kilobytes, in bytes")
+        return value // 1024
+    return value
+
+
+def _attachments(request: Request, backend: Backend, user: User, key: str | None) -> Any:
+    crm = backend.world.crm_of(user)
+    rows = [
+        {
+            "activitymimeattachmentid": row["activitymimeattachmentid"],
+            "_objectid_value": row["objectid"],
+            "objecttypecode": crm.entity_of(row["objectid"]),
+            "filename": row["filename"],
+            "filesize": row["filesize"],
+            "mimetype": row["mimetype"],
+            "body": base64.b64encode(row["body"]).decode(),
+        }
+        for entity in schema.APPOINTMENT_ENTITIES
+        for activity in crm.ids(entity)
+        for row in crm.attachments(activity)
+    ]
+    if request.method == "GET":
+        return _listing(
+            request, "activitymimeattachments", "activitymimeattachmentid", rows, key, FILE_COLUMNS
+        )
+    if request.method == "DELETE" and key:
+        found = [row for row in rows if row["activitymimeattachmentid"] == _id(key)]
+        if not found:
+            raise _missing("activitymimeattachment", key)
+        target = found[0]
+        backend.write(user, lambda: crm.detach(target["_objectid_value"], target["filename"]))
+        return 204, None
+    if request.method == "POST" and not key:
+        return _attach(request, backend, user, crm)
+    raise ApiError("bad-payload", f"{request.method} is not supported on activitymimeattachments")
+
+
+def _attach(request: Request, backend: Backend, user: User, crm: CrmStore) -> Any:
+    body = body_of(request)
+    binds = [(k, v) for k, v in body.items() if k.startswith("objectid_") and k.endswith("@odata.bind")]
+    match = _BIND.match(str(binds[0][1])) if binds else None
+    if match is None:
+        raise ApiError(
+            "bad-payload", "objectid_appointment@odata.bind: /appointments(id) names the appointment"
+        )
+    activity = match[2].lower()
+    crm.entity_of(activity)  # NotFound when it is not there
+    try:
+        content = base64.b64decode(str(body.get("body", "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError("bad-payload", "body: the file's bytes must be base64") from None
+    filename = str(body.get("filename") or "")
+    if not filename:
+        raise ApiError("bad-payload", "filename: a name is required")
+    mimetype = str(body.get("mimetype") or "")
+    row_id = backend.write(user, lambda: crm.attach(activity, filename, content, mimetype))
+    url = f"{_base(request)}activitymimeattachments({row_id})"
+    return 204, None, {"OData-EntityId": url}

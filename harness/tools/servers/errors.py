@@ -1,0 +1,72 @@
+"""The two faces' errors, as each service writes them.
+
+Dataverse: ``{"error": {"code": "0x8004...", "message": "..."}}`` with the platform's hex codes
+(Microsoft's Web API error and service-protection pages). Graph: ``{"error": {"code":
+"ErrorItemNotFound", "message": "...", "innerError": {...}}}`` with Graph's code names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Dataverse's codes, by what went wrong
+DATAVERSE = {
+    "not-found": "0x80040217",  # ObjectDoesNotExist
+    "no-segment": "0x80060888",  # Resource not found for the segment
+    "bad-payload": "0x80048d19",  # Error identified in Payload provided by the user
+    "bad-query": "0x80060888",
+    "privilege": "0x80040220",  # PrivilegeDenied
+    "duplicate": "0x80040237",  # DuplicateRecord
+    "stale": "0x80060882",  # ConcurrencyVersionMismatch
+    "throttled": "0x80072322",  # number of requests exceeded (service protection)
+    "busy": "0x80040216",  # unexpected: the service is busy
+    "failed": "0x80040216",
+    "unauthorized": "0x80040220",
+}
+#: Graph's codes, by what went wrong
+GRAPH = {
+    "not-found": "ErrorItemNotFound",
+    "no-segment": "BadRequest",
+    "bad-payload": "ErrorInvalidRequest",
+    "bad-query": "ErrorInvalidUrlQueryFilter",
+    "privilege": "ErrorAccessDenied",
+    "duplicate": "ErrorItemAlreadyExists",
+    "stale": "ErrorIrresolvableConflict",
+    "throttled": "ApplicationThrottled",
+    "busy": "ServiceUnavailable",
+    "failed": "ErrorInternalServerError",
+    "unauthorized": "InvalidAuthenticationToken",
+}
+STATUS = {
+    "not-found": 404,
+    "no-segment": 404,
+    "bad-payload": 400,
+    "bad-query": 400,
+    "privilege": 403,
+    "duplicate": 409,
+    "stale": 412,
+    "throttled": 429,
+    "busy": 503,
+    "failed": 500,
+    "unauthorized": 401,
+}
+
+
+@dataclass
+class ApiError(Exception):
+    """What went wrong (a key of :data:`STATUS`), in words; ``headers`` such as Retry-After."""
+
+    what: str
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.what]
+
+    def dataverse(self) -> dict[str, object]:
+        return {"error": {"code": DATAVERSE[self.what], "message": self.message}}
+
+    def graph(self, request_id: str, date: str) -> dict[str, object]:
+        inner = {"date": date, "request-id": request_id, "client-request-id": request_id}
+        return {"error": {"code": GRAPH[self.what], "message": self.message, "innerError": inner}}
