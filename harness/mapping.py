@@ -37,12 +37,20 @@ class FieldPair:
     rule: str | None = None
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
     plain: bool = field(init=False, repr=False, compare=False)
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # one shared tuple per pair: every link's last-synced dict uses it as its key
         object.__setattr__(self, "key", (self.crm, self.outlook))
+        # hashed once: pairs are set and dict keys in every cycle
+        object.__setattr__(
+            self, "_hash", hash((self.crm, self.outlook, self.direction, self.values, self.rule))
+        )
         # a plain property, the same value on both sides: written without translation or nesting
         object.__setattr__(self, "plain", not self.values and "." not in self.outlook)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def to_outlook(self, value: Any) -> Any:
         return dict(self.values).get(value, value) if self.values else value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from syncsim.harness import interpretations, rules
 from syncsim.harness.sim.network import Link
@@ -31,6 +32,7 @@ class User:
         return f"User({self.name!r}, {self.channel}, {self.organization})"
 
 
+@cache
 def parse_version(text: str) -> tuple[int, ...]:
     """ "7.1.0" -> (7, 1, 0); a ValueError names the bad version."""
     try:

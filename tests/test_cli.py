@@ -314,3 +314,9 @@ def test_an_examples_row_line_selects_that_run_alone(capsys):
     assert "1 scenario run(s) would run" in capsys.readouterr().out
     assert main(["run", f"{FEATURES / 'tasks.feature'}:{row_line}"]) == 0
     assert "1 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_simulate_refuses_at_once_what_will_not_fit(capsys):
+    assert main(["simulate", "--seed", "1", "--contacts", "500000000"]) == 2
+    err = capsys.readouterr().err
+    assert "500,000,030 records need about" in err and "GB free" in err and "--force" in err

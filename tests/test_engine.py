@@ -297,3 +297,47 @@ _WRITE_VALUES = st.one_of(
 def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> None:
     """The byte count of a write is the length of its JSON, fast path or not."""
     assert json_size(fields) == len(json.dumps(fields, default=str))
+
+
+def test_the_agreed_memory_reads_and_writes_like_a_dict():
+    from syncsim.harness.engine.state import Agreed
+
+    memory = Agreed.of({("a", "A"): 1, ("b", "B"): None})
+    memory.update({("b", "B"): 2, ("c", "C"): 3})  # one key outside the shared index
+    assert dict(memory) == {("a", "A"): 1, ("b", "B"): 2, ("c", "C"): 3} and len(memory) == 3
+    assert memory[("c", "C")] == 3 and ("b", "B") in memory and ("z", "Z") not in memory
+    assert memory.get(("z", "Z"), "absent") == "absent" and memory.parts() is None
+    copy = Agreed.of(memory)
+    copy.update([(("a", "A"), 9)])
+    assert memory[("a", "A")] == 1 and copy[("a", "A")] == 9
+    with pytest.raises(KeyError):
+        memory[("z", "Z")]
+
+
+def test_a_users_cycle_reads_only_the_changes_that_concern_them():
+    """1,000 users: a change to one user's record reaches that user's cycle only; a record the
+    user tracks that someone else owns is still looked at."""
+    world = World(seed=4)
+    alice, bob = world.add_user("alice"), world.add_user("bob")
+    world.populate(alice, contacts=3, side="crm")
+    world.populate(bob, contacts=3, side="crm")
+    world.sync()
+    engine = world.engine
+    bobs = world.crm.query("contact", ownerid=bob.systemuserid)[0]["contactid"]
+    world.crm.update("contact", bobs, {"jobtitle": "Changed"})
+    read = {u.name: engine.crm_changes(world.context(u), engine.state(u.systemuserid)) for u in (alice, bob)}
+    assert read == {"alice": [], "bob": [("contact", bobs)]}
+    # alice takes over one of bob's contacts by tracking its copy: a record she does not own
+    entry = world.outlook(alice).create("contact", {"LastName": "Shared"}, track=True)
+    world.sync()
+    shared = next(
+        link for link in engine.state(alice.systemuserid).by_entry.values() if link.entry_id == entry
+    )
+    world.crm.update("contact", shared.crm_id, {"ownerid": bob.systemuserid})
+    world.sync()
+    world.crm.update("contact", shared.crm_id, {"jobtitle": "Seen"})
+    state = engine.state(alice.systemuserid)
+    assert shared.crm_id in state.foreign
+    assert ("contact", shared.crm_id) in engine.crm_changes(world.context(alice), state)
+    world.sync()
+    assert world.outlook(alice).get(entry)["JobTitle"] == "Seen"

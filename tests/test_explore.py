@@ -180,3 +180,14 @@ def test_explore_finds_every_engine_of_the_zoo_with_a_reproducer_that_runs(engin
     outcome = explore(name, CI_SEED, CI_SEQUENCES, 30, against=against, shrink=False)
     assert outcome.invariant in found_by, outcome.message
     _runs(outcome, name)
+
+
+def test_workers_find_what_one_process_finds():
+    alone = explore("zoo:HidesConflictLosses", CI_SEED, 400, 30, shrink=False)
+    spread = explore("zoo:HidesConflictLosses", CI_SEED, 400, 30, shrink=False, workers=2)
+    assert spread.found and (spread.invariant, spread.round_seed, spread.sequence) == (
+        alone.invariant,
+        alone.round_seed,
+        alone.sequence,
+    )
+    assert explore("reference", 3, 400, 10, workers=2).examples == 400

@@ -104,3 +104,26 @@ def test_change_log_reads_each_changed_key_once_after_the_watermark():
     assert list(log.since(0)) == ["a", "b", "c"]
     assert list(log.since(2)) == ["a", "c"]
     assert list(log.since(log.seq)) == []
+
+
+def test_a_users_change_log_holds_their_records_and_those_that_left_them(world, alice):
+    bob = world.add_user("bob")
+    crm = world.crm
+    mine = crm.create("contact", {"lastname": "Mine"}, owner=alice)
+    theirs = crm.create("contact", {"lastname": "Theirs"}, owner=bob)
+    given = crm.create("contact", {"lastname": "Given"}, owner=alice)
+    mark = crm.changes.seq
+    crm.update("contact", theirs, {"jobtitle": "x"})
+    crm.update("contact", given, {"ownerid": bob.systemuserid})  # leaves alice: both see it
+    crm.delete("contact", mine)
+    assert list(crm.changed_since(mark, owner=alice.systemuserid)) == [("contact", given), ("contact", mine)]
+    assert list(crm.changed_since(mark, owner=bob.systemuserid)) == [("contact", theirs), ("contact", given)]
+    assert list(crm.changed_since(mark)) == [("contact", theirs), ("contact", given), ("contact", mine)]
+    assert list(crm.changed_since(0, owner="nobody")) == []
+
+
+def test_a_mailbox_remembers_the_kind_of_what_was_deleted(world, alice):
+    box = world.outlook(alice)
+    entry = box.create("task", {"Subject": "Call"}, track=True)
+    box.delete(entry)
+    assert box.kind_of_deleted(entry) == "task" and box.kind_of_deleted("nope") is None

@@ -2,11 +2,16 @@
 continued with soft line breaks, raw Windows-1252 bytes named by CHARSET, ORG with a department,
 fax and pager numbers; and malformed files refused at their own line."""
 
+import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from syncsim.harness.tools.formats import vcard
 from syncsim.harness.tools.formats.errors import FormatError
 from syncsim.harness.tools.formats.vcard import read_vcf, write_vcf
 
@@ -86,3 +91,48 @@ def test_every_telephone_outlook_has_survives_a_round_trip(tmp_path):
     contact = {"FirstName": "Ann", "LastName": "Lee", **phones}
     write_vcf(tmp_path / "p.vcf", [contact])
     assert read_vcf(tmp_path / "p.vcf") == [contact]
+
+
+def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
+    fast = [(item.line, item.fields) for item in vcard.read(path).items]
+    with monkeypatch.context() as patched:
+        patched.setattr(vcard, "_fast_card", lambda lines: None)  # every card through vobject
+        slow = [(item.line, item.fields) for item in vcard.read(path).items]
+    return fast, slow
+
+
+@pytest.mark.parametrize("sample", sorted((Path(__file__).parent / "data" / "vcard").glob("*.vcf")), ids=str)
+def test_the_fast_path_reads_every_sample_as_vobject_does(sample, monkeypatch):
+    fast, slow = _both_ways(sample, monkeypatch)
+    assert fast == slow
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "FirstName": st.text(min_size=1, max_size=12),
+                "LastName": st.text(max_size=12),
+                "JobTitle": st.text(max_size=90),
+                "Body": st.text(max_size=40),
+                "CompanyName": st.text(max_size=20),
+                "BusinessAddressStreet": st.text(max_size=40),
+                "HomeAddressCity": st.text(max_size=20),
+                "MobileTelephoneNumber": st.text(max_size=15),
+                "Email1Address": st.emails(),
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_fast_path_reads_written_cards_as_vobject_does(contacts):
+    """Commas, semicolons, backslashes, line breaks, long lines that fold, any Unicode: the cards
+    vobject writes read the same through the fast path and through vobject."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cards.vcf"
+        write_vcf(path, contacts)
+        with pytest.MonkeyPatch.context() as patch:
+            fast, slow = _both_ways(path, patch)
+    assert fast == slow

@@ -8,13 +8,14 @@ decides again from the same differences (vdirsyncer's actions roll back their st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from syncsim.harness import schema
 from syncsim.harness.engine.execute import Executor, LossSpec
 from syncsim.harness.engine.sides import Side, Sides
-from syncsim.harness.engine.state import FieldKey, Link, UserState
+from syncsim.harness.engine.state import NO_WRITES, Agreed, FieldKey, Link, UserState
 from syncsim.harness.mapping import FieldPair
 from syncsim.harness.rules import APPT_ATTACH_ON
 
@@ -121,7 +122,7 @@ class Fields:
                     entity=link.entity,
                     losses=self.losses[side.name],
                 )
-        link.inflight.clear()  # every write went through: this plan settled what was left open
+        link.inflight = NO_WRITES  # every write went through: this plan settled what was left open
         link.stale = False
         link.synced.update(self.agreed)
         for rule, detail in self.skipped:
@@ -137,15 +138,16 @@ class Fields:
         """Note a write before it is sent, on top of what an earlier unconfirmed write left open:
         until this plan's writes all went through, neither is settled (the older version counts)."""
         version, written = link.inflight.get(side.name) or (side.version(link), {})
-        link.inflight[side.name] = (version, {**written, **self.written[side.name]})
+        link.inflight = {**link.inflight, side.name: (version, {**written, **self.written[side.name]})}
 
 
-def remember_versions(link: Link, sides: Sides) -> None:
+def remember_versions(link: Link, sides: Sides, state: UserState) -> None:
     """Once a pair's writes went through: its versions on both sides, and who owns the record."""
     record = sides.crm.read(link)
     link.outlook_version = sides.outlook.version(link)
     if record is not None:
-        link.crm_version, link.owner = int(record["versionnumber"]), str(record["ownerid"])
+        link.crm_version = int(record["versionnumber"])
+        state.owned_by(link, str(record["ownerid"]))
     else:
         link.crm_version = 0
 
@@ -173,7 +175,7 @@ class UpdatePair:
         if self.done:
             ex.event(self.done[0], "synced", link.entity, link.crm_id, link.entry_id, self.done[1])
         self.files.run(ex, link, sides)
-        remember_versions(link, sides)
+        remember_versions(link, sides, state)
 
 
 @dataclass
@@ -182,7 +184,7 @@ class _Create:
 
     entity: str
     crm_id: str
-    synced: dict[FieldKey, Any]
+    synced: Mapping[FieldKey, Any]
     files: Files
 
     def _made(
@@ -190,11 +192,11 @@ class _Create:
     ) -> None:
         """Once the create is confirmed: remember the pair, say so, then move its attachments."""
         origin = "crm" if isinstance(self, CreateInOutlook) else "outlook"
-        link = Link(self.entity, self.crm_id, entry_id, self.synced, origin=origin)
+        link = Link(self.entity, self.crm_id, entry_id, Agreed.of(self.synced), origin=origin)
         state.add(link)
         ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
         self.files.run(ex, link, sides)
-        remember_versions(link, sides)
+        remember_versions(link, sides, state)
 
 
 @dataclass

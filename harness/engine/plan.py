@@ -33,7 +33,7 @@ from syncsim.harness.engine.guards import Guards, TaskFacts
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.engine.reconcile import Reconciler
 from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import FieldKey, Link, UserState
+from syncsim.harness.engine.state import Agreed, FieldKey, Link, UserState, key_index
 from syncsim.harness.engine.tasks import TaskOwnership
 from syncsim.harness.filters import DEFAULTS, SyncFilter
 from syncsim.harness.mapping import FieldPair
@@ -80,6 +80,7 @@ class Planner:
         self.claimed: set[str] = set()
         self._filters: dict[str, tuple[SyncFilter, ...]] = {}
         self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
+        self._copy_plans: dict[str, tuple[Any, ...]] = {}
         self.reconciler = Reconciler(guards, self.sides)
         self.attachments = self.attachment_planner_class(context, guards, options, self.sides)
         self.deletes = Deletes(context, guards, self._pairs)
@@ -251,19 +252,18 @@ class Planner:
         kind = mapping.OUTLOOK_KIND[entity]
         return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
 
-    def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], dict[FieldKey, Any]]:
+    def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """The properties of a record's new Outlook copy, and what the two then agree on."""
-        properties: dict[str, Any] = {}
-        synced: dict[FieldKey, Any] = {}
-        for pair in self._pairs(entity, None):
-            value = record.get(pair.crm)
-            value = synced[pair.key] = None if value == "" else value  # pair.crm_value, inlined: hot
-            if value is None or not pair.flows_from(schema.CRM):
-                continue
-            if pair.plain:
-                properties[pair.outlook] = value
-            else:
-                pair.put(schema.OUTLOOK, properties, properties, value)
+        names, plain, translated, index = self._copy_plan(entity)
+        get = record.get
+        values = [get(name) for name in names]  # the hot path of an initial cycle: no call per pair
+        if "" in values:
+            values = [None if value == "" else value for value in values]
+        properties = {outlook: value for n, outlook in plain if (value := values[n]) is not None}
+        for n, pair in translated:
+            if values[n] is not None:
+                pair.put(schema.OUTLOOK, properties, properties, values[n])
+        synced = Agreed(index, values)
         kind = mapping.OUTLOOK_KIND[entity]
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
@@ -298,7 +298,7 @@ class Planner:
         agreed = self.state.pending.get(crm_id)
         if agreed is None:  # nothing noted (another engine's copy): CRM's values count as agreed
             agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}
-        link = Link(entity, crm_id, entry_id, dict(agreed))
+        link = Link(entity, crm_id, entry_id, Agreed.of(agreed))
         return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
 
     def _new_item(self, entry_id: str) -> list[Action]:
@@ -359,6 +359,28 @@ class Planner:
         return (assignee if same_org else self.user), []
 
     # -- mapping -------------------------------------------------------------------------------
+
+    def _copy_plan(
+        self, entity: str
+    ) -> tuple[
+        tuple[str, ...], tuple[tuple[int, str], ...], tuple[tuple[int, FieldPair], ...], dict[FieldKey, int]
+    ]:
+        """For copying records to Outlook, made once per set of pairs: the pairs' CRM names, the
+        plain pairs that flow from CRM (position, Outlook name), the others that do (position,
+        pair: translated or nested values), and the pairs' key index."""
+        pairs = self._pairs(entity, None)
+        plan = self._copy_plans.get(entity)
+        if plan is None or plan[0] is not pairs:
+            flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
+            plan = (
+                pairs,
+                tuple(p.crm for p in pairs),
+                tuple((n, pair.outlook) for n, pair in flowing if pair.plain),
+                tuple((n, pair) for n, pair in flowing if not pair.plain),
+                key_index(tuple(p.key for p in pairs)),
+            )
+            self._copy_plans[entity] = plan
+        return plan[1], plan[2], plan[3], plan[4]
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
         """The field pairs that sync for this user (``mapping.effective_pairs``: the rules

@@ -39,11 +39,20 @@ def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -
     """The pairs that may have moved since the sides last agreed: all but the plain ones whose
     two values equal the remembered one (the common case, read without a call: this loop is
     every cycle's hot path; an empty text is left to the full reading, which counts it as None)."""
-    last_of = link.synced.get
+    parts = link.synced.parts()
+    if parts is None:
+        last_of = link.synced.get
+        return tuple(
+            p
+            for p in pairs
+            if not (p.plain and record.get(p.crm) == last_of(p.key, _ABSENT) == item.get(p.outlook))
+        )
+    index, values = parts
     moved = []
     for pair in pairs:
         if pair.plain:
-            last = last_of(pair.key, _ABSENT)
+            n = index.get(pair.key)
+            last = _ABSENT if n is None else values[n]
             if record.get(pair.crm) == last and item.get(pair.outlook) == last:
                 continue
         moved.append(pair)

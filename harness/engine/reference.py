@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
-from syncsim.harness import mapping
+from syncsim.harness import mapping, schema
+from syncsim.harness import rules as R
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.plan import Planner, address_mode, effective_options
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Link, UserState
+from syncsim.harness.engine.state import Agreed, Link, UserState
 from syncsim.harness.report import CycleReport
 from syncsim.harness.sim.network import NetworkFault
 
@@ -42,7 +43,10 @@ class ReferenceEngine:
 
     def state(self, systemuserid: str) -> UserState:
         """What this engine remembers of one user (links, watermarks); made on first use."""
-        return self._states.setdefault(systemuserid, UserState())
+        state = self._states.get(systemuserid)
+        if state is None:
+            state = self._states[systemuserid] = UserState(me=systemuserid)
+        return state
 
     def executor(self, context: SyncContext, report: CycleReport) -> Executor:
         """The executor a cycle writes through (a hook: the naive engine reports no loss)."""
@@ -52,7 +56,7 @@ class ReferenceEngine:
         state = self.state(context.user.systemuserid)
         ex = self.executor(context, report)
         options, notices = effective_options(context, self.guards)
-        crm_changes = list(context.crm.changed_since(state.crm_watermark))
+        crm_changes = self.crm_changes(context, state)
         outlook_changes = list(context.mailbox.changed_since(state.outlook_watermark))
         planned = self.planner_class(context, state, self.guards, options).plan(crm_changes, outlook_changes)
         sides = Sides(context.crm, context.mailbox)
@@ -70,6 +74,34 @@ class ReferenceEngine:
             state.revisit.clear()
         ex.account_time()
 
+    def crm_changes(self, context: SyncContext, state: UserState) -> list[tuple[str, str]]:
+        """The CRM records to look at: those changed since the user's watermark. When every
+        filter of the user takes only records the user owns, the changes of the user's own
+        records, and of the linked records someone else owns that changed since: a cycle's cost
+        follows the user's own changes, not the whole organization's."""
+        since = state.crm_watermark
+        if not self._owned_only(context):
+            return list(context.crm.changed_since(since))
+        changes = list(context.crm.changed_since(since, owner=state.me))
+        for crm_id in sorted(state.foreign):
+            link = state.by_crm[crm_id]
+            record = context.crm.peek(link.entity, crm_id)
+            if record is None or record["versionnumber"] > since:
+                changes.append((link.entity, crm_id))
+        return changes
+
+    def _owned_only(self, context: SyncContext) -> bool:
+        """Whether the user's filters, with the filter rules as they stand, take only records
+        the user owns (a filter change is read in full by the planner itself)."""
+        rules = (R.FILTER_DEFAULT, R.FILTER_NONE, R.FILTER_UNION)
+        if not all(self.guards.on(rule) for rule in rules):
+            return False
+        for entity in schema.CRM_ENTITIES:
+            filters = context.filters(entity)
+            if not filters or not all(f.owner_only for f in filters):
+                return False
+        return True
+
     def link(self, context: SyncContext, entity: str, crm_id: str, entry_id: str) -> None:
         """Take a CRM record and an Outlook item (stamped with its id) as an earlier sync left them.
 
@@ -83,11 +115,12 @@ class ReferenceEngine:
             raise ValueError(f"cannot link {entity} {crm_id} to {entry_id}: one side is missing")
         options, _ = effective_options(context, self.guards)
         pairs = mapping.pairs_for(entity, address_mode(options, self.guards), item)
-        link = Link(entity, crm_id, entry_id, {p.key: p.outlook_value(item) for p in pairs}, origin="crm")
+        agreed = {p.key: p.outlook_value(item) for p in pairs}
+        link = Link(entity, crm_id, entry_id, Agreed.of(agreed), owner=str(record["ownerid"]), origin="crm")
         link.crm_version, link.outlook_version = record["versionnumber"], context.mailbox.version(entry_id)
         state.add(link)
         state.crm_watermark, state.outlook_watermark = context.crm.changes.seq, context.mailbox.changes.seq
-        if any(link.synced[p.key] != p.crm_value(record) for p in pairs):
+        if any(agreed[p.key] != p.crm_value(record) for p in pairs):
             state.revisit.add(crm_id)
         state.options_seen = options
         state.filter_version_seen = context.filter_version

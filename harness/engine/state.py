@@ -11,7 +11,7 @@ on, so edits made on both sides meanwhile meet as a conflict, not as a silent ov
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -24,6 +24,88 @@ FieldKey = tuple[str, str]
 
 #: one shared empty memory for the many links that never had an attachment
 NO_FILES: Mapping[str, str] = MappingProxyType({})
+#: one shared "no write unconfirmed" for the many links that have none
+NO_WRITES: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = MappingProxyType({})
+_MISSING = object()
+#: key orders seen, each with its positions: shared by every memory of the same field pairs
+_INDEXES: dict[tuple[FieldKey, ...], dict[FieldKey, int]] = {}
+
+
+def key_index(keys: tuple[FieldKey, ...]) -> dict[FieldKey, int]:
+    """The shared positions of a key order (made once per order and process)."""
+    index = _INDEXES.get(keys)
+    if index is None:
+        index = _INDEXES[keys] = {key: n for n, key in enumerate(keys)}
+    return index
+
+
+class Agreed(Mapping[FieldKey, Any]):
+    """What both sides of a pair last agreed on, by field pair.
+
+    A link remembers a value for each of its entity's field pairs (36 for a contact); as a dict
+    that is over a kilobyte a link. Here the values sit in a list in the order of a key index
+    shared by every link of the same pairs, and keys outside it (rare: pairs of another address
+    mode) in a small dict of their own. Read like a dict; ``update`` writes like one.
+    """
+
+    __slots__ = ("_index", "_values", "_extra")
+
+    def __init__(self, index: dict[FieldKey, int], values: list[Any]) -> None:
+        self._index, self._values = index, values
+        self._extra: dict[FieldKey, Any] | None = None
+
+    @classmethod
+    def of(cls, data: Mapping[FieldKey, Any]) -> Agreed:
+        """A memory holding ``data``, in its key order."""
+        if isinstance(data, Agreed):
+            return data.copy()
+        return cls(key_index(tuple(data)), list(data.values()))
+
+    def parts(self) -> tuple[dict[FieldKey, int], list[Any]] | None:
+        """The key index and the values, for a hot loop to read without a call per key (None
+        when some keys lie outside the index: read with ``get`` then)."""
+        return None if self._extra else (self._index, self._values)
+
+    def copy(self) -> Agreed:
+        made = Agreed(self._index, list(self._values))
+        made._extra = dict(self._extra) if self._extra else None
+        return made
+
+    def get(self, key: FieldKey, default: Any = None) -> Any:
+        n = self._index.get(key)
+        if n is not None:
+            return self._values[n]
+        return self._extra.get(key, default) if self._extra else default
+
+    def __getitem__(self, key: FieldKey) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _MISSING) is not _MISSING  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[FieldKey]:
+        yield from self._index
+        yield from self._extra or ()
+
+    def __len__(self) -> int:
+        return len(self._index) + len(self._extra or ())
+
+    def update(self, pairs: Mapping[FieldKey, Any] | Iterable[tuple[FieldKey, Any]]) -> None:
+        index, values = self._index, self._values
+        for key, value in pairs.items() if isinstance(pairs, Mapping) else pairs:
+            n = index.get(key)
+            if n is not None:
+                values[n] = value
+            else:
+                if self._extra is None:
+                    self._extra = {}
+                self._extra[key] = value
+
+    def __repr__(self) -> str:
+        return f"Agreed({dict(self)!r})"
 
 
 @dataclass(slots=True)
@@ -31,7 +113,7 @@ class Link:
     entity: str
     crm_id: str
     entry_id: str
-    synced: dict[FieldKey, Any] = field(default_factory=dict)
+    synced: Agreed = field(default_factory=lambda: Agreed({}, []))
     crm_version: int = 0
     outlook_version: int = 0
     #: the record's owner (systemuserid) at the last cycle: who owned it decides what a delete does
@@ -45,10 +127,14 @@ class Link:
     #: them, field pair -> value written). Cleared only once every write of a plan went through.
     #: The next cycle settles from the values and versions whether they were applied, and treats
     #: what it cannot settle as a change on both sides (a conflict, never a silent overwrite).
-    inflight: dict[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=dict)
+    inflight: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=lambda: NO_WRITES)
     #: the memory cannot be trusted (the record changed while the item was untracked) until a
     #: plan's writes all went through: meanwhile every field whose sides differ is a conflict
     stale: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.synced, Agreed):
+            self.synced = Agreed.of(self.synced)
 
 
 @dataclass
@@ -68,17 +154,31 @@ class UserState:
     revisit: set[str] = field(default_factory=set)
     #: by CRM id, the values a create is about to write, noted before it is sent: if its
     #: confirmation is lost, the copy found later is adopted with these as the agreed values
-    pending: dict[str, dict[FieldKey, Any]] = field(default_factory=dict)
+    pending: dict[str, Mapping[FieldKey, Any]] = field(default_factory=dict)
+    #: the user (systemuserid), and the CRM ids of linked records someone else owns: a cycle
+    #: reads the changes of the user's own records, and looks at these by their versions
+    me: str = ""
+    foreign: set[str] = field(default_factory=set)
 
     def add(self, link: Link) -> None:
         self.dormant.pop(link.entry_id, None)
         self.pending.pop(link.crm_id, None)
         self.by_crm[link.crm_id] = link
         self.by_entry[link.entry_id] = link
+        self.owned_by(link, link.owner)
+
+    def owned_by(self, link: Link, owner: str) -> None:
+        """The link's record is owned by ``owner`` now."""
+        link.owner = owner
+        if owner == self.me:
+            self.foreign.discard(link.crm_id)
+        else:
+            self.foreign.add(link.crm_id)
 
     def drop(self, link: Link, *, keep_memory: bool = False) -> None:
         self.by_crm.pop(link.crm_id, None)
         self.by_entry.pop(link.entry_id, None)
+        self.foreign.discard(link.crm_id)
         if keep_memory:
             self.dormant[link.entry_id] = link
 

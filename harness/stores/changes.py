@@ -24,6 +24,11 @@ class ChangeLog:
         self._keys.append(key)
         return self.seq
 
+    def note(self, seq: int, key: Hashable) -> None:
+        """Note a change numbered by another log (an index of it: the changes of one owner)."""
+        self._seqs.append(seq)
+        self._keys.append(key)
+
     def since(self, watermark: int) -> Iterator[Hashable]:
         """Each key changed after ``watermark``, once, in the order of its first change."""
         seen: set[Hashable] = set()

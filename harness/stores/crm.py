@@ -36,6 +36,9 @@ class CrmStore:
         self._entity_of: dict[str, str] = {}
         self._attachments: dict[str, dict[str, dict[str, Any]]] = {}
         self.changes = ChangeLog()
+        #: by owner (systemuserid), the changes of the records they own or owned until the change:
+        #: a user's cycle reads its own, not the whole organization's (numbered as ``changes``)
+        self._by_owner: dict[str, ChangeLog] = {}
 
     # -- records -------------------------------------------------------------------------------
 
@@ -74,16 +77,17 @@ class CrmStore:
     def update(self, entity: str, record_id: str, fields: dict[str, Any]) -> None:
         _check(entity, fields)
         record = self._find(entity, record_id)
+        previous = record.get("ownerid")
         record.update(fields)
         record["modifiedon"] = self._now()
-        self._touch(entity, record)
+        self._touch(entity, record, previous)
 
     def delete(self, entity: str, record_id: str) -> None:
-        self._find(entity, record_id)
+        record = self._find(entity, record_id)
         del self._records[entity][record_id]
         del self._entity_of[record_id]
         self._attachments.pop(record_id, None)
-        self.changes.record((entity, record_id))
+        self._owned(record.get("ownerid")).note(self.changes.record((entity, record_id)), (entity, record_id))
 
     def query(self, entity: str, **equals: Any) -> list[dict[str, Any]]:
         """Copies of the records whose attributes equal the given values (an Advanced Find)."""
@@ -119,9 +123,11 @@ class CrmStore:
         """Every record id of an entity, in the order they were made (a full scan: rare work)."""
         return list(self._records[_known(entity)])
 
-    def changed_since(self, watermark: int) -> Iterator[tuple[str, str]]:
-        """(entity, id) of every record created, changed or deleted after ``watermark``."""
-        return self.changes.since(watermark)  # type: ignore[return-value]
+    def changed_since(self, watermark: int, *, owner: str | None = None) -> Iterator[tuple[str, str]]:
+        """(entity, id) of every record created, changed or deleted after ``watermark``; with
+        ``owner`` (a systemuserid), of those that user owned at the change or just before it."""
+        log = self.changes if owner is None else self._by_owner.get(owner)
+        return iter(()) if log is None else log.since(watermark)  # type: ignore[return-value]
 
     # -- attachments (activitymimeattachment) ----------------------------------------------------
 
@@ -169,12 +175,23 @@ class CrmStore:
             raise NotFound(f"no {entity} with id {record_id!r}")
         return record
 
-    def _touch(self, entity: str, record: dict[str, Any]) -> None:
+    def _touch(self, entity: str, record: dict[str, Any], previous_owner: Any = None) -> None:
         if entity == "contact" and ("firstname" in record or "lastname" in record):
             # Dynamics composes it; a record known by its full name alone keeps that
             names = (record.get("firstname"), record.get("lastname"))
             record["fullname"] = " ".join(name for name in names if name)
-        record["versionnumber"] = self.changes.record((entity, record[primary_key(entity)]))
+        key = (entity, record[primary_key(entity)])
+        seq = record["versionnumber"] = self.changes.record(key)
+        owner = record.get("ownerid")
+        self._owned(owner).note(seq, key)
+        if previous_owner is not None and previous_owner != owner:  # it leaves that user's records
+            self._owned(previous_owner).note(seq, key)
+
+    def _owned(self, owner: Any) -> ChangeLog:
+        log = self._by_owner.get(owner)
+        if log is None:
+            log = self._by_owner[owner] = ChangeLog()
+        return log
 
 
 def _known(entity: str) -> str:

@@ -227,7 +227,7 @@ def kind_of(item: Mapping[str, Any]) -> str:
 def _check(kind: str, properties: Mapping[str, Any]) -> None:
     """Names and value types against the schema; a ValueError names the bad one and the allowed."""
     declared = schema.item_kind(kind).properties
-    unknown = [] if properties.keys() <= declared.keys() else sorted(set(properties) - set(declared))
+    unknown = [] if properties.keys() <= PROPERTIES[kind] else sorted(set(properties) - set(declared))
     if unknown:
         raise ValueError(
             f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}; "

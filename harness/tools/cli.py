@@ -52,7 +52,16 @@ from syncsim.harness.tools.formats.outlookcsv import MAILING
 from syncsim.harness.tools.lint import lint
 from syncsim.harness.tools.runner import RunResult, run_features
 from syncsim.harness.tools.samples import write_samples
-from syncsim.harness.tools.simulate import FieldChange, Plan, SettingChange, simulate, summary
+from syncsim.harness.tools.simulate import (
+    BYTES_PER_RECORD,
+    FieldChange,
+    Plan,
+    SettingChange,
+    available_bytes,
+    estimated_bytes,
+    simulate,
+    summary,
+)
 from syncsim.harness.world import World
 
 USAGE_ERROR = 2
@@ -210,6 +219,9 @@ def _add_simulate(commands: Any) -> None:
     sim.add_argument("--locale", default="en_US", help="Faker locale (default en_US)")
     sim.add_argument("--trace", metavar="FILE.jsonl", help="write every event and loss as JSON lines")
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sim.add_argument(
+        "--force", action="store_true", help="run even when the estimated memory exceeds what is free"
+    )
 
 
 def _add_steps(commands: Any) -> None:
@@ -764,12 +776,16 @@ def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
         console.print(
             f"... and {len(result.changes) - whatif_module.SHOWN} more changes: --report FILE lists them all"
         )
-    for record, fields in result.lost_by_record().items():
-        console.print(f"would lose: {record}: {', '.join(fields)}", markup=False, soft_wrap=True)
-    for record in result.leaving:
-        console.print(f"would leave Outlook: {record}", markup=False, soft_wrap=True)
-    for record in result.entering:
-        console.print(f"would enter Outlook: {record}", markup=False, soft_wrap=True)
+    losing = sorted(result.lost_by_record().items(), key=lambda entry: (-len(entry[1]), entry[0]))
+    lines = [f"would lose: {record}: {', '.join(fields)}" for record, fields in losing]
+    lines += [f"would leave Outlook: {record}" for record in result.leaving]
+    lines += [f"would enter Outlook: {record}" for record in result.entering]
+    for line in lines[: whatif_module.SHOWN]:  # the records that lose most first
+        console.print(line, markup=False, soft_wrap=True, highlight=False)
+    if len(lines) > whatif_module.SHOWN:
+        console.print(
+            f"... and {len(lines) - whatif_module.SHOWN} more records: --report FILE lists them all"
+        )
     console.print(result.summary(), markup=False, soft_wrap=True)
 
 
@@ -830,6 +846,18 @@ def cmd_lint(args: argparse.Namespace, console: Console) -> int:
     return 1 if problems else 0
 
 
+def _fits(plan: Plan, force: bool) -> None:
+    """Refuse at once what will not fit in memory (estimated from the measured cost of a record)."""
+    needed, free = estimated_bytes(plan), available_bytes()
+    if free is None or needed <= free * 0.9 or force:
+        return
+    raise UsageError(
+        f"syncsim simulate: {plan.users:,} user(s) x {plan.contacts + plan.appointments + plan.tasks:,} "
+        f"records need about {needed / 2**30:,.1f} GB ({BYTES_PER_RECORD:,} bytes a record); "
+        f"this machine has {free / 2**30:,.1f} GB free. Use fewer records, or --force to try anyway"
+    )
+
+
 def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
     try:
         changes = [SettingChange.parse(text) for text in args.changes]
@@ -850,6 +878,7 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
         )
     except ValueError as bad:
         raise UsageError(f"syncsim simulate: {bad}") from None
+    _fits(plan, args.force)
     if args.trace:
         output.checked(args.trace, "--trace")
     try:

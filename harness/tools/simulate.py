@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from syncsim.harness import mapping
@@ -150,3 +151,28 @@ def summary(report: CycleReport) -> dict[str, Any]:
         "writes": report.writes,
         "seconds": round(max(report.durations.values(), default=0.0), 3),
     }
+
+
+#: peak memory of one record synced once, both sides and the link (bench/scale_bench.py, 1,000,000
+#: contacts: 3,461 MB); an appointment or a task costs about the same
+BYTES_PER_RECORD = 3_600
+#: the process before any record
+BASE_BYTES = 120 * 2**20
+
+
+def estimated_bytes(plan: Plan) -> int:
+    """What a plan's organization will take at its peak: records on each side it starts on, synced."""
+    per_user = plan.contacts + plan.appointments + plan.tasks
+    sides = 2 if plan.side == "both" else 1
+    return BASE_BYTES + plan.users * per_user * sides * BYTES_PER_RECORD
+
+
+def available_bytes() -> int | None:
+    """Memory this machine can give a new process now (MemAvailable), or None where unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None

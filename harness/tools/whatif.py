@@ -26,6 +26,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -254,11 +255,17 @@ def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ..
     """The pairs of the current (default) address option first, then those of the other one."""
     if entity != "contact":
         return mapping.pairs_for(entity, "mailing-only", item)
-    return tuple(
-        dict.fromkeys(
-            mapping.pairs_for(entity, "mailing-only", item) + mapping.pairs_for(entity, "all-three", item)
-        )
+    return _both_options(
+        mapping.pairs_for(entity, "mailing-only", item), mapping.pairs_for(entity, "all-three", item)
     )
+
+
+@cache
+def _both_options(
+    current: tuple[mapping.FieldPair, ...], other: tuple[mapping.FieldPair, ...]
+) -> tuple[mapping.FieldPair, ...]:
+    """pairs_for's tuples live for the whole run: their union is made once per combination."""
+    return tuple(dict.fromkeys(current + other))
 
 
 def build(world: World, owner: User, inputs: Inputs) -> None:
@@ -616,7 +623,20 @@ def as_json(result: WhatIf) -> str:
         "leaving_outlook": result.leaving,
         "entering_outlook": result.entering,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _readable_json(data)
+
+
+def _readable_json(data: dict[str, Any]) -> str:
+    """The report as JSON with a line per entry of each list: as readable as ``indent``, written
+    by json's C encoder (``indent`` falls back to its Python one: seconds for 100,000 changes)."""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            rows = ",\n    ".join(json.dumps(row, ensure_ascii=False) for row in value)
+            parts.append(f"  {json.dumps(key)}: [\n    {rows}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _inert(cell: str) -> str:

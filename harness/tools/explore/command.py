@@ -69,6 +69,14 @@ def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int
     parser.add_argument(
         "--coverage", action="store_true", help="print every operation, fault kind and rule the sequences met"
     )
+    parser.add_argument(
+        "--workers",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="run the rounds of 200 sequences in N processes (the same findings as one; the cache of "
+        "kept findings is not read then)",
+    )
 
 
 def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Exception]) -> int:
@@ -123,6 +131,7 @@ def _with_progress(args: argparse.Namespace, console: Console, database: Path | 
             budget_seconds=args.budget,
             database=database,
             against=args.against,
+            workers=args.workers,
         )
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +129,16 @@ def explore(
     database: Path | None = None,
     against: str | None = None,
     shrink: bool = True,
+    workers: int = 1,
 ) -> Outcome:
     """Search for an invariant the engine breaks (or, ``against`` another engine, a sequence after
     which their stores differ); the outcome carries the shrunk reproducer and its timelines
-    (``shrink=False``: the sequence as found, longer, found sooner)."""
+    (``shrink=False``: the sequence as found, longer, found sooner). ``workers`` > 1: the rounds
+    run in that many processes (:func:`_in_parallel`), with the same findings as one would give."""
+    if workers > 1:
+        return _in_parallel(
+            engine, run_seed, max_examples, steps, progress, workers, budget_seconds, against, shrink
+        )
     seen = Progress()
     coverage = Coverage()
     deadline = seen.started + budget_seconds if budget_seconds else None
@@ -156,6 +164,65 @@ def explore(
         saved.keep(list(found.sequence))
     found.examples, found.coverage, found.seconds = seen.sequences, coverage, seen.seconds
     return found
+
+
+def _in_parallel(
+    engine: str,
+    run_seed: int,
+    max_examples: int,
+    steps: int,
+    progress: Callable[[Progress], None] | None,
+    workers: int,
+    budget_seconds: float | None,
+    against: str | None,
+    shrink: bool,
+) -> Outcome:
+    """The rounds of a run spread over processes, ``workers`` at a time. Each round is the one a
+    single process would run (its seed derived from the run's and its number), so a finding is
+    the same: of a batch that finds several, the lowest round's is kept, as one process would
+    have met it first. The kept findings of the cache are not read (a worker's cache is its own)."""
+    seen = Progress()
+    coverage = Coverage()
+    rounds = [(n, min(ROUND, max_examples - n * ROUND)) for n in range(-(-max_examples // ROUND))]
+    deadline = seen.started + budget_seconds if budget_seconds else None
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for start in range(0, len(rounds), workers):
+            if deadline and time.monotonic() >= deadline:
+                break
+            batch = rounds[start : start + workers]
+            jobs = [
+                pool.submit(_one_round, engine, run_seed, steps, against, shrink, n, count)
+                for n, count in batch
+            ]
+            results = [job.result() for job in jobs]
+            for outcome in results:
+                coverage.add(outcome.coverage)
+                seen.sequences += outcome.examples
+            seen.steps = coverage.steps
+            if progress is not None:
+                progress(seen)
+            found = [outcome for outcome in results if outcome.found]
+            if found:
+                first = found[0]
+                first.examples, first.coverage, first.seconds = seen.sequences, coverage, seen.seconds
+                return first
+    return Outcome(engine, run_seed, seen.sequences, coverage=coverage, seconds=seen.seconds, against=against)
+
+
+def _one_round(
+    engine: str, run_seed: int, steps: int, against: str | None, shrink: bool, number: int, count: int
+) -> Outcome:
+    """One round in a worker process: its sequences, and what it found (or its coverage)."""
+    search = _Search(engine, run_seed, steps, against, shrink)
+    seen, coverage = Progress(), Coverage()
+    with _hypothesis_home(), held_freeze(real_time_for=(__name__,)):
+        found = _round(search, _derived(run_seed, number), count, seen, coverage, None, None)
+    outcome = found or Outcome(engine, run_seed, 0, against=against)
+    outcome.examples, outcome.coverage = seen.sequences, coverage
+    return outcome
 
 
 def _derived(run_seed: int, round_number: int) -> int:

@@ -1,0 +1,93 @@
+"""syncsim at scale, each measurement in a fresh process (its own peak memory, VmHWM):
+
+    python bench/scale_bench.py [--only NAME ...]
+
+- ``million``: 1,000,000 contacts for one user: populate, then the initial cycle; peak memory.
+- ``floor``: 100,000 contacts: the initial cycle against the dict-copy floor (copying the same
+  records dict to dict, measured in the same process, the garbage collector on as Python runs).
+- ``users``: 1,000 users x 100 contacts (the same 100,000 records spread out): the initial cycle
+  and a cycle after 100 changes, against one user holding all 100,000.
+- ``organization``: 1,000 users x 1,000 contacts synced once: per-user cost of the first and the
+  last hundred users (flat when a user's cycle reads only that user's changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+SCRIPTS = {
+    "million": """
+w = World(seed=1); u = w.add_user("alice")
+t = clock(); w.populate(u, contacts=1_000_000, side="crm"); populate = clock() - t
+t = clock(); w.sync(); initial = clock() - t
+out(populate_s=populate, initial_s=initial, total_s=populate + initial)
+""",
+    "floor": """
+w = World(seed=1); u = w.add_user("alice"); w.populate(u, contacts=100_000, side="crm")
+records = {r["contactid"]: r for r in w.crm.query("contact")}
+t = clock(); {k: dict(v) for k, v in records.items()}; floor = clock() - t
+t = clock(); w.sync(); initial = clock() - t
+ids = w.crm.ids("contact")[:100]
+for i in ids: w.crm.update("contact", i, {"jobtitle": "Changed"})
+t = clock(); w.sync(); hundred = clock() - t
+out(floor_s=floor, initial_s=initial, ratio=initial / floor, hundred_changes_ms=hundred * 1000)
+""",
+    "users": """
+w = World(seed=1)
+users = [w.add_user(f"u{n}") for n in range(1000)]
+for u in users: w.populate(u, contacts=100, side="crm")
+t = clock(); w.sync(); initial = clock() - t
+ids = w.crm.ids("contact")[:100]
+for i in ids: w.crm.update("contact", i, {"jobtitle": "Changed"})
+t = clock(); w.sync(); hundred = clock() - t
+out(initial_s=initial, per_user_ms=initial / 1000 * 1000, hundred_changes_ms=hundred * 1000)
+""",
+    "organization": """
+w = World(seed=1)
+users = [w.add_user(f"u{n}") for n in range(1000)]
+t = clock()
+for u in users: w.populate(u, contacts=1000, side="crm")
+populate = clock() - t
+# CPU time per user: the world's clock is frozen while it syncs (freezegun), perf_counter with it
+marks = [time.process_time()]
+t = clock(); w.sync(progress=lambda user: marks.append(time.process_time())); initial = clock() - t
+times = [b - a for a, b in zip(marks, marks[1:])]  # per user, the administrator first
+first, last = sum(times[1:101]) / 100, sum(times[-100:]) / 100
+out(populate_s=populate, initial_s=initial, first_100_ms=first * 1000, last_100_ms=last * 1000,
+    last_over_first=last / first)
+""",
+}
+PRELUDE = """
+import json, time
+from pathlib import Path
+from syncsim.harness import World
+clock = time.perf_counter
+def out(**figures):
+    lines = Path("/proc/self/status").read_text().splitlines()
+    figures["peak_mb"] = [int(l.split()[1]) for l in lines if l.startswith("VmHWM:")][0] / 1024
+    print(json.dumps(figures))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--only", nargs="*", choices=list(SCRIPTS), default=list(SCRIPTS))
+    args = parser.parse_args()
+    for name in args.only:
+        done = subprocess.run([sys.executable, "-c", PRELUDE + SCRIPTS[name]], capture_output=True, text=True)
+        if done.returncode:
+            print(f"{name}: failed\n{done.stderr[-2000:]}")
+            return 1
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        shown = ", ".join(f"{k} {v:,.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
+        print(f"{name}: {shown}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
