@@ -4,13 +4,21 @@ checks of events and losses do not apply to it and show as N/A in the matrix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from syncsim.harness.rules import RULES, SEED
 from syncsim.harness.tools.cli import main
+from syncsim.harness.tools.servers.app import Server
+from syncsim.harness.tools.servers.backend import Backend
+from syncsim.harness.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = f"{sys.executable} {ROOT / 'examples' / 'http_engine' / 'sync.py'}"
@@ -87,3 +95,45 @@ def test_the_example_program_waits_out_a_429_and_a_program_that_does_not_is_caug
 def test_a_missing_program_is_refused_before_anything_runs(capsys):
     assert main(["run", str(ROBUSTNESS), "--engine-cmd", "no-such-sync-program --go"]) == 2
     assert "no-such-sync-program" in capsys.readouterr().err
+
+
+def _run_program(server: Any, extra: list[str]) -> tuple[int, dict[str, Any]]:
+    """The example program's one cycle for alice against ``server``, with a 429 injected through
+    the control API on its first write; its exit code and the server's report."""
+    state = tempfile.mkdtemp()
+    with httpx.Client(base_url=server.url) as http:
+        http.delete("/_syncsim/faults")
+        token = http.post("/_syncsim/tokens", json={"user": "alice"}).json()
+        assert (
+            http.post(
+                "/_syncsim/faults", json={"kind": "throttled", "write": 1, "retry_after": 1}
+            ).status_code
+            == 201
+        )
+        env = {
+            **os.environ,
+            "SYNCSIM_DATAVERSE_URL": f"{server.url}/api/data/v9.2/",
+            "SYNCSIM_GRAPH_URL": f"{server.url}/v1.0/",
+            "SYNCSIM_TOKEN": token["access_token"],
+            "SYNCSIM_USER_ID": token["user_id"],
+            "SYNCSIM_STATE_DIR": state,
+        }
+        done = subprocess.run([*PROGRAM.split(), *extra], env=env, capture_output=True, text=True, timeout=60)
+        return done.returncode, http.get("/_syncsim/report").json()
+
+
+def _world() -> World:
+    world = World(seed=9)
+    world.populate(world.add_user("alice"), contacts=2, side="crm")
+    return world
+
+
+def test_a_429_from_the_fault_api_is_waited_out_by_the_example_and_an_impatient_one_is_counted():
+    patient, impatient = _world(), _world()
+    with Server(Backend(patient)) as server:
+        code, report = _run_program(server, [])
+    assert code == 0 and report["early_writes"] == 0 and report["responses"]["429"] == 1
+    assert patient.outlook("alice").count("contact") == 2
+    with Server(Backend(impatient)) as server:
+        code, report = _run_program(server, ["--impatient"])
+    assert code == 1 and report["early_writes"] == 3  # three retries at once, each refused again
