@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -320,3 +321,12 @@ def test_simulate_refuses_at_once_what_will_not_fit(capsys):
     assert main(["simulate", "--seed", "1", "--contacts", "500000000"]) == 2
     err = capsys.readouterr().err
     assert "500,000,030 records need about" in err and "GB free" in err and "--force" in err
+
+
+def test_serve_refuses_a_port_in_use_in_one_line(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err

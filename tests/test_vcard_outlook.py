@@ -136,3 +136,20 @@ def test_the_fast_path_reads_written_cards_as_vobject_does(contacts):
         with pytest.MonkeyPatch.context() as patch:
             fast, slow = _both_ways(path, patch)
     assert fast == slow
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_an_unescaped_comma_in_a_one_value_text_is_kept_by_both_readings(tmp_path, monkeypatch, version):
+    """Many writers do not escape commas (vobject alone would keep "Scientist" of "Scientist,
+    marine"); folded or not, through the fast path or vobject, the whole text arrives."""
+    card = (
+        f"BEGIN:VCARD\nVERSION:{version}\nN:Doe;Jo;;;\nFN:Jo Doe\nTITLE:Scientist, marine\n"
+        "NICKNAME:Johnny,JQP\nNOTE:one\\, two, three and a line folded a\n nd joined\nEND:VCARD\n"
+    )
+    path = tmp_path / "commas.vcf"
+    path.write_text(card)
+    fast, slow = _both_ways(path, monkeypatch)
+    assert fast == slow
+    fields = fast[0][1]
+    assert fields["JobTitle"] == "Scientist, marine" and fields["NickName"] == "Johnny,JQP"
+    assert fields["Body"] == "one, two, three and a line folded and joined"

@@ -10,6 +10,7 @@ import argparse
 import json
 import shlex
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -680,6 +681,14 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
         if args.contacts:
             world.populate(user, contacts=args.contacts)
     port = args.port or free_port(args.host)
+    with socket.socket() as probe:  # refuse at once, not after uvicorn's start-up lines
+        try:
+            probe.bind((args.host, port))
+        except OSError as taken:
+            raise UsageError(
+                f"syncsim serve: cannot listen on {args.host}:{port} ({taken.strerror}); "
+                "choose another --port, or --port 0 for a free one"
+            ) from None
     base = f"http://{args.host}:{port}"
     console.print(f"Dataverse Web API: {base}/api/data/v9.2/   Microsoft Graph: {base}/v1.0/")
     console.print(f"control API: {base}/_syncsim/ (users: {', '.join(names)}, admin; seed {args.seed})")

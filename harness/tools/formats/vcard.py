@@ -192,16 +192,38 @@ def _decoded_qp(path: Path, number: int, line: bytes) -> str:
 
 def _escaped(lines: list[tuple[int, str]]) -> str:
     """A card's lines as vobject reads them. vCard 2.1 escapes nothing, so its backslashes and
-    commas (which vobject would read as escapes and as value separators) are escaped here; a line
-    break inside a value becomes the escaped ``\\n`` in any version."""
+    commas (which vobject would read as escapes and as value separators) are escaped here; so
+    are the unescaped commas of one-value text properties in any version (:func:`_literal_commas`);
+    a line break inside a value becomes the escaped ``\\n``. Folded lines are joined first."""
     version_21 = any(re.match(r"(?i)VERSION:\s*2\.1\s*$", text) for _, text in lines)
-    out = []
+    out: list[str] = []
     for _, text in lines:
+        if text.startswith((" ", "\t")) and out:
+            out[-1] += text[1:]
+        else:
+            out.append(text)
+    for n, text in enumerate(out):
         head, colon, value = text.partition(":")
         if version_21 and colon:
             value = value.replace("\\", "\\\\").replace(",", "\\,")
-        out.append(head + colon + value.replace("\n", "\\n") + "\n")
+        elif colon and _property(head) in _ONE_TEXT:
+            value = _literal_commas(value)
+        out[n] = head + colon + value.replace("\n", "\\n") + "\n"
     return "".join(out)
+
+
+#: text properties that hold one value: a comma in them is text, escaped or not (vobject would
+#: keep only what comes before an unescaped one: "Scientist, marine" read as "Scientist")
+_ONE_TEXT = {"fn", "title", "note", "url", "nickname"}
+
+
+def _property(head: str) -> str:
+    """The lower-case property name of a line's head (group and parameters left out)."""
+    return head.split(";", 1)[0].rpartition(".")[2].lower()
+
+
+def _literal_commas(value: str) -> str:
+    return re.sub(r"(?<!\\),", r"\\,", value)
 
 
 Lines = list[tuple[int, "str | FormatError"]]
@@ -310,6 +332,8 @@ def _native(name: str, value: str) -> Any:
         if name == "adr":
             return vobject.vcard.Address(**dict(zip(vobject.vcard.ADDRESS_ORDER, fields, strict=False)))
         return fields
+    if name in _ONE_TEXT:
+        value = _literal_commas(value)
     if "\\" in value or "," in value:
         return vobject.icalendar.stringToTextValues(value)[0]
     return value
