@@ -428,3 +428,38 @@ def test_microsofts_graph_sdk_creates_reads_and_follows_a_delta_link(server, htt
         assert events is not None and "Review" in [e.subject for e in events.value]
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "code"), [("throttled", 429, "TooManyRequests"), ("busy", 503, "serviceNotAvailable")]
+)
+def test_graph_answers_faults_with_its_own_codes(http, alice, kind, status, code):
+    http.post("/_syncsim/faults", json={"kind": kind, "write": 1, "retry_after": 1})
+    answer = http.post("/v1.0/me/contacts", json={"givenName": "Faulty"}, headers=alice)
+    assert answer.status_code == status and answer.headers["Retry-After"] == "1"
+    assert answer.json()["error"]["code"] == code and "request-id" in answer.json()["error"]["innerError"]
+
+
+def test_a_calendar_view_delta_keeps_to_its_range_as_graph_v1_does(http, alice):
+    def event(subject: str, day: int) -> str:
+        when = {"dateTime": f"2026-04-{day:02d}T10:00:00", "timeZone": "UTC"}
+        until = {"dateTime": f"2026-04-{day:02d}T11:00:00", "timeZone": "UTC"}
+        body = {"subject": subject, "start": when, "end": until}
+        return str(http.post("/v1.0/me/events", json=body, headers=alice).json()["id"])
+
+    inside, outside = event("April 10", 10), event("April 25", 25)
+    window = {"startDateTime": "2026-04-01T00:00:00Z", "endDateTime": "2026-04-15T00:00:00Z"}
+    first = http.get("/v1.0/me/calendarView/delta", params=window, headers=alice).json()
+    assert inside in {e["id"] for e in first["value"]} and outside not in {e["id"] for e in first["value"]}
+    assert "startDateTime=" in first["@odata.deltaLink"]
+    http.patch(f"/v1.0/me/events/{outside}", json={"subject": "Still outside"}, headers=alice)
+    http.patch(f"/v1.0/me/events/{inside}", json={"subject": "Moved"}, headers=alice)
+    changes = http.get(first["@odata.deltaLink"], headers=alice).json()["value"]
+    assert {
+        "@odata.type": "#microsoft.graph.event",
+        "id": outside,
+        "@removed": {"reason": "deleted"},
+    } in changes
+    assert [e["subject"] for e in changes if e["id"] == inside] == ["Moved"]
+    missing = http.get("/v1.0/me/calendarView/delta", headers=alice)
+    assert missing.status_code == 400 and "startDateTime" in missing.text

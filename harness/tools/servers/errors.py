@@ -2,7 +2,8 @@
 
 Dataverse: ``{"error": {"code": "0x8004...", "message": "..."}}`` with the platform's hex codes
 (Microsoft's Web API error and service-protection pages). Graph: ``{"error": {"code":
-"ErrorItemNotFound", "message": "...", "innerError": {...}}}`` with Graph's code names.
+"ErrorItemNotFound", "message": "...", "innerError": {...}}}``: the Outlook workload's codes for
+items, and the codes of Graph's error and throttling pages for 429 and 503.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ GRAPH = {
     "privilege": "ErrorAccessDenied",
     "duplicate": "ErrorItemAlreadyExists",
     "stale": "ErrorIrresolvableConflict",
-    "throttled": "ApplicationThrottled",
-    "busy": "ServiceUnavailable",
+    "throttled": "TooManyRequests",  # the 429 of Graph's throttling guidance
+    "busy": "serviceNotAvailable",  # the code of Graph's error page for a 503
     "failed": "ErrorInternalServerError",
     "unauthorized": "InvalidAuthenticationToken",
 }

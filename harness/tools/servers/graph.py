@@ -17,7 +17,9 @@ import binascii
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.routing import Route
@@ -46,11 +48,13 @@ class Collection:
 COLLECTIONS = {
     "contacts": Collection("contact", "#microsoft.graph.contact", shapes.contact_resource),
     "events": Collection("appointment", "#microsoft.graph.event", shapes.event_resource),
+    # v1.0 tracks changes to events in a calendar view (a time range): /calendarView/delta
+    "calendarView": Collection("appointment", "#microsoft.graph.event", shapes.event_resource),
     "tasks": Collection("task", "#microsoft.graph.todoTask", shapes.task_resource),
 }
 _PATH = re.compile(
     r"^(?:me|users/(?P<user>[^/]+))"
-    r"(?:/(?P<set>contacts|events|todo/lists/(?P<list>[^/]+)/tasks|todo/lists)"
+    r"(?:/(?P<set>contacts|events|calendarView|todo/lists/(?P<list>[^/]+)/tasks|todo/lists)"
     r"(?:/(?P<item>[^/]+))?(?:/attachments(?:/(?P<attachment>[^/]+))?)?)?$"
 )
 
@@ -85,6 +89,10 @@ def dispatch(request: Request, backend: Backend) -> Any:
     item = match["item"]
     if item in ("delta", "delta()") and request.method == "GET":  # the SDKs write the function call
         return items.delta(request)
+    if name == "calendarView":
+        raise ApiError(
+            "bad-payload", "calendarView is served for its delta function only: calendarView/delta"
+        )
     if request.method == "GET":
         return items.read(request, item) if item else items.listing(request)
     if request.method == "POST" and not item:
@@ -177,23 +185,29 @@ class Items:
         return 200, body
 
     def delta(self, request: Request) -> tuple[int, Any]:
-        """The whole collection then a delta link; from a delta link, what changed since."""
+        """The whole collection then a delta link; from a delta link, what changed since. A
+        calendar view's delta keeps to its time range (``startDateTime``, ``endDateTime``, carried
+        in its links): an event outside it that changed comes as removed, as Graph sends it."""
         params = dict(request.query_params)
         url = f"{self.url}/delta"
         expand = params.get("$expand", "")
+        window = self._window(params)
+        kept = {k: v for k, v in params.items() if k in ("startDateTime", "endDateTime")}
+        link = f"{url}?{urlencode(kept)}&" if kept else f"{url}?"
         if "$deltatoken" in params:
             token = params["$deltatoken"]
             if not token.isdigit():
                 raise ApiError("bad-query", f"$deltatoken {token!r} is not one this server gave")
-            value = self._changes(int(token), expand)
+            value = self._changes(int(token), expand, window)
             return 200, {
                 "@odata.context": url,
-                "@odata.deltaLink": f"{url}?$deltatoken={self.box.changes.seq}",
+                "@odata.deltaLink": f"{link}$deltatoken={self.box.changes.seq}",
                 "value": value,
             }
-        query = odata.parse({k: v for k, v in params.items() if k != "$expand"})
+        query = odata.parse({k: v for k, v in params.items() if k not in ("$expand", *kept)})
         since = int(query.token.get("track", self.box.changes.seq))
-        page = odata.page(query, self._all(expand), odata.page_size(request.headers.get("prefer", "")))
+        records = [r for r in self._all(expand) if window is None or _within(r, window)]
+        page = odata.page(query, records, odata.page_size(request.headers.get("prefer", "")))
         body: dict[str, Any] = {
             "@odata.context": url,
             "value": [odata.selected(r, query, ("id",)) for r in page.records],
@@ -201,15 +215,38 @@ class Items:
         if page.next_skip is not None:
             body["@odata.nextLink"] = odata.next_link(url, params, page.next_skip, track=since)
         else:
-            body["@odata.deltaLink"] = f"{url}?$deltatoken={since}"
+            body["@odata.deltaLink"] = f"{link}$deltatoken={since}"
         return 200, body
 
-    def _changes(self, since: int, expand: str) -> list[dict[str, Any]]:
+    def _window(self, params: dict[str, str]) -> tuple[datetime, datetime] | None:
+        if self.name != "calendarView":
+            return None
+        try:
+            start, end = (odata.moment(params[key]) for key in ("startDateTime", "endDateTime"))
+        except KeyError:
+            raise ApiError("bad-query", "calendarView/delta needs startDateTime and endDateTime") from None
+        except ValueError as bad:
+            raise ApiError("bad-query", f"calendarView/delta: {bad}") from None
+        return start, end
+
+    def _changes(
+        self, since: int, expand: str, window: tuple[datetime, datetime] | None
+    ) -> list[dict[str, Any]]:
         value = []
         for entry_id in self.box.changed_since(since):
             item = self.box.peek(entry_id)
-            if item is not None and item["MessageClass"] == self._message_class:
-                value.append(self.resource(self.box.get(entry_id), expand))
+            resource = self.resource(self.box.get(entry_id), expand) if item is not None else None
+            if resource is not None and item is not None and item["MessageClass"] == self._message_class:
+                if window is None or _within(resource, window):
+                    value.append(resource)
+                else:
+                    value.append(
+                        {
+                            "@odata.type": self.collection.odata_type,
+                            "id": entry_id,
+                            "@removed": {"reason": "deleted"},
+                        }
+                    )
             elif item is None and self.box.kind_of_deleted(entry_id) == self.collection.kind:
                 value.append(
                     {
@@ -307,6 +344,16 @@ class Items:
             self.backend.write(self.caller, lambda: self.box.detach(entry_id, name))
             return 204, None
         raise ApiError("bad-payload", f"{request.method} is not supported on an attachment")
+
+
+def _within(resource: dict[str, Any], window: tuple[datetime, datetime]) -> bool:
+    """Whether an event overlaps a calendar view's range (times in UTC, as the resource gives them)."""
+    start, end = (resource.get(key) or {} for key in ("start", "end"))
+    if not start.get("dateTime") or not end.get("dateTime"):
+        return False
+    begins = odata.moment(start["dateTime"][:19] + "Z")
+    ends = odata.moment(end["dateTime"][:19] + "Z")
+    return begins < window[1] and ends > window[0]
 
 
 def _file(name: str, content: bytes) -> dict[str, Any]:

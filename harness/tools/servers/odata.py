@@ -167,7 +167,7 @@ class _Evaluate(NodeVisitor):
         return str(node.val).lower()
 
     def visit_DateTime(self, node: ast.DateTime) -> datetime:
-        return _moment(node.val)
+        return moment(node.val)
 
     def visit_Date(self, node: ast.Date) -> str:
         return str(node.val)
@@ -198,7 +198,7 @@ class _Evaluate(NodeVisitor):
 def _comparable(value: Any) -> Any:
     if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and value[10:11] == "T":
         try:
-            return _moment(value)
+            return moment(value)
         except ValueError:
             return value
     return value.lower() if isinstance(value, str) and _is_guid(value) else value
@@ -215,9 +215,10 @@ def _is_guid(text: str) -> bool:
     return len(text) == 36 and text.count("-") == 4
 
 
-def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def moment(text: str) -> datetime:
+    """An OData date-time (UTC when it names no offset)."""
+    found = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 # -- applying a query ---------------------------------------------------------------------------
