@@ -463,3 +463,17 @@ def test_a_calendar_view_delta_keeps_to_its_range_as_graph_v1_does(http, alice):
     assert [e["subject"] for e in changes if e["id"] == inside] == ["Moved"]
     missing = http.get("/v1.0/me/calendarView/delta", headers=alice)
     assert missing.status_code == 400 and "startDateTime" in missing.text
+
+
+def test_conditional_operations_as_dataverse_documents_them(http, alice):
+    """Microsoft's "Perform conditional operations using the Web API": 304 for an unchanged
+    record, 412 for an upsert told not to update one that exists."""
+    made = http.post(
+        f"{API}/contacts", json={"lastname": "Cond"}, headers={**alice, "Prefer": "return=representation"}
+    )
+    url, tag = f"{API}/contacts({made.json()['contactid']})", made.json()["@odata.etag"]
+    assert http.get(url, headers={**alice, "If-None-Match": tag}).status_code == 304
+    assert http.get(url, headers={**alice, "If-None-Match": 'W/"1"'}).status_code == 200
+    refused = http.patch(url, json={"jobtitle": "x"}, headers={**alice, "If-None-Match": "*"})
+    assert refused.status_code == 412
+    assert refused.json()["error"]["message"] == "A record with matching key values already exists."

@@ -214,9 +214,11 @@ class Records:
         columns = f"({','.join(query.select)})" if query.select else ""
         return f"{_base(request)}$metadata#{self.name}{columns}"
 
-    def read(self, request: Request, record_id: str) -> tuple[int, Any]:
+    def read(self, request: Request, record_id: str) -> Any:
         query = odata.parse(dict(request.query_params), fields_of(self.entity))
         record = self._record(record_id)
+        if request.headers.get("if-none-match") == etag(record):  # a conditional retrieval
+            return 304, None, {"ETag": etag(record)}
         body = {"@odata.context": f"{self._context(request, query)}/$entity"}
         body.update(odata.selected(shape(record), query, (self.key,)))
         return 200, body
@@ -247,8 +249,8 @@ class Records:
                 lambda: self.crm.create(self.entity, fields, owner=owner or self.user, record_id=record_id),
             )
             return self._written(request, record_id, 201)
-        if request.headers.get("if-none-match") == "*":
-            raise ApiError("duplicate", f"A record with matching key values already exists ({record_id}).")
+        if request.headers.get("if-none-match") == "*":  # an upsert that may create, never update
+            raise ApiError("exists", "A record with matching key values already exists.")
         if match not in (None, "*") and match != etag(record):
             raise ApiError(
                 "stale", "The version of the existing record doesn't match the RowVersion property provided."

@@ -18,6 +18,7 @@ DATAVERSE = {
     "bad-query": "0x80060888",
     "privilege": "0x80040220",  # PrivilegeDenied
     "duplicate": "0x80040237",  # DuplicateRecord
+    "exists": "0x80040237",  # an upsert told not to update (If-None-Match: *) met the record
     "stale": "0x80060882",  # ConcurrencyVersionMismatch
     "throttled": "0x80072322",  # number of requests exceeded (service protection)
     "busy": "0x80040216",  # unexpected: the service is busy
@@ -32,6 +33,7 @@ GRAPH = {
     "bad-query": "ErrorInvalidUrlQueryFilter",
     "privilege": "ErrorAccessDenied",
     "duplicate": "ErrorItemAlreadyExists",
+    "exists": "ErrorItemAlreadyExists",
     "stale": "ErrorIrresolvableConflict",
     "throttled": "TooManyRequests",  # the 429 of Graph's throttling guidance
     "busy": "serviceNotAvailable",  # the code of Graph's error page for a 503
@@ -45,6 +47,7 @@ STATUS = {
     "bad-query": 400,
     "privilege": 403,
     "duplicate": 409,
+    "exists": 412,
     "stale": 412,
     "throttled": 429,
     "busy": 503,
