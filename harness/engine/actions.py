@@ -192,7 +192,9 @@ class _Create:
     ) -> None:
         """Once the create is confirmed: remember the pair, say so, then move its attachments."""
         origin = "crm" if isinstance(self, CreateInOutlook) else "outlook"
-        link = Link(self.entity, self.crm_id, entry_id, Agreed.of(self.synced), origin=origin)
+        # the planner's memory becomes the link's (the pending note it was is dropped by add)
+        synced = self.synced if isinstance(self.synced, Agreed) else Agreed.of(self.synced)
+        link = Link(self.entity, self.crm_id, entry_id, synced, origin=origin)
         state.add(link)
         ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
         self.files.run(ex, link, sides)

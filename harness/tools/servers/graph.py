@@ -232,30 +232,23 @@ class Items:
     def _changes(
         self, since: int, expand: str, window: tuple[datetime, datetime] | None
     ) -> list[dict[str, Any]]:
+        """What changed since ``since`` in this collection: each item as it is now, or removed
+        (deleted, or, for a calendar view, outside its range)."""
         value = []
         for entry_id in self.box.changed_since(since):
             item = self.box.peek(entry_id)
-            resource = self.resource(self.box.get(entry_id), expand) if item is not None else None
-            if resource is not None and item is not None and item["MessageClass"] == self._message_class:
-                if window is None or _within(resource, window):
-                    value.append(resource)
-                else:
-                    value.append(
-                        {
-                            "@odata.type": self.collection.odata_type,
-                            "id": entry_id,
-                            "@removed": {"reason": "deleted"},
-                        }
-                    )
-            elif item is None and self.box.kind_of_deleted(entry_id) == self.collection.kind:
+            if item is None:
+                if self.box.kind_of_deleted(entry_id) == self.collection.kind:
+                    value.append(self._removed(entry_id))
+            elif item["MessageClass"] == self._message_class:
+                resource = self.resource(self.box.get(entry_id), expand)
                 value.append(
-                    {
-                        "@odata.type": self.collection.odata_type,
-                        "id": entry_id,
-                        "@removed": {"reason": "deleted"},
-                    }
+                    resource if window is None or _within(resource, window) else self._removed(entry_id)
                 )
         return value
+
+    def _removed(self, entry_id: str) -> dict[str, Any]:
+        return {"@odata.type": self.collection.odata_type, "id": entry_id, "@removed": {"reason": "deleted"}}
 
     @property
     def _message_class(self) -> str:
