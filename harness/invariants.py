@@ -29,6 +29,7 @@ from syncsim.harness import mapping
 from syncsim.harness.mapping import FieldPair
 from syncsim.harness.report import Report
 from syncsim.harness.schema import CRM, CRM_ID, OUTLOOK
+from syncsim.harness.settings import SYNC_APPOINTMENT_ATTACHMENTS
 from syncsim.harness.stores.outlook import TRACKED
 from syncsim.harness.world import World
 
@@ -367,8 +368,8 @@ def duplicates(world: World) -> list[Violation]:
 
 
 def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = None) -> list[Violation]:
-    """Every mapped field equal on both sides of every tracked pair; files sync moved (all, if
-    None) byte-identical."""
+    """Every mapped field equal on both sides of every tracked pair; while attachment sync is on,
+    files sync moved (all, if None) byte-identical."""
     found = []
     for key, pair in snapshot(world).items():
         if not (pair.whole and pair.tracked):
@@ -381,6 +382,8 @@ def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = No
                     f"{field_pair.outlook}={outlook_value!r}"
                 )
                 found.append(Violation("convergence", detail, pair.ids))
+        if not world.effective_settings(world.user(pair.user))[SYNC_APPOINTMENT_ATTACHMENTS]:
+            continue  # attachment sync off (or turned off since): files stay as each side has them
         for name in sorted(pair.crm_files.keys() & pair.outlook_files.keys()):
             moved = synced_files is None or (key, name) in synced_files
             if moved and pair.crm_files[name] != pair.outlook_files[name]:
