@@ -55,12 +55,27 @@ class CycleReport:
 
     number: int
     started: datetime
-    events: list[Event] = field(default_factory=list)
     losses: list[Loss] = field(default_factory=list)
     durations: dict[str, float] = field(default_factory=dict)
     writes: int = 0
     #: users whose cycle a fault ended early (an engine says so; the scheduler retries them)
     failed: set[str] = field(default_factory=set)
+
+    _events: list[Event] = field(default_factory=list, init=False, repr=False)
+    #: events noted in bulk (a run of creates: thousands in an initial cycle), made when read
+    _noted: list[tuple[Any, ...]] = field(default_factory=list, init=False, repr=False)
+
+    @property
+    def events(self) -> list[Event]:
+        """The cycle's events in order (appending to this list adds one after those noted)."""
+        if self._noted:
+            self._events.extend(Event(*row) for row in self._noted)
+            self._noted.clear()
+        return self._events
+
+    def note_events(self, rows: list[tuple[Any, ...]]) -> None:
+        """Events in bulk, each the arguments of an :class:`Event`, made only once read."""
+        self._noted.extend(rows)
 
     def duration(self, user: Any) -> float:
         return self.durations.get(getattr(user, "name", user), 0.0)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
+from itertools import chain
+from types import MappingProxyType, NoneType
 from typing import Any, Final, Literal
 
 #: The two sides of every sync, by the names events and losses use.
@@ -496,3 +497,15 @@ def check_value(owner: str, name: str, expected: type, value: Any) -> None:
     if isinstance(value, expected) and not (expected is NUMBER and isinstance(value, bool)):
         return
     raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")
+
+
+def plainly_typed(declared: Mapping[str, type], runs: list[dict[str, Any]]) -> bool:
+    """Whether every value of every dict is None or exactly of its name's declared type (no
+    unknown name): many writes checked at once, each distinct (name, value type) once. False
+    does not mean wrong (a subclass may fit): check those one by one, which names the bad one."""
+    names = chain.from_iterable(runs)
+    types = map(type, chain.from_iterable(map(dict.values, runs)))
+    return all(
+        name in declared and (value_type is NoneType or value_type is declared[name])
+        for name, value_type in set(zip(names, types, strict=False))
+    )

@@ -42,6 +42,10 @@ class Organization:
     users: list[User] = field(default_factory=list)
 
 
+#: records made and stored at once by ``populate``
+POPULATE_RUN = 1000
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Building or syncing many records makes millions of containers and no reference cycles; the
@@ -371,12 +375,15 @@ class World:
             if side not in (chosen, "both"):
                 continue
             for entity, count in counts.items():
-                for _ in range(count):
-                    fields = self.factory.item(chosen, entity, now)
+                for start in range(0, count, POPULATE_RUN):  # the factory's and the ids' streams are apart
+                    made = [
+                        self.factory.item(chosen, entity, now)
+                        for _ in range(min(POPULATE_RUN, count - start))
+                    ]
                     if chosen == "crm":
-                        self.crm_of(user).create(entity, fields, owner=user)
+                        self.crm_of(user).create_run(entity, made, owner=user)
                     else:
-                        self.outlook(user).create(entity, fields, track=True)
+                        self.outlook(user).create_run(entity, made, track=True)
 
     # -- sync ----------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncsim.harness import World
-from syncsim.harness.engine.execute import json_size
+from syncsim.harness.engine.execute import json_size, json_size_run
 from syncsim.harness.rules import CHANNELS
 from syncsim.harness.tools.scenario import Scenario
 
@@ -297,6 +297,13 @@ _WRITE_VALUES = st.one_of(
 def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> None:
     """The byte count of a write is the length of its JSON, fast path or not."""
     assert json_size(fields) == len(json.dumps(fields, default=str))
+
+
+@given(st.lists(st.dictionaries(st.text(), _WRITE_VALUES, max_size=6), max_size=5))
+@settings(max_examples=300)
+def test_a_run_of_writes_counts_what_each_write_would(writes: list[dict[str, object]]) -> None:
+    """A run of creates sent at once counts the bytes of each write's JSON, no more, no less."""
+    assert json_size_run(writes) == sum(len(json.dumps(fields, default=str)) for fields in writes)
 
 
 def test_the_agreed_memory_reads_and_writes_like_a_dict():

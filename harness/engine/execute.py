@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any, TypeVar
 
 from syncsim.harness import interpretations
@@ -37,32 +38,47 @@ class LossSpec:
     conflict: str | None = None
 
 
+def _scalar_size(value: Any) -> int | None:
+    """The JSON bytes of a value a write carries that is not text (None: json must measure it).
+    A time is written as its ``str``, which never holds a character JSON escapes."""
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    kind = type(value)
+    if kind is int:
+        return len(str(value))
+    if kind is datetime:
+        return len(str(value)) + 2
+    return None
+
+
 def json_size(fields: dict[str, Any]) -> int:
     """``len(json.dumps(fields, default=str))``, counted without building the string for the
-    values a write carries (text, numbers, flags, times); anything else is measured by json.
+    values a write carries (text, numbers, flags, times); anything else is measured by json."""
+    return json_size_run([fields])
 
-    The keys and the text values are checked for characters JSON escapes in one pass over
+
+def json_size_run(writes: list[dict[str, Any]]) -> int:
+    """``sum(json_size(fields) for fields in writes)``: the keys and the text values of every
+    write are chained by C loops and checked for characters JSON escapes in one pass over
     their concatenation (a write is mostly plain text, and a call per value costs)."""
-    texts: list[str] = list(fields)  # the keys
-    size = 2 * max(len(fields), 1) + 2 * len(fields)  # braces, ", " between items, ": " in each
-    for value in fields.values():
-        kind = type(value)
-        if kind is str:
-            texts.append(value)
-        elif value is None or value is True:
-            size += 4
-        elif value is False:
-            size += 5
-        elif kind is int:
-            size += len(str(value))
-        elif kind is datetime:
-            texts.append(str(value))
-        else:
-            return len(json.dumps(fields, default=str))
-    joined = "".join(texts)
+    values = list(chain.from_iterable(map(dict.values, writes)))
+    texts = [value for value in values if value.__class__ is str]
+    # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
+    size = 4 * len(values) + 2 * sum(1 for fields in writes if not fields)
+    if len(texts) < len(values):
+        for value in values:
+            if value.__class__ is not str:
+                scalar = _scalar_size(value)
+                if scalar is None:
+                    return sum(len(json.dumps(fields, default=str)) for fields in writes)
+                size += scalar
+    keys = list(chain.from_iterable(writes))
+    joined = "".join(keys) + "".join(texts)
     if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
-        return size + len(joined) + 2 * len(texts)
-    return size + sum(len(json.dumps(text)) for text in texts)
+        return size + len(joined) + 2 * (len(keys) + len(texts))
+    return size + sum(len(json.dumps(text)) for text in chain(keys, texts))
 
 
 class Executor:
@@ -101,15 +117,33 @@ class Executor:
         self.lost(entity, ids, losses)
         return result
 
+    def clear_run(self, count: int) -> int:
+        """How many of the next ``count`` writes may be sent as one run: writes no fault meets,
+        so that sending them one by one would do the same. An executor that sends its own way
+        (a subclass with its own ``send``) sends every write itself."""
+        if type(self).send is not Executor.send or type(self)._send_waiting is not Executor._send_waiting:
+            return 0
+        return self.context.network.clear_run(self._sent_at(), self.user, count)
+
+    def sent_run(self, writes: list[dict[str, Any]]) -> None:
+        """Account a run of writes :meth:`clear_run` found clear, once they are applied."""
+        self.writes += len(writes)
+        self.bytes += json_size_run(writes)
+        self.context.network.pass_run(len(writes))
+
+    def _sent_at(self) -> datetime:
+        """When the next write goes: now, after the Retry-After waits of this cycle."""
+        return self.context.now() + timedelta(seconds=self.waited)
+
     def _send_waiting(self, write: Callable[[], T]) -> T:
         network = self.context.network
         for _ in range(interpretations.THROTTLED_RETRIES):
             try:
-                return network.send(self.context.now() + timedelta(seconds=self.waited), write, self.user)
+                return network.send(self._sent_at(), write, self.user)
             except RetryLater as refused:  # 429 or 503: wait as told, then send it again
                 self.waited += refused.retry_after
                 self.writes += 1
-        return network.send(self.context.now() + timedelta(seconds=self.waited), write, self.user)
+        return network.send(self._sent_at(), write, self.user)
 
     def event(
         self,
@@ -121,6 +155,13 @@ class Executor:
         detail: str = "",
     ) -> None:
         self.report.events.append(Event(rule, outcome, self.user, entity, crm_id, entry_id, detail))
+
+    def synced_run(self, entity: str, ids: list[tuple[str, str]], detail: str) -> None:
+        """A "synced" event for each pair of a run (CRM id, EntryID), made when the report is read."""
+        user = self.user
+        self.report.note_events(
+            [(None, "synced", user, entity, crm_id, entry_id, detail) for crm_id, entry_id in ids]
+        )
 
     def lost(self, entity: str, ids: tuple[str | None, str | None], losses: Iterable[LossSpec]) -> None:
         for spec in losses:

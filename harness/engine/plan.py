@@ -12,7 +12,8 @@ two sides (:mod:`syncsim.harness.engine.sides`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from syncsim.harness import interpretations, mapping, schema
@@ -21,6 +22,7 @@ from syncsim.harness.engine.actions import (
     Action,
     CreateInCrm,
     CreateInOutlook,
+    CreateRun,
     Files,
     Notice,
     Unlink,
@@ -35,7 +37,7 @@ from syncsim.harness.engine.reconcile import Reconciler
 from syncsim.harness.engine.sides import Sides
 from syncsim.harness.engine.state import Agreed, FieldKey, Link, UserState, key_index
 from syncsim.harness.engine.tasks import TaskOwnership
-from syncsim.harness.filters import DEFAULTS, SyncFilter
+from syncsim.harness.filters import DEFAULTS
 from syncsim.harness.mapping import FieldPair
 from syncsim.harness.model import User
 from syncsim.harness.settings import ALL_THREE, MAILING_ONLY, Options
@@ -45,6 +47,15 @@ _ABSENT = object()
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
+#: the attachment work of a record that has none
+NO_FILES = Files()
+#: the most copies to Outlook a run sends at once (a run is planned before it is sent)
+RUN = 1000
+
+
+def _owned(record: Data, userid: str) -> bool:
+    """The record is the user's own."""
+    return bool(record.get("ownerid") == userid)
 
 
 def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, list[Notice]]:
@@ -78,7 +89,7 @@ class Planner:
         self.sides = Sides(context.crm, context.mailbox)
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
-        self._filters: dict[str, tuple[SyncFilter, ...]] = {}
+        self._reach: dict[str, tuple[bool, tuple[Callable[[Data, str], bool], ...]]] = {}
         self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
         self._copy_plans: dict[str, tuple[Any, ...]] = {}
         self.reconciler = Reconciler(guards, self.sides)
@@ -121,10 +132,29 @@ class Planner:
             self.claimed |= {link.crm_id, link.entry_id}
         for link, forced in visits.values():
             yield from self._pair(link, forced)
-        for entity, crm_id in new_records:
-            yield from self._new_record(entity, crm_id)
+        yield from self._in_runs(chain.from_iterable(self._new_record(e, i) for e, i in new_records))
         for entry_id in new_items:
             yield from self._new_item(entry_id)
+
+    @staticmethod
+    def _in_runs(actions: Iterable[Action]) -> Iterator[Action]:
+        """The actions, with plain copies to Outlook (one entity, no attachments) gathered in
+        runs of up to ``RUN`` that go at once (:class:`CreateRun`). Deciding a run's copies
+        before making any is the same decision: each concerns its own record and stamp."""
+        run: list[CreateInOutlook] = []
+        for action in actions:
+            if type(action) is CreateInOutlook and action.files.empty:
+                if run and (run[0].entity != action.entity or len(run) == RUN):
+                    yield CreateRun(run)
+                    run = []
+                run.append(action)
+                continue
+            if run:
+                yield CreateRun(run)
+                run = []
+            yield action
+        if run:
+            yield CreateRun(run)
 
     def _forced_by_options(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""
@@ -209,43 +239,47 @@ class Planner:
 
     def _reaches(self, entity: str, record: Data) -> bool:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
-        filters = self._filters.get(entity)
-        if filters is None:  # filters do not change during a cycle
-            filters = self._filters[entity] = self.context.filters(entity)
+        owner_only, tests = self._reach.get(entity) or self._reach_tests(entity)
         userid = self.user.systemuserid
-        owned = record.get("ownerid") == userid
-        if not filters:
-            return not self.guards.on(R.FILTER_NONE) and owned
-        if not self.guards.on(R.FILTER_UNION):
-            filters = filters[:1]
-        if not owned and all(f.owner_only for f in filters):
+        if owner_only and record.get("ownerid") != userid:
             return False  # the common case in every other user's cycle: not theirs, not a look further
-        for sync_filter in filters:
-            default = sync_filter is DEFAULTS.get(entity)
-            if (
-                owned
-                if default and not self.guards.on(R.FILTER_DEFAULT)
-                else sync_filter.matches(record, userid)
-            ):
-                return True
-        return False
+        return any(test(record, userid) for test in tests)
+
+    def _reach_tests(self, entity: str) -> tuple[bool, tuple[Callable[[Data, str], bool], ...]]:
+        """For an entity, made once a cycle (filters do not change during one): whether only the
+        user's own records can pass, and the tests of which one passing lets a record through."""
+        filters = self.context.filters(entity)
+        tests: tuple[Callable[[Data, str], bool], ...]
+        if not filters:
+            tests = () if self.guards.on(R.FILTER_NONE) else (_owned,)
+        else:
+            if not self.guards.on(R.FILTER_UNION):
+                filters = filters[:1]
+            default_rule = self.guards.on(R.FILTER_DEFAULT)
+            tests = tuple(
+                _owned if f is DEFAULTS.get(entity) and not default_rule else f.matches for f in filters
+            )
+        owner_only = all(f.owner_only for f in filters) if filters else True
+        self._reach[entity] = (owner_only, tests)
+        return owner_only, tests
 
     # -- new records and items -----------------------------------------------------------------
 
     def _new_record(self, entity: str, crm_id: str) -> list[Action]:
         """A CRM record with no link: copy it to the owner's Outlook, or adopt a stamped copy."""
         record = self.crm.peek(entity, crm_id)
-        if record is None or crm_id in self.claimed or not self._reaches(entity, record):
+        claimed = self.claimed
+        if record is None or crm_id in claimed or not self._reaches(entity, record):
             return []
-        self.claimed.add(crm_id)
+        claimed.add(crm_id)
         existing = self.box.find_crm_id(crm_id)
         if existing is not None:  # made by a cycle whose confirmation was lost, or untracked
-            if existing in self.claimed or not self.box.is_tracked(existing):
+            if existing in claimed or not self.box.is_tracked(existing):
                 return []
             return [self._adopt(entity, record, existing)]
         properties, synced = self._outlook_copy(entity, record)
         properties[schema.CRM_ID] = crm_id
-        files = Files()
+        files = NO_FILES
         if entity in schema.APPOINTMENT_ENTITIES:
             link = Link(entity, crm_id, "")
             files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
@@ -368,9 +402,9 @@ class Planner:
         """For copying records to Outlook, made once per set of pairs: the pairs' CRM names, the
         plain pairs that flow from CRM (position, Outlook name), the others that do (position,
         pair: translated or nested values), and the pairs' key index."""
-        pairs = self._pairs(entity, None)
-        plan = self._copy_plans.get(entity)
-        if plan is None or plan[0] is not pairs:
+        plan = self._copy_plans.get(entity)  # the pairs do not change during a cycle
+        if plan is None:
+            pairs = self._pairs(entity, None)
             flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
             plan = (
                 pairs,

@@ -146,6 +146,25 @@ class Network:
             raise ValueError(f"ahead and size must be 1 or more, got {ahead} and {size}")
         self.inject(Faults(frozenset(range(self.writes + ahead, self.writes + ahead + size))))
 
+    def clear_run(self, now: datetime, who: str, count: int) -> int:
+        """How many of the next ``count`` writes of ``who`` at ``now`` meet no fault: a run of
+        writes that :meth:`pass_run` may let through at once, as many calls of :meth:`send`
+        would (a fault that draws at random gives no clear run)."""
+        faults = self.faults
+        if faults.probability > 0 or (faults.down and faults.down[0] <= now < faults.down[1]):
+            return 0
+        blocked = self._blocked_until.get(who)
+        if blocked is not None and now < blocked:
+            return 0
+        first = self.writes + 1
+        numbered = (faults.fail_writes, faults.throttle_writes, faults.busy_writes, faults.stale_writes)
+        ahead = [number - first for numbers in numbered for number in numbers if number >= first]
+        return min(count, *ahead) if ahead else count
+
+    def pass_run(self, count: int) -> None:
+        """Let ``count`` writes through, a run :meth:`clear_run` found clear."""
+        self.writes += count
+
     def send(self, now: datetime, apply: Callable[[], T], who: str = "") -> T:
         """One write of user ``who`` at ``now``, through whatever faults are injected."""
         self.writes += 1

@@ -8,7 +8,7 @@ Both stores append one entry per write. A reader keeps the sequence number it ha
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 
 
 class ChangeLog:
@@ -24,10 +24,23 @@ class ChangeLog:
         self._keys.append(key)
         return self.seq
 
+    def record_run(self, keys: Sequence[Hashable]) -> range:
+        """Note that each of ``keys`` changed, in order; returns their new sequence numbers."""
+        numbers = range(self.seq + 1, self.seq + 1 + len(keys))
+        self._seqs.extend(numbers)
+        self._keys.extend(keys)
+        self.seq += len(keys)
+        return numbers
+
     def note(self, seq: int, key: Hashable) -> None:
         """Note a change numbered by another log (an index of it: the changes of one owner)."""
         self._seqs.append(seq)
         self._keys.append(key)
+
+    def note_run(self, seqs: range, keys: Sequence[Hashable]) -> None:
+        """:meth:`note` for a run of changes numbered in order."""
+        self._seqs.extend(seqs)
+        self._keys.extend(keys)
 
     def since(self, watermark: int) -> Iterator[Hashable]:
         """Each key changed after ``watermark``, once, in the order of its first change."""

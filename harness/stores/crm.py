@@ -70,6 +70,31 @@ class CrmStore:
         self._touch(entity, record)
         return record_id
 
+    def create_run(self, entity: str, runs: list[dict[str, Any]], *, owner: Any) -> list[str]:
+        """Create records of one entity owned by ``owner``, as many calls of :meth:`create` would,
+        in one pass (a population of a million); returns their ids."""
+        if not schema.plainly_typed(schema.entity(entity).attributes, runs):
+            for fields in runs:
+                _check(entity, fields)
+        key, owner_id, now, new_id = primary_key(entity), _owner_id(owner), self._now(), self._new_id
+        composed = entity == "contact"
+        made = []
+        for fields in runs:
+            record = {key: new_id(), "statecode": 0, **fields}
+            record.update(ownerid=owner_id, createdby=owner_id, createdon=now, modifiedon=now)
+            if composed and ("firstname" in record or "lastname" in record):
+                record["fullname"] = _full_name(record)
+            made.append(record)
+        keys = [(entity, record[key]) for record in made]
+        seqs = self.changes.record_run(keys)
+        records, entity_of = self._records[entity], self._entity_of
+        for record, seq in zip(made, seqs, strict=True):
+            record["versionnumber"] = seq
+            records[record[key]] = record
+            entity_of[record[key]] = entity
+        self._owned(owner_id).note_run(seqs, keys)
+        return [record[key] for record in made]
+
     def get(self, entity: str, record_id: str) -> dict[str, Any]:
         """A copy of the record."""
         return dict(self._find(entity, record_id))
@@ -177,9 +202,7 @@ class CrmStore:
 
     def _touch(self, entity: str, record: dict[str, Any], previous_owner: Any = None) -> None:
         if entity == "contact" and ("firstname" in record or "lastname" in record):
-            # Dynamics composes it; a record known by its full name alone keeps that
-            names = (record.get("firstname"), record.get("lastname"))
-            record["fullname"] = " ".join(name for name in names if name)
+            record["fullname"] = _full_name(record)
         key = (entity, record[primary_key(entity)])
         seq = record["versionnumber"] = self.changes.record(key)
         owner = record.get("ownerid")
@@ -192,6 +215,12 @@ class CrmStore:
         if log is None:
             log = self._by_owner[owner] = ChangeLog()
         return log
+
+
+def _full_name(record: Mapping[str, Any]) -> str:
+    """Dynamics composes it; a record known by its full name alone keeps that."""
+    names = (record.get("firstname"), record.get("lastname"))
+    return " ".join(name for name in names if name)
 
 
 def _known(entity: str) -> str:

@@ -1,0 +1,98 @@
+"""Runs: the initial cycle's copies to Outlook and ``populate``'s records go in runs, which must
+end exactly as the same writes one by one would, whatever fault meets a write of the run."""
+
+from collections.abc import Callable
+
+import pytest
+
+from syncsim.harness import World
+from syncsim.harness.engine.execute import Executor
+from syncsim.harness.engine.reference import ReferenceEngine
+from syncsim.harness.sim.network import Network
+
+
+class _OneByOne(Executor):
+    def clear_run(self, count: int) -> int:
+        return 0  # every write sent by itself, as before runs existed
+
+
+class OneByOne(ReferenceEngine):
+    def executor(self, context, report):  # type: ignore[no-untyped-def]
+        return _OneByOne(context, report, self.guards)
+
+
+FAULTS: dict[str, Callable[[Network], None]] = {
+    "none": lambda network: None,
+    "fail": lambda network: network.fail_write(7),
+    "lost-response": lambda network: network.fail_write(7, lose_response=True),
+    "throttled": lambda network: network.throttle_write(7, retry_after=20),
+    "busy": lambda network: network.throttle_write(1, retry_after=5, busy=True),
+    "stale": lambda network: network.stale_write(12),
+    "batch": lambda network: network.fail_batch(3, size=4),
+}
+
+
+def _world(engine: ReferenceEngine, fault: str) -> tuple[World, list[str]]:
+    world = World(seed=5, engine=engine)
+    alice, bob = world.add_user("alice"), world.add_user("bob")
+    world.populate(alice, contacts=30, appointments=3, tasks=4, side="crm")
+    world.populate(bob, contacts=12, side="both")
+    FAULTS[fault](world.network)
+    trace = []
+    for _ in range(3):
+        trace += world.sync().trace_lines()
+    return world, trace
+
+
+def _stores(world: World) -> list[object]:
+    shown: list[object] = [sorted(map(str, world.crm.query(e))) for e in ("contact", "appointment", "task")]
+    for user in world.users:
+        box = world.outlook(user)
+        shown.append([(box.peek(i), box.version(i)) for i in box.entry_ids()])
+    return shown
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_run_of_creates_ends_as_the_same_creates_one_by_one(fault: str) -> None:
+    """Items, versions, trace (events, losses, in order), writes and link memory: identical."""
+    runs, one_by_one = ReferenceEngine(), OneByOne()
+    world, trace = _world(runs, fault)
+    alone, alone_trace = _world(one_by_one, fault)
+    assert trace == alone_trace
+    assert _stores(world) == _stores(alone)
+    assert world.network.writes == alone.network.writes
+    for user in world.users:
+        mine, theirs = runs.state(user.systemuserid), one_by_one.state(user.systemuserid)
+        assert [
+            (k, dict(v.synced), v.crm_version, v.outlook_version, v.owner) for k, v in mine.by_crm.items()
+        ] == [
+            (k, dict(v.synced), v.crm_version, v.outlook_version, v.owner) for k, v in theirs.by_crm.items()
+        ]
+        assert mine.foreign == theirs.foreign
+
+
+def test_a_fault_inside_a_run_stops_the_cycle_at_that_write() -> None:
+    """Writes before the fault went at once; the one it meets and those after did not."""
+    world = World(seed=5)
+    alice = world.add_user("alice")
+    world.populate(alice, contacts=40, side="crm")
+    world.network.fail_write(25)
+    report = world.sync()
+    assert report.cycles[0].failed == {"alice"}
+    assert world.outlook(alice).count("contact") == 24
+    world.sync()
+    assert world.outlook(alice).count("contact") == 40
+
+
+def test_a_run_with_one_bad_value_writes_none_and_names_it() -> None:
+    """Checked before anything is written: nothing half-made, the bad value named."""
+    world = World(seed=5)
+    alice = world.add_user("alice")
+    good = {"firstname": "Ada"}
+    with pytest.raises(ValueError, match="contact.jobtitle holds str, not int"):
+        world.crm.create_run("contact", [good, {"jobtitle": 7}, good], owner=alice)
+    with pytest.raises(ValueError, match="no property 'Shoe'"):
+        world.outlook(alice).create_run("contact", [{"FirstName": "Ada"}, {"Shoe": "x"}])
+    with pytest.raises(ValueError, match="SelectedMailingAddress 'attic' is not allowed"):
+        world.outlook(alice).create_run("contact", [{"SelectedMailingAddress": "attic"}])
+    assert world.crm.count("contact") == 0 and world.outlook(alice).count("contact") == 0
