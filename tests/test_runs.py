@@ -8,6 +8,7 @@ import pytest
 from syncsim.harness import World
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.reference import ReferenceEngine
+from syncsim.harness.engine.state import UserState
 from syncsim.harness.sim.network import Network
 
 
@@ -52,6 +53,10 @@ def _stores(world: World) -> list[object]:
     return shown
 
 
+def _links(state: UserState) -> list[object]:
+    return [(k, dict(v.synced), v.crm_version, v.outlook_version, v.owner) for k, v in state.by_crm.items()]
+
+
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_run_of_creates_ends_as_the_same_creates_one_by_one(fault: str) -> None:
     """Items, versions, trace (events, losses, in order), writes and link memory: identical."""
@@ -63,11 +68,7 @@ def test_a_run_of_creates_ends_as_the_same_creates_one_by_one(fault: str) -> Non
     assert world.network.writes == alone.network.writes
     for user in world.users:
         mine, theirs = runs.state(user.systemuserid), one_by_one.state(user.systemuserid)
-        assert [
-            (k, dict(v.synced), v.crm_version, v.outlook_version, v.owner) for k, v in mine.by_crm.items()
-        ] == [
-            (k, dict(v.synced), v.crm_version, v.outlook_version, v.owner) for k, v in theirs.by_crm.items()
-        ]
+        assert _links(mine) == _links(theirs)
         assert mine.foreign == theirs.foreign
 
 
