@@ -503,9 +503,12 @@ def plainly_typed(declared: Mapping[str, type], runs: list[dict[str, Any]]) -> b
     """Whether every value of every dict is None or exactly of its name's declared type (no
     unknown name): many writes checked at once, each distinct (name, value type) once. False
     does not mean wrong (a subclass may fit): check those one by one, which names the bad one."""
-    names = chain.from_iterable(runs)
-    types = map(type, chain.from_iterable(map(dict.values, runs)))
-    return all(
-        name in declared and (value_type is NoneType or value_type is declared[name])
-        for name, value_type in set(zip(names, types, strict=False))
-    )
+    names = set(chain.from_iterable(runs))
+    if not names <= declared.keys():
+        return False
+    value_types = list(map(type, chain.from_iterable(map(dict.values, runs))))
+    types = set(value_types) - {NoneType}
+    if len(types) == 1 and all(declared[name] is next(iter(types)) for name in names):
+        return True  # the common case (every value text, say): no (name, type) pair made
+    pairs = zip(chain.from_iterable(runs), value_types, strict=True)
+    return all(value_type is NoneType or value_type is declared[name] for name, value_type in set(pairs))

@@ -4,8 +4,10 @@ end exactly as the same writes one by one would, whatever fault meets a write of
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syncsim.harness import World
+from syncsim.harness import World, schema
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.reference import ReferenceEngine
 from syncsim.harness.engine.state import UserState
@@ -97,3 +99,28 @@ def test_a_run_with_one_bad_value_writes_none_and_names_it() -> None:
     with pytest.raises(ValueError, match="SelectedMailingAddress 'attic' is not allowed"):
         world.outlook(alice).create_run("contact", [{"SelectedMailingAddress": "attic"}])
     assert world.crm.count("contact") == 0 and world.outlook(alice).count("contact") == 0
+
+
+_DECLARED = {"subject": str, "prioritycode": int, "isalldayevent": bool, "location": str}
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from([*_DECLARED, "shoe"]),
+            st.one_of(st.none(), st.text(max_size=3), st.integers(), st.booleans()),
+            max_size=4,
+        ),
+        max_size=4,
+    )
+)
+def test_a_run_is_plainly_typed_exactly_when_each_value_is_none_or_its_declared_type(
+    runs: list[dict[str, object]],
+) -> None:
+    """The run check (one test per distinct name and type) agrees with a check per value."""
+    expected = all(
+        name in _DECLARED and (value is None or type(value) is _DECLARED[name])
+        for fields in runs
+        for name, value in fields.items()
+    )
+    assert schema.plainly_typed(_DECLARED, runs) == expected

@@ -22,8 +22,13 @@ _POOL_BITS = POOL_SIZE.bit_length()
 DURATIONS_MINUTES = (30, 45, 60, 90, 120)
 FILE_KINDS = (("agenda", "pdf"), ("minutes", "docx"), ("photo", "jpg"), ("recording", "m4a"))
 _ADDRESS_PARTS = ("line1", "city", "stateorprovince", "postalcode", "country")
-#: by address number, the CRM names of its parts
-_ADDRESS_NAMES = {n: tuple(f"address{n}_{part}" for part in _ADDRESS_PARTS) for n in (1, 2, 3)}
+#: the Faker pools of an address's parts, in that order
+_ADDRESS_KINDS = ("street_address", "city", "state", "postcode", "country")
+#: by how many addresses a contact has, the CRM names of their parts (address1_line1, ...)
+_ADDRESS_NAMES = {
+    count: tuple(f"address{n}_{part}" for n in range(1, count + 1) for part in _ADDRESS_PARTS)
+    for count in (0, 1, 2, 3)
+}
 
 
 class Factory:
@@ -85,19 +90,17 @@ class Factory:
 
     # -- contacts ------------------------------------------------------------------------------
 
-    def _address_values(self) -> list[Any]:
-        """One address's parts (``_ADDRESS_PARTS``), the state blank where the locale has none."""
+    def _address_kinds(self, count: int) -> tuple[str, ...]:
+        """The pools ``count`` addresses pick from, in order (the state only where the locale
+        has states: its CRM part is then left blank)."""
         if self._has_state is None:
             self._has_state = _has(self.fake, "state")
-        if self._has_state:
-            return self.picks(("street_address", "city", "state", "postcode", "country"))
-        street, city, postcode, country = self.picks(("street_address", "city", "postcode", "country"))
-        return [street, city, "", postcode, country]
+        parts = _ADDRESS_KINDS if self._has_state else tuple(k for k in _ADDRESS_KINDS if k != "state")
+        return parts * count
 
     def crm_contact(self, addresses: int | None = None) -> dict[str, Any]:
         """A CRM contact with 1 to 3 addresses (``addresses`` fixes how many)."""
-        first, last = self.picks(("first_name", "last_name"))
-        job = self.pick("job")
+        first, last, job = self.picks(("first_name", "last_name", "job"))
         email = self.email(first, last)
         phone, mobile = self.picks(("phone_number", "phone_number"))
         record = {
@@ -108,9 +111,16 @@ class Factory:
             "telephone1": phone,
             "mobilephone": mobile,
         }
-        count = self.random.randint(1, 3) if addresses is None else addresses
-        for number in range(1, 1 + count):
-            record.update(zip(_ADDRESS_NAMES[number], self._address_values(), strict=True))
+        if addresses is None:  # random.randint(1, 3) inlined, draw for draw: 2 bits, again while 3
+            drawn = self._bits(2)
+            while drawn == 3:
+                drawn = self._bits(2)
+            addresses = 1 + drawn
+        values = self.picks(self._address_kinds(addresses))
+        if not self._has_state:
+            for n in range(2, 5 * addresses, 5):
+                values.insert(n, "")
+        record.update(zip(_ADDRESS_NAMES[addresses], values, strict=True))
         return record
 
     def outlook_contact(self, addresses: int | None = None) -> dict[str, Any]:

@@ -243,7 +243,10 @@ class Planner:
         userid = self.user.systemuserid
         if owner_only and record.get("ownerid") != userid:
             return False  # the common case in every other user's cycle: not theirs, not a look further
-        return any(test(record, userid) for test in tests)
+        for test in tests:  # noqa: SIM110 - a loop: any() over a generator costs more for one test
+            if test(record, userid):
+                return True
+        return False
 
     def _reach_tests(self, entity: str) -> tuple[bool, tuple[Callable[[Data, str], bool], ...]]:
         """For an entity, made once a cycle (filters do not change during one): whether only the
@@ -298,13 +301,15 @@ class Planner:
             if values[n] is not None:
                 pair.put(schema.OUTLOOK, properties, properties, values[n])
         synced = Agreed(index, values)
-        kind = mapping.OUTLOOK_KIND[entity]
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
-            categories = self._categories(entity, record, {})
-            if categories:
-                properties["Categories"] = categories
-        elif kind == "appointment":
+            if _inactive(record):  # an active contact gets no category: no call for the common case
+                categories = self._categories(entity, record, {})
+                if categories:
+                    properties["Categories"] = categories
+            return properties, synced
+        kind = mapping.OUTLOOK_KIND[entity]
+        if kind == "appointment":
             properties["IsRecurring"] = entity == "recurringappointmentmaster"
         elif record.get("createdby") != record.get("ownerid"):  # a task assigned to this user
             creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))

@@ -80,8 +80,16 @@ class CrmStore:
         composed = entity == "contact"
         made = []
         for fields in runs:
-            record = {key: new_id(), "statecode": 0, **fields}
-            record.update(ownerid=owner_id, createdby=owner_id, createdon=now, modifiedon=now)
+            # as create's update: a key of ``fields`` keeps its place, the value given here wins
+            record = {
+                key: new_id(),
+                "statecode": 0,
+                **fields,
+                "ownerid": owner_id,
+                "createdby": owner_id,
+                "createdon": now,
+                "modifiedon": now,
+            }
             if composed and ("firstname" in record or "lastname" in record):
                 record["fullname"] = _full_name(record)
             made.append(record)
@@ -219,8 +227,7 @@ class CrmStore:
 
 def _full_name(record: Mapping[str, Any]) -> str:
     """Dynamics composes it; a record known by its full name alone keeps that."""
-    names = (record.get("firstname"), record.get("lastname"))
-    return " ".join(name for name in names if name)
+    return " ".join(filter(None, (record.get("firstname"), record.get("lastname"))))
 
 
 def _known(entity: str) -> str:
