@@ -62,20 +62,38 @@ class CycleReport:
     failed: set[str] = field(default_factory=set)
 
     _events: list[Event] = field(default_factory=list, init=False, repr=False)
-    #: events noted in bulk (a run of creates: thousands in an initial cycle), made when read
-    _noted: list[tuple[Any, ...]] = field(default_factory=list, init=False, repr=False)
+    #: runs of events noted in bulk (a run of creates: thousands in an initial cycle), made when
+    #: read: (the arguments all share, CRM ids, EntryIDs)
+    _noted: list[tuple[tuple[Any, ...], list[str], list[str]]] = field(
+        default_factory=list, init=False, repr=False
+    )
 
     @property
     def events(self) -> list[Event]:
         """The cycle's events in order (appending to this list adds one after those noted)."""
         if self._noted:
-            self._events.extend(Event(*row) for row in self._noted)
+            for (rule, outcome, user, entity, detail), crm_ids, entry_ids in self._noted:
+                self._events.extend(
+                    Event(rule, outcome, user, entity, crm_id, entry_id, detail)
+                    for crm_id, entry_id in zip(crm_ids, entry_ids, strict=True)
+                )
             self._noted.clear()
         return self._events
 
-    def note_events(self, rows: list[tuple[Any, ...]]) -> None:
-        """Events in bulk, each the arguments of an :class:`Event`, made only once read."""
-        self._noted.extend(rows)
+    def note_run(
+        self,
+        rule: str | None,
+        outcome: str,
+        user: str,
+        entity: str,
+        ids: tuple[list[str], list[str]],
+        detail: str,
+    ) -> None:
+        """One event per pair of ``ids`` (CRM ids, EntryIDs), alike but for them, made once read
+        (a million events of an initial cycle cost two lists until someone reads them)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+        self._noted.append(((rule, outcome, user, entity, detail), *ids))
 
     def duration(self, user: Any) -> float:
         return self.durations.get(getattr(user, "name", user), 0.0)

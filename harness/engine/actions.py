@@ -183,7 +183,7 @@ class UpdatePair:
         remember_versions(link, sides, state)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Create:
     """What both creates share: the new pair's ids, what it agrees on, and its attachments."""
 
@@ -208,7 +208,7 @@ class _Create:
         remember_versions(link, sides, state)
 
 
-@dataclass
+@dataclass(slots=True)
 class CreateInOutlook(_Create):
     """A CRM record the user's Outlook lacks: make the item, stamped with the record's id."""
 
@@ -245,23 +245,24 @@ class CreateRun:
         written = [create.properties for create in creates]
         made = sides.outlook.store.create_run(kind, written, track=True)
         ex.sent_run(written)
-        peek, add = sides.crm.store.peek, state.add
+        peek = sides.crm.store.peek
+        links = []
         for create, (entry_id, version) in zip(creates, made, strict=True):
             record = peek(entity, create.crm_id)
-            link = Link(entity, create.crm_id, entry_id, create.memory(), origin="crm")
-            link.outlook_version = version
-            if record is not None:
-                link.crm_version, link.owner = int(record["versionnumber"]), str(record["ownerid"])
-            add(link)
-        detail = "created in Outlook"
+            if record is None:
+                version_number, owner = 0, ""
+            else:
+                version_number, owner = int(record["versionnumber"]), str(record["ownerid"])
+            links.append(
+                Link(entity, create.crm_id, entry_id, create.memory(), version_number, version, owner, "crm")
+            )
+        state.add_run(links)
         ex.synced_run(
-            entity,
-            [(create.crm_id, entry_id) for create, (entry_id, _) in zip(creates, made, strict=True)],
-            detail,
+            entity, ([link.crm_id for link in links], [link.entry_id for link in links]), "created in Outlook"
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class CreateInCrm(_Create):
     """A tracked Outlook item CRM lacks: stamp it with the new record's id, then make the record.
 

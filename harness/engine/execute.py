@@ -38,6 +38,10 @@ class LossSpec:
     conflict: str | None = None
 
 
+#: the ASCII characters JSON escapes: controls, the quote and the backslash
+_ESCAPED = bytes(range(0x20)) + b'"\\'
+
+
 def _scalar_size(value: Any) -> int | None:
     """The JSON bytes of a value a write carries that is not text (None: json must measure it).
     A time is written as its ``str``, which never holds a character JSON escapes."""
@@ -76,8 +80,10 @@ def json_size_run(writes: list[dict[str, Any]]) -> int:
                 size += scalar
     keys = list(chain.from_iterable(writes))
     joined = "".join(keys) + "".join(texts)
-    if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
-        return size + len(joined) + 2 * (len(keys) + len(texts))
+    if joined.isascii():
+        plain = joined.encode("ascii")
+        if len(plain.translate(None, _ESCAPED)) == len(plain):  # nothing JSON writes escaped
+            return size + len(joined) + 2 * (len(keys) + len(texts))
     return size + sum(len(json.dumps(text)) for text in chain(keys, texts))
 
 
@@ -156,12 +162,9 @@ class Executor:
     ) -> None:
         self.report.events.append(Event(rule, outcome, self.user, entity, crm_id, entry_id, detail))
 
-    def synced_run(self, entity: str, ids: list[tuple[str, str]], detail: str) -> None:
-        """A "synced" event for each pair of a run (CRM id, EntryID), made when the report is read."""
-        user = self.user
-        self.report.note_events(
-            [(None, "synced", user, entity, crm_id, entry_id, detail) for crm_id, entry_id in ids]
-        )
+    def synced_run(self, entity: str, ids: tuple[list[str], list[str]], detail: str) -> None:
+        """A "synced" event for each pair of a run (CRM ids, EntryIDs), made when the report is read."""
+        self.report.note_run(None, "synced", self.user, entity, ids, detail)
 
     def lost(self, entity: str, ids: tuple[str | None, str | None], losses: Iterable[LossSpec]) -> None:
         for spec in losses:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from syncsim.harness.schema import Side
@@ -22,10 +21,31 @@ from syncsim.harness.settings import Options
 FieldKey = tuple[str, str]
 
 
+class _Empty(Mapping[Any, Any]):
+    """An empty mapping that cannot change: one shared default for millions of links."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:  # immutable: a dataclass takes it as a default as it is
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
 #: one shared empty memory for the many links that never had an attachment
-NO_FILES: Mapping[str, str] = MappingProxyType({})
+NO_FILES: Mapping[str, str] = _Empty()
 #: one shared "no write unconfirmed" for the many links that have none
-NO_WRITES: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = MappingProxyType({})
+NO_WRITES: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = _Empty()
 _MISSING = object()
 #: key orders seen, each with its positions: shared by every memory of the same field pairs
 _INDEXES: dict[tuple[FieldKey, ...], dict[FieldKey, int]] = {}
@@ -122,12 +142,12 @@ class Link:
     origin: str = "outlook"
     #: the attachments both sides agreed on at the last cycle that moved attachments: name -> the
     #: digest of their bytes (so a file replaced on one side since is told from one never synced)
-    attachments: Mapping[str, str] = field(default_factory=lambda: NO_FILES)
+    attachments: Mapping[str, str] = NO_FILES
     #: by side, field writes sent but never confirmed: (the side's version before the first of
     #: them, field pair -> value written). Cleared only once every write of a plan went through.
     #: The next cycle settles from the values and versions whether they were applied, and treats
     #: what it cannot settle as a change on both sides (a conflict, never a silent overwrite).
-    inflight: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = field(default_factory=lambda: NO_WRITES)
+    inflight: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = NO_WRITES
     #: the memory cannot be trusted (the record changed while the item was untracked) until a
     #: plan's writes all went through: meanwhile every field whose sides differ is a conflict
     stale: bool = False
@@ -161,11 +181,23 @@ class UserState:
     foreign: set[str] = field(default_factory=set)
 
     def add(self, link: Link) -> None:
-        self.dormant.pop(link.entry_id, None)
-        self.pending.pop(link.crm_id, None)
-        self.by_crm[link.crm_id] = link
-        self.by_entry[link.entry_id] = link
-        self.owned_by(link, link.owner)
+        self.add_run((link,))
+
+    def add_run(self, links: Iterable[Link]) -> None:
+        """Remember new links (a dormant link or a pending note of the same item goes)."""
+        dormant, pending, by_crm, by_entry = self.dormant, self.pending, self.by_crm, self.by_entry
+        me, foreign = self.me, self.foreign
+        for link in links:
+            if dormant:
+                dormant.pop(link.entry_id, None)
+            if pending:
+                pending.pop(link.crm_id, None)
+            by_crm[link.crm_id] = link
+            by_entry[link.entry_id] = link
+            if link.owner == me:  # as owned_by, without a call a link
+                foreign.discard(link.crm_id)
+            else:
+                foreign.add(link.crm_id)
 
     def owned_by(self, link: Link, owner: str) -> None:
         """The link's record is owned by ``owner`` now."""
