@@ -556,6 +556,24 @@ def pairs_for(
     raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(CRM_ENTITIES)}")
 
 
+#: by pairs tuple (kept alive with it): the names each side's plain reading takes, or None
+_READINGS: dict[int, tuple[tuple[FieldPair, ...], tuple[str, ...] | None, tuple[str, ...]]] = {}
+
+
+def values_of(pairs: tuple[FieldPair, ...], side: schema.Side, data: Mapping[str, Any]) -> list[Any]:
+    """``[pair.value(side, data) for pair in pairs]``: each pair's value in CRM's terms, None
+    when empty; read with one C loop when every pair is plain (a contact's 36, the common case)."""
+    reading = _READINGS.get(id(pairs))
+    if reading is None or reading[0] is not pairs:
+        outlook = tuple(p.outlook for p in pairs) if all(p.plain for p in pairs) else None
+        reading = _READINGS[id(pairs)] = (pairs, outlook, tuple(p.crm for p in pairs))
+    names = reading[2] if side == schema.CRM else reading[1]
+    if names is None:
+        return [pair.outlook_value(data) for pair in pairs]
+    values = list(map(data.get, names))
+    return [None if value == "" else value for value in values] if "" in values else values
+
+
 def read(item: Mapping[str, Any], path: str) -> Any:
     """An Outlook property by name; ``A.B`` reads B of the dict-valued property A."""
     head, _, rest = path.partition(".")

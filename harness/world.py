@@ -336,13 +336,27 @@ class World:
         engine is told to take the pair as linked (what it then remembers is its own business; the
         reference engine's rule is in ``ReferenceEngine.link``).
         """
-        if self.crm_of(user).peek(entity, crm_id) is None:
-            raise NotFound(f"no {entity} with id {crm_id!r}")
+        self.link_run(user, entity, [(crm_id, entry_id)])
+
+    def link_run(self, user: User, entity: str, pairs: list[tuple[str, str]]) -> None:
+        """:meth:`link` for many (CRM id, EntryID) pairs of one entity (an export's records); an
+        engine with a ``link_run`` of its own takes them at once."""
+        crm, box = self.crm_of(user), self.outlook(user)
+        for crm_id, _ in pairs:
+            if crm.peek(entity, crm_id) is None:
+                raise NotFound(f"no {entity} with id {crm_id!r}")
         linker = getattr(self.engine, "link", None)
         if linker is None:
             raise ValueError(f"the {self.engine.name} engine cannot take pairs linked by an earlier sync")
-        self.outlook(user).update(entry_id, {CRM_ID: crm_id})
-        linker(self.context(user), entity, crm_id, entry_id)
+        for crm_id, entry_id in pairs:
+            box.update(entry_id, {CRM_ID: crm_id})
+        context = self.context(user)
+        run = getattr(self.engine, "link_run", None)
+        if run is not None:
+            run(context, entity, pairs)
+            return
+        for crm_id, entry_id in pairs:
+            linker(context, entity, crm_id, entry_id)
 
     # -- data ----------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.plan import Planner, address_mode, effective_options
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Agreed, Link, UserState
+from syncsim.harness.engine.state import Agreed, Link, UserState, key_index
 from syncsim.harness.report import CycleReport
 from syncsim.harness.sim.network import NetworkFault
 
@@ -109,18 +109,33 @@ class ReferenceEngine:
         reads as a CRM edit not yet synced, so CRM (where the source document advises keeping the
         full data) leads on the next cycle. The watermarks move past the data loaded so far.
         """
+        self.link_run(context, entity, [(crm_id, entry_id)])
+
+    def link_run(self, context: SyncContext, entity: str, pairs: list[tuple[str, str]]) -> None:
+        """:meth:`link` for many pairs of one entity (an export of a hundred thousand)."""
         state = self.state(context.user.systemuserid)
-        record, item = context.crm.peek(entity, crm_id), context.mailbox.peek(entry_id)
-        if record is None or item is None:
-            raise ValueError(f"cannot link {entity} {crm_id} to {entry_id}: one side is missing")
         options, _ = effective_options(context, self.guards)
-        pairs = mapping.pairs_for(entity, address_mode(options, self.guards), item)
-        agreed = {p.key: p.outlook_value(item) for p in pairs}
-        link = Link(entity, crm_id, entry_id, Agreed.of(agreed), owner=str(record["ownerid"]), origin="crm")
-        link.crm_version, link.outlook_version = record["versionnumber"], context.mailbox.version(entry_id)
-        state.add(link)
-        state.crm_watermark, state.outlook_watermark = context.crm.changes.seq, context.mailbox.changes.seq
-        if any(agreed[p.key] != p.crm_value(record) for p in pairs):
-            state.revisit.add(crm_id)
+        mode = address_mode(options, self.guards)
+        crm, box = context.crm, context.mailbox
+        links: list[Link] = []
+        revisit: list[str] = []
+        indexes: dict[int, dict[tuple[str, str], int]] = {}
+        for crm_id, entry_id in pairs:
+            record, item = crm.peek(entity, crm_id), box.peek(entry_id)
+            if record is None or item is None:
+                raise ValueError(f"cannot link {entity} {crm_id} to {entry_id}: one side is missing")
+            field_pairs = mapping.pairs_for(entity, mode, item)  # a few tuples, each for the run
+            index = indexes.get(id(field_pairs))
+            if index is None:
+                index = indexes[id(field_pairs)] = key_index(tuple(p.key for p in field_pairs))
+            agreed = mapping.values_of(field_pairs, schema.OUTLOOK, item)
+            version, owner = record["versionnumber"], str(record["ownerid"])
+            memory = Agreed(index, agreed)
+            links.append(Link(entity, crm_id, entry_id, memory, version, box.version(entry_id), owner, "crm"))
+            if agreed != mapping.values_of(field_pairs, schema.CRM, record):
+                revisit.append(crm_id)
+        state.add_run(links)
+        state.revisit.update(revisit)
+        state.crm_watermark, state.outlook_watermark = crm.changes.seq, box.changes.seq
         state.options_seen = options
         state.filter_version_seen = context.filter_version

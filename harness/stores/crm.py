@@ -7,7 +7,8 @@ Every record carries its primary id (``contactid``; ``activityid`` for activitie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -70,19 +71,32 @@ class CrmStore:
         self._touch(entity, record)
         return record_id
 
-    def create_run(self, entity: str, runs: list[dict[str, Any]], *, owner: Any) -> list[str]:
+    def create_run(
+        self,
+        entity: str,
+        runs: list[dict[str, Any]],
+        *,
+        owner: Any,
+        record_ids: Sequence[str | None] | None = None,
+    ) -> list[str]:
         """Create records of one entity owned by ``owner``, as many calls of :meth:`create` would,
-        in one pass (a population of a million); returns their ids."""
+        in one pass (a population of a million); returns their ids. ``record_ids``: the id each
+        record is given (None: a new one). Nothing is written if any record is refused."""
         if not schema.plainly_typed(schema.entity(entity).attributes, runs):
             for fields in runs:
                 _check(entity, fields)
+        chosen = [record_id for record_id in record_ids or () if record_id is not None]
+        taken = [record_id for record_id in chosen if record_id in self._entity_of]
+        if taken or len(set(chosen)) < len(chosen):
+            twice = taken or [record_id for record_id, times in Counter(chosen).items() if times > 1]
+            raise ValueError(f"a CRM record with id {twice[0]!r} exists already")
         key, owner_id, now, new_id = primary_key(entity), _owner_id(owner), self._now(), self._new_id
         composed = entity == "contact"
         made = []
-        for fields in runs:
+        for n, fields in enumerate(runs):
             # as create's update: a key of ``fields`` keeps its place, the value given here wins
             record = {
-                key: new_id(),
+                key: (record_ids[n] if record_ids else None) or new_id(),
                 "statecode": 0,
                 **fields,
                 "ownerid": owner_id,

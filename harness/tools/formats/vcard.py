@@ -129,6 +129,9 @@ def write_vcf(path: Path, contacts: list[dict[str, Any]]) -> None:
 _CONTENT_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+(?:;[^:]*)?:")
 _QP = re.compile(rb"^[^:]*(?:ENCODING=)?QUOTED-PRINTABLE", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+#: what makes a line's bytes need more than UTF-8 decoding (a file without either is decoded whole)
+_ENCODED = re.compile(rb"QUOTED-PRINTABLE|CHARSET=", re.IGNORECASE)
+_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 
 
 def _logical_lines(path: Path) -> list[tuple[int, str | FormatError]]:
@@ -141,6 +144,13 @@ def _logical_lines(path: Path) -> list[tuple[int, str | FormatError]]:
     lines (a leading space) are left to vobject.
     """
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    if not _ENCODED.search(raw):  # the common file: UTF-8 throughout, decoded at once
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # read line by line below, to name the line that is not UTF-8
+        else:
+            return list(enumerate(text.replace("\r\n", "\n").split("\n"), start=1))
     physical = raw.replace(b"\r\n", b"\n").split(b"\n")
     lines: list[tuple[int, str | FormatError]] = []
     number = 0
@@ -245,7 +255,7 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
             inside = True
         elif inside and (line.startswith((" ", "\t")) or not line.strip() or _CONTENT_LINE.match(line)):
             blocks[-1][1].append((number, line))
-            inside = not re.match(r"(?i)^END:VCARD\s*$", line)
+            inside = not _END.match(line)
         elif inside:
             bad = FormatError(export.path, number, f"not a vCard property line: {line[:40]!r}")
             blocks[-1][1].append((number, bad))
