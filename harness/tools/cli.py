@@ -63,7 +63,7 @@ from syncsim.harness.tools.simulate import (
     simulate,
     summary,
 )
-from syncsim.harness.world import World
+from syncsim.harness.world import World, gc_paused
 
 USAGE_ERROR = 2
 #: syncsim explore: the engine under test raised (a reproducer of the crash is written)
@@ -704,6 +704,11 @@ def cmd_explore(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
+    with gc_paused():  # hundreds of thousands of changes to render, no reference cycle among them
+        return _whatif_command(args, console)
+
+
+def _whatif_command(args: argparse.Namespace, console: Console) -> int:
     try:
         result = _run_whatif(args)
     except ValueError as bad:

@@ -381,8 +381,9 @@ def _whatif(
         worlds.append(world)
     what = [f"{k}={v}" for k, v in changes.items()] + [f"{f.entity}.{f.field}={f.direction}" for f in fields]
     what += [f"filter {f.name}" for f in filters]
-    found = _compare(worlds, reports, rule_of_setting=", ".join(what))
-    leaving, entering = _moves(*worlds)
+    linked = [_pairs(world, world.user(OWNER)) for world in worlds]
+    found = _compare(worlds, reports, linked[0], rule_of_setting=", ".join(what))
+    leaving, entering = _moves(worlds, linked)
     created = _created(worlds[1], inputs)
     pairs = {_label(record.fields): (record.fields, item.fields) for record, item in inputs.pairs}
     return WhatIf(
@@ -435,34 +436,36 @@ def _use_filters(world: World, owner: User, filters: Sequence[SyncFilter]) -> No
         world.add_filter(owner, sync_filter.fetchxml, sync_filter.name)
 
 
-def _moves(current: World, proposed: World) -> tuple[list[str], list[str]]:
-    """Records in the owner's Outlook under one world and not under the other."""
-    now, then = dict(_in_outlook(current)), dict(_in_outlook(proposed))
-    return [now[k] for k in sorted(now.keys() - then.keys())], [
-        then[k] for k in sorted(then.keys() - now.keys())
-    ]
+def _moves(worlds: list[World], linked: list[list[tuple[str, str, str]]]) -> tuple[list[str], list[str]]:
+    """Records in the owner's Outlook under one world and not under the other (``linked``: each
+    world's pairs), labelled as the current world's CRM has them."""
+    now, then = ({crm_id: entity for crm_id, entity, _ in pairs} for pairs in linked)
+    crm = [world.crm_of(world.user(OWNER)) for world in worlds]
+    leaving = [_label(crm[0].get(now[k], k)) for k in sorted(now.keys() - then.keys())]
+    return leaving, [_label(crm[1].get(then[k], k)) for k in sorted(then.keys() - now.keys())]
 
 
-def _in_outlook(world: World) -> list[tuple[str, str]]:
-    owner, crm = world.user(OWNER), world.crm_of(world.user(OWNER))
-    return [(crm_id, _label(crm.get(entity, crm_id))) for crm_id, entity, _ in _pairs(world, owner)]
-
-
-def _compare(worlds: list[World], reports: list[Report], rule_of_setting: str) -> list[Change]:
+def _compare(
+    worlds: list[World], reports: list[Report], linked: list[tuple[str, str, str]], rule_of_setting: str
+) -> list[Change]:
     current, proposed = worlds
     owner_now, owner_then = current.user(OWNER), proposed.user(OWNER)
+    crm_now, crm_then = current.crm_of(owner_now), proposed.crm_of(owner_then)
+    box_now, box_then = current.outlook(owner_now), proposed.outlook(owner_then)
     losses = {(loss.ids[0], loss.field): loss for loss in reports[1].losses}
     changes = []
-    for crm_id, entity, entry_id in _pairs(current, owner_now):
-        if proposed.outlook(owner_then).peek(entry_id) is None:
+    for crm_id, entity, entry_id in linked:
+        if box_then.peek(entry_id) is None:
             continue  # it would leave Outlook: listed apart
-        record = current.crm_of(owner_now).get(entity, crm_id)
+        record = crm_now.peek(entity, crm_id) or {}
         label = _label(record)
         sides = (
-            ("crm", record, proposed.crm_of(owner_then).get(entity, crm_id)),
-            ("outlook", current.outlook(owner_now).get(entry_id), proposed.outlook(owner_then).get(entry_id)),
+            ("crm", record, crm_then.peek(entity, crm_id) or {}),
+            ("outlook", box_now.get(entry_id), box_then.get(entry_id)),
         )
         for side, now, then in sides:
+            if now == then:
+                continue  # the common case of one side: nothing differs, no look per field
             for name in sorted(set(now) | set(then)):
                 if name in _VOLATILE or _same(now.get(name), then.get(name)):
                     continue
@@ -520,7 +523,7 @@ def _pairs(world: World, owner: User) -> list[tuple[str, str, str]]:
     box, crm = world.outlook(owner), world.crm_of(owner)
     found = []
     for entry_id in box.entry_ids():
-        crm_id = box.get(entry_id).get(CRM_ID)
+        crm_id = (box.peek(entry_id) or {}).get(CRM_ID)
         record = crm.find(crm_id) if crm_id else None
         if crm_id and record is not None:
             found.append((crm_id, record[0], entry_id))
@@ -671,13 +674,14 @@ def as_json(result: WhatIf) -> str:
 def _readable_json(data: dict[str, Any]) -> str:
     """The report as JSON with a line per entry of each list: as readable as ``indent``, written
     by json's C encoder (``indent`` falls back to its Python one: seconds for 100,000 changes)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one a call
     parts = []
     for key, value in data.items():
         if isinstance(value, list) and value:
-            rows = ",\n    ".join(json.dumps(row, ensure_ascii=False) for row in value)
+            rows = ",\n    ".join(map(encode, value))
             parts.append(f"  {json.dumps(key)}: [\n    {rows}\n  ]")
         else:
-            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+            parts.append(f"  {json.dumps(key)}: {encode(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
