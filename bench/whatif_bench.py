@@ -68,12 +68,19 @@ def main() -> int:
     parser.add_argument(
         "--keep", type=Path, help="write the files and the report here (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: use the files already there (made for the same --contacts)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        vcf, csv = make_pair(folder, args.contacts)
+        vcf, csv = folder / "outlook.vcf", folder / "crm.csv"
+        if not (args.reuse and args.keep and vcf.exists() and csv.exists()):
+            vcf, csv = make_pair(folder, args.contacts)
         made = time.perf_counter() - started
         report = folder / "whatif.json"
         argv = ["whatif", "--crm", str(csv), "--outlook", str(vcf), "--set", "contact_address_sync=all-three"]

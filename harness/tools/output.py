@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -24,15 +24,16 @@ def checked(text: str, option: str, inputs: Sequence[str] = ()) -> Path:
     return path
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str | Iterable[str]) -> None:
     """Write all or nothing: a temporary file beside the target, renamed over it at the end; the
-    file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600."""
+    file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600.
+    ``text`` may come in pieces (a big report need not be one string in memory)."""
     if not path.parent.exists():
         raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+            out.writelines([text] if isinstance(text, str) else text)
         os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException:

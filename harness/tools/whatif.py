@@ -24,7 +24,7 @@ import html
 import io
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
@@ -371,7 +371,7 @@ def _whatif(
     for proposed in (False, True):
         world = World(seed=seed)
         owner = world.add_user(OWNER)
-        build(world, owner, _copy(inputs))
+        build(world, owner, inputs)  # the stores copy every value they take
         if proposed:
             world.configure(by=world.admin, **changes)
             for field_change in fields:
@@ -385,6 +385,8 @@ def _whatif(
     found = _compare(worlds, reports, linked[0], rule_of_setting=", ".join(what))
     leaving, entering = _moves(worlds, linked)
     created = _created(worlds[1], inputs)
+    for world in worlds:
+        world.close()  # freed now, not when the paused collector would find them
     pairs = {_label(record.fields): (record.fields, item.fields) for record, item in inputs.pairs}
     return WhatIf(
         found,
@@ -397,24 +399,6 @@ def _whatif(
         current_lost=len(reports[0].losses),
         pairs=pairs,
         entity=inputs.entity,
-    )
-
-
-def _copy(inputs: Inputs) -> Inputs:
-    """The inputs with fresh field dicts: a world's stores must not share them with another's."""
-
-    def clone(item: Item) -> Item:
-        return Item(item.kind, dict(item.fields), item.line, dict(item.attachments))
-
-    pairs = [(clone(r), clone(i)) for r, i in inputs.pairs]
-    return Inputs(
-        inputs.crm,
-        inputs.outlook,
-        inputs.entity,
-        pairs,
-        [clone(r) for r in inputs.crm_alone],
-        [clone(i) for i in inputs.outlook_alone],
-        inputs.loaded,
     )
 
 
@@ -657,10 +641,18 @@ def as_csv(result: WhatIf) -> str:
 
 
 def as_json(result: WhatIf) -> str:
-    data = {
+    return "".join(json_chunks(result))
+
+
+def json_chunks(result: WhatIf) -> Iterator[str]:
+    """The report as JSON with a line per entry of each list (as readable as ``indent``), in
+    pieces: half a million changes are written without their dicts, or the whole text, held in
+    memory at once. Rows are encoded by json's C encoder (``indent`` falls back to its Python
+    one: seconds for 100,000 changes)."""
+    sections: dict[str, Any] = {
         "proposal": result.proposal,
         "summary": result.totals(),
-        "changes": [dict(zip(COLUMNS, change.cells(), strict=True)) for change in result.changes],
+        "changes": result.changes,
         "unknown": result.loaded.unknown,
         "notes": result.loaded.notes,
         "not_linked": result.loaded.unlinked,
@@ -668,21 +660,25 @@ def as_json(result: WhatIf) -> str:
         "leaving_outlook": result.leaving,
         "entering_outlook": result.entering,
     }
-    return _readable_json(data)
-
-
-def _readable_json(data: dict[str, Any]) -> str:
-    """The report as JSON with a line per entry of each list: as readable as ``indent``, written
-    by json's C encoder (``indent`` falls back to its Python one: seconds for 100,000 changes)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one a call
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            rows = ",\n    ".join(map(encode, value))
-            parts.append(f"  {json.dumps(key)}: [\n    {rows}\n  ]")
-        else:
-            parts.append(f"  {json.dumps(key)}: {encode(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    yield "{\n"
+    for n, (key, value) in enumerate(sections.items()):
+        yield (",\n  " if n else "  ") + json.dumps(key) + ": "
+        if not (isinstance(value, list) and value):
+            yield encode(value)
+            continue
+        yield "[\n    "
+        for first in range(0, len(value), _ROWS_A_PIECE):
+            rows = value[first : first + _ROWS_A_PIECE]
+            if key == "changes":
+                rows = [dict(zip(COLUMNS, change.cells(), strict=True)) for change in rows]
+            yield ("" if first == 0 else ",\n    ") + ",\n    ".join(map(encode, rows))
+        yield "\n  ]"
+    yield "\n}\n"
+
+
+#: rows of a report list encoded and written at a time
+_ROWS_A_PIECE = 2000
 
 
 def _inert(cell: str) -> str:
@@ -691,4 +687,10 @@ def _inert(cell: str) -> str:
     return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
 
 
-RENDERERS = {".md": as_markdown, ".html": as_html, ".csv": as_csv, ".json": as_json}
+#: by report suffix, the text (or its pieces, written one after another)
+RENDERERS: dict[str, Callable[[WhatIf], str | Iterable[str]]] = {
+    ".md": as_markdown,
+    ".html": as_html,
+    ".csv": as_csv,
+    ".json": json_chunks,
+}
