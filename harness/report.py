@@ -11,7 +11,7 @@ from typing import Any
 OUTCOMES = ("synced", "skipped", "conflict", "lost", "warning")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One decision of the engine. ``rule`` is a catalogue ID, or None for plain sync."""
 
@@ -35,7 +35,7 @@ class Event:
         return (self.crm_id, self.entry_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loss:
     """A value that sync overwrote or blanked on a side whose user never saw it go to the other."""
 

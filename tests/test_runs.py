@@ -124,3 +124,16 @@ def test_a_run_is_plainly_typed_exactly_when_each_value_is_none_or_its_declared_
         for name, value in fields.items()
     )
     assert schema.plainly_typed(_DECLARED, runs) == expected
+
+
+def test_a_run_with_a_chosen_id_taken_or_twice_writes_none() -> None:
+    """Chosen ids (an export's own) must be new and distinct; a refused run writes nothing."""
+    world = World(seed=5)
+    alice = world.add_user("alice")
+    kept = world.crm.create("contact", {"firstname": "Ada"}, owner=alice, record_id="id-1")
+    with pytest.raises(ValueError, match="'id-1' exists already"):
+        world.crm.create_run("contact", [{}, {}], owner=alice, record_ids=["id-2", kept])
+    with pytest.raises(ValueError, match="'id-3' exists already"):
+        world.crm.create_run("contact", [{}, {}], owner=alice, record_ids=["id-3", "id-3"])
+    made = world.crm.create_run("contact", [{}, {}], owner=alice, record_ids=[None, "id-4"])
+    assert made[1] == "id-4" and world.crm.count("contact") == 3

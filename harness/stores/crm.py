@@ -82,14 +82,7 @@ class CrmStore:
         """Create records of one entity owned by ``owner``, as many calls of :meth:`create` would,
         in one pass (a population of a million); returns their ids. ``record_ids``: the id each
         record is given (None: a new one). Nothing is written if any record is refused."""
-        if not schema.plainly_typed(schema.entity(entity).attributes, runs):
-            for fields in runs:
-                _check(entity, fields)
-        chosen = [record_id for record_id in record_ids or () if record_id is not None]
-        taken = [record_id for record_id in chosen if record_id in self._entity_of]
-        if taken or len(set(chosen)) < len(chosen):
-            twice = taken or [record_id for record_id, times in Counter(chosen).items() if times > 1]
-            raise ValueError(f"a CRM record with id {twice[0]!r} exists already")
+        self._check_run(entity, runs, [record_id for record_id in record_ids or () if record_id is not None])
         key, owner_id, now, new_id = primary_key(entity), _owner_id(owner), self._now(), self._new_id
         composed = entity == "contact"
         made = []
@@ -116,6 +109,16 @@ class CrmStore:
             entity_of[record[key]] = entity
         self._owned(owner_id).note_run(seqs, keys)
         return [record[key] for record in made]
+
+    def _check_run(self, entity: str, runs: list[dict[str, Any]], chosen: list[str]) -> None:
+        """The values against the schema (as :func:`_check`), and chosen ids new, each once."""
+        if not schema.plainly_typed(schema.entity(entity).attributes, runs):
+            for fields in runs:
+                _check(entity, fields)
+        taken = [record_id for record_id in chosen if record_id in self._entity_of]
+        if taken or len(set(chosen)) < len(chosen):
+            twice = taken or [record_id for record_id, times in Counter(chosen).items() if times > 1]
+            raise ValueError(f"a CRM record with id {twice[0]!r} exists already")
 
     def get(self, entity: str, record_id: str) -> dict[str, Any]:
         """A copy of the record."""
