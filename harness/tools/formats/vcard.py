@@ -129,8 +129,6 @@ def write_vcf(path: Path, contacts: list[dict[str, Any]]) -> None:
 _CONTENT_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+(?:;[^:]*)?:")
 _QP = re.compile(rb"^[^:]*(?:ENCODING=)?QUOTED-PRINTABLE", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-#: what makes a line's bytes need more than UTF-8 decoding (a file without either is decoded whole)
-_ENCODED = re.compile(rb"QUOTED-PRINTABLE|CHARSET=", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 
 
@@ -144,7 +142,8 @@ def _logical_lines(path: Path) -> list[tuple[int, str | FormatError]]:
     lines (a leading space) are left to vobject.
     """
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-    if not _ENCODED.search(raw):  # the common file: UTF-8 throughout, decoded at once
+    lowered = raw.lower()
+    if b"quoted-printable" not in lowered and b"charset=" not in lowered:  # UTF-8 throughout: at once
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -250,12 +249,12 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
                 blocks[-1][1].append((number, line))
             else:
                 export.problems.append(line)
-        elif _BEGIN.match(line):
+        elif line[:1] in "Bb" and _BEGIN.match(line):  # the first letter spares most lines a regex
             blocks.append((number, [(number, line)]))
             inside = True
-        elif inside and (line.startswith((" ", "\t")) or not line.strip() or _CONTENT_LINE.match(line)):
+        elif inside and (_CONTENT_LINE.match(line) or line.startswith((" ", "\t")) or not line.strip()):
             blocks[-1][1].append((number, line))
-            inside = not _END.match(line)
+            inside = not (line[:1] in "Ee" and _END.match(line))
         elif inside:
             bad = FormatError(export.path, number, f"not a vCard property line: {line[:40]!r}")
             blocks[-1][1].append((number, bad))
@@ -323,7 +322,7 @@ def _fast_card(lines: list[tuple[int, str]]) -> _Card | None:
         name, raw, value = match[1].lower(), match[2], match[3]
         singletons: list[str] = []
         params: dict[str, list[str]] = {}
-        for param in raw.split(";")[1:]:
+        for param in raw.split(";")[1:] if raw else ():
             key, equals, values = param.partition("=")
             if equals:
                 params.setdefault(key.upper(), []).append(values)
@@ -342,6 +341,8 @@ def _native(name: str, value: str) -> Any:
         if name == "adr":
             return vobject.vcard.Address(**dict(zip(vobject.vcard.ADDRESS_ORDER, fields, strict=False)))
         return fields
+    if "\\" not in value and "," not in value:  # nothing to decode: the common value
+        return value
     if name in _ONE_TEXT:
         value = _literal_commas(value)
     if "\\" in value or "," in value:
