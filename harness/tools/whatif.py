@@ -234,15 +234,19 @@ def _fill_unknown(inputs: Inputs) -> None:
     crm_carries = inputs.crm.carried.get(inputs.entity, set())
     outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
     filled: dict[str, set[str]] = {str(inputs.crm.path): set(), str(inputs.outlook.path): set()}
+    unknown: dict[int, tuple[tuple[mapping.FieldPair, ...], list[tuple[mapping.FieldPair, str, bool]]]] = {}
     for record, item in inputs.pairs:
-        for pair in _all_pairs(inputs.entity, item.fields):
-            outlook_name = pair.outlook.split(".", 1)[0]
-            if pair.crm not in crm_carries and outlook_name in outlook_carries:
+        pairs = _all_pairs(inputs.entity, item.fields)
+        known = unknown.get(id(pairs))  # a few distinct tuples: each pair's side told once a tuple
+        if known is None:
+            known = unknown[id(pairs)] = (pairs, _unknown_sides(pairs, crm_carries, outlook_carries))
+        for pair, outlook_name, crm_unknown in known[1]:
+            if crm_unknown:
                 value = pair.outlook_value(item.fields)
                 if value is not None and pair.crm not in record.fields:  # the current option's pair first
                     record.fields[pair.crm] = value
                 filled[str(inputs.crm.path)].add(pair.crm)
-            elif outlook_name not in outlook_carries and pair.crm in crm_carries:
+            else:
                 value = pair.crm_value(record.fields)
                 if value is not None and mapping.read(item.fields, pair.outlook) is None:
                     changes: dict[str, Any] = {}
@@ -250,6 +254,21 @@ def _fill_unknown(inputs: Inputs) -> None:
                     item.fields.update(changes)
                 filled[str(inputs.outlook.path)].add(outlook_name)
     inputs.loaded.unknown = {name: sorted(fields) for name, fields in filled.items() if fields}
+
+
+def _unknown_sides(
+    pairs: tuple[mapping.FieldPair, ...], crm_carries: set[str], outlook_carries: set[str]
+) -> list[tuple[mapping.FieldPair, str, bool]]:
+    """The pairs one file does not carry and the other does: (pair, its Outlook property, True
+    when CRM's file lacks it)."""
+    found = []
+    for pair in pairs:
+        outlook_name = pair.outlook.split(".", 1)[0]
+        if pair.crm not in crm_carries and outlook_name in outlook_carries:
+            found.append((pair, outlook_name, True))
+        elif outlook_name not in outlook_carries and pair.crm in crm_carries:
+            found.append((pair, outlook_name, False))
+    return found
 
 
 def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ...]:

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,16 @@ def _no_attributes(entity: str, header: list[str]) -> str:
     )
 
 
+#: the attributes whose cells are more than text (numbers, flags, times, option sets)
+_TYPED = frozenset(name for name, kind in schema.FIELD_TYPES.items() if kind is not schema.TEXT)
+
+
+@cache
+def _labels(name: str) -> dict[str, int]:
+    """An option set's labels (made once per attribute; typed() only reads them)."""
+    return dict(schema.OPTION_LABELS.get(name, {}))
+
+
 def _record(
     export: Export, line: int, entity: str, names: list[str | None], cells: list[Any]
 ) -> dict[str, Any] | None:
@@ -176,8 +187,12 @@ def _record(
     for name, cell in zip(names, cells, strict=False):
         if name is None:
             continue
+        if cell.__class__ is str and name not in _TYPED:  # text as text: what typed() does with it
+            if cell.strip():
+                record[name] = cell
+            continue
         try:
-            value = tabular.typed(name, cell, dict(schema.OPTION_LABELS.get(name, {})))
+            value = tabular.typed(name, cell, _labels(name))
         except ValueError as bad:
             export.problem(line, str(bad))
             return None
