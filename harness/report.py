@@ -63,8 +63,8 @@ class CycleReport:
 
     _events: list[Event] = field(default_factory=list, init=False, repr=False)
     #: runs of events noted in bulk (a run of creates: thousands in an initial cycle), made when
-    #: read: (the arguments all share, CRM ids, EntryIDs)
-    _noted: list[tuple[tuple[Any, ...], list[str], list[str]]] = field(
+    #: read: (the arguments all share, CRM ids, EntryIDs); or a loss, whose "lost" event it is
+    _noted: list[tuple[tuple[Any, ...], list[str], list[str]] | Loss] = field(
         default_factory=list, init=False, repr=False
     )
 
@@ -72,13 +72,22 @@ class CycleReport:
     def events(self) -> list[Event]:
         """The cycle's events in order (appending to this list adds one after those noted)."""
         if self._noted:
-            for (rule, outcome, user, entity, detail), crm_ids, entry_ids in self._noted:
+            for noted in self._noted:
+                if isinstance(noted, Loss):
+                    self._events.append(lost_event(noted))
+                    continue
+                (rule, outcome, user, entity, detail), crm_ids, entry_ids = noted
                 self._events.extend(
                     Event(rule, outcome, user, entity, crm_id, entry_id, detail)
                     for crm_id, entry_id in zip(crm_ids, entry_ids, strict=True)
                 )
             self._noted.clear()
         return self._events
+
+    def lose(self, loss: Loss) -> None:
+        """Report a loss, and its "lost" event (made, with its detail, once read)."""
+        self.losses.append(loss)
+        self._noted.append(loss)
 
     def note_run(
         self,
@@ -100,6 +109,12 @@ class CycleReport:
 
     def counts(self) -> Counter[str]:
         return Counter(event.outcome for event in self.events)
+
+
+def lost_event(loss: Loss) -> Event:
+    """The "lost" event that tells a loss."""
+    detail = f"{loss.side} {loss.field}: {loss.old!r} -> {loss.new!r}"
+    return Event(loss.rule, "lost", loss.user, loss.entity, *loss.ids, detail)
 
 
 class Report:

@@ -26,7 +26,7 @@ from syncsim.harness.sim.network import NetworkFault, RetryLater
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LossSpec:
     """A value a write will overwrite or blank on ``side``; ``conflict`` is the conflict's detail."""
 
@@ -174,9 +174,7 @@ class Executor:
 
     def loss(self, loss: Loss) -> None:
         """Report one loss (and its "lost" event). The naive engine's executor drops them."""
-        self.report.losses.append(loss)
-        detail = f"{loss.side} {loss.field}: {loss.old!r} -> {loss.new!r}"
-        self.event(loss.rule, "lost", loss.entity, *loss.ids, detail)
+        self.report.lose(loss)
 
     def account_time(self) -> None:
         """The cycle's simulated duration on the user's link (APPT-ATTACH-SLOW-LINK for attachments)."""
