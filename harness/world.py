@@ -349,7 +349,8 @@ class World:
         if linker is None:
             raise ValueError(f"the {self.engine.name} engine cannot take pairs linked by an earlier sync")
         for crm_id, entry_id in pairs:
-            box.update(entry_id, {CRM_ID: crm_id})
+            if (box.peek(entry_id) or {}).get(CRM_ID) != crm_id:  # stamped already: nothing to write
+                box.update(entry_id, {CRM_ID: crm_id})
         context = self.context(user)
         run = getattr(self.engine, "link_run", None)
         if run is not None:

@@ -303,11 +303,13 @@ def build(world: World, owner: User, inputs: Inputs) -> None:
     for record, record_id in zip(records, ids, strict=True):
         for name, content in record.attachments.items():
             crm.attach(record_id, name, content)
+    # each linked item made already stamped with its record's id (world.link_run stamps no more)
+    stamps = {id(item): {CRM_ID: ids[n]} for n, (_, item) in enumerate(inputs.pairs)}
     items = [item for _, item in inputs.pairs] + inputs.outlook_alone
     entry_of: dict[int, str] = {}
     for kind, run in groupby(items, key=lambda item: item.kind):  # in the items' order
         of_kind = list(run)
-        made = box.create_run(kind, [dict(item.fields) for item in of_kind], track=True)
+        made = box.create_run(kind, [item.fields | stamps.get(id(item), {}) for item in of_kind], track=True)
         entry_of.update((id(item), entry_id) for item, (entry_id, _) in zip(of_kind, made, strict=True))
     for item in items:
         for name, content in item.attachments.items():
@@ -462,9 +464,9 @@ def _compare(
             continue  # it would leave Outlook: listed apart
         record = crm_now.peek(entity, crm_id) or {}
         label = _label(record)
-        sides = (
+        sides = (  # the live data, read only (an item's mirrored MailingAddress* is not compared)
             ("crm", record, crm_then.peek(entity, crm_id) or {}),
-            ("outlook", box_now.get(entry_id), box_then.get(entry_id)),
+            ("outlook", box_now.peek(entry_id) or {}, box_then.peek(entry_id) or {}),
         )
         for side, now, then in sides:
             if now == then:
