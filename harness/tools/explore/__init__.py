@@ -9,8 +9,31 @@ any kind, sync, settle) are drawn by hypothesis (:mod:`.operations`), run on a s
 invariant becomes a ``.feature`` file that reproduces it, with a report that explains it (:mod:`.report`).
 """
 
-from syncsim.harness.tools.explore.report import reproducer, reproducer_path
-from syncsim.harness.tools.explore.search import CRASH, DIVERGED, Outcome, Progress, database_path, explore
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from syncsim.harness.tools.explore.cache import database_path
+
+#: the names this package offers, by the module they live in: imported when first asked for,
+#: so the command line starts without hypothesis (a sixth of a second) unless it explores
+_LAZY = {
+    "CRASH": "search",
+    "DIVERGED": "search",
+    "Outcome": "search",
+    "Progress": "search",
+    "explore": "search",
+    "reproducer": "report",
+    "reproducer_path": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+
 
 __all__ = [
     "CRASH",

@@ -13,15 +13,18 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from syncsim.harness.tools import output
-from syncsim.harness.tools.explore import report
-from syncsim.harness.tools.explore.search import CRASH, Outcome, database_path, describe, explore
-from syncsim.harness.tools.explore.search import Progress as Seen
+from syncsim.harness.tools.explore.cache import database_path
+
+if TYPE_CHECKING:  # the explorer itself is loaded when a run starts (hypothesis is slow to import)
+    from syncsim.harness.tools.explore.search import Outcome
+    from syncsim.harness.tools.explore.search import Progress as Seen
 from syncsim.harness.tools.lint import lint
 from syncsim.harness.tools.runner import run_features
 
@@ -100,6 +103,8 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
 
 def _with_progress(args: argparse.Namespace, console: Console, database: Path | None) -> Outcome:
     """A bar on a terminal (sequences, steps, violations, rate); in a log, a line every tenth."""
+    from syncsim.harness.tools.explore.search import explore
+
     every = max(args.max_examples // 10, 1)
     columns = (
         TextColumn("sequences"),
@@ -136,6 +141,8 @@ def _with_progress(args: argparse.Namespace, console: Console, database: Path | 
 
 
 def _print_coverage(outcome: Outcome, console: Console, full: bool) -> None:
+    from syncsim.harness.tools.explore.search import describe
+
     data = describe(outcome)
     faults = ", ".join(f"{k} {v}" for k, v in data["faults"].items()) or "none"
     console.print(
@@ -152,6 +159,9 @@ def _print_coverage(outcome: Outcome, console: Console, full: bool) -> None:
 
 def _hand_over(outcome: Outcome, out: Path, console: Console, engine: str) -> int:
     """Lint and run the reproducer, then write it and its report; say what was found."""
+    from syncsim.harness.tools.explore import report
+    from syncsim.harness.tools.explore.search import CRASH
+
     path = report.reproducer_path(outcome, out)
     text = report.reproducer(outcome)
     problems, reproduces = check(text, path.name, engine)

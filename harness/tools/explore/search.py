@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +29,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from syncsim.harness.sim.clock import held_freeze
 from syncsim.harness.tools import output
 from syncsim.harness.tools.explore import operations as ops
+from syncsim.harness.tools.explore.cache import cache_folder
 from syncsim.harness.tools.explore.runner import (
     Coverage,
     InvariantBroken,
@@ -93,19 +93,6 @@ class Diverged(AssertionError):
     def __init__(self, message: str, expected: list[str], at: int) -> None:
         super().__init__(message)
         self.expected, self.at = expected, at
-
-
-def cache_folder() -> Path:
-    """syncsim's cache: ``$SYNCSIM_CACHE``, or ``syncsim`` in the user's cache folder; never the
-    working folder."""
-    if os.environ.get("SYNCSIM_CACHE"):
-        return Path(os.environ["SYNCSIM_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "syncsim"
-
-
-def database_path() -> Path:
-    """Where found failures are kept by default (see :class:`Findings`)."""
-    return cache_folder() / "explore"
 
 
 @contextmanager
