@@ -116,12 +116,12 @@ class Planner:
             crm_changes = [*crm_changes, *((e, i) for e in schema.CRM_ENTITIES for i in self.crm.ids(e))]
         new_records: list[tuple[str, str]] = []
         new_items: list[str] = []
-        for entity, crm_id in crm_changes:
-            known = self.state.by_crm.get(crm_id)
+        for change in crm_changes:  # (entity, CRM id), kept as the log holds it: no new tuple
+            known = self.state.by_crm.get(change[1])
             if known is not None:
-                visits.setdefault(crm_id, (known, False))
+                visits.setdefault(change[1], (known, False))
             else:
-                new_records.append((entity, crm_id))
+                new_records.append(change)
         for entry_id in outlook_changes:
             known = self.state.by_entry.get(entry_id)
             if known is not None:
