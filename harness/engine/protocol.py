@@ -82,6 +82,8 @@ class SyncEngine(Protocol):
 
 
 class LinkingEngine(SyncEngine, Protocol):
-    """An engine that can also take pairs an earlier sync left linked (``syncsim whatif`` needs it)."""
+    """An engine that can also take pairs an earlier sync left linked (``syncsim whatif`` needs it).
+    It may also have ``link_run(context, entity, pairs)`` for many (CRM id, EntryID) pairs at once;
+    ``World.link_run`` uses it when it is there, ``link`` for each pair otherwise."""
 
     def link(self, context: SyncContext, entity: str, crm_id: str, entry_id: str) -> None: ...
