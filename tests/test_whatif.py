@@ -11,7 +11,7 @@ from syncsim.harness.tools.cli import main
 from syncsim.harness.tools.formats.errors import FormatError
 from syncsim.harness.tools.samples import PROMOTED, write_samples
 from syncsim.harness.tools.simulate import FieldChange
-from syncsim.harness.tools.whatif import load, whatif
+from syncsim.harness.tools.whatif import STAGES, load, whatif
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRACKED = (EXAMPLES / "crm-contacts.csv", EXAMPLES / "outlook-contacts.vcf")
@@ -209,3 +209,10 @@ def test_a_file_for_the_other_side_is_refused_saying_what_it_is(capsys):
     ]
     assert main(argv) == 2
     assert "this is an Outlook CSV export (File > Export > Comma Separated Values)" in capsys.readouterr().err
+
+
+def test_whatif_tells_each_stage_as_it_starts() -> None:
+    """Progress for big exports: reading, building and syncing each world, comparing, in order."""
+    heard: list[str] = []
+    result = whatif(*TRACKED, SWITCH, progress=heard.append)
+    assert heard == list(STAGES) and result.records

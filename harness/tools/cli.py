@@ -710,7 +710,7 @@ def cmd_whatif(args: argparse.Namespace, console: Console) -> int:
 
 def _whatif_command(args: argparse.Namespace, console: Console) -> int:
     try:
-        result = _run_whatif(args)
+        result = _run_whatif(args, console)
     except ValueError as bad:
         raise UsageError(f"syncsim whatif: {bad}") from None
     _print_whatif(result, console)
@@ -733,7 +733,7 @@ def _setting_changes(args: argparse.Namespace) -> list[tuple[str, Any]]:
     return [(change.name, change.value) for change in map(SettingChange.parse, args.changes)]
 
 
-def _run_whatif(args: argparse.Namespace) -> whatif_module.WhatIf:
+def _run_whatif(args: argparse.Namespace, console: Console) -> whatif_module.WhatIf:
     """The whatif the command line asks for; a ValueError for any bad input, before any work."""
     changes = dict(_setting_changes(args))
     field_changes = [FieldChange.parse(text) for text in args.fields]
@@ -754,18 +754,26 @@ def _run_whatif(args: argparse.Namespace) -> whatif_module.WhatIf:
     for name in (args.crm, args.outlook):
         if not Path(name).is_file():
             raise ValueError(f"{name}: no such file")
-    return whatif_module.whatif(
-        Path(args.crm),
-        Path(args.outlook),
-        changes,
-        cycles=args.cycles,
-        entity=args.entity,
-        link_by=link_by,
-        filters=sync_filters,
-        fields=field_changes,
-        mailing=args.mailing_address,
-        skip_bad=args.skip_bad,
-    )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("whatif", total=len(whatif_module.STAGES))
+
+        def told(stage: str) -> None:
+            bar.update(task, description=stage, completed=whatif_module.STAGES.index(stage))
+
+        return whatif_module.whatif(
+            Path(args.crm),
+            Path(args.outlook),
+            changes,
+            cycles=args.cycles,
+            entity=args.entity,
+            link_by=link_by,
+            filters=sync_filters,
+            fields=field_changes,
+            mailing=args.mailing_address,
+            skip_bad=args.skip_bad,
+            progress=told,
+        )
 
 
 def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:

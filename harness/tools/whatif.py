@@ -337,6 +337,17 @@ def load(
 # -- the comparison --------------------------------------------------------------------------------
 
 
+#: what whatif tells its ``progress`` as it goes, in order
+STAGES = (
+    "reading the exports",
+    "building the current world",
+    "syncing under the current settings",
+    "building the proposed world",
+    "syncing under the proposed settings",
+    "comparing",
+)
+
+
 def whatif(
     crm_file: Path,
     outlook_file: Path,
@@ -350,60 +361,51 @@ def whatif(
     fields: Sequence[FieldChange] = (),
     mailing: str | None = None,
     skip_bad: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> WhatIf:
     """Run the same cycles under the current and the proposed settings (field directions, and
     sync filters, each replacing the user's filters of its entity); report the differences.
+    ``progress`` hears each of ``STAGES`` as it starts.
+
     Two worlds of a hundred thousand records are millions of objects and no reference cycle
     worth collecting: the cyclic collector is paused (a quarter of the time at 20,000)."""
+    stages = iter(STAGES)
+
+    def step() -> None:
+        stage = next(stages)
+        if progress:
+            progress(stage)
+
     with gc_paused():
-        return _whatif(
-            crm_file,
-            outlook_file,
-            changes,
-            cycles=cycles,
-            entity=entity,
-            link_by=link_by,
-            seed=seed,
-            filters=filters,
-            fields=fields,
-            mailing=mailing,
-            skip_bad=skip_bad,
+        step()
+        inputs = read_inputs(
+            crm_file, outlook_file, entity=entity, link_by=link_by, mailing=mailing, skip_bad=skip_bad
         )
+        worlds, reports = [], []
+        for proposed in (False, True):
+            step()
+            world = World(seed=seed)
+            owner = world.add_user(OWNER)
+            build(world, owner, inputs)  # the stores copy every value they take
+            if proposed:
+                world.configure(by=world.admin, **changes)
+                for field_change in fields:
+                    field_change.apply(world)
+                _use_filters(world, owner, filters)
+            step()
+            reports.append(world.sync(cycles=cycles))
+            worlds.append(world)
+        step()
+        what = [f"{k}={v}" for k, v in changes.items()]
+        what += [f"{f.entity}.{f.field}={f.direction}" for f in fields]
+        what += [f"filter {f.name}" for f in filters]
+        return _result(inputs, worlds, reports, ", ".join(what))
 
 
-def _whatif(
-    crm_file: Path,
-    outlook_file: Path,
-    changes: dict[str, Any],
-    *,
-    cycles: int,
-    entity: str,
-    link_by: tuple[str, str],
-    seed: int,
-    filters: Sequence[SyncFilter],
-    fields: Sequence[FieldChange],
-    mailing: str | None,
-    skip_bad: bool,
-) -> WhatIf:
-    inputs = read_inputs(
-        crm_file, outlook_file, entity=entity, link_by=link_by, mailing=mailing, skip_bad=skip_bad
-    )
-    worlds, reports = [], []
-    for proposed in (False, True):
-        world = World(seed=seed)
-        owner = world.add_user(OWNER)
-        build(world, owner, inputs)  # the stores copy every value they take
-        if proposed:
-            world.configure(by=world.admin, **changes)
-            for field_change in fields:
-                field_change.apply(world)
-            _use_filters(world, owner, filters)
-        reports.append(world.sync(cycles=cycles))
-        worlds.append(world)
-    what = [f"{k}={v}" for k, v in changes.items()] + [f"{f.entity}.{f.field}={f.direction}" for f in fields]
-    what += [f"filter {f.name}" for f in filters]
+def _result(inputs: Inputs, worlds: list[World], reports: list[Report], proposal: str) -> WhatIf:
+    """What the two worlds tell, once synced; the worlds are let go."""
     linked = [_pairs(world, world.user(OWNER)) for world in worlds]
-    found = _compare(worlds, reports, linked[0], rule_of_setting=", ".join(what))
+    found = _compare(worlds, reports, linked[0], rule_of_setting=proposal)
     leaving, entering = _moves(worlds, linked)
     created = _created(worlds[1], inputs)
     for world in worlds:
@@ -416,7 +418,7 @@ def _whatif(
         leaving=leaving,
         entering=entering,
         created=created,
-        proposal=", ".join(what),
+        proposal=proposal,
         current_lost=len(reports[0].losses),
         pairs=pairs,
         entity=inputs.entity,
