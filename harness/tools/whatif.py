@@ -607,19 +607,22 @@ def write_fix(path: Path, result: WhatIf, address_mode: str) -> list[str]:
 
 
 def as_markdown(result: WhatIf) -> str:
-    lines = [
-        "# What if",
-        "",
-        result.summary(),
-        "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "---|" * len(COLUMNS),
-    ]
-    lines += [
-        "| " + " | ".join(c.replace("|", "\\|") for c in change.cells()) + " |" for change in result.changes
-    ]
-    lines += ["", *_notes_lines(result)]
-    return "\n".join(lines) + "\n"
+    return "".join(markdown_chunks(result))
+
+
+def markdown_chunks(result: WhatIf) -> Iterator[str]:
+    """The report as Markdown, in pieces (see :func:`json_chunks`)."""
+    yield "\n".join(["# What if", "", result.summary(), "", _md_row(COLUMNS), "|" + "---|" * len(COLUMNS)])
+    yield "\n"
+    for rows in _pieces(result.changes):
+        yield "".join(_md_row(change.cells()) + "\n" for change in rows)
+    yield "\n".join(["", *_notes_lines(result)]) + "\n"
+
+
+def _pieces(changes: list[Change]) -> Iterator[list[Change]]:
+    """The changes a few thousand at a time: what a report renders and writes at once."""
+    for first in range(0, len(changes), _ROWS_A_PIECE):
+        yield changes[first : first + _ROWS_A_PIECE]
 
 
 def _md_row(cells: Sequence[str]) -> str:
@@ -638,29 +641,45 @@ def _notes_lines(result: WhatIf) -> list[str]:
 
 
 def as_html(result: WhatIf) -> str:
+    return "".join(html_chunks(result))
+
+
+def html_chunks(result: WhatIf) -> Iterator[str]:
+    """The report as one HTML page, in pieces (see :func:`json_chunks`)."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS)
-    rows = "\n".join(
-        f'<tr class="{"lost" if ch.lost else ""}">'
-        + "".join(f"<td>{html.escape(c)}</td>" for c in ch.cells())
-        + "</tr>"
-        for ch in result.changes
-    )
-    notes = "".join(f"<li>{html.escape(line[2:])}</li>" for line in _notes_lines(result))
-    return (
+    yield (
         "<!doctype html>\n<html><head><meta charset='utf-8'><title>What if</title><style>"
         "body{font-family:system-ui,sans-serif}td,th{border:1px solid #999;padding:3px}.lost{background:#fdd}"
         "</style></head><body>\n"
         f"<h1>What if {html.escape(result.proposal)}</h1><p>{html.escape(result.summary())}</p>\n"
-        f"<table><tr>{head}</tr>\n{rows}\n</table><ul>{notes}</ul></body></html>\n"
+        f"<table><tr>{head}</tr>\n"
     )
+    for n, rows in enumerate(_pieces(result.changes)):
+        yield ("\n" if n else "") + "\n".join(
+            f'<tr class="{"lost" if ch.lost else ""}">'
+            + "".join(f"<td>{html.escape(c)}</td>" for c in ch.cells())
+            + "</tr>"
+            for ch in rows
+        )
+    notes = "".join(f"<li>{html.escape(line[2:])}</li>" for line in _notes_lines(result))
+    yield f"\n</table><ul>{notes}</ul></body></html>\n"
 
 
 def as_csv(result: WhatIf) -> str:
+    return "".join(csv_chunks(result))
+
+
+def csv_chunks(result: WhatIf) -> Iterator[str]:
+    """The changes as CSV (cells a spreadsheet would run made inert), in pieces."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(tuple(map(_inert, change.cells())) for change in result.changes)
-    return out.getvalue()
+    for rows in _pieces(result.changes):
+        writer.writerows(tuple(map(_inert, change.cells())) for change in rows)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 def as_json(result: WhatIf) -> str:
@@ -712,8 +731,8 @@ def _inert(cell: str) -> str:
 
 #: by report suffix, the text (or its pieces, written one after another)
 RENDERERS: dict[str, Callable[[WhatIf], str | Iterable[str]]] = {
-    ".md": as_markdown,
-    ".html": as_html,
-    ".csv": as_csv,
+    ".md": markdown_chunks,
+    ".html": html_chunks,
+    ".csv": csv_chunks,
     ".json": json_chunks,
 }
