@@ -186,7 +186,6 @@ class UserState:
     def add_run(self, links: Iterable[Link]) -> None:
         """Remember new links (a dormant link or a pending note of the same item goes)."""
         dormant, pending, by_crm, by_entry = self.dormant, self.pending, self.by_crm, self.by_entry
-        me, foreign = self.me, self.foreign
         for link in links:
             if dormant:
                 dormant.pop(link.entry_id, None)
@@ -194,10 +193,7 @@ class UserState:
                 pending.pop(link.crm_id, None)
             by_crm[link.crm_id] = link
             by_entry[link.entry_id] = link
-            if link.owner == me:  # as owned_by, without a call a link
-                foreign.discard(link.crm_id)
-            else:
-                foreign.add(link.crm_id)
+            self.owned_by(link, link.owner)
 
     def owned_by(self, link: Link, owner: str) -> None:
         """The link's record is owned by ``owner`` now."""

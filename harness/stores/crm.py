@@ -58,18 +58,8 @@ class CrmStore:
         response was lost can be recognised instead of repeated. ``createdby`` is ``created_by``
         (default: the owner), as when one user assigns a task to another.
         """
-        _check(entity, fields)
-        if record_id is not None and record_id in self._entity_of:
-            raise ValueError(f"a CRM record with id {record_id!r} exists already")
-        record_id = record_id or self._new_id()
-        now = self._now()
-        record = {primary_key(entity): record_id, "statecode": 0, **fields}  # new records are active
-        creator = _owner_id(created_by if created_by is not None else owner)
-        record.update(ownerid=_owner_id(owner), createdby=creator, createdon=now, modifiedon=now)
-        self._records[entity][record_id] = record
-        self._entity_of[record_id] = entity
-        self._touch(entity, record)
-        return record_id
+        made = self.create_run(entity, [fields], owner=owner, record_ids=[record_id], created_by=created_by)
+        return made[0]
 
     def create_run(
         self,
@@ -78,12 +68,14 @@ class CrmStore:
         *,
         owner: Any,
         record_ids: Sequence[str | None] | None = None,
+        created_by: Any = None,
     ) -> list[str]:
-        """Create records of one entity owned by ``owner``, as many calls of :meth:`create` would,
-        in one pass (a population of a million); returns their ids. ``record_ids``: the id each
-        record is given (None: a new one). Nothing is written if any record is refused."""
+        """Create records of one entity owned by ``owner`` (as :meth:`create`), in one pass (a
+        population of a million); returns their ids. ``record_ids``: the id each record is given
+        (None: a new one). Nothing is written if any record is refused."""
         self._check_run(entity, runs, [record_id for record_id in record_ids or () if record_id is not None])
         key, owner_id, now, new_id = primary_key(entity), _owner_id(owner), self._now(), self._new_id
+        creator = owner_id if created_by is None else _owner_id(created_by)
         composed = entity == "contact"
         made = []
         for n, fields in enumerate(runs):
@@ -93,7 +85,7 @@ class CrmStore:
                 "statecode": 0,
                 **fields,
                 "ownerid": owner_id,
-                "createdby": owner_id,
+                "createdby": creator,
                 "createdon": now,
                 "modifiedon": now,
             }

@@ -57,22 +57,13 @@ class Mailbox:
 
     def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
         """Create an item (``track=True``: Track in CRM); returns its EntryID."""
-        _check(kind, properties)
-        entry_id = self._new_entry_id()
-        item = {"EntryID": entry_id, "MessageClass": MESSAGE_CLASS[kind], **properties}
-        item["crmLinkState"] = TRACKED if track else NOT_TRACKED
-        item["Attachments"] = []
-        self._items[entry_id] = item
-        self._touch(item)
-        if track and self.on_track:
-            self.on_track()
-        return entry_id
+        return self.create_run(kind, [properties], track=track)[0][0]
 
     def create_run(
         self, kind: str, runs: list[dict[str, Any]], *, track: bool = False
     ) -> list[tuple[str, int]]:
-        """Create items of one kind, as many calls of :meth:`create` would, in one pass (an
-        initial cycle makes thousands); returns each item's (EntryID, version)."""
+        """Create items of one kind (as :meth:`create`) in one pass (an initial cycle makes
+        thousands); returns each item's (EntryID, version). Nothing is made if any is refused."""
         _check_run(kind, runs)
         new_entry_id, message_class = self._new_entry_id, MESSAGE_CLASS[kind]
         link_state, now = TRACKED if track else NOT_TRACKED, self._now()
