@@ -29,13 +29,14 @@ from syncsim.harness.engine.actions import (
     UpdatePair,
 )
 from syncsim.harness.engine.attachments import AttachmentPlanner
+from syncsim.harness.engine.copies import OutlookCopier
 from syncsim.harness.engine.deletes import Deletes
 from syncsim.harness.engine.execute import LossSpec
 from syncsim.harness.engine.guards import Guards, TaskFacts
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.engine.reconcile import Reconciler
 from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Agreed, FieldKey, Link, UserState, key_index
+from syncsim.harness.engine.state import Agreed, Link, UserState
 from syncsim.harness.engine.tasks import TaskOwnership
 from syncsim.harness.filters import DEFAULTS
 from syncsim.harness.mapping import FieldPair
@@ -91,7 +92,7 @@ class Planner:
         self.claimed: set[str] = set()
         self._reach: dict[str, tuple[bool, tuple[Callable[[Data, str], bool], ...]]] = {}
         self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
-        self._copy_plans: dict[str, tuple[Any, ...]] = {}
+        self._copiers: dict[str, OutlookCopier] = {}
         self.reconciler = Reconciler(guards, self.sides)
         self.attachments = self.attachment_planner_class(context, guards, options, self.sides)
         self.deletes = Deletes(context, guards, self._pairs)
@@ -291,16 +292,7 @@ class Planner:
 
     def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """The properties of a record's new Outlook copy, and what the two then agree on."""
-        names, plain, translated, index = self._copy_plan(entity)
-        get = record.get
-        values = [get(name) for name in names]  # the hot path of an initial cycle: no call per pair
-        if "" in values:
-            values = [None if value == "" else value for value in values]
-        properties = {outlook: value for n, outlook in plain if (value := values[n]) is not None}
-        for n, pair in translated:
-            if values[n] is not None:
-                pair.put(schema.OUTLOOK, properties, properties, values[n])
-        synced = Agreed(index, values)
+        properties, synced = self._copier(entity).copy(record)
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
             if _inactive(record):  # an active contact gets no category: no call for the common case
@@ -399,27 +391,13 @@ class Planner:
 
     # -- mapping -------------------------------------------------------------------------------
 
-    def _copy_plan(
-        self, entity: str
-    ) -> tuple[
-        tuple[str, ...], tuple[tuple[int, str], ...], tuple[tuple[int, FieldPair], ...], dict[FieldKey, int]
-    ]:
-        """For copying records to Outlook, made once per set of pairs: the pairs' CRM names, the
-        plain pairs that flow from CRM (position, Outlook name), the others that do (position,
-        pair: translated or nested values), and the pairs' key index."""
-        plan = self._copy_plans.get(entity)  # the pairs do not change during a cycle
-        if plan is None:
-            pairs = self._pairs(entity, None)
-            flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
-            plan = (
-                pairs,
-                tuple(p.crm for p in pairs),
-                tuple((n, pair.outlook) for n, pair in flowing if pair.plain),
-                tuple((n, pair) for n, pair in flowing if not pair.plain),
-                key_index(tuple(p.key for p in pairs)),
-            )
-            self._copy_plans[entity] = plan
-        return plan[1], plan[2], plan[3], plan[4]
+    def _copier(self, entity: str) -> OutlookCopier:
+        """How records of an entity are copied to Outlook, made once a cycle (the pairs do not
+        change during one)."""
+        copier = self._copiers.get(entity)
+        if copier is None:
+            copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None))
+        return copier
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
         """The field pairs that sync for this user (``mapping.effective_pairs``: the rules
