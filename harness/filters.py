@@ -166,7 +166,14 @@ def _condition(element: Element, entity: str, name: str) -> Condition:
 def _compile(part: Condition | Group) -> Test:
     """One function that tells whether a record passes ``part``."""
     if isinstance(part, Condition):
-        check, attribute, condition = _TESTS[part.operator], part.attribute, part
+        attribute, operator = part.attribute, part.operator
+        # the operators of the default filters, compared in place: a filter is asked once per record
+        if operator == "eq-userid":
+            return lambda record, user: bool(record.get(attribute) == user)
+        if operator == "eq":
+            value = part.typed[0]
+            return lambda record, user: bool(record.get(attribute) == value)
+        check, condition = _TESTS[operator], part
         return lambda record, user: check(record.get(attribute), condition, user)
     return _chain(part.kind, [_compile(p) for p in _flat(part)])
 

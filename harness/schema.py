@@ -9,7 +9,7 @@ it is kept apart from behaviour: nothing here syncs anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -499,7 +499,7 @@ def check_value(owner: str, name: str, expected: type, value: Any) -> None:
     raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")
 
 
-def plainly_typed(declared: Mapping[str, type], runs: list[dict[str, Any]]) -> bool:
+def plainly_typed(declared: Mapping[str, type], runs: Sequence[dict[str, Any]]) -> bool:
     """Whether every value of every dict is None or exactly of its name's declared type (no
     unknown name): many writes checked at once, each distinct (name, value type) once. False
     does not mean wrong (a subclass may fit): check those one by one, which names the bad one."""

@@ -157,7 +157,7 @@ class World:
         self._mailboxes[name] = Mailbox(
             user,
             now=self.clock.now,
-            new_entry_id=self._new_entry_id,
+            new_entry_ids=self._new_entry_ids,
             on_track=lambda: self.scheduler.tracked(user, self.clock.now()),
         )
         org.users.append(user)
@@ -469,5 +469,8 @@ class World:
         text = f"{bits:032x}"
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
-    def _new_entry_id(self) -> str:
-        return "00000000" + f"{self._ids.getrandbits(160):040X}"
+    def _new_entry_ids(self, count: int) -> list[str]:
+        """``count`` EntryIDs: each 160 random bits of the seeded stream in hex, after a zero
+        prefix. One draw of ``160 * count`` bits holds the same bits, the first id lowest."""
+        text = f"{self._ids.getrandbits(160 * count):0{40 * count}X}" if count else ""
+        return ["00000000" + text[end - 40 : end] for end in range(len(text), 0, -40)]

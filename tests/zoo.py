@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from syncsim.harness import mapping
 from syncsim.harness import rules as R
-from syncsim.harness.engine.actions import CreateInOutlook, Files, Notice
+from syncsim.harness.engine.actions import Notice
 from syncsim.harness.engine.attachments import AttachmentPlanner
 from syncsim.harness.engine.execute import Executor, LossSpec
 from syncsim.harness.engine.plan import Planner
 from syncsim.harness.engine.reference import ReferenceEngine
 from syncsim.harness.engine.state import Link
-from syncsim.harness.schema import CRM_ID
 from syncsim.harness.sim.network import PreconditionFailed, RetryLater
 
 T = TypeVar("T")
@@ -180,15 +178,8 @@ class MissesOptionChanges(ReferenceEngine):
 
 
 class _Amnesiac(Planner):
-    def _new_record(self, entity: str, crm_id: str) -> list[Any]:
-        record = self.crm.peek(entity, crm_id)
-        if record is None or crm_id in self.claimed or not self._reaches(entity, record):
-            return []
-        self.claimed.add(crm_id)
-        properties, synced = self._outlook_copy(entity, record)  # no look for a copy made before: the bug
-        properties[CRM_ID] = crm_id
-        kind = mapping.OUTLOOK_KIND[entity]
-        return [CreateInOutlook(entity, crm_id, synced, Files(), kind=kind, properties=properties)]
+    def _copy_made_before(self, crm_id: str) -> str | None:
+        return None  # no look for a copy made before: the bug
 
 
 class CopiesTwiceAfterALostResponse(ReferenceEngine):

@@ -222,44 +222,48 @@ class CreateInOutlook(_Create):
         self._made(ex, state, sides, entry_id, None, "created in Outlook")
 
 
-@dataclass
+#: the attachment work of a record that has none
+NO_ATTACHMENTS = Files()
+#: one copy of a run: (CRM id, the item's properties, what both then agree on, the record's
+#: versionnumber and ownerid as the planner read them)
+Copy = tuple[str, dict[str, Any], Agreed, int, str]
+
+
+@dataclass(slots=True)
 class CreateRun:
     """Copies of CRM records, of one entity and with no attachments, the user's Outlook lacks:
     the initial cycle's thousands of creates. The writes no fault can meet go as one run, which
     ends as sending them one by one would (the same items, links, versions, bytes and events)
     at the cost of a dict copy and a link each; from the first write a fault may meet, they go
-    one by one."""
+    one by one (each a :class:`CreateInOutlook`)."""
 
-    creates: list[CreateInOutlook]
+    entity: str
+    kind: str
+    copies: list[Copy] = field(default_factory=list)
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        clear = ex.clear_run(len(self.creates))
+        copies = self.copies
+        clear = ex.clear_run(len(copies))
         if clear:
-            self._run_at_once(self.creates[:clear], ex, state, sides)
-        for create in self.creates[clear:]:
+            self._run_at_once(copies[:clear] if clear < len(copies) else copies, ex, state, sides)
+        for crm_id, properties, synced, _, _ in copies[clear:]:
+            create = CreateInOutlook(self.entity, crm_id, synced, NO_ATTACHMENTS, self.kind, properties)
             create.run(ex, state, sides)
 
-    @staticmethod
-    def _run_at_once(creates: list[CreateInOutlook], ex: Executor, state: UserState, sides: Sides) -> None:
-        entity, kind = creates[0].entity, creates[0].kind
-        written = [create.properties for create in creates]
-        made = sides.outlook.store.create_run(kind, written, track=True)
+    def _run_at_once(self, copies: list[Copy], ex: Executor, state: UserState, sides: Sides) -> None:
+        crm_ids, written, memories, versions, owners = zip(*copies, strict=True)
+        made = sides.outlook.store.create_run(self.kind, written, track=True)
         ex.sent_run(written)
-        peek = sides.crm.store.peek
-        links = []
-        for create, (entry_id, version) in zip(creates, made, strict=True):
-            record = peek(entity, create.crm_id)
-            if record is None:
-                version_number, owner = 0, ""
-            else:
-                version_number, owner = int(record["versionnumber"]), str(record["ownerid"])
-            links.append(
-                Link(entity, create.crm_id, entry_id, create.memory(), version_number, version, owner, "crm")
-            )
-        state.add_run(links)
-        ex.synced_run(
-            entity, ([link.crm_id for link in links], [link.entry_id for link in links]), "created in Outlook"
+        entity, entry_ids = self.entity, [entry_id for entry_id, _ in made]
+        state.add_run(
+            [
+                Link(entity, crm_id, entry_id, memory, version, outlook_version, owner, "crm")
+                for crm_id, (entry_id, outlook_version), memory, version, owner in zip(
+                    crm_ids, made, memories, versions, owners, strict=True
+                )
+            ]
         )
+        ex.synced_run(entity, (list(crm_ids), entry_ids), "created in Outlook")
 
 
 @dataclass(slots=True)

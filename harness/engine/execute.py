@@ -9,7 +9,7 @@ out of the action; the engine stops the cycle at that one boundary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
@@ -63,15 +63,19 @@ def json_size(fields: dict[str, Any]) -> int:
     return json_size_run([fields])
 
 
-def json_size_run(writes: list[dict[str, Any]]) -> int:
+def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the keys and the text values of every
     write are chained by C loops and checked for characters JSON escapes in one pass over
     their concatenation (a write is mostly plain text, and a call per value costs)."""
     values = list(chain.from_iterable(map(dict.values, writes)))
-    texts = [value for value in values if value.__class__ is str]
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
     size = 4 * len(values) + 2 * sum(1 for fields in writes if not fields)
-    if len(texts) < len(values):
+    try:
+        text = "".join(values)  # one C pass when every value is text, the common case
+        texts = values
+    except TypeError:
+        texts = [value for value in values if value.__class__ is str]
+        text = "".join(texts)
         for value in values:
             if value.__class__ is not str:
                 scalar = _scalar_size(value)
@@ -79,7 +83,7 @@ def json_size_run(writes: list[dict[str, Any]]) -> int:
                     return sum(len(json.dumps(fields, default=str)) for fields in writes)
                 size += scalar
     keys = list(chain.from_iterable(writes))
-    joined = "".join(keys) + "".join(texts)
+    joined = "".join(keys) + text
     if joined.isascii():
         plain = joined.encode("ascii")
         if len(plain.translate(None, _ESCAPED)) == len(plain):  # nothing JSON writes escaped
@@ -131,7 +135,7 @@ class Executor:
             return 0
         return self.context.network.clear_run(self._sent_at(), self.user, count)
 
-    def sent_run(self, writes: list[dict[str, Any]]) -> None:
+    def sent_run(self, writes: Sequence[dict[str, Any]]) -> None:
         """Account a run of writes :meth:`clear_run` found clear, once they are applied."""
         self.writes += len(writes)
         self.bytes += json_size_run(writes)

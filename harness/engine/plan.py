@@ -12,13 +12,13 @@ two sides (:mod:`syncsim.harness.engine.sides`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from syncsim.harness import interpretations, mapping, schema
 from syncsim.harness import rules as R
 from syncsim.harness.engine.actions import (
+    NO_ATTACHMENTS,
     Action,
     CreateInCrm,
     CreateInOutlook,
@@ -48,8 +48,6 @@ _ABSENT = object()
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
-#: the attachment work of a record that has none
-NO_FILES = Files()
 #: the most copies to Outlook a run sends at once (a run is planned before it is sent)
 RUN = 1000
 
@@ -57,6 +55,10 @@ RUN = 1000
 def _owned(record: Data, userid: str) -> bool:
     """The record is the user's own."""
     return bool(record.get("ownerid") == userid)
+
+
+#: the tests of filters that pass exactly the user's own records
+_OWNED_ONLY = (_owned,)
 
 
 def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, list[Notice]]:
@@ -133,29 +135,9 @@ class Planner:
             self.claimed |= {link.crm_id, link.entry_id}
         for link, forced in visits.values():
             yield from self._pair(link, forced)
-        yield from self._in_runs(chain.from_iterable(self._new_record(e, i) for e, i in new_records))
+        yield from self._new_records(new_records)
         for entry_id in new_items:
             yield from self._new_item(entry_id)
-
-    @staticmethod
-    def _in_runs(actions: Iterable[Action]) -> Iterator[Action]:
-        """The actions, with plain copies to Outlook (one entity, no attachments) gathered in
-        runs of up to ``RUN`` that go at once (:class:`CreateRun`). Deciding a run's copies
-        before making any is the same decision: each concerns its own record and stamp."""
-        run: list[CreateInOutlook] = []
-        for action in actions:
-            if type(action) is CreateInOutlook and action.files.empty:
-                if run and (run[0].entity != action.entity or len(run) == RUN):
-                    yield CreateRun(run)
-                    run = []
-                run.append(action)
-                continue
-            if run:
-                yield CreateRun(run)
-                run = []
-            yield action
-        if run:
-            yield CreateRun(run)
 
     def _forced_by_options(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""
@@ -242,8 +224,11 @@ class Planner:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
         owner_only, tests = self._reach.get(entity) or self._reach_tests(entity)
         userid = self.user.systemuserid
-        if owner_only and record.get("ownerid") != userid:
-            return False  # the common case in every other user's cycle: not theirs, not a look further
+        if owner_only:
+            if record.get("ownerid") != userid:
+                return False  # the common case in every other user's cycle: not theirs, not a look further
+            if tests == _OWNED_ONLY:  # the default filters: the user's own, just checked
+                return True
         for test in tests:  # noqa: SIM110 - a loop: any() over a generator costs more for one test
             if test(record, userid):
                 return True
@@ -261,13 +246,51 @@ class Planner:
                 filters = filters[:1]
             default_rule = self.guards.on(R.FILTER_DEFAULT)
             tests = tuple(
-                _owned if f is DEFAULTS.get(entity) and not default_rule else f.matches for f in filters
+                _owned if f is DEFAULTS.get(entity) and not default_rule else f.test for f in filters
             )
         owner_only = all(f.owner_only for f in filters) if filters else True
         self._reach[entity] = (owner_only, tests)
         return owner_only, tests
 
     # -- new records and items -----------------------------------------------------------------
+
+    def _new_records(self, new_records: list[tuple[str, str]]) -> Iterator[Action]:
+        """The actions for CRM records with no link, in order: plain copies to Outlook (no
+        attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
+        (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
+        before making any is the same decision: each concerns its own record and stamp."""
+        peek, claimed, reaches, made_before = (
+            self.crm.peek,
+            self.claimed,
+            self._reaches,
+            self._copy_made_before,
+        )
+        run: CreateRun | None = None
+        for entity, crm_id in new_records:
+            record = peek(entity, crm_id)
+            if record is None or crm_id in claimed or not reaches(entity, record):
+                continue
+            if entity in schema.APPOINTMENT_ENTITIES or made_before(crm_id) is not None:
+                if run is not None:
+                    yield run
+                    run = None
+                yield from self._new_record(entity, crm_id)
+                continue
+            claimed.add(crm_id)
+            properties, synced = self._outlook_copy(entity, record)
+            properties[schema.CRM_ID] = crm_id
+            if run is None or run.entity != entity or len(run.copies) == RUN:
+                if run is not None:
+                    yield run
+                run = CreateRun(entity, mapping.OUTLOOK_KIND[entity])
+            run.copies.append((crm_id, properties, synced, record["versionnumber"], record["ownerid"]))
+        if run is not None:
+            yield run
+
+    def _copy_made_before(self, crm_id: str) -> str | None:
+        """The EntryID of an item stamped with the record's id: a copy made by a cycle whose
+        confirmation was lost, or untracked since."""
+        return self.box.find_crm_id(crm_id)
 
     def _new_record(self, entity: str, crm_id: str) -> list[Action]:
         """A CRM record with no link: copy it to the owner's Outlook, or adopt a stamped copy."""
@@ -276,14 +299,14 @@ class Planner:
         if record is None or crm_id in claimed or not self._reaches(entity, record):
             return []
         claimed.add(crm_id)
-        existing = self.box.find_crm_id(crm_id)
-        if existing is not None:  # made by a cycle whose confirmation was lost, or untracked
+        existing = self._copy_made_before(crm_id)
+        if existing is not None:
             if existing in claimed or not self.box.is_tracked(existing):
                 return []
             return [self._adopt(entity, record, existing)]
         properties, synced = self._outlook_copy(entity, record)
         properties[schema.CRM_ID] = crm_id
-        files = NO_FILES
+        files = NO_ATTACHMENTS
         if entity in schema.APPOINTMENT_ENTITIES:
             link = Link(entity, crm_id, "")
             files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)

@@ -8,7 +8,7 @@ the address its ``SelectedMailingAddress`` points to, as Outlook does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -39,14 +39,14 @@ class Mailbox:
         owner: Any,
         *,
         now: Callable[[], datetime],
-        new_entry_id: Callable[[], str],
+        new_entry_ids: Callable[[int], list[str]],
         on_track: Callable[[], None] | None = None,
     ) -> None:
         self.owner = owner
         #: called whenever the user tracks an item (server-side sync then syncs at once)
         self.on_track = on_track
         self._now = now
-        self._new_entry_id = new_entry_id
+        self._new_entry_ids = new_entry_ids
         self._items: dict[str, dict[str, Any]] = {}
         self._files: dict[str, dict[str, bytes]] = {}
         self._versions: dict[str, int] = {}
@@ -60,18 +60,16 @@ class Mailbox:
         return self.create_run(kind, [properties], track=track)[0][0]
 
     def create_run(
-        self, kind: str, runs: list[dict[str, Any]], *, track: bool = False
+        self, kind: str, runs: Sequence[dict[str, Any]], *, track: bool = False
     ) -> list[tuple[str, int]]:
         """Create items of one kind (as :meth:`create`) in one pass (an initial cycle makes
         thousands); returns each item's (EntryID, version). Nothing is made if any is refused."""
         _check_run(kind, runs)
-        new_entry_id, message_class = self._new_entry_id, MESSAGE_CLASS[kind]
+        message_class = MESSAGE_CLASS[kind]
         link_state, now = TRACKED if track else NOT_TRACKED, self._now()
         items, by_crm_id = self._items, self._by_crm_id
-        entry_ids = []
-        for properties in runs:
-            entry_id = new_entry_id()
-            entry_ids.append(entry_id)
+        entry_ids = self._new_entry_ids(len(runs))
+        for entry_id, properties in zip(entry_ids, runs, strict=True):
             items[entry_id] = {
                 "EntryID": entry_id,
                 "MessageClass": message_class,
@@ -247,7 +245,7 @@ def kind_of(item: Mapping[str, Any]) -> str:
     return schema.KIND_BY_MESSAGE_CLASS[item["MessageClass"]]
 
 
-def _check_run(kind: str, runs: list[dict[str, Any]]) -> None:
+def _check_run(kind: str, runs: Sequence[dict[str, Any]]) -> None:
     """:func:`_check` for many items of one kind at once (anything unusual: item by item)."""
     usual = schema.plainly_typed(schema.item_kind(kind).properties, runs)
     selected = {properties.get("SelectedMailingAddress") for properties in runs}
