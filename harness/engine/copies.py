@@ -5,8 +5,8 @@ though a record holds only a dozen of them: about 7 µs a record, most of an ini
 planning. Records of one store share a few key orders (a factory's or an export's columns), so
 for each order seen the copier works out once which pairs the record holds and where their
 values go; a record of a known order is then read with three C calls (``operator.itemgetter``
-and ``dict(zip(...))``). A record with an empty or None value, or of an order past ``SHAPES``,
-is read pair by pair: the same result, the slow way.
+and ``dict(zip(...))``). A record with an empty, None or false value, or of an order past
+``SHAPES``, is read pair by pair: the same result, the slow way.
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ class OutlookCopier:
             shape = self._learn(keys)
         if shape is not None:
             got = shape.take(record)
-            if None not in got and "" not in got:
+            if all(got):  # no None and no "" (nor 0 or False: those go the slow way)
                 properties = dict(zip(shape.outlook, got))  # noqa: B905 - the plain pairs' values come first
                 agreed = Agreed(shape.index, [*got, *shape.lacking])
-                return self._translate(properties, agreed), agreed
+                return (self._translate(properties, agreed) if self.translated else properties), agreed
         return self._one_by_one(record)
 
     def _one_by_one(self, record: Mapping[str, Any]) -> tuple[dict[str, Any], Agreed]:

@@ -315,10 +315,11 @@ class Planner:
 
     def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """The properties of a record's new Outlook copy, and what the two then agree on."""
-        properties, synced = self._copier(entity).copy(record)
+        copier = self._copiers.get(entity) or self._copier(entity)
+        properties, synced = copier.copy(record)
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
-            if _inactive(record):  # an active contact gets no category: no call for the common case
+            if record.get("statecode"):  # _inactive, inlined: an active contact gets no category
                 categories = self._categories(entity, record, {})
                 if categories:
                     properties["Categories"] = categories
@@ -415,11 +416,9 @@ class Planner:
     # -- mapping -------------------------------------------------------------------------------
 
     def _copier(self, entity: str) -> OutlookCopier:
-        """How records of an entity are copied to Outlook, made once a cycle (the pairs do not
-        change during one)."""
-        copier = self._copiers.get(entity)
-        if copier is None:
-            copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None))
+        """How records of an entity are copied to Outlook, made on first use in a cycle (the pairs
+        do not change during one)."""
+        copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None))
         return copier
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:

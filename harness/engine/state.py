@@ -11,7 +11,7 @@ on, so edits made on both sides meanwhile meet as a conflict, not as a silent ov
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,25 +183,30 @@ class UserState:
     def add(self, link: Link) -> None:
         self.add_run((link,))
 
-    def add_run(self, links: Iterable[Link]) -> None:
+    def add_run(self, links: Sequence[Link]) -> None:
         """Remember new links (a dormant link or a pending note of the same item goes)."""
-        dormant, pending, by_crm, by_entry = self.dormant, self.pending, self.by_crm, self.by_entry
-        for link in links:
-            if dormant:
+        dormant, pending = self.dormant, self.pending
+        if dormant or pending:
+            for link in links:
                 dormant.pop(link.entry_id, None)
-            if pending:
                 pending.pop(link.crm_id, None)
-            by_crm[link.crm_id] = link
-            by_entry[link.entry_id] = link
-            self.owned_by(link, link.owner)
+        self.by_crm.update(zip([link.crm_id for link in links], links, strict=True))
+        self.by_entry.update(zip([link.entry_id for link in links], links, strict=True))
+        self._note_owners(links)
 
     def owned_by(self, link: Link, owner: str) -> None:
         """The link's record is owned by ``owner`` now."""
         link.owner = owner
-        if owner == self.me:
-            self.foreign.discard(link.crm_id)
-        else:
-            self.foreign.add(link.crm_id)
+        self._note_owners((link,))
+
+    def _note_owners(self, links: Sequence[Link]) -> None:
+        """Which of these links' records someone else owns: the cycle looks at those by their
+        versions, as it reads only the changes of the user's own."""
+        me, foreign = self.me, self.foreign
+        others = [link.crm_id for link in links if link.owner != me]
+        if foreign and len(others) < len(links):
+            foreign.difference_update([link.crm_id for link in links if link.owner == me])
+        foreign.update(others)
 
     def drop(self, link: Link, *, keep_memory: bool = False) -> None:
         self.by_crm.pop(link.crm_id, None)
