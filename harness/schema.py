@@ -506,9 +506,12 @@ def plainly_typed(declared: Mapping[str, type], runs: Sequence[dict[str, Any]]) 
     names = set(chain.from_iterable(runs))
     if not names <= declared.keys():
         return False
-    value_types = list(map(type, chain.from_iterable(map(dict.values, runs))))
-    types = set(value_types) - {NoneType}
-    if len(types) == 1 and all(declared[name] is next(iter(types)) for name in names):
-        return True  # the common case (every value text, say): no (name, type) pair made
+    types = set(map(type, chain.from_iterable(map(dict.values, runs))))
+    types.discard(NoneType)
+    if len(types) == 1:
+        only = types.pop()
+        if all(declared[name] is only for name in names):
+            return True  # the common case (every value text, say): no (name, type) pair made
+    value_types = map(type, chain.from_iterable(map(dict.values, runs)))
     pairs = zip(chain.from_iterable(runs), value_types, strict=True)
     return all(value_type is NoneType or value_type is declared[name] for name, value_type in set(pairs))

@@ -7,10 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncsim.harness import World, schema
+from syncsim.harness import World, mapping, schema
+from syncsim.harness.engine.copies import OutlookCopier
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.reference import ReferenceEngine
 from syncsim.harness.engine.state import UserState
+from syncsim.harness.settings import ALL_THREE, MAILING_ONLY
 from syncsim.harness.sim.network import Network
 
 
@@ -138,3 +140,36 @@ def test_a_run_with_a_chosen_id_taken_or_twice_writes_none() -> None:
         world.crm.create_run("contact", [{}, {}], owner=alice, record_ids=["id-3", "id-3"])
     made = world.crm.create_run("contact", [{}, {}], owner=alice, record_ids=[None, "id-4"])
     assert made[1] == "id-4" and world.crm.count("contact") == 3
+
+
+_PAIRS = {
+    (entity, mode): mapping.pairs_for(entity, mode, None)
+    for entity in ("contact", "appointment", "task")
+    for mode in (MAILING_ONLY, ALL_THREE)
+}
+_RECORDS = st.sampled_from(sorted(_PAIRS)).flatmap(
+    lambda key: st.tuples(
+        st.just(key),
+        st.lists(
+            st.tuples(
+                st.sampled_from(sorted({p.crm for p in _PAIRS[key]} | {"ownerid", "versionnumber"})),
+                st.one_of(st.none(), st.sampled_from(["", "x", "Room 4"]), st.integers(0, 2), st.booleans()),
+            ),
+            max_size=8,
+        ).map(dict),
+    )
+)
+
+
+@given(st.lists(_RECORDS, min_size=1, max_size=6))
+def test_a_copy_read_by_key_order_equals_the_copy_read_pair_by_pair(
+    records: list[tuple[tuple[str, str], dict[str, object]]],
+) -> None:
+    """The copier's fast path (one read per known key order) gives the same properties, in the
+    same order, and the same memory as reading every pair; records of one order share a shape."""
+    copiers = {key: OutlookCopier(pairs) for key, pairs in _PAIRS.items()}
+    for key, record in records * 2:  # the second time, each key order is known
+        properties, agreed = copiers[key].copy(record)
+        slow_properties, slow_agreed = copiers[key]._one_by_one(record)
+        assert list(properties.items()) == list(slow_properties.items())
+        assert list(agreed.items()) == list(slow_agreed.items())

@@ -65,14 +65,15 @@ def json_size(fields: dict[str, Any]) -> int:
 
 def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the keys and the text values of every
-    write are chained by C loops and checked for characters JSON escapes in one pass over
-    their concatenation (a write is mostly plain text, and a call per value costs)."""
-    values = list(chain.from_iterable(map(dict.values, writes)))
+    write are chained by C loops and checked for characters JSON escapes in one pass each
+    (a write is mostly plain text, and a call per value costs)."""
+    counts = list(map(len, writes))
+    fields = sum(counts)
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
-    size = 4 * len(values) + 2 * sum(1 for fields in writes if not fields)
+    size = 4 * fields + 2 * counts.count(0)
+    values = list(chain.from_iterable(map(dict.values, writes)))
     try:
-        text = "".join(values)  # one C pass when every value is text, the common case
-        texts = values
+        text, texts = "".join(values), values  # one C pass when every value is text, the common case
     except TypeError:
         texts = [value for value in values if value.__class__ is str]
         text = "".join(texts)
@@ -82,13 +83,19 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
                 if scalar is None:
                     return sum(len(json.dumps(fields, default=str)) for fields in writes)
                 size += scalar
-    keys = list(chain.from_iterable(writes))
-    joined = "".join(keys) + text
-    if joined.isascii():
-        plain = joined.encode("ascii")
-        if len(plain.translate(None, _ESCAPED)) == len(plain):  # nothing JSON writes escaped
-            return size + len(joined) + 2 * (len(keys) + len(texts))
-    return size + sum(len(json.dumps(text)) for text in chain(keys, texts))
+    keys = "".join(chain.from_iterable(writes))
+    if _unescaped(keys) and _unescaped(text):
+        return size + len(keys) + len(text) + 2 * (fields + len(texts))
+    return size + sum(len(json.dumps(text)) for text in chain(chain.from_iterable(writes), texts))
+
+
+def _unescaped(text: str) -> bool:
+    """Whether JSON writes ``text`` as it is between its quotes (ASCII, no control character,
+    quote or backslash)."""
+    if not text.isascii():
+        return False
+    plain = text.encode("ascii")
+    return len(plain.translate(None, _ESCAPED)) == len(plain)
 
 
 class Executor:

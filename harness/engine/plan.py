@@ -20,6 +20,7 @@ from syncsim.harness import rules as R
 from syncsim.harness.engine.actions import (
     NO_ATTACHMENTS,
     Action,
+    Copy,
     CreateInCrm,
     CreateInOutlook,
     CreateRun,
@@ -271,19 +272,24 @@ class Planner:
             if record is None or crm_id in claimed or not reaches(entity, record):
                 continue
             if entity in schema.APPOINTMENT_ENTITIES or made_before(crm_id) is not None:
-                if run is not None:
-                    yield run
-                    run = None
-                yield from self._new_record(entity, crm_id)
-                continue
-            claimed.add(crm_id)
-            properties, synced = self._outlook_copy(entity, record)
-            properties[schema.CRM_ID] = crm_id
+                actions = self._new_record(entity, crm_id)  # attachments, or a copy to adopt
+                copy = _plain_copy(actions, record)
+                if copy is None:
+                    if run is not None:
+                        yield run
+                        run = None
+                    yield from actions
+                    continue
+            else:
+                claimed.add(crm_id)
+                properties, synced = self._outlook_copy(entity, record)
+                properties[schema.CRM_ID] = crm_id
+                copy = (crm_id, properties, synced, record["versionnumber"], record["ownerid"])
             if run is None or run.entity != entity or len(run.copies) == RUN:
                 if run is not None:
                     yield run
                 run = CreateRun(entity, mapping.OUTLOOK_KIND[entity])
-            run.copies.append((crm_id, properties, synced, record["versionnumber"], record["ownerid"]))
+            run.copies.append(copy)
         if run is not None:
             yield run
 
@@ -433,6 +439,16 @@ class Planner:
             )
             known = self._effective[(entity, id(pairs))] = (pairs, made)
         return known[1]
+
+
+def _plain_copy(actions: list[Action], record: Data) -> Copy | None:
+    """The copy a run can take from a record's actions: a lone create with no attachment."""
+    if len(actions) != 1:
+        return None
+    create = actions[0]
+    if type(create) is not CreateInOutlook or not create.files.empty:
+        return None
+    return (create.crm_id, create.properties, create.memory(), record["versionnumber"], record["ownerid"])
 
 
 def _crm_fields(

@@ -152,10 +152,6 @@ class Link:
     #: plan's writes all went through: meanwhile every field whose sides differ is a conflict
     stale: bool = False
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.synced, Agreed):
-            self.synced = Agreed.of(self.synced)
-
 
 @dataclass
 class UserState:
