@@ -26,10 +26,17 @@ METRICS = ("initial", "incremental, 100 changes", "incremental, 1%")
 CHILD = """
 import json, sys, time
 from pathlib import Path
-if (Path(sys.argv[2]) / "syncsim").is_dir():
+tree = Path(sys.argv[2]).resolve()
+if (tree / "syncsim").is_dir():
+    import syncsim
     from syncsim.harness import World
+    where = Path(syncsim.__file__)
 else:  # a tree from before the syncsim package: its core is the top-level harness
+    import harness
     from harness import World
+    where = Path(harness.__file__)
+if not where.resolve().is_relative_to(tree):
+    sys.exit(f"imported {where}, not the tree {tree}")
 n = int(sys.argv[1])
 world = World(seed=1)
 user = world.add_user("user")
@@ -52,7 +59,12 @@ print(json.dumps(out))
 def measure(tree: Path, n: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(n), str(tree)], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(n), str(tree)],
+        env=env,
+        cwd=tree,  # ``python -c`` puts the working directory first on sys.path: the tree's, not ours
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
