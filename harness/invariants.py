@@ -7,9 +7,11 @@ decides from the values alone:
 
 * **no silent loss**: when sync overwrote or blanked a value on one side, either the other side's
   user had changed it since the sides last agreed (a normal update), or the report has a loss for
-  that field. The same holds when sync deletes a side: each value on it that the other side never
-  took (an edit not yet synced, an attachment never copied) must be reported lost. Pairs made,
-  re-linked, untracked or deleted in the cycle are covered alike;
+  that field. "Last agreed" is what a cycle could have shown the engine: values both sides came
+  to hold while the user's cycle failed may never have reached it, so what they agreed on before
+  counts as well until a cycle goes through. The same holds when sync deletes a side: each value
+  on it that the other side never took (an edit not yet synced, an attachment never copied) must
+  be reported lost. Pairs made, re-linked, untracked or deleted in the cycle are covered alike;
 * **no duplicates**: one Outlook item per CRM record in each mailbox;
 * **retry-after**: no write is sent before a 429's or 503's Retry-After has passed;
 * after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +86,15 @@ class Agreed:
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: file name -> the bytes both sides held alike (the hash of them)
     files: dict[str, str] = field(default_factory=dict)
+    #: field pair -> values agreed on before, which the engine may still remember: both sides
+    #: came to hold the new value while the user's cycle failed, so no cycle may have seen it
+    #: (an engine can only agree on what a cycle showed it). Cleared by a cycle that went through.
+    earlier: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+
+    def lasts(self, key: tuple[str, str]) -> list[Any]:
+        """Every value of a field pair the engine may remember as agreed (none: never agreed)."""
+        last = self.values.get(key, _NEVER)
+        return [] if last is _NEVER else [last, *self.earlier.get(key, ())]
 
 
 def snapshot(world: World, remembered: Mapping[PairKey, Agreed] | None = None) -> dict[PairKey, Pair]:
@@ -150,7 +161,7 @@ class Checker:
         silent = self._silent_losses(post, report) if reports_losses(self.world) else []
         found = silent + duplicates(self.world) + self._too_early()
         self.synced_files |= _written_files(self.pre, post)
-        self._remember(post)
+        self._remember(post, failed={user for cycle in report.cycles for user in cycle.failed})
         return found
 
     def _too_early(self) -> list[Violation]:
@@ -167,9 +178,10 @@ class Checker:
         )
         return found + convergence(self.world, self.synced_files)
 
-    def _remember(self, post: Mapping[PairKey, Pair]) -> None:
+    def _remember(self, post: Mapping[PairKey, Pair], failed: Collection[str] = ()) -> None:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
-        cycle, an untracked item) keeps what it agreed on before."""
+        cycle, an untracked item) keeps what it agreed on before. After a user's failed cycle,
+        what the user's pairs agreed on before is kept as well (:attr:`Agreed.earlier`)."""
         for key, pair in post.items():
             if pair.crm is None and pair.outlook is None:
                 self.agreed.pop(key, None)  # both sides gone: nothing left to lose
@@ -177,10 +189,11 @@ class Checker:
             agreed = self.agreed.setdefault(key, Agreed(pair.entity))
             if not pair.whole:
                 continue
+            unseen = pair.user in failed
             for field_pair in _field_pairs(self.world, pair):
                 crm_value, outlook_value = _values(field_pair, pair)
                 if crm_value == outlook_value:
-                    agreed.values[field_pair.key] = crm_value
+                    _agree(agreed, field_pair.key, crm_value, unseen)
             alike = {n for n in pair.crm_files.keys() & pair.outlook_files.keys() if _same_file(pair, n)}
             either = pair.crm_files.keys() | pair.outlook_files.keys()
             kept = {n: h for n, h in agreed.files.items() if n in either and n not in alike}
@@ -210,6 +223,16 @@ class Checker:
                 and ((after.crm_id, None), *change[:2]) not in reported
             ]
         return found
+
+
+def _agree(agreed: Agreed, key: tuple[str, str], value: Any, unseen: bool) -> None:
+    """Both sides of a pair hold ``value`` now; ``unseen``: the user's cycle failed, so the
+    engine may still remember what was agreed on before."""
+    if not unseen:
+        agreed.earlier.pop(key, None)
+    elif (last := agreed.values.get(key, _NEVER)) is not _NEVER and last != value:
+        agreed.earlier.setdefault(key, []).append(last)
+    agreed.values[key] = value
 
 
 def reports_losses(world: World) -> bool:
@@ -265,7 +288,7 @@ def _overwritten(
     several users hold (an assigned task), another user's Outlook copy (``copies``).
     """
     for pair in _field_pairs(world, before, after):
-        last = agreed.values.get(pair.key, _NEVER)
+        lasts = agreed.lasts(pair.key)
         before_crm, before_outlook = _values(pair, before)
         after_crm, after_outlook = _values(pair, after)
         elsewhere = [_values(pair, copy)[1] for copy in copies if copy.outlook is not None]
@@ -285,9 +308,11 @@ def _overwritten(
             if was is None or old is None:
                 continue
             if now is None:  # sync deleted this side: an edit the other side never took is lost
-                if old != last:
+                if old not in lasts:
                     yield side, name, old, None
-            elif new != old and not (old == last and any(v != last and v == new for v in others)):
+            elif new != old and not any(
+                old == last and any(v != last and v == new for v in others) for last in lasts
+            ):
                 yield side, name, old, new
     yield from _files_lost(agreed.files, before, after)
 
