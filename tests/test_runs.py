@@ -11,7 +11,7 @@ from syncsim.harness import World, mapping, schema
 from syncsim.harness.engine.copies import OutlookCopier
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.reference import ReferenceEngine
-from syncsim.harness.engine.state import UserState
+from syncsim.harness.engine.state import Agreed, UserState
 from syncsim.harness.settings import ALL_THREE, MAILING_ONLY
 from syncsim.harness.sim.network import Network
 
@@ -173,3 +173,16 @@ def test_a_copy_read_by_key_order_equals_the_copy_read_pair_by_pair(
         slow_properties, slow_agreed = copiers[key]._one_by_one(record)
         assert list(properties.items()) == list(slow_properties.items())
         assert list(agreed.items()) == list(slow_agreed.items())
+        assert _read_by_parts(agreed) == _read_by_parts(slow_agreed) == dict(slow_agreed)
+        kept, edited = agreed.copy(), next(iter(slow_agreed))
+        for memory in (agreed, slow_agreed):
+            memory.update({edited: "edited"})
+        assert list(agreed.items()) == list(slow_agreed.items())
+        assert list(kept.items()) != list(agreed.items())  # a copy does not share the values it had
+
+
+def _read_by_parts(memory: Agreed) -> dict[object, object]:
+    parts = memory.parts()
+    assert parts is not None
+    index, values = parts
+    return {key: values[n] for key, n in index.items()}

@@ -25,19 +25,15 @@ SHAPES = 64
 
 class _Shape:
     """For one key order: how to take the values of the pairs a record holds (plain pairs that
-    flow from CRM first, in pair order, then the rest), their Outlook names, the Nones of the
-    pairs it lacks, and every pair's position in the values then (the memory's key index)."""
+    flow from CRM first, in pair order, then the rest), their Outlook names, and every pair's
+    position in those values (the memory's key index; the pairs it lacks past the end)."""
 
-    __slots__ = ("take", "outlook", "lacking", "index")
+    __slots__ = ("take", "outlook", "index")
 
     def __init__(
-        self,
-        take: Callable[[Any], tuple[Any, ...]],
-        outlook: tuple[str, ...],
-        lacking: tuple[None, ...],
-        index: dict[FieldKey, int],
+        self, take: Callable[[Any], tuple[Any, ...]], outlook: tuple[str, ...], index: dict[FieldKey, int]
     ) -> None:
-        self.take, self.outlook, self.lacking, self.index = take, outlook, lacking, index
+        self.take, self.outlook, self.index = take, outlook, index
 
 
 class OutlookCopier:
@@ -63,7 +59,7 @@ class OutlookCopier:
             got = shape.take(record)
             if all(got):  # no None and no "" (nor 0 or False: those go the slow way)
                 properties = dict(zip(shape.outlook, got))  # noqa: B905 - the plain pairs' values come first
-                agreed = Agreed(shape.index, [*got, *shape.lacking])
+                agreed = Agreed(shape.index, got)  # the pairs it lacks lie past the end
                 return (self._translate(properties, agreed) if self.translated else properties), agreed
         return self._one_by_one(record)
 
@@ -99,7 +95,7 @@ class OutlookCopier:
             index = {key: at[n] for key, n in self.index.items()}  # in pair order, as the memory reads
             outlook = dict(self.plain)
             take = itemgetter(*(self.names[n] for n in order))
-            shape = _Shape(take, tuple(outlook[n] for n in plain), (None,) * len(lacking), index)
+            shape = _Shape(take, tuple(outlook[n] for n in plain), index)
         self._shapes[keys] = shape
         return shape
 

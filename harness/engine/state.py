@@ -63,14 +63,18 @@ class Agreed(Mapping[FieldKey, Any]):
     """What both sides of a pair last agreed on, by field pair.
 
     A link remembers a value for each of its entity's field pairs (36 for a contact); as a dict
-    that is over a kilobyte a link. Here the values sit in a list in the order of a key index
+    that is over a kilobyte a link. Here the values sit in a sequence in the order of a key index
     shared by every link of the same pairs, and keys outside it (rare: pairs of another address
     mode) in a small dict of their own. Read like a dict; ``update`` writes like one.
+
+    The values may be a tuple, and shorter than the index: a new link's memory is the tuple of
+    the values its record holds, the pairs it lacks placed past the end (None). The first write
+    makes it a list of every pair's value.
     """
 
     __slots__ = ("_index", "_values", "_extra")
 
-    def __init__(self, index: dict[FieldKey, int], values: list[Any]) -> None:
+    def __init__(self, index: dict[FieldKey, int], values: Sequence[Any]) -> None:
         self._index, self._values = index, values
         self._extra: dict[FieldKey, Any] | None = None
 
@@ -81,20 +85,28 @@ class Agreed(Mapping[FieldKey, Any]):
             return data.copy()
         return cls(key_index(tuple(data)), list(data.values()))
 
-    def parts(self) -> tuple[dict[FieldKey, int], list[Any]] | None:
+    def parts(self) -> tuple[dict[FieldKey, int], Sequence[Any]] | None:
         """The key index and the values, for a hot loop to read without a call per key (None
         when some keys lie outside the index: read with ``get`` then)."""
-        return None if self._extra else (self._index, self._values)
+        if self._extra:
+            return None
+        if len(self._values) < len(self._index):
+            self._whole()
+        return self._index, self._values
 
     def copy(self) -> Agreed:
-        made = Agreed(self._index, list(self._values))
+        values = self._values
+        made = Agreed(self._index, values if type(values) is tuple else list(values))
         made._extra = dict(self._extra) if self._extra else None
         return made
 
     def get(self, key: FieldKey, default: Any = None) -> Any:
         n = self._index.get(key)
         if n is not None:
-            return self._values[n]
+            try:
+                return self._values[n]
+            except IndexError:  # a pair the record lacked: placed past the end
+                return None
         return self._extra.get(key, default) if self._extra else default
 
     def __getitem__(self, key: FieldKey) -> Any:
@@ -114,7 +126,7 @@ class Agreed(Mapping[FieldKey, Any]):
         return len(self._index) + len(self._extra or ())
 
     def update(self, pairs: Mapping[FieldKey, Any] | Iterable[tuple[FieldKey, Any]]) -> None:
-        index, values = self._index, self._values
+        index, values = self._index, self._whole()
         for key, value in pairs.items() if isinstance(pairs, Mapping) else pairs:
             n = index.get(key)
             if n is not None:
@@ -123,6 +135,13 @@ class Agreed(Mapping[FieldKey, Any]):
                 if self._extra is None:
                     self._extra = {}
                 self._extra[key] = value
+
+    def _whole(self) -> list[Any]:
+        """The values as a list of one per key of the index (made so once)."""
+        values = self._values
+        if type(values) is not list or len(values) < len(self._index):
+            values = self._values = [*values, *[None] * (len(self._index) - len(values))]
+        return values
 
     def __repr__(self) -> str:
         return f"Agreed({dict(self)!r})"
