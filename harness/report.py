@@ -108,7 +108,23 @@ class CycleReport:
         return self.durations.get(getattr(user, "name", user), 0.0)
 
     def counts(self) -> Counter[str]:
-        return Counter(event.outcome for event in self.events)
+        """How many events of each outcome."""
+        outcomes: Counter[str] = Counter()
+        for (outcome, _), count in self.tally().items():
+            outcomes[outcome] += count
+        return outcomes
+
+    def tally(self) -> Counter[tuple[str, str | None]]:
+        """How many events of each (outcome, rule), counted without making the events noted
+        in runs (a summary of an initial cycle need not build a hundred thousand of them)."""
+        tally = Counter((event.outcome, event.rule) for event in self._events)
+        for noted in self._noted:
+            if isinstance(noted, Loss):
+                tally["lost", noted.rule] += 1
+            else:
+                (rule, outcome, *_), crm_ids, _ = noted
+                tally[outcome, rule] += len(crm_ids)
+        return tally
 
 
 def lost_event(loss: Loss) -> Event:

@@ -139,8 +139,12 @@ def simulate(
 
 def summary(report: CycleReport) -> dict[str, Any]:
     """One cycle in numbers: synced, skipped by rule, conflicts, losses, warnings, duration."""
-    outcomes = Counter(e.outcome for e in report.events)
-    skipped = Counter(e.rule or "-" for e in report.events if e.outcome == "skipped")
+    outcomes: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    for (outcome, rule), count in report.tally().items():  # the events are not made for this
+        outcomes[outcome] += count
+        if outcome == "skipped":
+            skipped[rule or "-"] += count
     return {
         "cycle": report.number,
         "synced": outcomes["synced"],
