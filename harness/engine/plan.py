@@ -142,14 +142,7 @@ class Planner:
 
     def _forced_by_options(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""
-        seen = self.state.options_seen
-        if seen is None:
-            return []
-        entities: tuple[str, ...] = ()
-        if seen.contact_address_sync != self.options.contact_address_sync:
-            entities += ("contact",)
-        if seen.sync_appointment_attachments != self.options.sync_appointment_attachments:
-            entities += schema.APPOINTMENT_ENTITIES
+        entities = reshaped(self.state.options_seen, self.options)
         return self.state.linked(entities) if entities else []  # no scan of every link on a quiet cycle
 
     def _filters_changed(self) -> bool:
@@ -439,6 +432,19 @@ class Planner:
             )
             known = self._effective[(entity, id(pairs))] = (pairs, made)
         return known[1]
+
+
+def reshaped(seen: Options | None, options: Options) -> tuple[str, ...]:
+    """The entities whose linked pairs sync otherwise under ``options`` than under ``seen`` (the
+    options of the last clean cycle; none on the first cycle)."""
+    if seen is None:
+        return ()
+    entities: tuple[str, ...] = ()
+    if seen.contact_address_sync != options.contact_address_sync:
+        entities += ("contact",)
+    if seen.sync_appointment_attachments != options.sync_appointment_attachments:
+        entities += schema.APPOINTMENT_ENTITIES
+    return entities
 
 
 def _plain_copy(actions: list[Action], record: Data) -> Copy | None:

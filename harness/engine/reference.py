@@ -20,7 +20,7 @@ from syncsim.harness import mapping, schema
 from syncsim.harness import rules as R
 from syncsim.harness.engine.execute import Executor
 from syncsim.harness.engine.guards import Guards
-from syncsim.harness.engine.plan import Planner, address_mode, effective_options
+from syncsim.harness.engine.plan import Planner, address_mode, effective_options, reshaped
 from syncsim.harness.engine.protocol import SyncContext
 from syncsim.harness.engine.sides import Sides
 from syncsim.harness.engine.state import Agreed, Link, UserState, key_index
@@ -66,6 +66,12 @@ class ReferenceEngine:
         except NetworkFault as fault:
             ex.event(None, "warning", "-", detail=f"cycle ended by a network fault: {fault}")
             report.failed.add(context.user.name)
+            # links revisited under these options remember pairs shaped by them, while the options
+            # seen stay those of the last clean cycle: the next cycle revisits them, whatever the
+            # options are by then (set back, a revisit is all that tells it the memory moved)
+            reshaped_now = reshaped(state.options_seen, options)
+            if reshaped_now:
+                state.revisit.update(link.crm_id for link in state.linked(reshaped_now))
         else:
             state.crm_watermark = context.crm.changes.seq
             state.outlook_watermark = context.mailbox.changes.seq
