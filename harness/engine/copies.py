@@ -1,12 +1,12 @@
 """A CRM record's mapped fields as a new Outlook item's properties: the hot loop of an initial cycle.
 
-Read pair by pair, a contact costs 36 lookups, a test and a store for each of its 36 pairs,
-though a record holds only a dozen of them: about 7 µs a record, most of an initial cycle's
-planning. Records of one store share a few key orders (a factory's or an export's columns), so
-for each order seen the copier works out once which pairs the record holds and where their
-values go; a record of a known order is then read with three C calls (``operator.itemgetter``
-and ``dict(zip(...))``). A record with an empty, None or false value, or of an order past
-``SHAPES``, is read pair by pair: the same result, the slow way.
+Read pair by pair, a contact costs a lookup, a test and a store for each of its 36 pairs, though
+a record holds only a dozen of them: 4.5 of the 6.5 µs the planner spent on a record. Records of
+one store share a few key orders (a factory's or an export's columns), so for each order seen the
+copier works out once which pairs the record holds and where their values go; a record of a
+known order is then read with three C calls (``operator.itemgetter`` and ``dict(zip(...))``). A
+record with an empty, None or false value, or of an order past ``SHAPES``, is read pair by pair:
+the same result, the slow way.
 """
 
 from __future__ import annotations
