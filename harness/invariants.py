@@ -11,7 +11,8 @@ decides from the values alone:
   to hold while the user's cycle failed may never have reached it, so what they agreed on before
   counts as well until a cycle goes through. The same holds when sync deletes a side: each value
   on it that the other side never took (an edit not yet synced, an attachment never copied) must
-  be reported lost. Pairs made, re-linked, untracked or deleted in the cycle are covered alike;
+  be reported lost (by the pair the delete went through: a pair whose copy was gone before
+  answers for nothing). Pairs made, re-linked, untracked or deleted in the cycle are covered alike;
 * **no duplicates**: one Outlook item per CRM record in each mailbox;
 * **retry-after**: no write is sent before a 429's or 503's Retry-After has passed;
 * after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
@@ -90,6 +91,10 @@ class Agreed:
     #: came to hold the new value while the user's cycle failed, so no cycle may have seen it
     #: (an engine can only agree on what a cycle showed it). Cleared by a cycle that went through.
     earlier: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    #: the Outlook copy was gone when the user's last cycle went through (sync took it away, or
+    #: the user did and the cycle kept the record): sync can delete the record only through a
+    #: pair that still has its copy, and that pair answers for the values the record loses
+    copy_gone: bool = False
 
     def lasts(self, key: tuple[str, str]) -> list[Any]:
         """Every value of a field pair the engine may remember as agreed (none: never agreed)."""
@@ -187,6 +192,7 @@ class Checker:
                 self.agreed.pop(key, None)  # both sides gone: nothing left to lose
                 continue
             agreed = self.agreed.setdefault(key, Agreed(pair.entity))
+            agreed.copy_gone = pair.outlook is None and pair.user not in failed  # failed: not dealt with
             if not pair.whole:
                 continue
             unseen = pair.user in failed
@@ -308,7 +314,7 @@ def _overwritten(
             if was is None or old is None:
                 continue
             if now is None:  # sync deleted this side: an edit the other side never took is lost
-                if old not in lasts:
+                if old not in lasts and not (side == CRM and agreed.copy_gone):
                     yield side, name, old, None
             elif new != old and not any(
                 old == last and any(v != last and v == new for v in others) for last in lasts
