@@ -11,8 +11,9 @@ decides from the values alone:
   to hold while the user's cycle failed may never have reached it, so what they agreed on before
   counts as well until a cycle goes through. The same holds when sync deletes a side: each value
   on it that the other side never took (an edit not yet synced, an attachment never copied) must
-  be reported lost (by the pair the delete went through: a pair whose copy was gone before
-  answers for nothing). Pairs made, re-linked, untracked or deleted in the cycle are covered alike;
+  be reported lost. A record several users hold is judged through the pairs that still have
+  their copy: one whose copy was gone before answers for nothing done through another. Pairs
+  made, re-linked, untracked or deleted in the cycle are covered alike;
 * **no duplicates**: one Outlook item per CRM record in each mailbox;
 * **retry-after**: no write is sent before a 429's or 503's Retry-After has passed;
 * after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
@@ -92,8 +93,8 @@ class Agreed:
     #: (an engine can only agree on what a cycle showed it). Cleared by a cycle that went through.
     earlier: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
     #: the Outlook copy was gone when the user's last cycle went through (sync took it away, or
-    #: the user did and the cycle kept the record): sync can delete the record only through a
-    #: pair that still has its copy, and that pair answers for the values the record loses
+    #: the user did and the cycle kept the record): what sync does to the record through another
+    #: user's pair that still has its copy (an edit, a delete), that pair answers for
     copy_gone: bool = False
 
     def lasts(self, key: tuple[str, str]) -> list[Any]:
@@ -222,6 +223,8 @@ class Checker:
                 continue  # made in this cycle: nothing was overwritten
             copies = tuple(p for p in by_record[after.crm_id] if p is not before)
             lost = list(_overwritten(self.world, agreed, before, after, copies))
+            if agreed.copy_gone and any(self._holds_copy(copy) for copy in copies):
+                lost = [change for change in lost if change[0] != CRM]  # the copy holders answer
             found += [
                 _silent(after, *change)
                 for change in lost
@@ -229,6 +232,11 @@ class Checker:
                 and ((after.crm_id, None), *change[:2]) not in reported
             ]
         return found
+
+    def _holds_copy(self, pair: Pair) -> bool:
+        """Whether a pair had its Outlook copy when its user's last cycle went through."""
+        agreed = self.agreed.get(pair.key)
+        return agreed is None or not agreed.copy_gone
 
 
 def _agree(agreed: Agreed, key: tuple[str, str], value: Any, unseen: bool) -> None:
@@ -314,7 +322,7 @@ def _overwritten(
             if was is None or old is None:
                 continue
             if now is None:  # sync deleted this side: an edit the other side never took is lost
-                if old not in lasts and not (side == CRM and agreed.copy_gone):
+                if old not in lasts:
                     yield side, name, old, None
             elif new != old and not any(
                 old == last and any(v != last and v == new for v in others) for last in lasts

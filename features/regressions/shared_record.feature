@@ -40,3 +40,20 @@ Feature: Regression: an edit on one user's copy of a shared record is no loss on
     And the sync runs
     Then the task "Call" is not in CRM
     And the sync kept its invariants
+
+  Scenario: A task passed back to Alice and edited in her Outlook is no loss on the copy Bob no longer has
+    Given the administrator sets "sync_assigned_tasks" to "true"
+    And "alice" has a task "Call" in CRM
+    And the sync has run
+    When "alice" assigns the task "Call" to "bob"
+    And the sync runs
+    And "alice" assigns the task "Call" to "alice"
+    And "alice" edits the task "Call" in CRM:
+      | description | Bergen |
+    And the sync runs
+    And "alice" edits the task "Call" in Outlook:
+      | Body | Oslo |
+    And the sync runs
+    Then the task "Call" in CRM has:
+      | description | Oslo |
+    And the sync kept its invariants
