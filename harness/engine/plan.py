@@ -260,12 +260,17 @@ class Planner:
             self._copy_made_before,
         )
         run: CreateRun | None = None
+        copy: Copy | None
         for entity, crm_id in new_records:
             record = peek(entity, crm_id)
             if record is None or crm_id in claimed or not reaches(entity, record):
                 continue
-            if entity in schema.APPOINTMENT_ENTITIES or made_before(crm_id) is not None:
-                actions = self._new_record(entity, crm_id)  # attachments, or a copy to adopt
+            claimed.add(crm_id)
+            existing = made_before(crm_id)
+            if existing is None and entity not in schema.APPOINTMENT_ENTITIES:
+                copy = _run_copy(crm_id, *self._stamped_copy(entity, crm_id, record), record)
+            else:
+                actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
                 copy = _plain_copy(actions, record)
                 if copy is None:
                     if run is not None:
@@ -273,11 +278,6 @@ class Planner:
                         run = None
                     yield from actions
                     continue
-            else:
-                claimed.add(crm_id)
-                properties, synced = self._outlook_copy(entity, record)
-                properties[schema.CRM_ID] = crm_id
-                copy = (crm_id, properties, synced, record["versionnumber"], record["ownerid"])
             if run is None or run.entity != entity or len(run.copies) == RUN:
                 if run is not None:
                     yield run
@@ -291,20 +291,14 @@ class Planner:
         confirmation was lost, or untracked since."""
         return self.box.find_crm_id(crm_id)
 
-    def _new_record(self, entity: str, crm_id: str) -> list[Action]:
-        """A CRM record with no link: copy it to the owner's Outlook, or adopt a stamped copy."""
-        record = self.crm.peek(entity, crm_id)
-        claimed = self.claimed
-        if record is None or crm_id in claimed or not self._reaches(entity, record):
-            return []
-        claimed.add(crm_id)
-        existing = self._copy_made_before(crm_id)
+    def _new_record(self, entity: str, crm_id: str, record: Data, existing: str | None) -> list[Action]:
+        """A CRM record with no link, through the filters and claimed: copy it to the owner's
+        Outlook, or adopt ``existing``, the copy stamped with its id."""
         if existing is not None:
-            if existing in claimed or not self.box.is_tracked(existing):
+            if existing in self.claimed or not self.box.is_tracked(existing):
                 return []
             return [self._adopt(entity, record, existing)]
-        properties, synced = self._outlook_copy(entity, record)
-        properties[schema.CRM_ID] = crm_id
+        properties, synced = self._stamped_copy(entity, crm_id, record)
         files = NO_ATTACHMENTS
         if entity in schema.APPOINTMENT_ENTITIES:
             link = Link(entity, crm_id, "")
@@ -312,13 +306,19 @@ class Planner:
         kind = mapping.OUTLOOK_KIND[entity]
         return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
 
+    def _stamped_copy(self, entity: str, crm_id: str, record: Data) -> tuple[dict[str, Any], Agreed]:
+        """A new Outlook copy's properties, stamped with the record's id, and what both agree on."""
+        properties, synced = self._outlook_copy(entity, record)
+        properties[schema.CRM_ID] = crm_id
+        return properties, synced
+
     def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """The properties of a record's new Outlook copy, and what the two then agree on."""
         copier = self._copiers.get(entity) or self._copier(entity)
         properties, synced = copier.copy(record)
         if entity == "contact":
             properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
-            if record.get("statecode"):  # _inactive, inlined: an active contact gets no category
+            if _inactive(record):  # an active contact gets no category: no call for the common case
                 categories = self._categories(entity, record, {})
                 if categories:
                     properties["Categories"] = categories
@@ -454,7 +454,12 @@ def _plain_copy(actions: list[Action], record: Data) -> Copy | None:
     create = actions[0]
     if type(create) is not CreateInOutlook or not create.files.empty:
         return None
-    return (create.crm_id, create.properties, create.memory(), record["versionnumber"], record["ownerid"])
+    return _run_copy(create.crm_id, create.properties, create.memory(), record)
+
+
+def _run_copy(crm_id: str, properties: dict[str, Any], synced: Agreed, record: Data) -> Copy:
+    """A copy as a run holds it: the record's version and owner read as it was decided."""
+    return (crm_id, properties, synced, record["versionnumber"], record["ownerid"])
 
 
 def _crm_fields(
