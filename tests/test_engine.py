@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from syncsim.harness import World
@@ -293,6 +293,7 @@ _WRITE_VALUES = st.one_of(
 
 
 @given(st.dictionaries(st.text(), _WRITE_VALUES, max_size=6))
+@example({"\x7f": "DEL \x7f is escaped too"})  # found once in CI: json writes it as \u007f
 @settings(max_examples=300)
 def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> None:
     """The byte count of a write is the length of its JSON, fast path or not."""
@@ -300,6 +301,7 @@ def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> No
 
 
 @given(st.lists(st.dictionaries(st.text(), _WRITE_VALUES, max_size=6), max_size=5))
+@example([{"\x7f": ""}])
 @settings(max_examples=300)
 def test_a_run_of_writes_counts_what_each_write_would(writes: list[dict[str, object]]) -> None:
     """A run of creates sent at once counts the bytes of each write's JSON, no more, no less."""

@@ -38,8 +38,9 @@ class LossSpec:
     conflict: str | None = None
 
 
-#: the ASCII characters JSON escapes: controls, the quote and the backslash
-_ESCAPED = bytes(range(0x20)) + b'"\\'
+#: the ASCII characters json.dumps escapes: controls, DEL, the quote and the backslash (all but
+#: the printable ones, space to tilde)
+_ESCAPED = bytes([*range(0x20), 0x7F]) + b'"\\'
 
 
 def _scalar_size(value: Any) -> int | None:
