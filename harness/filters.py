@@ -175,7 +175,21 @@ def _compile(part: Condition | Group) -> Test:
             return lambda record, user: bool(record.get(attribute) == value)
         check, condition = _TESTS[operator], part
         return lambda record, user: check(record.get(attribute), condition, user)
-    return _chain(part.kind, [_compile(p) for p in _flat(part)])
+    parts = _flat(part)
+    owned = _owned_and_equal(parts) if part.kind == "and" else None
+    return owned or _chain(part.kind, [_compile(p) for p in parts])
+
+
+def _owned_and_equal(parts: list[Condition | Group]) -> Test | None:
+    """The shape of the default filters, the user's own and one attribute equal to a value (in
+    either order: an and of two plain tests), as one test: one call a record instead of three."""
+    conditions = [p for p in parts if isinstance(p, Condition)]
+    mine = [c for c in conditions if c.operator == "eq-userid"]
+    equal = [c for c in conditions if c.operator == "eq"]
+    if len(parts) != 2 or len(mine) != 1 or len(equal) != 1:
+        return None
+    owner, attribute, value = mine[0].attribute, equal[0].attribute, equal[0].typed[0]
+    return lambda record, user: bool(record.get(owner) == user and record.get(attribute) == value)
 
 
 def _flat(group: Group) -> list[Condition | Group]:

@@ -94,3 +94,21 @@ def test_system_filters_are_for_administrators_and_reach_every_user():
         world.add_system_filter(by=alice, fetchxml=xml)
     world.add_system_filter(by=world.admin, fetchxml=xml)
     assert len(world.filters(alice, "contact")) == 2
+
+
+@pytest.mark.parametrize("first_mine", [True, False], ids=["owner-first", "owner-last"])
+@pytest.mark.parametrize("extra", ["", '<condition attribute="jobtitle" operator="eq" value="Pilot"/>'])
+def test_equalities_joined_by_and_match_as_each_condition_says(first_mine, extra):
+    """The default filters' shape (the user's own, one attribute equal) is one test; any other
+    and, such as a third condition, still asks every part. Either way each part must hold."""
+    mine = '<condition attribute="ownerid" operator="eq-userid"/>'
+    active = '<condition attribute="statecode" operator="eq" value="0"/>'
+    conditions = mine + active if first_mine else active + mine
+    xml = f'<fetch><entity name="contact"><filter type="and">{conditions}{extra}</filter></entity></fetch>'
+    sync_filter = parse(xml)
+    for owner in ("me", "other", None):
+        for state in (0, 1, None):
+            for job in ("Pilot", "Cook"):
+                record = {"ownerid": owner, "statecode": state, "jobtitle": job}
+                expected = owner == "me" and state == 0 and (not extra or job == "Pilot")
+                assert sync_filter.matches(record, "me") is expected, record

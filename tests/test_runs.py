@@ -117,6 +117,20 @@ def test_a_run_with_one_bad_value_writes_none_and_names_it() -> None:
     assert world.crm.count("contact") == 0 and world.outlook(alice).count("contact") == 0
 
 
+def test_create_keeps_its_own_item_and_a_run_keeps_the_dicts_it_is_handed() -> None:
+    """``create`` takes a caller's dict, which the caller may change later; ``create_run`` takes
+    dicts made for it (the engine's copies) and keeps them, without a copy each."""
+    world = World(seed=5)
+    box = world.outlook(world.add_user("alice"))
+    mine = {"FirstName": "Ada"}
+    made = box.create("contact", mine)
+    mine["FirstName"] = "Grace"
+    assert box.peek(made)["FirstName"] == "Ada" and "EntryID" not in mine
+    handed = {"FirstName": "Lin"}
+    [(entry_id, _)] = box.create_run("contact", [handed])
+    assert box.peek(entry_id) is handed and handed["EntryID"] == entry_id
+
+
 _DECLARED = {"subject": str, "prioritycode": int, "isalldayevent": bool, "location": str}
 
 

@@ -252,8 +252,8 @@ class CreateRun:
 
     def _run_at_once(self, copies: list[Copy], ex: Executor, state: UserState, sides: Sides) -> None:
         crm_ids, written, memories, versions, owners = zip(*copies, strict=True)
-        made = sides.outlook.store.create_run(self.kind, written, track=True)
         ex.sent_run(written)
+        made = sides.outlook.store.create_run(self.kind, written, track=True)
         entity, entry_ids = self.entity, [entry_id for entry_id, _ in made]
         state.add_run(
             [

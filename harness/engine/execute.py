@@ -41,6 +41,8 @@ class LossSpec:
 #: the ASCII characters json.dumps escapes: controls, DEL, the quote and the backslash (all but
 #: the printable ones, space to tilde)
 _ESCAPED = bytes([*range(0x20), 0x7F]) + b'"\\'
+#: a translation that changes exactly those characters (each to another byte)
+_MARKED = bytes((byte + 1) % 0x100 if byte in _ESCAPED else byte for byte in range(0x100))
 
 
 def _scalar_size(value: Any) -> int | None:
@@ -85,18 +87,19 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
                     return sum(len(json.dumps(fields, default=str)) for fields in writes)
                 size += scalar
     keys = "".join(chain.from_iterable(writes))
-    if _unescaped(keys) and _unescaped(text):
+    if _unescaped(keys, names=True) and _unescaped(text):
         return size + len(keys) + len(text) + 2 * (fields + len(texts))
     return size + sum(len(json.dumps(text)) for text in chain(chain.from_iterable(writes), texts))
 
 
-def _unescaped(text: str) -> bool:
+def _unescaped(text: str, *, names: bool = False) -> bool:
     """Whether JSON writes ``text`` as it is between its quotes (ASCII, no control character,
-    quote or backslash)."""
+    quote or backslash). ``names``: the text is mostly letters and digits (property names), a
+    quicker test first. Translated, plain text is left as it is: equal, at the cost of a compare."""
     if not text.isascii():
         return False
     plain = text.encode("ascii")
-    return len(plain.translate(None, _ESCAPED)) == len(plain)
+    return (names and plain.isalnum()) or plain.translate(_MARKED) == plain
 
 
 class Executor:
@@ -144,7 +147,8 @@ class Executor:
         return self.context.network.clear_run(self._sent_at(), self.user, count)
 
     def sent_run(self, writes: Sequence[dict[str, Any]]) -> None:
-        """Account a run of writes :meth:`clear_run` found clear, once they are applied."""
+        """Account a run of writes :meth:`clear_run` found clear, as they go (before the store
+        keeps them: as :meth:`send`, which counts a write's bytes before it is made)."""
         self.writes += len(writes)
         self.bytes += json_size_run(writes)
         self.context.network.pass_run(len(writes))

@@ -57,27 +57,27 @@ class Mailbox:
 
     def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
         """Create an item (``track=True``: Track in CRM); returns its EntryID."""
-        return self.create_run(kind, [properties], track=track)[0][0]
+        return self.create_run(kind, [dict(properties)], track=track)[0][0]
 
     def create_run(
         self, kind: str, runs: Sequence[dict[str, Any]], *, track: bool = False
     ) -> list[tuple[str, int]]:
         """Create items of one kind (as :meth:`create`) in one pass (an initial cycle makes
-        thousands); returns each item's (EntryID, version). Nothing is made if any is refused."""
+        thousands); returns each item's (EntryID, version). Nothing is made if any is refused.
+        The store keeps each dict of ``runs`` as its item (no copy: the caller made it for the
+        store and hands it over), its EntryID and the store's own properties added at the end."""
         _check_run(kind, runs)
         message_class = MESSAGE_CLASS[kind]
         link_state, now = TRACKED if track else NOT_TRACKED, self._now()
         items, by_crm_id = self._items, self._by_crm_id
         entry_ids = self._new_entry_ids(len(runs))
         for entry_id, properties in zip(entry_ids, runs, strict=True):
-            items[entry_id] = {
-                "EntryID": entry_id,
-                "MessageClass": message_class,
-                **properties,
-                "crmLinkState": link_state,
-                "Attachments": [],
-                "LastModificationTime": now,
-            }
+            item = items[entry_id] = properties
+            item["EntryID"] = entry_id
+            item["MessageClass"] = message_class
+            item["crmLinkState"] = link_state
+            item["Attachments"] = []
+            item["LastModificationTime"] = now
             crm_id = properties.get(CRM_ID)
             if crm_id:
                 by_crm_id[crm_id] = entry_id
