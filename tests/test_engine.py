@@ -303,6 +303,7 @@ def test_json_size_counts_what_json_would_write(fields: dict[str, object]) -> No
 @given(st.lists(st.dictionaries(st.text(), _WRITE_VALUES, max_size=6), max_size=5))
 @example([{"\x7f": ""}])
 @example([{"FirstName": 'say "hi"', "Job\x01": "x"}, {"LastName": "Lovelace\\"}])  # escaped values and names
+@example([{"Job\x01": "x", "A": "b"}, {"Job\x01": "y", "A": "c"}, {}])  # one key order twice, with an escape
 @settings(max_examples=300)
 def test_a_run_of_writes_counts_what_each_write_would(writes: list[dict[str, object]]) -> None:
     """A run of creates sent at once counts the bytes of each write's JSON, no more, no less."""

@@ -195,10 +195,13 @@ def test_a_copy_read_by_key_order_equals_the_copy_read_pair_by_pair(
 ) -> None:
     """The copier's fast path (one read per known key order) gives the same properties, in the
     same order, and the same memory as reading every pair; records of one order share a shape."""
-    copiers = {key: OutlookCopier(pairs) for key, pairs in _PAIRS.items()}
-    for key, record in records * 2:  # the second time, each key order is known
-        properties, agreed = copiers[key].copy(record)
-        slow_properties, slow_agreed = copiers[key]._one_by_one(record)
+    copiers = {
+        key: OutlookCopier(pairs, {"IsRecurring": False, "Mileage": "1 km"}) for key, pairs in _PAIRS.items()
+    }
+    for n, (key, record) in enumerate(records * 2):  # the second time, each key order is known
+        properties, agreed = copiers[key].copy(record, f"id-{n}")
+        slow_properties, slow_agreed = copiers[key]._one_by_one(record, f"id-{n}")
+        assert properties[schema.CRM_ID] == f"id-{n}" and properties["Mileage"] == "1 km"
         assert list(properties.items()) == list(slow_properties.items())
         assert list(agreed.items()) == list(slow_agreed.items())
         assert _read_by_parts(agreed) == _read_by_parts(slow_agreed) == dict(slow_agreed)

@@ -3,10 +3,12 @@
 Read pair by pair, a contact costs a lookup, a test and a store for each of its 36 pairs, though
 a record holds only a dozen of them: 4.5 of the 6.5 µs the planner spent on a record. Records of
 one store share a few key orders (a factory's or an export's columns), so for each order seen the
-copier works out once which pairs the record holds and where their values go; a record of a
-known order is then read with three C calls (``operator.itemgetter`` and ``dict(zip(...))``). A
-record with an empty, None or false value, or of an order past ``SHAPES``, is read pair by pair:
-the same result, the slow way.
+copier works out once which pairs the record holds and where their values go, and writes a small
+function for it (as ``dataclasses`` and ``namedtuple`` write theirs): one ``operator.itemgetter``
+read, and the item's properties built in one step by a dict display whose keys are constants, the
+copy's fixed properties and its stamp among them (no dict grown key by key). A record with an
+empty, None or false value, or of an order past ``SHAPES``, is read pair by pair: the same result,
+in the same key order, the slow way.
 """
 
 from __future__ import annotations
@@ -24,50 +26,57 @@ SHAPES = 64
 
 
 class _Shape:
-    """For one key order: how to take the values of the pairs a record holds (plain pairs that
-    flow from CRM first, in pair order, then the rest), their Outlook names, and every pair's
-    position in those values (the memory's key index; the pairs it lacks past the end)."""
+    """For one key order: the function that builds a copy from a record of that order and its
+    stamp (None when a value is empty: the slow way then)."""
 
-    __slots__ = ("take", "outlook", "index")
+    __slots__ = ("build",)
 
-    def __init__(
-        self, take: Callable[[Any], tuple[Any, ...]], outlook: tuple[str, ...], index: dict[FieldKey, int]
-    ) -> None:
-        self.take, self.outlook, self.index = take, outlook, index
+    def __init__(self, build: Callable[[Any, Any], tuple[dict[str, Any], Agreed] | None]) -> None:
+        self.build = build
 
 
 class OutlookCopier:
-    """Copies records of one entity over one set of field pairs (made once a cycle)."""
+    """Copies records of one entity over one set of field pairs (made once a cycle). Each copy
+    carries the mapped properties, then ``extras`` (the properties every new copy of the entity
+    has), then its stamp (``stamp``: the record's id), then the translated pairs."""
 
-    def __init__(self, pairs: tuple[FieldPair, ...]) -> None:
+    def __init__(
+        self,
+        pairs: tuple[FieldPair, ...],
+        extras: Mapping[str, Any] | None = None,
+        stamp: str = schema.CRM_ID,
+    ) -> None:
         flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
         self.names = tuple(p.crm for p in pairs)
         self.plain = tuple((n, pair.outlook) for n, pair in flowing if pair.plain)
         self.translated = tuple(pair for _, pair in flowing if not pair.plain)
+        self.extras = dict(extras or {})
+        self.stamp = stamp
         #: the pairs' keys, positions shared with every memory of the same pairs
         self.index: dict[FieldKey, int] = key_index(tuple(p.key for p in pairs))
         self._shapes: dict[tuple[str, ...], _Shape | None] = {}
 
-    def copy(self, record: Mapping[str, Any]) -> tuple[dict[str, Any], Agreed]:
-        """The Outlook properties of the pairs that flow from CRM (empty values left out), and
-        every pair's value (None when empty): what the record and its copy then agree on."""
+    def copy(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
+        """The Outlook properties of the pairs that flow from CRM (empty values left out), the
+        extras and the stamp; and every pair's value (None when empty): what the record and its
+        copy then agree on."""
         keys = tuple(record)
         shape = self._shapes.get(keys, _UNSEEN)
         if shape is _UNSEEN:
             shape = self._learn(keys)
         if shape is not None:
-            got = shape.take(record)
-            if all(got):  # no None and no "" (nor 0 or False: those go the slow way)
-                properties = dict(zip(shape.outlook, got))  # noqa: B905 - the plain pairs' values come first
-                agreed = Agreed(shape.index, got)  # the pairs it lacks lie past the end
-                return (self._translate(properties, agreed) if self.translated else properties), agreed
-        return self._one_by_one(record)
+            made = shape.build(record, stamp)
+            if made is not None:
+                return (self._translate(*made) if self.translated else made[0]), made[1]
+        return self._one_by_one(record, stamp)
 
-    def _one_by_one(self, record: Mapping[str, Any]) -> tuple[dict[str, Any], Agreed]:
+    def _one_by_one(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
         values = list(map(record.get, self.names))
         if "" in values:
             values = [None if value == "" else value for value in values]
         properties = {outlook: value for n, outlook in self.plain if (value := values[n]) is not None}
+        properties.update(self.extras)
+        properties[self.stamp] = stamp
         agreed = Agreed(self.index, values)
         return self._translate(properties, agreed), agreed
 
@@ -95,9 +104,30 @@ class OutlookCopier:
             index = {key: at[n] for key, n in self.index.items()}  # in pair order, as the memory reads
             outlook = dict(self.plain)
             take = itemgetter(*(self.names[n] for n in order))
-            shape = _Shape(take, tuple(outlook[n] for n in plain), index)
+            shape = _Shape(self._builder(take, [outlook[n] for n in plain], index))
         self._shapes[keys] = shape
         return shape
+
+    def _builder(
+        self, take: Callable[[Any], tuple[Any, ...]], outlook: list[str], index: dict[FieldKey, int]
+    ) -> Callable[[Any, Any], tuple[dict[str, Any], Agreed] | None]:
+        """The function that builds a copy from a record of one key order: its values taken at
+        once, kept only when none is empty (no None and no "", nor 0 or False: those go the slow
+        way), the plain pairs' values first; the pairs it lacks lie past the end of the memory."""
+        names = {f"_extra{n}": value for n, value in enumerate(self.extras.values())}
+        entries = [f"{name!r}: got[{n}]" for n, name in enumerate(outlook)]
+        entries += [f"{name!r}: {constant}" for name, constant in zip(self.extras, names, strict=True)]
+        entries.append(f"{self.stamp!r}: stamp")
+        source = (
+            "def build(record, stamp):\n"
+            "    got = take(record)\n"
+            "    if not all(got):\n"
+            "        return None\n"
+            f"    return {{{', '.join(entries)}}}, Agreed(index, got)\n"
+        )
+        namespace: dict[str, Any] = {"take": take, "Agreed": Agreed, "index": index, **names}
+        exec(compile(source, f"<copy of {len(outlook)} properties>", "exec"), namespace)
+        return namespace["build"]  # type: ignore[no-any-return]
 
 
 _UNSEEN: Any = object()

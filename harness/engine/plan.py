@@ -253,12 +253,14 @@ class Planner:
         attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
         (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
         before making any is the same decision: each concerns its own record and stamp."""
-        peek, claimed, reaches, made_before = (
+        peek, claimed, reaches, made_before, stamped_copy = (
             self.crm.peek,
             self.claimed,
             self._reaches,
             self._copy_made_before,
+            self._stamped_copy,
         )
+        with_files = schema.APPOINTMENT_ENTITIES
         run: CreateRun | None = None
         copy: Copy | None
         for entity, crm_id in new_records:
@@ -267,8 +269,9 @@ class Planner:
                 continue
             claimed.add(crm_id)
             existing = made_before(crm_id)
-            if existing is None and entity not in schema.APPOINTMENT_ENTITIES:
-                copy = _run_copy(crm_id, *self._stamped_copy(entity, crm_id, record), record)
+            if existing is None and entity not in with_files:
+                properties, synced = stamped_copy(entity, crm_id, record)
+                copy = _run_copy(crm_id, properties, synced, record)
             else:
                 actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
                 copy = _plain_copy(actions, record)
@@ -308,27 +311,16 @@ class Planner:
 
     def _stamped_copy(self, entity: str, crm_id: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """A new Outlook copy's properties, stamped with the record's id, and what both agree on."""
-        properties, synced = self._outlook_copy(entity, record)
-        properties[schema.CRM_ID] = crm_id
-        return properties, synced
-
-    def _outlook_copy(self, entity: str, record: Data) -> tuple[dict[str, Any], Agreed]:
-        """The properties of a record's new Outlook copy, and what the two then agree on."""
         copier = self._copiers.get(entity) or self._copier(entity)
-        properties, synced = copier.copy(record)
+        properties, synced = copier.copy(record, crm_id)
         if entity == "contact":
-            properties["SelectedMailingAddress"] = mapping.DEFAULT_MAILING_ADDRESS
             if _inactive(record):  # an active contact gets no category: no call for the common case
                 categories = self._categories(entity, record, {})
                 if categories:
                     properties["Categories"] = categories
-            return properties, synced
-        kind = mapping.OUTLOOK_KIND[entity]
-        if kind == "appointment":
-            properties["IsRecurring"] = entity == "recurringappointmentmaster"
-        elif record.get("createdby") != record.get("ownerid"):  # a task assigned to this user
+        elif mapping.OUTLOOK_KIND[entity] == "task" and record.get("createdby") != record.get("ownerid"):
             creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
-            if creator is not None and creator is not self.user:
+            if creator is not None and creator is not self.user:  # a task assigned to this user
                 properties.update(Delegator=creator.email, Ownership="own")
         return properties, synced
 
@@ -417,7 +409,7 @@ class Planner:
     def _copier(self, entity: str) -> OutlookCopier:
         """How records of an entity are copied to Outlook, made on first use in a cycle (the pairs
         do not change during one)."""
-        copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None))
+        copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None), _COPY_EXTRAS.get(entity))
         return copier
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
@@ -481,6 +473,15 @@ def _crm_fields(
             losses.append(LossSpec(schema.OUTLOOK, pair.outlook, value, None, R.FIELD_SECURITY_UPDATE))
     return fields, (reverts, tuple(losses))
 
+
+#: the properties every new Outlook copy of an entity carries besides its mapped ones
+_COPY_EXTRAS: dict[str, dict[str, Any]] = {
+    "contact": {"SelectedMailingAddress": mapping.DEFAULT_MAILING_ADDRESS},
+    **{
+        entity: {"IsRecurring": entity == "recurringappointmentmaster"}
+        for entity in schema.APPOINTMENT_ENTITIES
+    },
+}
 
 #: The category CRM for Outlook gives a deactivated contact (Dynamics 365 writes "[Dynamics 365] Inactive").
 INACTIVE_CATEGORY = "Inactive"
