@@ -71,10 +71,10 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the text values of every write are
     chained by C loops and checked for characters JSON escapes in one pass; the keys once for
     each key order (a run's writes share a few), counted by how many writes have it."""
-    orders = Counter(map(tuple, writes))
+    orders = {tuple(writes[0]): 1} if len(writes) == 1 else Counter(map(tuple, writes))  # one: a send's
     fields = sum(len(order) * count for order, count in orders.items())
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
-    size = 4 * fields + 2 * orders[()]
+    size = 4 * fields + 2 * orders.get((), 0)
     values = list(chain.from_iterable(map(dict.values, writes)))
     try:
         text, texts = "".join(values), values  # one C pass when every value is text, the common case

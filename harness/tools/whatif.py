@@ -26,7 +26,6 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -280,12 +279,19 @@ def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ..
     )
 
 
-@cache
-def _both_options(
-    current: tuple[mapping.FieldPair, ...], other: tuple[mapping.FieldPair, ...]
-) -> tuple[mapping.FieldPair, ...]:
-    """pairs_for's tuples live for the whole run: their union is made once per combination."""
-    return tuple(dict.fromkeys(current + other))
+_Pairs = tuple[mapping.FieldPair, ...]
+#: (id of current, id of other) -> (current, other, their union): held, so no id is reused
+_UNIONS: dict[tuple[int, int], tuple[_Pairs, _Pairs, _Pairs]] = {}
+
+
+def _both_options(current: _Pairs, other: _Pairs) -> _Pairs:
+    """pairs_for's tuples live for the whole run: their union is made once per combination,
+    found by the tuples' identity (hashing 80 pairs a record, as a cache keyed by value would,
+    cost a tenth of a big whatif)."""
+    key = (id(current), id(other))
+    if key not in _UNIONS:
+        _UNIONS[key] = (current, other, tuple(dict.fromkeys(current + other)))
+    return _UNIONS[key][2]
 
 
 def build(world: World, owner: User, inputs: Inputs) -> None:
