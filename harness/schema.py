@@ -506,12 +506,16 @@ def plainly_typed(declared: Mapping[str, type], runs: Sequence[dict[str, Any]]) 
     names = set(chain.from_iterable(runs))
     if not names <= declared.keys():
         return False
-    types = set(map(type, chain.from_iterable(map(dict.values, runs))))
-    types.discard(NoneType)
+    values = list(chain.from_iterable(map(dict.values, runs)))
+    try:
+        "".join(values)  # every value text, the common case: one C pass, no type asked one by one
+        types: set[type] = {str}  # (a subclass of str joins too: it fits, as check_value would find)
+    except TypeError:
+        types = set(map(type, values))
+        types.discard(NoneType)
     if len(types) == 1:
         only = types.pop()
         if all(declared[name] is only for name in names):
             return True  # the common case (every value text, say): no (name, type) pair made
-    value_types = map(type, chain.from_iterable(map(dict.values, runs)))
-    pairs = zip(chain.from_iterable(runs), value_types, strict=True)
+    pairs = zip(chain.from_iterable(runs), map(type, values), strict=True)
     return all(value_type is NoneType or value_type is declared[name] for name, value_type in set(pairs))
