@@ -83,7 +83,7 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
         text = "".join(texts)
         for value in values:
             if value.__class__ is not str:
-                scalar = _scalar_size(value)
+                scalar = 4 if value is None else _scalar_size(value)  # None: a field cleared, often
                 if scalar is None:
                     return sum(len(json.dumps(fields, default=str)) for fields in writes)
                 size += scalar
