@@ -7,9 +7,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syncsim.harness import World
+from syncsim.harness import World, mapping
 from syncsim.harness.engine.execute import json_size, json_size_run
+from syncsim.harness.engine.reconcile import _ABSENT, _moved
+from syncsim.harness.engine.state import Agreed, Link, key_index
 from syncsim.harness.rules import CHANNELS
+from syncsim.harness.settings import ALL_THREE
 from syncsim.harness.tools.scenario import Scenario
 
 
@@ -311,8 +314,6 @@ def test_a_run_of_writes_counts_what_each_write_would(writes: list[dict[str, obj
 
 
 def test_the_agreed_memory_reads_and_writes_like_a_dict():
-    from syncsim.harness.engine.state import Agreed
-
     memory = Agreed.of({("a", "A"): 1, ("b", "B"): None})
     memory.update({("b", "B"): 2, ("c", "C"): 3})  # one key outside the shared index
     assert dict(memory) == {("a", "A"): 1, ("b", "B"): 2, ("c", "C"): 3} and len(memory) == 3
@@ -352,3 +353,32 @@ def test_a_users_cycle_reads_only_the_changes_that_concern_them():
     assert ("contact", shared.crm_id) in engine.crm_changes(world.context(alice), state)
     world.sync()
     assert world.outlook(alice).get(entry)["JobTitle"] == "Seen"
+
+
+_CONTACT_PAIRS = mapping.pairs_for("contact", ALL_THREE, None)
+_SOME_VALUES = st.sampled_from([None, "", "Oslo", "Bergen", 0, 1])
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_CONTACT_PAIRS), _SOME_VALUES, _SOME_VALUES, _SOME_VALUES), max_size=20
+    ),
+    st.booleans(),
+)
+def test_the_pairs_that_may_have_moved_are_every_pair_not_plainly_unchanged(rows, remember_all) -> None:
+    """The fast reading of which pairs moved (names and places worked out once) keeps exactly
+    the pairs whose values are not both the remembered one, and every pair not plain."""
+    index = key_index(tuple(p.key for p in _CONTACT_PAIRS))
+    memory = Agreed(index, [None] * len(index)) if remember_all else Agreed(index, [])
+    record: dict[str, object] = {}
+    item: dict[str, object] = {}
+    for pair, last, crm, outlook in rows:
+        memory.update({pair.key: last})
+        record[pair.crm], item[pair.outlook] = crm, outlook
+    link = Link("contact", "c-1", "e-1", memory)
+    expected = tuple(
+        p
+        for p in _CONTACT_PAIRS
+        if not (p.plain and record.get(p.crm) == memory.get(p.key, _ABSENT) == item.get(p.outlook))
+    )
+    assert _moved(link, record, item, _CONTACT_PAIRS) == expected
