@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from operator import itemgetter
+from types import CodeType
 from typing import Any
 
 from syncsim.harness import schema
@@ -125,9 +126,16 @@ class OutlookCopier:
             "        return None\n"
             f"    return {{{', '.join(entries)}}}, Agreed(index, got)\n"
         )
+        code = _COMPILED.get(source)
+        if code is None:  # compiled once a process: every user's cycle makes its own copiers
+            code = _COMPILED[source] = compile(source, f"<copy of {len(outlook)} properties>", "exec")
         namespace: dict[str, Any] = {"take": take, "Agreed": Agreed, "index": index, **names}
-        exec(compile(source, f"<copy of {len(outlook)} properties>", "exec"), namespace)
-        return namespace["build"]  # type: ignore[no-any-return]
+        exec(code, namespace)
+        return namespace.pop("build")  # type: ignore[no-any-return]  # (no cycle: freed with the copier)
+
+
+#: source -> its compiled code: the few key orders of a run's stores, each compiled once
+_COMPILED: dict[str, CodeType] = {}
 
 
 _UNSEEN: Any = object()
