@@ -484,5 +484,9 @@ class World:
     def _new_entry_ids(self, count: int) -> list[str]:
         """``count`` EntryIDs: each 160 random bits of the seeded stream in hex, after a zero
         prefix. One draw of ``160 * count`` bits holds the same bits, the first id lowest."""
-        text = f"{self._ids.getrandbits(160 * count):0{40 * count}X}" if count else ""
-        return ["00000000" + text[end - 40 : end] for end in range(len(text), 0, -40)]
+        if not count:
+            return []
+        bits = self._ids.getrandbits(160 * count).to_bytes(20 * count, "big")
+        ids = bits.hex(" ", 20).upper().split()  # the hex digits of each id, the last id first
+        ids.reverse()
+        return list(map("00000000".__add__, ids))

@@ -178,8 +178,8 @@ class MissesOptionChanges(ReferenceEngine):
 
 
 class _Amnesiac(Planner):
-    def _copy_made_before(self, crm_id: str) -> str | None:
-        return None  # no look for a copy made before: the bug
+    def _copies_made_before(self) -> Callable[[str], str | None]:
+        return lambda crm_id: None  # no look for a copy made before: the bug
 
 
 class CopiesTwiceAfterALostResponse(ReferenceEngine):

@@ -255,14 +255,13 @@ class CreateRun:
         ex.sent_run(written)
         made = sides.outlook.store.create_run(self.kind, written, track=True)
         entity, entry_ids = self.entity, [entry_id for entry_id, _ in made]
-        state.add_run(
-            [
-                Link(entity, crm_id, entry_id, memory, version, outlook_version, owner, "crm")
-                for crm_id, (entry_id, outlook_version), memory, version, owner in zip(
-                    crm_ids, made, memories, versions, owners, strict=True
-                )
-            ]
-        )
+        links = [
+            Link(entity, crm_id, entry_id, memory, version, outlook_version, owner, "crm")
+            for crm_id, (entry_id, outlook_version), memory, version, owner in zip(
+                crm_ids, made, memories, versions, owners, strict=True
+            )
+        ]
+        state.add_run(links, (crm_ids, entry_ids))
         ex.synced_run(entity, (list(crm_ids), entry_ids), "created in Outlook")
 
 

@@ -25,15 +25,8 @@ from syncsim.harness.mapping import FieldPair
 #: the most key orders a copier remembers (a few in practice; past it, records go the slow way)
 SHAPES = 64
 
-
-class _Shape:
-    """For one key order: the function that builds a copy from a record of that order and its
-    stamp (None when a value is empty: the slow way then)."""
-
-    __slots__ = ("build",)
-
-    def __init__(self, build: Callable[[Any, Any], tuple[dict[str, Any], Agreed] | None]) -> None:
-        self.build = build
+#: builds a copy from a record of one key order and its stamp (None when a value is empty)
+_Build = Callable[[Any, Any], "tuple[dict[str, Any], Agreed] | None"]
 
 
 class OutlookCopier:
@@ -55,20 +48,22 @@ class OutlookCopier:
         self.stamp = stamp
         #: the pairs' keys, positions shared with every memory of the same pairs
         self.index: dict[FieldKey, int] = key_index(tuple(p.key for p in pairs))
-        self._shapes: dict[tuple[str, ...], _Shape | None] = {}
+        #: by key order, the function that builds a copy from a record of that order and its
+        #: stamp (None: records of that order go the slow way)
+        self._builds: dict[tuple[str, ...], _Build | None] = {}
 
     def copy(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
         """The Outlook properties of the pairs that flow from CRM (empty values left out), the
         extras and the stamp; and every pair's value (None when empty): what the record and its
         copy then agree on."""
         keys = tuple(record)
-        shape = self._shapes.get(keys, _UNSEEN)
-        if shape is _UNSEEN:
-            shape = self._learn(keys)
-        if shape is not None:
-            made = shape.build(record, stamp)
+        build = self._builds.get(keys, _UNSEEN)
+        if build is _UNSEEN:
+            build = self._learn(keys)
+        if build is not None:
+            made = build(record, stamp)
             if made is not None:
-                return (self._translate(*made) if self.translated else made[0]), made[1]
+                return (self._translate(*made), made[1]) if self.translated else made
         return self._one_by_one(record, stamp)
 
     def _one_by_one(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
@@ -88,16 +83,16 @@ class OutlookCopier:
                 pair.put(schema.OUTLOOK, properties, properties, value)
         return properties
 
-    def _learn(self, keys: tuple[str, ...]) -> _Shape | None:
+    def _learn(self, keys: tuple[str, ...]) -> _Build | None:
         """How to read records of this key order (None: read them one by one)."""
-        if len(self._shapes) >= SHAPES:
+        if len(self._builds) >= SHAPES:
             return None
         held = set(keys)
         plain = [n for n, _ in self.plain if self.names[n] in held]
         taken = set(plain)
         rest = [n for n, name in enumerate(self.names) if name in held and n not in taken]
         order = plain + rest
-        shape = None
+        build = None
         if len(order) >= 2:  # itemgetter of one name gives the value, not a tuple
             placed = set(order)
             lacking = [n for n in range(len(self.names)) if n not in placed]
@@ -105,13 +100,13 @@ class OutlookCopier:
             index = {key: at[n] for key, n in self.index.items()}  # in pair order, as the memory reads
             outlook = dict(self.plain)
             take = itemgetter(*(self.names[n] for n in order))
-            shape = _Shape(self._builder(take, [outlook[n] for n in plain], index))
-        self._shapes[keys] = shape
-        return shape
+            build = self._builder(take, [outlook[n] for n in plain], index)
+        self._builds[keys] = build
+        return build
 
     def _builder(
         self, take: Callable[[Any], tuple[Any, ...]], outlook: list[str], index: dict[FieldKey, int]
-    ) -> Callable[[Any, Any], tuple[dict[str, Any], Agreed] | None]:
+    ) -> _Build:
         """The function that builds a copy from a record of one key order: its values taken at
         once, kept only when none is empty (no None and no "", nor 0 or False: those go the slow
         way), the plain pairs' values first; the pairs it lacks lie past the end of the memory."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
@@ -71,7 +71,9 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the text values of every write are
     chained by C loops and checked for characters JSON escapes in one pass; the keys once for
     each key order (a run's writes share a few), counted by how many writes have it."""
-    orders = {tuple(writes[0]): 1} if len(writes) == 1 else Counter(map(tuple, writes))  # one: a send's
+    orders: Mapping[tuple[str, ...], int] = dict.fromkeys(set(map(tuple, writes)), len(writes))
+    if len(orders) > 1:  # (one, the common case: a send's write, a run's copies of one key order)
+        orders = Counter(map(tuple, writes))
     fields = sum(len(order) * count for order, count in orders.items())
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
     size = 4 * fields + 2 * orders.get((), 0)

@@ -228,6 +228,14 @@ class Planner:
                 return True
         return False
 
+    def _passes(self, entity: str) -> Callable[[Data, str], bool]:
+        """:meth:`_reaches` as one test of a record and the user, for a loop over many records:
+        the filter's own test when there is one (the default filters), which checks the owner."""
+        owner_only, tests = self._reach.get(entity) or self._reach_tests(entity)
+        if owner_only and len(tests) == 1:
+            return tests[0]
+        return lambda record, userid: self._reaches(entity, record)
+
     def _reach_tests(self, entity: str) -> tuple[bool, tuple[Callable[[Data, str], bool], ...]]:
         """For an entity, made once a cycle (filters do not change during one): whether only the
         user's own records can pass, and the tests of which one passing lets a record through."""
@@ -252,25 +260,33 @@ class Planner:
         """The actions for CRM records with no link, in order: plain copies to Outlook (no
         attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
         (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
-        before making any is the same decision: each concerns its own record and stamp."""
-        peek, claimed, reaches, made_before, stamped_copy = (
-            self.crm.peek,
-            self.claimed,
-            self._reaches,
-            self._copy_made_before,
-            self._stamped_copy,
-        )
-        with_files = schema.APPOINTMENT_ENTITIES
+        before making any is the same decision: each concerns its own record and stamp.
+
+        The initial cycle's hot loop: what is the same for every record of an entity (its live
+        records, its filters, its copier) is looked up when the entity changes, and the default
+        filters' test (the user's own records) is made in the loop, not by a call."""
+        claimed, made_before, userid = self.claimed, self._copies_made_before(), self.user.systemuserid
         run: CreateRun | None = None
         copy: Copy | None
-        for entity, crm_id in new_records:
-            record = peek(entity, crm_id)
-            if record is None or crm_id in claimed or not reaches(entity, record):
+        entity = ""
+        for change in new_records:
+            if change[0] != entity:
+                entity = change[0]
+                records = self.crm.records(entity)
+                passes = self._passes(entity)
+                plain = entity not in schema.APPOINTMENT_ENTITIES  # no attachments to plan
+                copier = self._copiers.get(entity) or self._copier(entity)
+            crm_id = change[1]
+            record = records.get(crm_id)
+            if record is None or crm_id in claimed:
+                continue
+            if not passes(record, userid):
                 continue
             claimed.add(crm_id)
             existing = made_before(crm_id)
-            if existing is None and entity not in with_files:
-                properties, synced = stamped_copy(entity, crm_id, record)
+            if existing is None and plain:
+                properties, synced = copier.copy(record, crm_id)
+                self._dress(entity, record, properties)
                 copy = _run_copy(crm_id, properties, synced, record)
             else:
                 actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
@@ -289,10 +305,10 @@ class Planner:
         if run is not None:
             yield run
 
-    def _copy_made_before(self, crm_id: str) -> str | None:
-        """The EntryID of an item stamped with the record's id: a copy made by a cycle whose
-        confirmation was lost, or untracked since."""
-        return self.box.find_crm_id(crm_id)
+    def _copies_made_before(self) -> Callable[[str], str | None]:
+        """How to find a copy made before of a record: the EntryID of the item stamped with its
+        id (made by a cycle whose confirmation was lost, or untracked since), or None."""
+        return self.box.stamped().get
 
     def _new_record(self, entity: str, crm_id: str, record: Data, existing: str | None) -> list[Action]:
         """A CRM record with no link, through the filters and claimed: copy it to the owner's
@@ -313,6 +329,12 @@ class Planner:
         """A new Outlook copy's properties, stamped with the record's id, and what both agree on."""
         copier = self._copiers.get(entity) or self._copier(entity)
         properties, synced = copier.copy(record, crm_id)
+        self._dress(entity, record, properties)
+        return properties, synced
+
+    def _dress(self, entity: str, record: Data, properties: dict[str, Any]) -> None:
+        """What a new copy carries besides its fields: a deactivated contact's Inactive category,
+        an assigned task's assigner."""
         if entity == "contact":
             if _inactive(record):  # an active contact gets no category: no call for the common case
                 categories = self._categories(entity, record, {})
@@ -322,7 +344,6 @@ class Planner:
             creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
             if creator is not None and creator is not self.user:  # a task assigned to this user
                 properties.update(Delegator=creator.email, Ownership="own")
-        return properties, synced
 
     def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
         """Link a record and a tracked item stamped with its id, then sync them as usual.

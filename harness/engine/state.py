@@ -198,15 +198,17 @@ class UserState:
     def add(self, link: Link) -> None:
         self.add_run((link,))
 
-    def add_run(self, links: Sequence[Link]) -> None:
-        """Remember new links (a dormant link or a pending note of the same item goes)."""
+    def add_run(self, links: Sequence[Link], ids: tuple[Sequence[str], Sequence[str]] | None = None) -> None:
+        """Remember new links (a dormant link or a pending note of the same item goes);
+        ``ids``: their CRM ids and EntryIDs, when the caller holds them already."""
         dormant, pending = self.dormant, self.pending
         if dormant or pending:
             for link in links:
                 dormant.pop(link.entry_id, None)
                 pending.pop(link.crm_id, None)
-        self.by_crm.update(zip([link.crm_id for link in links], links, strict=True))
-        self.by_entry.update(zip([link.entry_id for link in links], links, strict=True))
+        crm_ids, entry_ids = ids or ([link.crm_id for link in links], [link.entry_id for link in links])
+        self.by_crm.update(zip(crm_ids, links, strict=True))
+        self.by_entry.update(zip(entry_ids, links, strict=True))
         self._note_owners(links)
 
     def owned_by(self, link: Link, owner: str) -> None:

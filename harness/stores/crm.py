@@ -150,6 +150,11 @@ class CrmStore:
         """The live record, or None if it is gone: for the engine, which only reads it."""
         return self._records[entity].get(record_id)
 
+    def records(self, entity: str) -> Mapping[str, dict[str, Any]]:
+        """The live records of an entity by id (:meth:`peek` for many): for the engine, which
+        only reads them."""
+        return self._records[entity]
+
     def find(self, record_id: str) -> tuple[str, dict[str, Any]] | None:
         """(entity, live record) of any record with this id, or None: for the engine."""
         entity = self._entity_of.get(record_id)

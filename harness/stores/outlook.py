@@ -234,6 +234,11 @@ class Mailbox:
         """The EntryID of the item stamped with this CRM id, if any."""
         return self._by_crm_id.get(crm_id)
 
+    def stamped(self) -> Mapping[str, str]:
+        """Every stamped item's EntryID by its CRM id (:meth:`find_crm_id` for many): for the
+        engine, which only reads it."""
+        return self._by_crm_id
+
     def _touch(self, item: dict[str, Any]) -> None:
         if item.get(CRM_ID):
             self._by_crm_id[item[CRM_ID]] = item["EntryID"]
