@@ -260,11 +260,8 @@ class Planner:
         """The actions for CRM records with no link, in order: plain copies to Outlook (no
         attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
         (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
-        before making any is the same decision: each concerns its own record and stamp.
-
-        The initial cycle's hot loop: what is the same for every record of an entity (its live
-        records, its filters, its copier) is looked up when the entity changes, and the default
-        filters' test (the user's own records) is made in the loop, not by a call."""
+        before making any is the same decision: each concerns its own record and stamp. (The
+        initial cycle's hot loop: what a record needs of its entity is looked up once a run.)"""
         claimed, made_before, userid = self.claimed, self._copies_made_before(), self.user.systemuserid
         run: CreateRun | None = None
         copy: Copy | None
@@ -272,15 +269,10 @@ class Planner:
         for change in new_records:
             if change[0] != entity:
                 entity = change[0]
-                records = self.crm.records(entity)
-                passes = self._passes(entity)
-                plain = entity not in schema.APPOINTMENT_ENTITIES  # no attachments to plan
-                copier = self._copiers.get(entity) or self._copier(entity)
+                records, passes, plain, copier = self._for_new_records(entity)
             crm_id = change[1]
             record = records.get(crm_id)
-            if record is None or crm_id in claimed:
-                continue
-            if not passes(record, userid):
+            if record is None or crm_id in claimed or not passes(record, userid):
                 continue
             claimed.add(crm_id)
             existing = made_before(crm_id)
@@ -304,6 +296,15 @@ class Planner:
             run.copies.append(copy)
         if run is not None:
             yield run
+
+    def _for_new_records(
+        self, entity: str
+    ) -> tuple[Mapping[str, Data], Callable[[Data, str], bool], bool, OutlookCopier]:
+        """What the loop over new records needs of an entity: its live records, its filters'
+        test, whether its copies go with no attachment to plan, and its copier."""
+        plain = entity not in schema.APPOINTMENT_ENTITIES
+        copier = self._copiers.get(entity) or self._copier(entity)
+        return self.crm.records(entity), self._passes(entity), plain, copier
 
     def _copies_made_before(self) -> Callable[[str], str | None]:
         """How to find a copy made before of a record: the EntryID of the item stamped with its
