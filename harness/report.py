@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -62,9 +63,10 @@ class CycleReport:
     failed: set[str] = field(default_factory=set)
 
     _events: list[Event] = field(default_factory=list, init=False, repr=False)
-    #: runs of events noted in bulk (a run of creates: thousands in an initial cycle), made when
-    #: read: (the arguments all share, CRM ids, EntryIDs); or a loss, whose "lost" event it is
-    _noted: list[tuple[tuple[Any, ...], list[str], list[str]] | Loss] = field(
+    #: events noted, made when read (an initial cycle notes a hundred thousand, a what-if of a
+    #: big export half a million losses): (the arguments all share, CRM ids, EntryIDs), one
+    #: event or a run of them; or a loss, whose "lost" event it is
+    _noted: list[tuple[tuple[Any, ...], Sequence[str | None], Sequence[str | None]] | Loss] = field(
         default_factory=list, init=False, repr=False
     )
 
@@ -83,6 +85,21 @@ class CycleReport:
                 )
             self._noted.clear()
         return self._events
+
+    def note(
+        self,
+        rule: str | None,
+        outcome: str,
+        user: str,
+        entity: str,
+        crm_id: str | None = None,
+        entry_id: str | None = None,
+        detail: str = "",
+    ) -> None:
+        """One event, made once read (as :meth:`note_run`)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+        self._noted.append(((rule, outcome, user, entity, detail), (crm_id,), (entry_id,)))
 
     def lose(self, loss: Loss) -> None:
         """Report a loss, and its "lost" event (made, with its detail, once read)."""

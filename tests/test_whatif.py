@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syncsim.harness import World
 from syncsim.harness.tools.cli import main
@@ -194,6 +196,24 @@ def test_the_json_report_holds_the_summary_and_every_change(tmp_path, capsys):
     data = json.loads(report.read_text())
     assert data["summary"]["values_lost"] == 80 == len([c for c in data["changes"] if c["lost"] == "yes"])
     assert data["summary"]["lost_by_rule"] == {"CONTACT-ADDRESS-REMAP-LOSS": 80}
+
+
+@given(st.lists(st.text(), min_size=6, max_size=6), st.booleans())
+@settings(max_examples=200)
+def test_a_change_row_of_the_json_report_is_what_json_writes_for_it(cells, lost):
+    """Each change of the JSON report is written by filling its cells into the row's text:
+    exactly what json writes for the row as a dict, whatever the cells hold."""
+    from syncsim.harness.tools.whatif import COLUMNS, Change, Loaded, WhatIf, json_chunks
+
+    record, side, name, current, proposed, rule = cells
+    changes = [Change(record, side, name, current, proposed, lost, rule)]
+    data = "".join(json_chunks(WhatIf(changes, Loaded(), 1)))
+    # split at "\n" only, which json escapes in a text (splitlines also splits at U+0085, kept as is)
+    rows = [line.strip() for line in data.split("\n")]
+    [row] = [line for line in rows if line.startswith('{"record"')]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    assert row == encode(dict(zip(COLUMNS, changes[0].cells(), strict=True)))
+    assert json.loads(data)["changes"] == [dict(zip(COLUMNS, changes[0].cells(), strict=True))]
 
 
 def test_a_file_for_the_other_side_is_refused_saying_what_it_is(capsys):
