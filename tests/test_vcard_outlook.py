@@ -107,6 +107,13 @@ def test_the_fast_path_reads_every_sample_as_vobject_does(sample, monkeypatch):
     assert fast == slow
 
 
+def test_the_fast_path_holds_names_and_addresses_in_vobjects_own_order():
+    import vobject
+
+    assert vcard._Name._fields == vobject.vcard.NAME_ORDER
+    assert vcard._Address._fields == vobject.vcard.ADDRESS_ORDER
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
