@@ -394,7 +394,7 @@ def whatif(
             step()
             world = World(seed=seed)
             owner = world.add_user(OWNER)
-            build(world, owner, inputs)  # the stores copy every value they take
+            build(world, owner, inputs)  # each world's stores hold dicts of their own
             if proposed:
                 world.configure(by=world.admin, **changes)
                 for field_change in fields:
