@@ -97,9 +97,7 @@ class CycleReport:
         detail: str = "",
     ) -> None:
         """One event, made once read (as :meth:`note_run`)."""
-        if outcome not in OUTCOMES:
-            raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
-        self._noted.append(((rule, outcome, user, entity, detail), (crm_id,), (entry_id,)))
+        self.note_run(rule, outcome, user, entity, ((crm_id,), (entry_id,)), detail)
 
     def lose(self, loss: Loss) -> None:
         """Report a loss, and its "lost" event (made, with its detail, once read)."""
@@ -112,7 +110,7 @@ class CycleReport:
         outcome: str,
         user: str,
         entity: str,
-        ids: tuple[list[str], list[str]],
+        ids: tuple[Sequence[str | None], Sequence[str | None]],
         detail: str,
     ) -> None:
         """One event per pair of ``ids`` (CRM ids, EntryIDs), alike but for them, made once read

@@ -303,8 +303,7 @@ class Planner:
         """What the loop over new records needs of an entity: its live records, its filters'
         test, whether its copies go with no attachment to plan, and its copier."""
         plain = entity not in schema.APPOINTMENT_ENTITIES
-        copier = self._copiers.get(entity) or self._copier(entity)
-        return self.crm.records(entity), self._passes(entity), plain, copier
+        return self.crm.records(entity), self._passes(entity), plain, self._copier(entity)
 
     def _copies_made_before(self) -> Callable[[str], str | None]:
         """How to find a copy made before of a record: the EntryID of the item stamped with its
@@ -328,8 +327,7 @@ class Planner:
 
     def _stamped_copy(self, entity: str, crm_id: str, record: Data) -> tuple[dict[str, Any], Agreed]:
         """A new Outlook copy's properties, stamped with the record's id, and what both agree on."""
-        copier = self._copiers.get(entity) or self._copier(entity)
-        properties, synced = copier.copy(record, crm_id)
+        properties, synced = self._copier(entity).copy(record, crm_id)
         self._dress(entity, record, properties)
         return properties, synced
 
@@ -431,7 +429,10 @@ class Planner:
     def _copier(self, entity: str) -> OutlookCopier:
         """How records of an entity are copied to Outlook, made on first use in a cycle (the pairs
         do not change during one)."""
-        copier = self._copiers[entity] = OutlookCopier(self._pairs(entity, None), _COPY_EXTRAS.get(entity))
+        copier = self._copiers.get(entity)
+        if copier is None:
+            copier = OutlookCopier(self._pairs(entity, None), _COPY_EXTRAS.get(entity))
+            self._copiers[entity] = copier
         return copier
 
     def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
