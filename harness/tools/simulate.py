@@ -158,8 +158,9 @@ def summary(report: CycleReport) -> dict[str, Any]:
 
 
 #: peak memory of one record synced once, both sides and the link (bench/scale_bench.py, 1,000,000
-#: contacts: 2,796 MB for one user, 2,639 MB over 1,000 users), rounded up; an appointment or a
-#: task costs about the same
+#: contacts: 2,796 MB for one user, 2,639 MB over 1,000 users when this was set; 2,466 MB and
+#: 2,396 MB since issue 18), rounded up, on the safe side; an appointment or a task costs about
+#: the same
 BYTES_PER_RECORD = 2_900
 #: the process before any record
 BASE_BYTES = 120 * 2**20
