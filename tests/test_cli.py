@@ -308,6 +308,23 @@ def test_a_feature_line_selects_its_scenario_and_lf_reruns_the_last_failures(tmp
     assert "0 passed, 1 failed" in capsys.readouterr().out
 
 
+def test_a_tag_line_selects_the_scenario_it_tags(tmp_path, capsys):
+    """A scenario's tag lines are its own: the line of a tag above the second scenario selects
+    the second, not the first (whose steps end just above it)."""
+    path = tmp_path / "tagged.feature"
+    path.write_text(
+        "Feature: Tagged\n" + PASSING + "\n  @smoke @JIRA-7\n" + PASSING.replace("The job", "Again, the job")
+    )
+    lines = path.read_text().splitlines()
+    tag_line = lines.index("  @smoke @JIRA-7") + 1
+    scenario_line = lines.index("  Scenario: Again, the job title arrives") + 1
+    assert main(["run", f"{path}:{tag_line}", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"tagged.feature:{scenario_line}: Again, the job title arrives" in out and "1 scenario run(s)" in out
+    )
+
+
 def test_an_examples_row_line_selects_that_run_alone(capsys):
     [outline] = [info for info in features.read(FEATURES / "tasks.feature") if len(info.rows()) > 1][:1]
     row_line = outline.tables[-1].row_lines[-1]

@@ -65,6 +65,8 @@ class ScenarioInfo:
     cells: tuple[str, ...] = ()
     #: the tags every run of the scenario has: the feature's, the rule's and its own (no Examples')
     base_tags: frozenset[str] = frozenset()
+    #: where the scenario begins in its file: the line of its first tag, or its keyword's line
+    first_line: int = 0
 
     def runs(self) -> list[tuple[str, frozenset[str]]]:
         """Each run as (where, its tags): one per Examples row (at the row's line), or the scenario."""
@@ -103,8 +105,9 @@ class ScenarioInfo:
 
 
 def scenario_at(infos: Iterable[ScenarioInfo], line: int) -> ScenarioInfo | None:
-    """The scenario of one file that a line falls in: the last one starting at or before it."""
-    before = [info for info in infos if info.line <= line]
+    """The scenario of one file that a line falls in: the last one starting at or before it (its
+    tag lines are its own: the line of a tag above it selects it, not the scenario before)."""
+    before = [info for info in infos if min(info.first_line or info.line, info.line) <= line]
     return max(before, key=lambda info: info.line) if before else None
 
 
@@ -242,6 +245,7 @@ def _info(
         column=scenario.location.column,
         rule_column=rule_column,
         cells=cells,
+        first_line=min((tag.location.line for tag in scenario.tags), default=scenario.location.line),
     )
 
 
