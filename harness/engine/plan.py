@@ -58,10 +58,6 @@ def _owned(record: Data, userid: str) -> bool:
     return bool(record.get("ownerid") == userid)
 
 
-#: the tests of filters that pass exactly the user's own records
-_OWNED_ONLY = (_owned,)
-
-
 def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, list[Notice]]:
     """The tab's options as they act for this user (CLIENT-LATEST: an old client gets defaults)."""
     user = context.user
@@ -93,7 +89,7 @@ class Planner:
         self.sides = Sides(context.crm, context.mailbox)
         self.crm, self.box = context.crm, context.mailbox
         self.claimed: set[str] = set()
-        self._reach: dict[str, tuple[bool, tuple[Callable[[Data, str], bool], ...]]] = {}
+        self._reach: dict[str, Callable[[Data, str], bool]] = {}
         self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
         self._copiers: dict[str, OutlookCopier] = {}
         self.reconciler = Reconciler(guards, self.sides)
@@ -216,29 +212,20 @@ class Planner:
 
     def _reaches(self, entity: str, record: Data) -> bool:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
-        owner_only, tests = self._reach.get(entity) or self._reach_tests(entity)
-        userid = self.user.systemuserid
-        if owner_only:
-            if record.get("ownerid") != userid:
-                return False  # the common case in every other user's cycle: not theirs, not a look further
-            if tests == _OWNED_ONLY:  # the default filters: the user's own, just checked
-                return True
-        for test in tests:  # noqa: SIM110 - a loop: any() over a generator costs more for one test
-            if test(record, userid):
-                return True
-        return False
+        return self._passes(entity)(record, self.user.systemuserid)
 
     def _passes(self, entity: str) -> Callable[[Data, str], bool]:
-        """:meth:`_reaches` as one test of a record and the user, for a loop over many records:
-        the filter's own test when there is one (the default filters), which checks the owner."""
-        owner_only, tests = self._reach.get(entity) or self._reach_tests(entity)
-        if owner_only and len(tests) == 1:
-            return tests[0]
-        return lambda record, userid: self._reaches(entity, record)
+        """The test of a record and the user that :meth:`_reaches` asks, made once a cycle per
+        entity (filters do not change during one): a loop over many records calls it directly."""
+        test = self._reach.get(entity)
+        if test is None:
+            test = self._reach[entity] = self._reach_test(entity)
+        return test
 
-    def _reach_tests(self, entity: str) -> tuple[bool, tuple[Callable[[Data, str], bool], ...]]:
-        """For an entity, made once a cycle (filters do not change during one): whether only the
-        user's own records can pass, and the tests of which one passing lets a record through."""
+    def _reach_test(self, entity: str) -> Callable[[Data, str], bool]:
+        """The filters' tests as one: the one filter's own test when it takes only the user's
+        records (the default filters; its test checks the owner), else any of them passing, the
+        owner checked first when every filter takes only the user's own."""
         filters = self.context.filters(entity)
         tests: tuple[Callable[[Data, str], bool], ...]
         if not filters:
@@ -251,8 +238,15 @@ class Planner:
                 _owned if f is DEFAULTS.get(entity) and not default_rule else f.test for f in filters
             )
         owner_only = all(f.owner_only for f in filters) if filters else True
-        self._reach[entity] = (owner_only, tests)
-        return owner_only, tests
+        if owner_only and len(tests) == 1:
+            return tests[0]
+
+        def passes(record: Data, userid: str) -> bool:
+            if owner_only and record.get("ownerid") != userid:
+                return False  # the common case in every other user's cycle: not theirs, no look further
+            return any(test(record, userid) for test in tests)
+
+        return passes
 
     # -- new records and items -----------------------------------------------------------------
 
