@@ -16,11 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from syncsim.harness import rules, schema
 from syncsim.harness.schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
 from syncsim.harness.settings import ALL_THREE, AddressMode
+
+T = TypeVar("T")
 
 #: What Microsoft's table says of a row: the admin may change its direction, or not, or it is computed.
 Changeable = Literal["settable", "fixed", "computed"]
@@ -537,6 +539,23 @@ def _contact_pairs(address_mode: AddressMode, selected: str | None) -> tuple[Fie
     if address_mode == ALL_THREE:
         return CONTACT + tuple(p for n, kind in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, kind))
     return CONTACT + address_pairs(1, selected or DEFAULT_MAILING_ADDRESS)
+
+
+class ByIdentity(Generic[T]):
+    """Values worked out once per combination of long-lived objects (``pairs_for``'s tuples,
+    which live for the whole run, and memory key indexes), found by the objects' identity: a
+    cache keyed by value would hash a tuple of dozens of pairs each time, costing more than the
+    work it saves. The objects are held with their value, so no id is reused while it is here."""
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
+
+    def get(self, objects: tuple[Any, ...], make: Callable[..., T]) -> T:
+        """The value for ``objects``: ``make(*objects)``, the first time they are asked for."""
+        held = self._held.get(tuple(map(id, objects)))
+        if held is None:
+            held = self._held[tuple(map(id, objects))] = (objects, make(*objects))
+        return held[1]
 
 
 def pairs_for(

@@ -49,3 +49,16 @@ def test_nested_outlook_properties_read_and_write():
     mapping.write(changes, item, "RecurrencePattern.Interval", 2)
     assert changes == {"RecurrencePattern": {"RecurrenceType": "weekly", "Interval": 2}}
     assert mapping.read(item, "RecurrencePattern.RecurrenceType") == "weekly"
+
+
+def test_a_value_by_identity_is_made_once_for_the_same_objects_and_holds_them():
+    from syncsim.harness.mapping import ByIdentity
+
+    made = []
+    memo: ByIdentity[int] = ByIdentity()
+    a, b = (1, 2), [3]
+    assert memo.get((a, b), lambda x, y: made.append((x, y)) or len(made)) == 1
+    assert memo.get((a, b), lambda x, y: made.append((x, y)) or len(made)) == 1  # not made again
+    assert memo.get(((1, 2), [3]), lambda x, y: made.append((x, y)) or len(made)) == 2  # equal, not the same
+    assert made == [(a, b), ((1, 2), [3])]
+    assert any(held[0][0] is a for held in memo._held.values())  # held: its id cannot be reused

@@ -20,7 +20,7 @@ from syncsim.harness.engine.execute import LossSpec
 from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.sides import Sides
 from syncsim.harness.engine.state import Link
-from syncsim.harness.mapping import FieldPair
+from syncsim.harness.mapping import ByIdentity, FieldPair
 
 Data = Mapping[str, Any]
 _ABSENT = object()
@@ -51,7 +51,7 @@ def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -
     index, values = parts
     if not values:
         return pairs  # nothing remembered: every pair may have moved
-    _, _, crm_names, outlook_names, positions, always = _reading(pairs, index)
+    crm_names, outlook_names, positions, always = _READINGS.get((pairs, index), _read)
     now = zip(
         pairs,
         always,
@@ -65,29 +65,24 @@ def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -
     )
 
 
-_Reading = tuple[
-    tuple[FieldPair, ...], dict[Any, int], tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[bool, ...]
-]
-#: (id of the pairs, id of the key index) -> how :func:`_moved` reads them: each pair's CRM and
-#: Outlook names, its place in the memory, and whether it moves whatever the values (not plain, or
-#: not remembered). Kept with the pairs and the index, so neither id is reused while it is here.
-_READINGS: dict[tuple[int, int], _Reading] = {}
+_Reading = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[bool, ...]]
 
 
-def _reading(pairs: tuple[FieldPair, ...], index: dict[Any, int]) -> _Reading:
-    key = (id(pairs), id(index))
-    reading = _READINGS.get(key)
-    if reading is None:
-        read = [pair.plain and pair.key in index for pair in pairs]
-        reading = _READINGS[key] = (
-            pairs,
-            index,
-            tuple(pair.crm for pair in pairs),
-            tuple(pair.outlook for pair in pairs),
-            tuple(index[pair.key] if ok else 0 for pair, ok in zip(pairs, read, strict=True)),
-            tuple(not ok for ok in read),
-        )
-    return reading
+def _read(pairs: tuple[FieldPair, ...], index: dict[Any, int]) -> _Reading:
+    """How :func:`_moved` reads pairs against a memory of this key index: each pair's CRM and
+    Outlook names, its place in the memory, and whether it moves whatever the values (not plain,
+    or not remembered)."""
+    read = [pair.plain and pair.key in index for pair in pairs]
+    return (
+        tuple(pair.crm for pair in pairs),
+        tuple(pair.outlook for pair in pairs),
+        tuple(index[pair.key] if ok else 0 for pair, ok in zip(pairs, read, strict=True)),
+        tuple(not ok for ok in read),
+    )
+
+
+#: by the pairs and the key index, how :func:`_moved` reads them
+_READINGS: ByIdentity[_Reading] = ByIdentity()
 
 
 class Reconciler:

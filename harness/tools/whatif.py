@@ -282,18 +282,19 @@ def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ..
 
 
 _Pairs = tuple[mapping.FieldPair, ...]
-#: (id of current, id of other) -> (current, other, their union): held, so no id is reused
-_UNIONS: dict[tuple[int, int], tuple[_Pairs, _Pairs, _Pairs]] = {}
+#: by both address options' pairs, their union (pairs_for's tuples live for the whole run)
+_UNIONS: mapping.ByIdentity[_Pairs] = mapping.ByIdentity()
 
 
 def _both_options(current: _Pairs, other: _Pairs) -> _Pairs:
-    """pairs_for's tuples live for the whole run: their union is made once per combination,
-    found by the tuples' identity (hashing 80 pairs a record, as a cache keyed by value would,
-    cost a tenth of a big whatif)."""
-    key = (id(current), id(other))
-    if key not in _UNIONS:
-        _UNIONS[key] = (current, other, tuple(dict.fromkeys(current + other)))
-    return _UNIONS[key][2]
+    """The pairs of both address options, made once per combination and found by the tuples'
+    identity (hashing 80 pairs a record, as a cache keyed by value would, cost a tenth of a big
+    whatif)."""
+    return _UNIONS.get((current, other), _union)
+
+
+def _union(current: _Pairs, other: _Pairs) -> _Pairs:
+    return tuple(dict.fromkeys(current + other))
 
 
 def build(world: World, owner: User, inputs: Inputs) -> None:
