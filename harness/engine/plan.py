@@ -12,7 +12,9 @@ two sides (:mod:`syncsim.harness.engine.sides`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from syncsim.harness import interpretations, mapping, schema
@@ -254,17 +256,21 @@ class Planner:
         """The actions for CRM records with no link, in order: plain copies to Outlook (no
         attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
         (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
-        before making any is the same decision: each concerns its own record and stamp. (The
-        initial cycle's hot loop: what a record needs of its entity is looked up once a run.)"""
+        before making any is the same decision: each concerns its own record and stamp."""
+        for entity, changes in groupby(new_records, itemgetter(0)):
+            yield from self._new_records_of(entity, changes)
+
+    def _new_records_of(self, entity: str, changes: Iterable[tuple[str, str]]) -> Iterator[Action]:
+        """:meth:`_new_records` for a stretch of one entity's changes. (The initial cycle's hot
+        loop: what a record needs of its entity is looked up once, before it.)"""
         claimed, made_before, userid = self.claimed, self._copies_made_before(), self.user.systemuserid
-        run: CreateRun | None = None
-        copy: Copy | None
-        entity = ""
-        for change in new_records:
-            if change[0] != entity:
-                entity = change[0]
-                records, passes, plain, copier = self._for_new_records(entity)
-            crm_id = change[1]
+        records, passes, copier = self.crm.records(entity), self._passes(entity), self._copier(entity)
+        plain = entity not in schema.APPOINTMENT_ENTITIES  # no attachments to plan
+        kind = mapping.OUTLOOK_KIND[entity]
+        inactive = entity == "contact"  # a deactivated contact's copy is dressed (no call else)
+        dressed = kind == "task"  # a task's copy may be: ask each
+        copies: list[Copy] = []
+        for _, crm_id in changes:
             record = records.get(crm_id)
             if record is None or crm_id in claimed or not passes(record, userid):
                 continue
@@ -272,32 +278,25 @@ class Planner:
             existing = made_before(crm_id)
             if existing is None and plain:
                 properties, synced = copier.copy(record, crm_id)
-                self._dress(entity, record, properties)
-                copy = _run_copy(crm_id, properties, synced, record)
+                if dressed or (inactive and _inactive(record)):  # (else _dress adds nothing)
+                    self._dress(entity, record, properties)
             else:
                 actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
-                copy = _plain_copy(actions, record)
-                if copy is None:
-                    if run is not None:
-                        yield run
-                        run = None
+                made = _plain_create(actions)
+                if made is None:
+                    if copies:
+                        yield CreateRun(entity, kind, copies)
+                        copies = []
                     yield from actions
                     continue
-            if run is None or run.entity != entity or len(run.copies) == RUN:
-                if run is not None:
-                    yield run
-                run = CreateRun(entity, mapping.OUTLOOK_KIND[entity])
-            run.copies.append(copy)
-        if run is not None:
-            yield run
-
-    def _for_new_records(
-        self, entity: str
-    ) -> tuple[Mapping[str, Data], Callable[[Data, str], bool], bool, OutlookCopier]:
-        """What the loop over new records needs of an entity: its live records, its filters'
-        test, whether its copies go with no attachment to plan, and its copier."""
-        plain = entity not in schema.APPOINTMENT_ENTITIES
-        return self.crm.records(entity), self._passes(entity), plain, self._copier(entity)
+                properties, synced = made
+            # as a run holds a copy: the record's version and owner read as it was decided
+            copies.append((crm_id, properties, synced, record["versionnumber"], record["ownerid"]))
+            if len(copies) == RUN:
+                yield CreateRun(entity, kind, copies)
+                copies = []
+        if copies:
+            yield CreateRun(entity, kind, copies)
 
     def _copies_made_before(self) -> Callable[[str], str | None]:
         """How to find a copy made before of a record: the EntryID of the item stamped with its
@@ -456,19 +455,15 @@ def reshaped(seen: Options | None, options: Options) -> tuple[str, ...]:
     return entities
 
 
-def _plain_copy(actions: list[Action], record: Data) -> Copy | None:
-    """The copy a run can take from a record's actions: a lone create with no attachment."""
+def _plain_create(actions: list[Action]) -> tuple[dict[str, Any], Agreed] | None:
+    """What a run can take from a record's actions, a lone create with no attachment: the
+    copy's properties and memory."""
     if len(actions) != 1:
         return None
     create = actions[0]
     if type(create) is not CreateInOutlook or not create.files.empty:
         return None
-    return _run_copy(create.crm_id, create.properties, create.memory(), record)
-
-
-def _run_copy(crm_id: str, properties: dict[str, Any], synced: Agreed, record: Data) -> Copy:
-    """A copy as a run holds it: the record's version and owner read as it was decided."""
-    return (crm_id, properties, synced, record["versionnumber"], record["ownerid"])
+    return create.properties, create.memory()
 
 
 def _crm_fields(
