@@ -157,6 +157,20 @@ def test_a_run_is_plainly_typed_exactly_when_each_value_is_none_or_its_declared_
     assert schema.plainly_typed(_DECLARED, runs) == expected
 
 
+@given(st.lists(_WRITES, max_size=4))
+def test_a_run_read_once_tells_what_each_dict_holds(runs: list[dict[str, object]]) -> None:
+    """What a run of writes works out once for its readers (the byte count, the type check) is
+    what its dicts hold: their key orders counted, every value in order, and the values joined
+    exactly when each is text; and a reader handed the run answers as with the bare list."""
+    run = schema.Run(runs)
+    assert run.orders == Counter(tuple(fields) for fields in runs)
+    assert run.values == [value for fields in runs for value in fields.values()]
+    every_text = all(isinstance(value, str) for value in run.values)
+    assert run.text == ("".join(run.values) if every_text else None)  # type: ignore[arg-type]
+    assert schema.plainly_typed(_DECLARED, run) == schema.plainly_typed(_DECLARED, list(runs))
+    assert list(run) == runs and len(run) == len(runs)
+
+
 def test_a_run_with_a_chosen_id_taken_or_twice_writes_none() -> None:
     """Chosen ids (an export's own) must be new and distinct; a refused run writes nothing."""
     world = World(seed=5)

@@ -251,7 +251,8 @@ class CreateRun:
             create.run(ex, state, sides)
 
     def _run_at_once(self, copies: list[Copy], ex: Executor, state: UserState, sides: Sides) -> None:
-        crm_ids, written, memories, versions, owners = zip(*copies, strict=True)
+        crm_ids, properties, memories, versions, owners = zip(*copies, strict=True)
+        written = schema.Run(properties)  # counted by the network and checked by the store: read once
         ex.sent_run(written)
         made = sides.outlook.store.create_run(self.kind, written, track=True)
         entity, entry_ids = self.entity, [entry_id for entry_id, _ in made]

@@ -9,14 +9,13 @@ out of the action; the engine stops the cycle at that one boundary.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, TypeVar
 
-from syncsim.harness import interpretations
+from syncsim.harness import interpretations, schema
 from syncsim.harness import rules as R
 from syncsim.harness.engine.guards import Guards
 from syncsim.harness.engine.protocol import SyncContext
@@ -88,27 +87,25 @@ def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the text values of every write are
     chained by C loops and checked for characters JSON escapes in one pass; the keys once for
     each key order (a run's writes share a few), counted by how many writes have it."""
-    orders: Mapping[tuple[str, ...], int] = dict.fromkeys(set(map(tuple, writes)), len(writes))
-    if len(orders) > 1:  # (one, the common case: a send's write, a run's copies of one key order)
-        orders = Counter(map(tuple, writes))
+    run = schema.Run.of(writes)
+    orders = run.orders
     fields = sum(len(order) * count for order, count in orders.items())
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
     size = 4 * fields + 2 * orders.get((), 0)
-    values = list(chain.from_iterable(map(dict.values, writes)))
-    try:
-        text, texts = "".join(values), values  # one C pass when every value is text, the common case
-    except TypeError:
+    values, text = run.values, run.text
+    texts = values  # every value text, the common case
+    if text is None:
         texts = [value for value in values if value.__class__ is str]
         text = "".join(texts)
         for value in values:
             if value.__class__ is not str:
                 scalar = 4 if value is None else _scalar_size(value)  # None: a field cleared, often
                 if scalar is None:
-                    return sum(len(json.dumps(fields, default=str)) for fields in writes)
+                    return sum(len(json.dumps(fields, default=str)) for fields in run)
                 size += scalar
     plain = _unescaped(text) and all(_unescaped("".join(order)) for order in orders)
     if not plain:
-        return size + sum(len(json.dumps(text)) for text in chain(chain.from_iterable(writes), texts))
+        return size + sum(len(json.dumps(text)) for text in chain(chain.from_iterable(run), texts))
     keys = sum(count * sum(map(len, order)) for order, count in orders.items())
     return size + keys + len(text) + 2 * (fields + len(texts))
 
