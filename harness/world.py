@@ -487,6 +487,7 @@ class World:
         if not count:
             return []
         bits = self._ids.getrandbits(160 * count).to_bytes(20 * count, "big")
-        ids = bits.hex(" ", 20).upper().split()  # the hex digits of each id, the last id first
+        # the hex digits of each id after its prefix, the last id first
+        ids = ("00000000" + bits.hex(" ", 20).upper()).replace(" ", " 00000000").split()
         ids.reverse()
-        return list(map("00000000".__add__, ids))
+        return ids

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Literal
 
 from syncsim.harness import schema
@@ -255,15 +256,22 @@ class CreateRun:
         written = schema.Run(properties)  # counted by the network and checked by the store: read once
         ex.sent_run(written)
         made = sides.outlook.store.create_run(self.kind, written, track=True)
-        entity, entry_ids = self.entity, [entry_id for entry_id, _ in made]
-        links = [
-            Link(entity, crm_id, entry_id, memory, version, outlook_version, owner, "crm")
-            for crm_id, (entry_id, outlook_version), memory, version, owner in zip(
-                crm_ids, made, memories, versions, owners, strict=True
+        entity, (entry_ids, outlook_versions) = self.entity, zip(*made, strict=True)
+        links = list(
+            map(
+                Link,
+                repeat(entity),
+                crm_ids,
+                entry_ids,
+                memories,
+                versions,
+                outlook_versions,
+                owners,
+                repeat("crm"),
             )
-        ]
+        )
         state.add_run(links, (crm_ids, entry_ids))
-        ex.synced_run(entity, (list(crm_ids), entry_ids), "created in Outlook")
+        ex.synced_run(entity, (list(crm_ids), list(entry_ids)), "created in Outlook")
 
 
 @dataclass(slots=True)
