@@ -275,10 +275,11 @@ class Planner:
             if record is None or crm_id in claimed or not passes(record, userid):
                 continue
             claimed.add(crm_id)
-            existing = made_before(crm_id)
+            existing = made_before(crm_id) if made_before is not None else None
             if existing is None and plain:
                 properties, synced = copier.copy(record, crm_id)
-                if dressed or (inactive and _inactive(record)):  # (else _dress adds nothing)
+                # (else _dress adds nothing; the state read as _inactive reads it, without a call)
+                if dressed or (inactive and record.get("statecode")):
                     self._dress(entity, record, properties)
             else:
                 actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
@@ -298,10 +299,13 @@ class Planner:
         if copies:
             yield CreateRun(entity, kind, copies)
 
-    def _copies_made_before(self) -> Callable[[str], str | None]:
+    def _copies_made_before(self) -> Callable[[str], str | None] | None:
         """How to find a copy made before of a record: the EntryID of the item stamped with its
-        id (made by a cycle whose confirmation was lost, or untracked since), or None."""
-        return self.box.stamped().get
+        id (made by a cycle whose confirmation was lost, or untracked since), or None. None when
+        no item is stamped (the initial cycle: no look a record); the items this cycle stamps
+        are copies of records it has claimed already."""
+        stamped = self.box.stamped()
+        return stamped.get if stamped else None
 
     def _new_record(self, entity: str, crm_id: str, record: Data, existing: str | None) -> list[Action]:
         """A CRM record with no link, through the filters and claimed: copy it to the owner's
