@@ -116,14 +116,8 @@ class Planner:
                 (link.crm_id, (link, True)) for link in self.state.by_crm.values() if link.origin == "crm"
             )
             crm_changes = [*crm_changes, *((e, i) for e in schema.CRM_ENTITIES for i in self.crm.ids(e))]
-        new_records: list[tuple[str, str]] = []
+        new_records = self._unlinked(crm_changes, visits)
         new_items: list[str] = []
-        for change in crm_changes:  # (entity, CRM id), kept as the log holds it: no new tuple
-            known = self.state.by_crm.get(change[1])
-            if known is not None:
-                visits.setdefault(change[1], (known, False))
-            else:
-                new_records.append(change)
         for entry_id in outlook_changes:
             known = self.state.by_entry.get(entry_id)
             if known is not None:
@@ -137,6 +131,23 @@ class Planner:
         yield from self._new_records(new_records)
         for entry_id in new_items:
             yield from self._new_item(entry_id)
+
+    def _unlinked(
+        self, crm_changes: list[tuple[str, str]], visits: dict[str, tuple[Link, bool]]
+    ) -> list[tuple[str, str]]:
+        """The changes of records with no link, in order; a linked record's change goes to
+        ``visits`` (unless it is there already)."""
+        by_crm = self.state.by_crm
+        if not by_crm:  # nothing linked yet (the initial cycle): each change is a new record
+            return crm_changes
+        new_records = []
+        for change in crm_changes:  # (entity, CRM id), kept as the log holds it: no new tuple
+            known = by_crm.get(change[1])
+            if known is not None:
+                visits.setdefault(change[1], (known, False))
+            else:
+                new_records.append(change)
+        return new_records
 
     def _forced_by_options(self) -> list[Link]:
         """Linked items to revisit because an option that shapes them changed."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from syncsim.harness.schema import Side
@@ -172,6 +173,10 @@ class Link:
     stale: bool = False
 
 
+#: a link's owner, read by a C loop
+_OWNER = attrgetter("owner")
+
+
 @dataclass
 class UserState:
     """One user's links, read watermarks on both stores, and the options of the last cycle."""
@@ -220,8 +225,10 @@ class UserState:
         """Which of these links' records someone else owns: the cycle looks at those by their
         versions, as it reads only the changes of the user's own."""
         me, foreign = self.me, self.foreign
-        others = [link.crm_id for link in links if link.owner != me]
-        if foreign and len(others) < len(links):
+        owners = list(map(_OWNER, links))
+        mine = owners.count(me)  # all, commonly: no look at each link
+        others = [] if mine == len(links) else [link.crm_id for link in links if link.owner != me]
+        if foreign and mine:
             foreign.difference_update([link.crm_id for link in links if link.owner == me])
         foreign.update(others)
 
