@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -71,16 +72,16 @@ class Mailbox:
         link_state, now = TRACKED if track else NOT_TRACKED, self._now()
         items, by_crm_id = self._items, self._by_crm_id
         entry_ids = self._new_entry_ids(len(runs))
-        for entry_id, properties in zip(entry_ids, runs, strict=True):
-            item = items[entry_id] = properties
+        for entry_id, item in zip(entry_ids, runs, strict=True):
+            items[entry_id] = item
             item["EntryID"] = entry_id
             item["MessageClass"] = message_class
             item["crmLinkState"] = link_state
             item["Attachments"] = []
             item["LastModificationTime"] = now
-            crm_id = properties.get(CRM_ID)
-            if crm_id:
-                by_crm_id[crm_id] = entry_id
+        stamps: list[Any] = list(map(dict.get, runs, repeat(CRM_ID)))
+        stamped = zip(stamps, entry_ids, strict=True)  # every item stamped, commonly (the engine's copies)
+        by_crm_id.update(stamped if all(stamps) else ((crm_id, entry) for crm_id, entry in stamped if crm_id))
         versions = self.changes.record_run(entry_ids)
         made = list(zip(entry_ids, versions, strict=True))
         self._versions.update(made)
@@ -253,7 +254,7 @@ def kind_of(item: Mapping[str, Any]) -> str:
 def _check_run(kind: str, runs: Sequence[dict[str, Any]]) -> None:
     """:func:`_check` for many items of one kind at once (anything unusual: item by item)."""
     usual = schema.plainly_typed(schema.item_kind(kind).properties, runs)
-    selected = {properties.get("SelectedMailingAddress") for properties in runs}
+    selected = set(map(dict.get, runs, repeat("SelectedMailingAddress")))
     if not usual or not selected <= _SELECTABLE:
         for properties in runs:
             _check(kind, properties)
