@@ -538,6 +538,13 @@ class Run(Sequence[dict[str, Any]]):
         return self._orders
 
     @property
+    def names(self) -> set[str]:
+        """Every key of every dict (from the key orders when they are known already)."""
+        if self._orders is None:
+            return set(chain.from_iterable(self.dicts))
+        return set().union(*self._orders)
+
+    @property
     def values(self) -> list[Any]:
         """Every value of every dict, in order."""
         if self._values is None:
@@ -560,7 +567,7 @@ def plainly_typed(declared: Mapping[str, type], runs: Sequence[dict[str, Any]]) 
     unknown name): many writes checked at once, each distinct (name, value type) once. False
     does not mean wrong (a subclass may fit): check those one by one, which names the bad one."""
     run = Run.of(runs)
-    names = set().union(*run.orders)
+    names = run.names
     if not names <= declared.keys():
         return False
     if run.text is not None:

@@ -163,7 +163,10 @@ def test_a_run_read_once_tells_what_each_dict_holds(runs: list[dict[str, object]
     what its dicts hold: their key orders counted, every value in order, and the values joined
     exactly when each is text; and a reader handed the run answers as with the bare list."""
     run = schema.Run(runs)
+    names = {name for fields in runs for name in fields}
+    assert run.names == names  # read from the dicts
     assert run.orders == Counter(tuple(fields) for fields in runs)
+    assert run.names == names  # read from the key orders, once they are known
     assert run.values == [value for fields in runs for value in fields.values()]
     every_text = all(isinstance(value, str) for value in run.values)
     assert run.text == ("".join(run.values) if every_text else None)  # type: ignore[arg-type]

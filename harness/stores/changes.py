@@ -24,9 +24,10 @@ class ChangeLog:
         self._keys.append(key)
         return self.seq
 
-    def record_run(self, keys: Sequence[Hashable]) -> range:
-        """Note that each of ``keys`` changed, in order; returns their new sequence numbers."""
-        numbers = range(self.seq + 1, self.seq + 1 + len(keys))
+    def record_run(self, keys: Sequence[Hashable]) -> list[int]:
+        """Note that each of ``keys`` changed, in order; returns their new sequence numbers (the
+        same int objects the log holds: a caller keeping them keeps no second copy)."""
+        numbers = list(range(self.seq + 1, self.seq + 1 + len(keys)))
         self._seqs.extend(numbers)
         self._keys.extend(keys)
         self.seq += len(keys)
@@ -37,7 +38,7 @@ class ChangeLog:
         self._seqs.append(seq)
         self._keys.append(key)
 
-    def note_run(self, seqs: range, keys: Sequence[Hashable]) -> None:
+    def note_run(self, seqs: Sequence[int], keys: Sequence[Hashable]) -> None:
         """:meth:`note` for a run of changes numbered in order."""
         self._seqs.extend(seqs)
         self._keys.extend(keys)
