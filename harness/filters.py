@@ -189,7 +189,8 @@ def _owned_and_equal(parts: list[Condition | Group]) -> Test | None:
     if len(parts) != 2 or len(mine) != 1 or len(equal) != 1:
         return None
     owner, attribute, value = mine[0].attribute, equal[0].attribute, equal[0].typed[0]
-    return lambda record, user: bool(record.get(owner) == user and record.get(attribute) == value)
+    # (== between the schema's value types is a bool already: no bool() a record)
+    return lambda record, user: record.get(owner) == user and record.get(attribute) == value
 
 
 def _flat(group: Group) -> list[Condition | Group]:

@@ -276,6 +276,7 @@ class Planner:
         loop: what a record needs of its entity is looked up once, before it.)"""
         claimed, made_before, userid = self.claimed, self._copies_made_before(), self.user.systemuserid
         records, passes, copier = self.crm.records(entity), self._passes(entity), self._copier(entity)
+        builds = copier.builds()
         plain = entity not in schema.APPOINTMENT_ENTITIES  # no attachments to plan
         kind = mapping.OUTLOOK_KIND[entity]
         inactive = entity == "contact"  # a deactivated contact's copy is dressed (no call else)
@@ -288,10 +289,11 @@ class Planner:
             claimed.add(crm_id)
             existing = made_before(crm_id) if made_before is not None else None
             if existing is None and plain:
-                properties, synced = copier.copy(record, crm_id)
-                # (else _dress adds nothing; the state read as _inactive reads it, without a call)
-                if dressed or (inactive and record.get("statecode")):
-                    self._dress(entity, record, properties)
+                build = builds.get(tuple(record))  # (copier.copy, without its call)
+                made = build(record, crm_id) if build is not None else None
+                properties, synced = made if made is not None else copier.copy(record, crm_id)
+                if dressed or (inactive and record.get("statecode")):  # (as _inactive, without a call)
+                    self._dress(entity, record, properties)  # (else it adds nothing)
             else:
                 actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
                 made = _plain_create(actions)
