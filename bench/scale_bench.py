@@ -1,6 +1,6 @@
 """syncsim at scale, each measurement in a fresh process (its own peak memory, VmHWM):
 
-    python bench/scale_bench.py [--only NAME ...]
+    python bench/scale_bench.py [--only NAME ...] [--rounds N]
 
 - ``million``: 1,000,000 contacts for one user: populate, then the initial cycle; peak memory.
 - ``floor``: 100,000 contacts: the initial cycle against the dict-copy floor (copying the same
@@ -81,16 +81,46 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--only", nargs="*", choices=list(SCRIPTS), default=list(SCRIPTS))
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run each measurement this many times, each in a fresh process, and also show each "
+        "figure's least (noise only slows a run down); for floor, the ratio of the least cycle to "
+        "the least floor (default 1)",
+    )
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error(f"--rounds {args.rounds}: at least 1")
     for name in args.only:
-        done = subprocess.run([sys.executable, "-c", PRELUDE + SCRIPTS[name]], capture_output=True, text=True)
-        if done.returncode:
-            print(f"{name}: failed\n{done.stderr[-2000:]}")
-            return 1
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        shown = ", ".join(f"{k} {v:,.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
-        print(f"{name}: {shown}", flush=True)
+        rounds = []
+        for _ in range(args.rounds):
+            figures = measure(name)
+            if figures is None:
+                return 1
+            rounds.append(figures)
+            print(f"{name}: {shown(figures)}", flush=True)
+        if args.rounds > 1:
+            least = {key: min(figures[key] for figures in rounds) for key in rounds[0]}
+            if "floor_s" in least:
+                least["ratio"] = least["initial_s"] / least["floor_s"]
+                least.pop("cpu_ratio", None)  # (each round's own: the least of those is no ratio of leasts)
+            print(f"{name}, least of {args.rounds}: {shown(least)}", flush=True)
     return 0
+
+
+def measure(name: str) -> dict[str, float] | None:
+    """One measurement in a fresh process: its figures (None, said why, when it failed)."""
+    done = subprocess.run([sys.executable, "-c", PRELUDE + SCRIPTS[name]], capture_output=True, text=True)
+    if done.returncode:
+        print(f"{name}: failed\n{done.stderr[-2000:]}")
+        return None
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def shown(figures: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:,.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
 
 
 if __name__ == "__main__":
