@@ -482,14 +482,14 @@ def _compare(
         for side, now, then in sides:
             if now == then:
                 continue  # the common case of one side: nothing differs, no look per field
-            for name in sorted(set(now) | set(then)):
-                if name in _VOLATILE or _same(now.get(name), then.get(name)):
+            was, would = now.get, then.get
+            differ = [name for name in now.keys() | then.keys() if was(name) != would(name)]  # (few)
+            for name in sorted(differ):
+                if name in _VOLATILE or _same(was(name), would(name)):
                     continue
                 loss = losses.get((crm_id, name))
                 rule = (loss.rule or "conflict") if loss else rule_of_setting
-                changes.append(
-                    Change(label, side, name, now.get(name), then.get(name), loss is not None, rule)
-                )
+                changes.append(Change(label, side, name, was(name), would(name), loss is not None, rule))
         changes += _attachment_changes(worlds, crm_id, entity, entry_id, label, losses, rule_of_setting)
     return changes
 
