@@ -160,3 +160,83 @@ def test_an_unescaped_comma_in_a_one_value_text_is_kept_by_both_readings(tmp_pat
     fields = fast[0][1]
     assert fields["JobTitle"] == "Scientist, marine" and fields["NickName"] == "Johnny,JQP"
     assert fields["Body"] == "one, two, three and a line folded and joined"
+
+
+_CARD_LINES = st.sampled_from(
+    [
+        "N:Doe;Jo;;;",
+        "FN:Jo Doe",
+        "TITLE:Scientist\\, marine",
+        "ADR;TYPE=WORK:;;1 Main St;Springfield;IL;62701;USA",
+        "TEL;TYPE=CELL:555-0100",
+        "EMAIL:jo@example.com",
+        "NOTE:folded a",
+        " nd joined",
+        "\tand tabbed",
+        "\tTITLE:tabbed on",
+        "",
+        "   ",
+        "this is no property line",
+        "end:vcard",
+        "BEGIN:VCARD",
+        "item1.EMAIL:grouped@example.com",
+        "X-MS-OL-DEFAULT-POSTAL-ADDRESS:2",
+    ]
+)
+_CARD = st.builds(
+    lambda version, body, end: ["BEGIN:VCARD", f"VERSION:{version}", *body, *end],
+    st.sampled_from(["3.0", "3.0 ", "2.1", "4.0"]),
+    st.lists(_CARD_LINES, max_size=6),
+    st.sampled_from([["END:VCARD"], ["END:VCARD "], ["end:vcard"], []]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cards=st.lists(_CARD, min_size=1, max_size=4),
+    between=st.sampled_from(["", "\n", "stray text\n"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    tail=st.sampled_from(["", "\n", "\n\n"]),
+)
+def test_a_file_cut_at_once_reads_as_line_by_line_through_vobject(cards, between, newline, tail):
+    """The common file (cards back to back) is cut into cards at once, and plain cards are read
+    by the fast path; any file, however laid out, gives the same contacts, problems and notes
+    as reading it line by line, every card through vobject."""
+    text = between.join("\n".join(card) + "\n" for card in cards) + tail
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cards.vcf"
+        path.write_bytes(text.replace("\n", newline).encode())
+        cut = _outcome(path)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(vcard, "_plain_cards", lambda text: [])
+            patch.setattr(vcard, "_fast_card", lambda text: None)
+            by_vobject = _outcome(path)
+    assert cut == by_vobject
+
+
+def test_an_export_of_plain_cards_is_cut_at_once_and_read_by_the_fast_path(tmp_path):
+    contacts = [
+        {"FirstName": f"Ann{n}", "LastName": "Lee", "JobTitle": "a long title, " * 8} for n in range(3)
+    ]
+    write_vcf(tmp_path / "cards.vcf", contacts)
+    text = (tmp_path / "cards.vcf").read_text().replace("\r\n", "\n")
+    cards = vcard._plain_cards(text)
+    assert [start for start, _ in cards] == [
+        1,
+        1 + cards[0][1].count("\n") + 1,
+        1 + sum(c.count("\n") + 1 for _, c in cards[:2]),
+    ]
+    assert all(vcard._fast_card(card) is not None for _, card in cards)
+
+
+def _outcome(path: Path) -> Any:
+    try:
+        export = vcard.read(path)
+    except FormatError as refused:
+        return str(refused)
+    return (
+        [(i.line, i.fields) for i in export.items],
+        [str(p) for p in export.problems],
+        export.notes,
+        export.format,
+    )
