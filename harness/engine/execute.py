@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from syncsim.harness import interpretations, schema
 from syncsim.harness import rules as R
@@ -26,9 +25,9 @@ from syncsim.harness.sim.network import NetworkFault, RetryLater
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class LossSpec:
-    """A value a write will overwrite or blank on ``side``; ``conflict`` is the conflict's detail."""
+class LossSpec(NamedTuple):
+    """A value a write will overwrite or blank on ``side``; ``conflict`` is the conflict's detail.
+    (A tuple: a what-if of a big export plans half a million, at a third of a frozen dataclass's cost.)"""
 
     side: Side
     field: str

@@ -90,6 +90,9 @@ class Reconciler:
 
     def __init__(self, guards: Guards, sides: Sides) -> None:
         self.guards, self.sides = guards, sides
+        #: the re-mapping rules, asked once (a what-if of a big export maps ten new pairs a contact)
+        self.one_sided = guards.on(R.CONTACT_ADDRESS_ONE_SIDED)
+        self.remap_loss = guards.on(R.CONTACT_ADDRESS_REMAP_LOSS)
 
     def reconcile(
         self, link: Link, data: dict[schema.Side, Data], pairs: tuple[FieldPair, ...], *, stale: bool = False
@@ -108,10 +111,10 @@ class Reconciler:
             last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:
                 continue  # unchanged, and the link's memory holds it already
-            values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
             if last is _ABSENT:
-                plan.agreed[pair.key] = self._new_pair(plan, pair, values, data)
+                plan.agreed[pair.key] = self._new_pair(plan, pair, crm_value, outlook_value, data)
             else:
+                values: dict[schema.Side, Any] = {schema.CRM: crm_value, schema.OUTLOOK: outlook_value}
                 lasts = self._lasts(link, pair, last, values)
                 plan.agreed[pair.key] = self._known_pair(plan, pair, lasts, values, data)
         return plan
@@ -135,7 +138,7 @@ class Reconciler:
                 return dict.fromkeys(schema.SIDES, _UNSETTLED)
         return lasts
 
-    def _new_pair(self, plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> Any:
+    def _new_pair(self, plan: Fields, pair: FieldPair, crm_value: Any, outlook_value: Any, data: Any) -> Any:
         """A pair that starts to sync for a linked item (the address mapping changed).
 
         The source side (interpretations.REMAP_SOURCE) gives its value, empty or not, to the other
@@ -144,15 +147,14 @@ class Reconciler:
         """
         source: schema.Side = interpretations.REMAP_SOURCE  # type: ignore[assignment]
         target = schema.other(source)
-        if values[source] == values[target] or not self.guards.on(R.CONTACT_ADDRESS_ONE_SIDED):
-            return values[schema.CRM]  # unchanged, or (rule off) taken as agreed with nothing moved
-        plan.put(pair, target, data[target], values[source])
-        if values[target] is not None and self.guards.on(R.CONTACT_ADDRESS_REMAP_LOSS):
-            loss = LossSpec(
-                target, pair.name(target), values[target], values[source], R.CONTACT_ADDRESS_REMAP_LOSS
-            )
+        given, held = (crm_value, outlook_value) if source == schema.CRM else (outlook_value, crm_value)
+        if given == held or not self.one_sided:
+            return crm_value  # unchanged, or (rule off) taken as agreed with nothing moved
+        plan.put(pair, target, data[target], given)
+        if held is not None and self.remap_loss:
+            loss = LossSpec(target, pair.name(target), held, given, R.CONTACT_ADDRESS_REMAP_LOSS)
             plan.losses[target].append(loss)
-        return values[source]
+        return given
 
     def _known_pair(
         self, plan: Fields, pair: FieldPair, lasts: dict[str, Any], values: dict[schema.Side, Any], data: Any
