@@ -127,15 +127,16 @@ class Agreed(Mapping[FieldKey, Any]):
         return len(self._index) + len(self._extra or ())
 
     def update(self, pairs: Mapping[FieldKey, Any] | Iterable[tuple[FieldKey, Any]]) -> None:
-        index, values = self._index, self._whole()
-        for key, value in pairs.items() if isinstance(pairs, Mapping) else pairs:
+        index, values, extra = self._index, self._whole(), self._extra
+        # (a dict, the common case, is told without the ABC's check)
+        for key, value in pairs.items() if type(pairs) is dict or isinstance(pairs, Mapping) else pairs:
             n = index.get(key)
             if n is not None:
                 values[n] = value
             else:
-                if self._extra is None:
-                    self._extra = {}
-                self._extra[key] = value
+                if extra is None:
+                    extra = self._extra = {}
+                extra[key] = value
 
     def _whole(self) -> list[Any]:
         """The values as a list of one per key of the index (made so once)."""
