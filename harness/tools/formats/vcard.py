@@ -512,10 +512,15 @@ def _type_names(singletons: list[str], params: dict[str, list[str]]) -> set[str]
 def _address(kind: str, adr: Any) -> dict[str, Any]:
     extended = adr.extended if kind != "business" else ""  # the business one is the Office
     street = "\n".join(part for part in (adr.street, extended) if part)
-    values = {"Street": street, "City": adr.city, "State": adr.region, "PostalCode": adr.code}
-    values["Country"] = adr.country
-    prefix = schema.OUTLOOK_ADDRESSES[kind]
-    return {f"{prefix}Address{part}": value for part, value in values.items() if value}
+    values = (street, adr.city, adr.region, adr.code, adr.country)  # in ADDRESS_PARTS' order
+    return {name: value for name, value in zip(_ADDRESS_PROPERTIES[kind], values, strict=True) if value}
+
+
+#: by Outlook address, its properties in ``schema.ADDRESS_PARTS``' order (BusinessAddressStreet, ...)
+_ADDRESS_PROPERTIES = {
+    kind: tuple(f"{prefix}Address{part}" for _, part in schema.ADDRESS_PARTS)
+    for kind, prefix in schema.OUTLOOK_ADDRESSES.items()
+}
 
 
 def _first_line(error: Exception) -> str:
