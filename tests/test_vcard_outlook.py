@@ -179,6 +179,7 @@ _CARD_LINES = st.sampled_from(
         "this is no property line",
         "end:vcard",
         "BEGIN:VCARD",
+        "BEG\u0131N:VCARD",  # a dotless i: case-blind matching takes it for a begin
         "item1.EMAIL:grouped@example.com",
         "X-MS-OL-DEFAULT-POSTAL-ADDRESS:2",
     ]

@@ -95,7 +95,8 @@ def read(path: Path) -> Export:
                 export.problems += bad
                 continue
         try:
-            card = card or _card_of(lines)
+            # (a plain card's text went to the fast path already)
+            card = card or _card_of(lines, None if isinstance(block, str) else _joined(lines))
             export.items.append(Item("contact", _contact(card, path, start), start))
         except FormatError as bad_card:
             export.problems.append(bad_card)
@@ -113,9 +114,9 @@ def read(path: Path) -> Export:
     return export
 
 
-def _card_of(lines: Lines) -> Any:
-    """A card read from its lines: by the fast path when it can, else by vobject."""
-    text = _joined(lines)
+def _card_of(lines: Lines, text: str | None) -> Any:
+    """A card read from its lines: by the fast path from their ``text`` when it can (no text:
+    not to be tried), else by vobject."""
     card = _fast_card(text) if text else None
     return card or next(vobject.readComponents(_escaped(lines)))  # type: ignore[arg-type]
 
@@ -171,6 +172,8 @@ def _plain_cards(text: str) -> list[tuple[int, str]]:
     lowered = text.lower()
     if lowered.count("begin:vcard") != len(inner) or lowered.count("end:vcard") != len(inner):
         return []  # a card that does not end as the others do, or a begin or end of another spelling
+    if "\u0130" in text or "\u0131" in text:
+        return []  # a dotted or dotless I, which :func:`_cards`' case-blind match reads as an I
     cards, start = [], 1
     for card in inner:
         cards.append((start, _FIRST + card + _LAST))
