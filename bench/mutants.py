@@ -8,19 +8,27 @@ reach the mutated function (the engine, feature, fault, API, store and settings 
 runs it, then prints per module: mutants, killed, survived, not reached by any test, and the share
 killed of those that are not equivalent. Equivalent mutants (changes no test can see, because the
 program means the same) are listed by name in ``bench/equivalent-mutants.txt``, each with why.
-Survivors are listed at the end; ``mutmut show NAME`` shows one.
+Survivors are listed at the end; ``cd build/mutmut && mutmut show NAME`` shows one.
+
+mutmut mutates files where the package's own name finds them (``syncsim/harness/...``), so it runs
+in ``build/mutmut/``: the package laid out there by the build configuration itself (``pip install
+--target``), beside copies of the tests, features, docs, examples and the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: where mutmut runs: the package as installed, and what its tests read beside it
+STAGE = ROOT / "build" / "mutmut"
+BESIDE = ("tests", "features", "docs", "examples", "README.md", "pyproject.toml")
 EQUIVALENT = Path(__file__).with_name("equivalent-mutants.txt")
 KILLED = {"killed", "timeout", "caught by type check"}
 
@@ -40,7 +48,7 @@ def equivalent() -> dict[str, str]:
 def results() -> dict[str, str]:
     """Mutant name -> status, as mutmut recorded them."""
     out = subprocess.run(
-        ["mutmut", "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["mutmut", "results", "--all", "true"], cwd=STAGE, capture_output=True, text=True, check=True
     ).stdout
     found = {}
     for line in out.splitlines():
@@ -48,6 +56,20 @@ def results() -> dict[str, str]:
         if colon:
             found[name] = status
     return found
+
+
+def stage() -> None:
+    """Lay the package out in ``STAGE`` as a wheel would, with copies of what its tests read."""
+    shutil.rmtree(STAGE / "syncsim", ignore_errors=True)
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "--upgrade"]
+    subprocess.run([*install, "--target", str(STAGE), str(ROOT)], check=True)
+    for name in BESIDE:
+        source, target = ROOT / name, STAGE / name
+        if source.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
 
 
 def module_of(name: str) -> str:
@@ -61,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if not args.no_run:
-        subprocess.run(["mutmut", "run", "--max-children", str(args.max_children)], cwd=ROOT, check=False)
+        stage()
+        subprocess.run(["mutmut", "run", "--max-children", str(args.max_children)], cwd=STAGE, check=False)
     statuses, skip = results(), equivalent()
     table: dict[str, Counter[str]] = defaultdict(Counter)
     for name, status in statuses.items():

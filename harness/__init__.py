@@ -9,12 +9,12 @@
 'Oslo'
 """
 
-from syncsim.harness.errors import NotFound, NotPermitted
-from syncsim.harness.model import User
-from syncsim.harness.report import CycleReport, Event, Loss, Report
-from syncsim.harness.rules import RULES, Rule
-from syncsim.harness.settings import SETTINGS
-from syncsim.harness.world import World
+from .errors import NotFound, NotPermitted
+from .model import User
+from .report import CycleReport, Event, Loss, Report
+from .rules import RULES, Rule
+from .settings import SETTINGS
+from .world import World
 
 __all__ = [
     "RULES",

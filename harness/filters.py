@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
-from syncsim.harness import schema
+from . import schema
 
 OPERATORS = (
     "eq",

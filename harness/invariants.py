@@ -29,13 +29,13 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncsim.harness import mapping
-from syncsim.harness.mapping import FieldPair
-from syncsim.harness.report import Report
-from syncsim.harness.schema import CRM, CRM_ID, OUTLOOK
-from syncsim.harness.settings import SYNC_APPOINTMENT_ATTACHMENTS
-from syncsim.harness.stores.outlook import TRACKED
-from syncsim.harness.world import World
+from . import mapping
+from .mapping import FieldPair
+from .report import Report
+from .schema import CRM, CRM_ID, OUTLOOK
+from .settings import SYNC_APPOINTMENT_ATTACHMENTS
+from .stores.outlook import TRACKED
+from .world import World
 
 INVARIANTS = ("no-silent-loss", "no-duplicates", "retry-after", "idempotency", "convergence")
 PairKey = tuple[str, str, str]  # (user, crm id, EntryID)

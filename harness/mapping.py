@@ -18,9 +18,9 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar
 
-from syncsim.harness import rules, schema
-from syncsim.harness.schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
-from syncsim.harness.settings import ALL_THREE, AddressMode
+from . import rules, schema
+from .schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
+from .settings import ALL_THREE, AddressMode
 
 T = TypeVar("T")
 

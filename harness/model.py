@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from syncsim.harness import interpretations, rules
-from syncsim.harness.sim.network import Link
+from . import interpretations, rules
+from .sim.network import Link
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,11 +17,11 @@ import random
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from syncsim.harness import interpretations
-from syncsim.harness import rules as R
-from syncsim.harness.errors import NotPermitted
-from syncsim.harness.model import User
-from syncsim.harness.report import CycleReport, Event
+from . import interpretations
+from . import rules as R
+from .errors import NotPermitted
+from .model import User
+from .report import CycleReport, Event
 
 
 class Scheduler:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-from syncsim.harness import rules
-from syncsim.harness.errors import NotPermitted
-from syncsim.harness.schema import Direction
+from . import rules
+from .errors import NotPermitted
+from .schema import Direction
 
 SYNC_APPOINTMENT_ATTACHMENTS: Final = "sync_appointment_attachments"
 CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"

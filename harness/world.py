@@ -10,21 +10,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from syncsim.harness import filters, interpretations, mapping, rules, schema
-from syncsim.harness.data.factories import Factory
-from syncsim.harness.engine import registry
-from syncsim.harness.engine.protocol import SyncContext, SyncEngine
-from syncsim.harness.errors import NotFound, NotPermitted
-from syncsim.harness.filters import SyncFilter
-from syncsim.harness.model import User, parse_version
-from syncsim.harness.report import CycleReport, Report
-from syncsim.harness.scheduler import Scheduler
-from syncsim.harness.schema import CRM_ID
-from syncsim.harness.settings import Settings, UserOptions, defaults
-from syncsim.harness.sim.clock import Clock
-from syncsim.harness.sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
-from syncsim.harness.stores.crm import CrmStore
-from syncsim.harness.stores.outlook import Mailbox
+from . import filters, interpretations, mapping, rules, schema
+from .data.factories import Factory
+from .engine import registry
+from .engine.protocol import SyncContext, SyncEngine
+from .errors import NotFound, NotPermitted
+from .filters import SyncFilter
+from .model import User, parse_version
+from .report import CycleReport, Report
+from .scheduler import Scheduler
+from .schema import CRM_ID
+from .settings import Settings, UserOptions, defaults
+from .sim.clock import Clock
+from .sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
+from .stores.crm import CrmStore
+from .stores.outlook import Mailbox
 
 DEFAULT_ORGANIZATION = "Contoso"
 #: the variant and version bits of a version-4 GUID (RFC 4122), as uuid.UUID(version=4) sets them

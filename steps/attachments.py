@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness.tools.scenario import Scenario, expect
-from syncsim.steps.common import step
+from ..harness.tools.scenario import Scenario, expect
+from .common import step
 
 ATTACHES = '"{user}" attaches "{filename}" of {size:Size} to the {kind:Kind} "{label}" in {side:Side}'
 

@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from syncsim.harness import World
-from syncsim.harness.report import OUTCOMES, Event
-from syncsim.harness.rules import CHANNELS, RULES, rule
-from syncsim.harness.schema import DIRECTIONS
-from syncsim.harness.settings import SETTINGS
-from syncsim.harness.tools import collect
-from syncsim.harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
-from syncsim.harness.tools.servers.command import command_engine
+from ..harness import World
+from ..harness.report import OUTCOMES, Event
+from ..harness.rules import CHANNELS, RULES, rule
+from ..harness.schema import DIRECTIONS
+from ..harness.settings import SETTINGS
+from ..harness.tools import collect
+from ..harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
+from ..harness.tools.servers.command import command_engine
 
 
 def _checked(name: str, allowed: tuple[str, ...], pattern: str = r"\S+") -> Callable[[str], str]:

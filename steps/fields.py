@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness import NotPermitted, mapping
-from syncsim.harness.tools.scenario import KINDS, Scenario, expect
-from syncsim.steps.common import step
+from ..harness import NotPermitted, mapping
+from ..harness.tools.scenario import KINDS, Scenario, expect
+from .common import step
 
 SETS = 'the {kind:Kind} field "{field}" to sync "{direction:Direction}"'
 

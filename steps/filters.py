@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness import NotPermitted
-from syncsim.harness.tools.scenario import KINDS, Scenario, expect
-from syncsim.steps.common import step
+from ..harness import NotPermitted
+from ..harness.tools.scenario import KINDS, Scenario, expect
+from .common import step
 
 
 @given(step('"{user}" has no {kind:Kind} filter'))

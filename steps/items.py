@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness.tools.scenario import Scenario, described, differences, expect, fields_of
-from syncsim.steps.common import step
+from ..harness.tools.scenario import Scenario, described, differences, expect, fields_of
+from .common import step
 
 HAS = '"{user}" has a {kind:Kind} "{label}" in {side:Side}'
 HAS_AN = '"{user}" has an {kind:Kind} "{label}" in {side:Side}'

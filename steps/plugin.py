@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from syncsim.harness.rules import CHANNELS, RULES
-from syncsim.harness.tools import collect, features, project, tags
-from syncsim.harness.tools.scenario import Expectation
+from ..harness.rules import CHANNELS, RULES
+from ..harness.tools import collect, features, project, tags
+from ..harness.tools.scenario import Expectation
 
 pytest_plugins = [
     "syncsim.steps.common",

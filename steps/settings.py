@@ -6,10 +6,10 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness import NotPermitted
-from syncsim.harness.settings import TAB, setting
-from syncsim.harness.tools.scenario import Scenario, expect
-from syncsim.steps.common import step
+from ..harness import NotPermitted
+from ..harness.settings import TAB, setting
+from ..harness.tools.scenario import Scenario, expect
+from .common import step
 
 
 def _table(datatable: list[list[str]]) -> dict[str, Any]:

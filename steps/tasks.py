@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, when
 
-from syncsim.harness.tools.scenario import Scenario
-from syncsim.steps.common import step
+from ..harness.tools.scenario import Scenario
+from .common import step
 
 ASSIGNS = '"{user}" assigns the task "{label}" to {recipients:Names}'
 

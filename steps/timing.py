@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from pytest_bdd import given, then, when
 
-from syncsim.harness.sim.network import Faults
-from syncsim.harness.tools.scenario import Scenario, expect
-from syncsim.steps.common import step
+from ..harness.sim.network import Faults
+from ..harness.tools.scenario import Scenario, expect
+from .common import step
 
 
 @when(step("{minutes:d} minutes pass with sync running"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from faker import Faker
 
-from syncsim.harness import mapping, schema
+from .. import mapping, schema
 
 POOL_SIZE = 256
 _POOL_BITS = POOL_SIZE.bit_length()

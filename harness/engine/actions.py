@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Literal
 
-from syncsim.harness import schema
-from syncsim.harness.engine.execute import Executor, LossSpec
-from syncsim.harness.engine.sides import Side, Sides
-from syncsim.harness.engine.state import NO_WRITES, Agreed, FieldKey, Link, UserState
-from syncsim.harness.mapping import FieldPair
-from syncsim.harness.rules import APPT_ATTACH_ON
+from .. import schema
+from ..mapping import FieldPair
+from ..rules import APPT_ATTACH_ON
+from .execute import Executor, LossSpec
+from .sides import Side, Sides
+from .state import NO_WRITES, Agreed, FieldKey, Link, UserState
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from syncsim.harness import rules as R
-from syncsim.harness import schema
-from syncsim.harness.engine.actions import FileOp, Files, Notice
-from syncsim.harness.engine.execute import LossSpec
-from syncsim.harness.engine.guards import AttachmentFacts, FileFacts, Guards
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.reconcile import conflict_winner
-from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Link, digest
-from syncsim.harness.settings import SYNC_APPOINTMENT_ATTACHMENTS, Options
+from .. import rules as R
+from .. import schema
+from ..settings import SYNC_APPOINTMENT_ATTACHMENTS, Options
+from .actions import FileOp, Files, Notice
+from .execute import LossSpec
+from .guards import AttachmentFacts, FileFacts, Guards
+from .protocol import SyncContext
+from .reconcile import conflict_winner
+from .sides import Sides
+from .state import Link, digest
 
 Data = Mapping[str, Any]
 

@@ -18,9 +18,9 @@ from operator import itemgetter
 from types import CodeType, MappingProxyType
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.engine.state import Agreed, FieldKey, key_index
-from syncsim.harness.mapping import FieldPair
+from .. import schema
+from ..mapping import FieldPair
+from .state import Agreed, FieldKey, key_index
 
 #: the most key orders a copier remembers (a few in practice; past it, records go the slow way)
 SHAPES = 64

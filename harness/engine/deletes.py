@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from syncsim.harness import rules as R
-from syncsim.harness import schema
-from syncsim.harness.engine.actions import Unlink
-from syncsim.harness.engine.execute import LossSpec
-from syncsim.harness.engine.guards import Guards
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.state import Link, digest
-from syncsim.harness.mapping import FieldPair
+from .. import rules as R
+from .. import schema
+from ..mapping import FieldPair
+from .actions import Unlink
+from .execute import LossSpec
+from .guards import Guards
+from .protocol import SyncContext
+from .state import Link, digest
 
 Data = Mapping[str, Any]
 _ABSENT = object()

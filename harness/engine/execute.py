@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
-from syncsim.harness import interpretations, schema
-from syncsim.harness import rules as R
-from syncsim.harness.engine.guards import Guards
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.report import CycleReport, Loss
-from syncsim.harness.schema import Side
-from syncsim.harness.sim.network import NetworkFault, RetryLater
+from .. import interpretations, schema
+from .. import rules as R
+from ..report import CycleReport, Loss
+from ..schema import Side
+from ..sim.network import NetworkFault, RetryLater
+from .guards import Guards
+from .protocol import SyncContext
 
 T = TypeVar("T")
 

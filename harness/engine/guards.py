@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-from syncsim.harness import rules as R
-from syncsim.harness.model import User
-from syncsim.harness.settings import Options
+from .. import rules as R
+from ..model import User
+from ..settings import Options
 
 Stage = Literal[
     "settings", "options", "mapping", "pair", "task", "attachments", "file", "time", "delete", "filters"

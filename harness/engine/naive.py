@@ -7,11 +7,11 @@ within seconds and writes a reproducer; the same feature file passes under the r
 
 from __future__ import annotations
 
-from syncsim.harness.engine.execute import Executor, SilentExecutor
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.reference import ReferenceEngine
-from syncsim.harness.report import CycleReport
-from syncsim.harness.rules import RULES
+from ..report import CycleReport
+from ..rules import RULES
+from .execute import Executor, SilentExecutor
+from .protocol import SyncContext
+from .reference import ReferenceEngine
 
 
 class NaiveEngine(ReferenceEngine):

@@ -17,9 +17,14 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from syncsim.harness import interpretations, mapping, schema
-from syncsim.harness import rules as R
-from syncsim.harness.engine.actions import (
+from .. import interpretations, mapping, schema
+from .. import rules as R
+from ..filters import DEFAULTS
+from ..mapping import FieldPair
+from ..model import User
+from ..settings import ALL_THREE, MAILING_ONLY, Options
+from ..stores.outlook import kind_of
+from .actions import (
     NO_ATTACHMENTS,
     Action,
     Copy,
@@ -31,21 +36,16 @@ from syncsim.harness.engine.actions import (
     Unlink,
     UpdatePair,
 )
-from syncsim.harness.engine.attachments import AttachmentPlanner
-from syncsim.harness.engine.copies import OutlookCopier
-from syncsim.harness.engine.deletes import Deletes
-from syncsim.harness.engine.execute import LossSpec
-from syncsim.harness.engine.guards import Guards, TaskFacts
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.reconcile import Reconciler
-from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Agreed, Link, UserState
-from syncsim.harness.engine.tasks import TaskOwnership
-from syncsim.harness.filters import DEFAULTS
-from syncsim.harness.mapping import FieldPair
-from syncsim.harness.model import User
-from syncsim.harness.settings import ALL_THREE, MAILING_ONLY, Options
-from syncsim.harness.stores.outlook import kind_of
+from .attachments import AttachmentPlanner
+from .copies import OutlookCopier
+from .deletes import Deletes
+from .execute import LossSpec
+from .guards import Guards, TaskFacts
+from .protocol import SyncContext
+from .reconcile import Reconciler
+from .sides import Sides
+from .state import Agreed, Link, UserState
+from .tasks import TaskOwnership
 
 _ABSENT = object()
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.

@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from syncsim.harness.filters import SyncFilter
-from syncsim.harness.mapping import FieldAccess
-from syncsim.harness.model import User
-from syncsim.harness.report import CycleReport
-from syncsim.harness.schema import Direction
-from syncsim.harness.settings import Options, UserOptions
-from syncsim.harness.sim.network import Network
-from syncsim.harness.stores.crm import CrmStore
-from syncsim.harness.stores.outlook import Mailbox
+from ..filters import SyncFilter
+from ..mapping import FieldAccess
+from ..model import User
+from ..report import CycleReport
+from ..schema import Direction
+from ..settings import Options, UserOptions
+from ..sim.network import Network
+from ..stores.crm import CrmStore
+from ..stores.outlook import Mailbox
 
 
 class Directory(Protocol):

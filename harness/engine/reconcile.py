@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from syncsim.harness import interpretations, schema
-from syncsim.harness import rules as R
-from syncsim.harness.engine.actions import Fields
-from syncsim.harness.engine.execute import LossSpec
-from syncsim.harness.engine.guards import Guards
-from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Link
-from syncsim.harness.mapping import ByIdentity, FieldPair
+from .. import interpretations, schema
+from .. import rules as R
+from ..mapping import ByIdentity, FieldPair
+from .actions import Fields
+from .execute import LossSpec
+from .guards import Guards
+from .sides import Sides
+from .state import Link
 
 Data = Mapping[str, Any]
 _ABSENT = object()

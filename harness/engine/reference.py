@@ -16,16 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
-from syncsim.harness import mapping, schema
-from syncsim.harness import rules as R
-from syncsim.harness.engine.execute import Executor
-from syncsim.harness.engine.guards import Guards
-from syncsim.harness.engine.plan import Planner, address_mode, effective_options, reshaped
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.sides import Sides
-from syncsim.harness.engine.state import Agreed, Link, UserState, key_index
-from syncsim.harness.report import CycleReport
-from syncsim.harness.sim.network import NetworkFault
+from .. import mapping, schema
+from .. import rules as R
+from ..report import CycleReport
+from ..sim.network import NetworkFault
+from .execute import Executor
+from .guards import Guards
+from .plan import Planner, address_mode, effective_options, reshaped
+from .protocol import SyncContext
+from .sides import Sides
+from .state import Agreed, Link, UserState, key_index
 
 
 class ReferenceEngine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from syncsim.harness.engine.protocol import SyncEngine
+from .protocol import SyncEngine
 
 ENGINES = ("reference", "naive")
 
@@ -13,11 +13,11 @@ ENGINES = ("reference", "naive")
 def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
     """The engine called ``name``; ``disabled_rules`` applies to the reference engine only."""
     if name == "reference":
-        from syncsim.harness.engine.reference import ReferenceEngine
+        from .reference import ReferenceEngine
 
         return ReferenceEngine(disabled_rules)
     if name == "naive":
-        from syncsim.harness.engine.naive import NaiveEngine
+        from .naive import NaiveEngine
 
         return NaiveEngine()
     module_name, colon, class_name = name.partition(":")

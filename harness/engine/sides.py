@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.engine.state import Link
-from syncsim.harness.stores.crm import CrmStore
-from syncsim.harness.stores.outlook import Mailbox
+from .. import schema
+from ..stores.crm import CrmStore
+from ..stores.outlook import Mailbox
+from .state import Link
 
 
 class Side:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from syncsim.harness.schema import Side
-from syncsim.harness.settings import Options
+from ..schema import Side
+from ..settings import Options
 
 FieldKey = tuple[str, str]
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from syncsim.harness import rules as R
-from syncsim.harness import schema
-from syncsim.harness.engine.actions import Action, Fields, Files, Notice, Unlink, UpdatePair
-from syncsim.harness.engine.deletes import Deletes
-from syncsim.harness.engine.guards import Guards, TaskFacts
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.engine.state import Link
-from syncsim.harness.settings import Options
+from .. import rules as R
+from .. import schema
+from ..settings import Options
+from .actions import Action, Fields, Files, Notice, Unlink, UpdatePair
+from .deletes import Deletes
+from .guards import Guards, TaskFacts
+from .protocol import SyncContext
+from .state import Link
 
 Data = Mapping[str, Any]
 

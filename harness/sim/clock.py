@@ -9,7 +9,7 @@ from typing import Any
 
 from freezegun import freeze_time
 
-from syncsim.harness.interpretations import EPOCH
+from ..interpretations import EPOCH
 
 #: Code that keeps the real clock while a freeze is on: hypothesis times its own work.
 IGNORE = ["hypothesis"]

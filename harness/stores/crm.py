@@ -13,9 +13,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.errors import NotFound
-from syncsim.harness.stores.changes import ChangeLog
+from .. import schema
+from ..errors import NotFound
+from .changes import ChangeLog
 
 #: The attributes each entity accepts, from the schema catalogue.
 ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(

@@ -14,10 +14,10 @@ from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
-from syncsim.harness import mapping, schema
-from syncsim.harness.errors import NotFound
-from syncsim.harness.schema import CRM_ID
-from syncsim.harness.stores.changes import ChangeLog
+from .. import mapping, schema
+from ..errors import NotFound
+from ..schema import CRM_ID
+from .changes import ChangeLog
 
 MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
     {k.name: k.message_class for k in schema.ITEM_KINDS.values()}

@@ -23,16 +23,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from syncsim.harness import filters
-from syncsim.harness.engine import registry
-from syncsim.harness.engine.guards import GUARDS
-from syncsim.harness.errors import NotFound, NotPermitted
-from syncsim.harness.filters import SyncFilter
-from syncsim.harness.report import CycleReport, Report
-from syncsim.harness.rules import CHANNELS, RULES, SOURCES
-from syncsim.harness.settings import SETTINGS
-from syncsim.harness.stores.crm import ATTRIBUTES
-from syncsim.harness.tools import (
+from .. import filters
+from ..engine import registry
+from ..engine.guards import GUARDS
+from ..errors import NotFound, NotPermitted
+from ..filters import SyncFilter
+from ..report import CycleReport, Report
+from ..rules import CHANNELS, RULES, SOURCES
+from ..settings import SETTINGS
+from ..stores.crm import ATTRIBUTES
+from ..world import World, gc_paused
+from . import (
     cucumber,
     features,
     fieldtable,
@@ -44,16 +45,16 @@ from syncsim.harness.tools import (
     stepcatalog,
     tags,
 )
-from syncsim.harness.tools import inspect as inspect_module
-from syncsim.harness.tools import whatif as whatif_module
-from syncsim.harness.tools.explore import command as explore_command
-from syncsim.harness.tools.formats.errors import FormatError
-from syncsim.harness.tools.formats.load import load
-from syncsim.harness.tools.formats.outlookcsv import MAILING
-from syncsim.harness.tools.lint import lint
-from syncsim.harness.tools.runner import RunResult, run_features
-from syncsim.harness.tools.samples import write_samples
-from syncsim.harness.tools.simulate import (
+from . import inspect as inspect_module
+from . import whatif as whatif_module
+from .explore import command as explore_command
+from .formats.errors import FormatError
+from .formats.load import load
+from .formats.outlookcsv import MAILING
+from .lint import lint
+from .runner import RunResult, run_features
+from .samples import write_samples
+from .simulate import (
     BYTES_PER_RECORD,
     FieldChange,
     Plan,
@@ -63,7 +64,6 @@ from syncsim.harness.tools.simulate import (
     simulate,
     summary,
 )
-from syncsim.harness.world import World, gc_paused
 
 USAGE_ERROR = 2
 #: syncsim explore: the engine under test raised (a reproducer of the crash is written)
@@ -670,7 +670,7 @@ def cmd_steps(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     # imported here: the HTTP stack (Starlette, uvicorn) is for this command only
-    from syncsim.harness.tools.servers.app import free_port, serve
+    from .servers.app import free_port, serve
 
     world = World(seed=args.seed)
     names = [name.strip() for name in args.users.split(",") if name.strip()]

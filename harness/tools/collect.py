@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from pytest_bdd import scenario
 
-from syncsim.harness.tools import features
+from . import features
 
 #: where each collected run comes from: (the scenario as our reader sees it, the run's index)
 RUN = pytest.StashKey[tuple[features.ScenarioInfo, int]]()

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import syncsim
-from syncsim.harness.tools.features import ScenarioInfo, StepLine
-from syncsim.harness.tools.stepcatalog import StepDef, find, typed_steps
+from . import installed
+from .features import ScenarioInfo, StepLine
+from .stepcatalog import StepDef, find, typed_steps
 
 Report = list[dict[str, Any]]
 
@@ -40,11 +40,13 @@ def complete(report: Report, infos: Sequence[ScenarioInfo], defs: Sequence[StepD
 
 
 def _shown(path: Path) -> str:
-    """A path relative to the current folder, or a file of syncsim's as ``syncsim/...``: the same
+    """A file of syncsim's as ``syncsim/...``, or a path relative to the current folder: the same
     on every machine."""
-    for base in (Path.cwd(), Path(syncsim.__file__).parent.parent):
-        if path.absolute().is_relative_to(base.absolute()):
-            return str(path.absolute().relative_to(base.absolute()))
+    ours = installed.shown(path)
+    if ours is not None:
+        return ours
+    if path.absolute().is_relative_to(Path.cwd()):
+        return str(path.absolute().relative_to(Path.cwd()))
     return str(path)
 
 

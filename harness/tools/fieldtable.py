@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from syncsim.harness import mapping
-from syncsim.harness.mapping import FieldRow
+from .. import mapping
+from ..mapping import FieldRow
 
 COLUMNS = ("entity", "field", "Outlook field", "CRM field", "default", "change", "syncs")
 _WORDS = {"both": "two-way"}

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import syncsim
-from syncsim.harness.rules import CHANNELS, RULES, SOURCES
-from syncsim.harness.tools.features import ScenarioInfo
-from syncsim.harness.tools.matrix import Row, with_scenarios
-from syncsim.harness.tools.runner import RunRecord
+from ..rules import CHANNELS, RULES, SOURCES
+from . import installed
+from .features import ScenarioInfo
+from .matrix import Row, with_scenarios
+from .runner import RunRecord
 
 STATUSES = ("passed", "failed", "not run")
 
@@ -42,7 +42,7 @@ def meta(engine: str, argv: Sequence[str]) -> RunMeta:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     command = shlex.join(["syncsim", *argv])
-    return RunMeta(syncsim.version(), engine, command, when.strftime("%Y-%m-%d %H:%M UTC"))
+    return RunMeta(installed.version(), engine, command, when.strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def render(rows: list[Row], infos: list[ScenarioInfo], runs: list[RunRecord], run: RunMeta) -> str:

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from syncsim.harness.tools.formats.errors import Export
+from .formats.errors import Export
 
 
 def as_data(export: Export) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from syncsim.harness.rules import RULES
-from syncsim.harness.tools import features, stepcatalog
+from ..rules import RULES
+from . import features, stepcatalog
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
 

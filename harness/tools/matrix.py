@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
-from syncsim.harness.rules import RULES, SEED, SOURCES
-from syncsim.harness.tools.features import ScenarioInfo
-from syncsim.harness.tools.runner import RunResult
+from ..rules import RULES, SEED, SOURCES
+from .features import ScenarioInfo
+from .runner import RunResult
 
 COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source", "Section")
 #: the column of scenario runs whose every check was not applicable (an engine outside the process

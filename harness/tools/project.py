@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import syncsim
+from . import installed
 
 KEYS = ("features", "steps", "collect-features")
 
@@ -80,7 +80,7 @@ def _names(path: Path, table: dict[str, object], key: str) -> list[str]:
 
 def builtin_features() -> Path:
     """The features that ship with syncsim (the repository's features/ in a checkout)."""
-    return Path(str(syncsim.resource("features"))).resolve()
+    return installed.resource("features").resolve()
 
 
 def default_features(project: Project) -> tuple[list[Path], str]:

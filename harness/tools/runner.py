@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from syncsim.harness.rules import RULES
-from syncsim.harness.tools.collect import address_of
-from syncsim.harness.tools.features import feature_files
-from syncsim.harness.tools.project import builtin_features
+from ..rules import RULES
+from .collect import address_of
+from .features import feature_files
+from .project import builtin_features
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from syncsim.harness import mapping, schema
-from syncsim.harness.tools.formats.crmfiles import write_csv, write_json
-from syncsim.harness.tools.formats.ical import CalendarItem, write_ics
-from syncsim.harness.tools.formats.vcard import POSTAL_CODE, write_vcf
-from syncsim.harness.world import World
+from .. import mapping, schema
+from ..world import World
+from .formats.crmfiles import write_csv, write_json
+from .formats.ical import CalendarItem, write_ics
+from .formats.vcard import POSTAL_CODE, write_vcf
 
 SEED = 2026
 CONTACTS = 8

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import syncsim
+from . import installed
 
 FEATURE = """\
 Feature: Our contacts reach Outlook as CRM holds them
@@ -100,7 +100,7 @@ def files(version: str | None = None) -> dict[str, str]:
         "steps/__init__.py": "",
         "steps/team.py": STEPS,
         "pyproject.toml": PYPROJECT,
-        ".github/workflows/syncsim.yml": WORKFLOW.format(version=version or syncsim.version()),
+        ".github/workflows/syncsim.yml": WORKFLOW.format(version=version or installed.version()),
         "README.md": README,
     }
 

@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from syncsim.harness import mapping, schema
-from syncsim.harness.errors import NotFound
-from syncsim.harness.invariants import Checker, Violation, reports_losses
-from syncsim.harness.model import User
-from syncsim.harness.report import Report
-from syncsim.harness.schema import CRM_ID
-from syncsim.harness.sim.network import Faults
-from syncsim.harness.world import World
+from .. import mapping, schema
+from ..errors import NotFound
+from ..invariants import Checker, Violation, reports_losses
+from ..model import User
+from ..report import Report
+from ..schema import CRM_ID
+from ..sim.network import Faults
+from ..world import World
 
 #: The item kinds as QA names them -> CRM entity. The Outlook kind follows from mapping.OUTLOOK_KIND.
 KINDS: dict[str, str] = {

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from syncsim.harness import mapping
-from syncsim.harness.report import CycleReport
-from syncsim.harness.schema import Direction
-from syncsim.harness.settings import setting
-from syncsim.harness.world import World
+from .. import mapping
+from ..report import CycleReport
+from ..schema import Direction
+from ..settings import setting
+from ..world import World
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from syncsim.harness.tools.features import ScenarioInfo, StepLine
+from . import installed
+from .features import ScenarioInfo, StepLine
 
 STEP_PACKAGE = "syncsim.steps"
 _PARSE_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -197,4 +198,4 @@ def _generated(d: StepDef) -> str:
 
 
 def project_features() -> Path:
-    return Path(__file__).resolve().parents[2] / "features"
+    return installed.resource("features")

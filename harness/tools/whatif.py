@@ -31,17 +31,17 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from syncsim.harness import mapping, schema
-from syncsim.harness.filters import SyncFilter
-from syncsim.harness.model import User
-from syncsim.harness.report import Report
-from syncsim.harness.schema import ADDRESS_PARTS, CRM_ID
-from syncsim.harness.stores.crm import ATTRIBUTES, primary_key
-from syncsim.harness.tools.formats.crmfiles import write_csv
-from syncsim.harness.tools.formats.errors import Export, Item
-from syncsim.harness.tools.formats.load import load as load_file
-from syncsim.harness.tools.simulate import FieldChange
-from syncsim.harness.world import World, gc_paused
+from .. import mapping, schema
+from ..filters import SyncFilter
+from ..model import User
+from ..report import Report
+from ..schema import ADDRESS_PARTS, CRM_ID
+from ..stores.crm import ATTRIBUTES, primary_key
+from ..world import World, gc_paused
+from .formats.crmfiles import write_csv
+from .formats.errors import Export, Item
+from .formats.load import load as load_file
+from .simulate import FieldChange
 
 DEFAULT_LINK = ("emailaddress1", "Email1Address")
 OWNER = "owner"

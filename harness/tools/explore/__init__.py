@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from syncsim.harness.tools.explore.cache import database_path
+from .cache import database_path
 
 #: the names this package offers, by the module they live in: imported when first asked for,
 #: so the command line starts without hypothesis (a sixth of a second) unless it explores

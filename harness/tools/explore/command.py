@@ -19,14 +19,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from syncsim.harness.tools import output
-from syncsim.harness.tools.explore.cache import database_path
+from .. import output
+from .cache import database_path
 
 if TYPE_CHECKING:  # the explorer itself is loaded when a run starts (hypothesis is slow to import)
-    from syncsim.harness.tools.explore.search import Outcome
-    from syncsim.harness.tools.explore.search import Progress as Seen
-from syncsim.harness.tools.lint import lint
-from syncsim.harness.tools.runner import run_features
+    from .search import Outcome
+    from .search import Progress as Seen
+from ..lint import lint
+from ..runner import run_features
 
 ENGINE_CRASHED = 3
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h)?$")
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
 
 def _with_progress(args: argparse.Namespace, console: Console, database: Path | None) -> Outcome:
     """A bar on a terminal (sequences, steps, violations, rate); in a log, a line every tenth."""
-    from syncsim.harness.tools.explore.search import explore
+    from .search import explore
 
     every = max(args.max_examples // 10, 1)
     columns = (
@@ -141,7 +141,7 @@ def _with_progress(args: argparse.Namespace, console: Console, database: Path | 
 
 
 def _print_coverage(outcome: Outcome, console: Console, full: bool) -> None:
-    from syncsim.harness.tools.explore.search import describe
+    from .search import describe
 
     data = describe(outcome)
     faults = ", ".join(f"{k} {v}" for k, v in data["faults"].items()) or "none"
@@ -159,8 +159,8 @@ def _print_coverage(outcome: Outcome, console: Console, full: bool) -> None:
 
 def _hand_over(outcome: Outcome, out: Path, console: Console, engine: str) -> int:
     """Lint and run the reproducer, then write it and its report; say what was found."""
-    from syncsim.harness.tools.explore import report
-    from syncsim.harness.tools.explore.search import CRASH
+    from . import report
+    from .search import CRASH
 
     path = report.reproducer_path(outcome, out)
     text = report.reproducer(outcome)

@@ -12,8 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from syncsim.harness.settings import SETTINGS, TAB
-from syncsim.harness.sim.network import FAULT_KINDS
+from ...settings import SETTINGS, TAB
+from ...sim.network import FAULT_KINDS
 
 Op = tuple[Any, ...]
 

@@ -9,8 +9,8 @@ import html
 import re
 from pathlib import Path
 
-from syncsim.harness.tools.explore.runner import Moment
-from syncsim.harness.tools.explore.search import CRASH, DIVERGED, Outcome
+from .runner import Moment
+from .search import CRASH, DIVERGED, Outcome
 
 #: what each class of anomaly means, for the reader of a report
 MEANINGS = {

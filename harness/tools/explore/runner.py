@@ -16,11 +16,11 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncsim.harness.invariants import Violation
-from syncsim.harness.settings import SETTINGS, TAB
-from syncsim.harness.tools.explore import operations as ops
-from syncsim.harness.tools.scenario import EMPTY, Item, Scenario, cell
-from syncsim.harness.world import World
+from ...invariants import Violation
+from ...settings import SETTINGS, TAB
+from ...world import World
+from ..scenario import EMPTY, Item, Scenario, cell
+from . import operations as ops
 
 
 class InvariantBroken(AssertionError):

@@ -26,11 +26,11 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from syncsim.harness.sim.clock import held_freeze
-from syncsim.harness.tools import output
-from syncsim.harness.tools.explore import operations as ops
-from syncsim.harness.tools.explore.cache import cache_folder
-from syncsim.harness.tools.explore.runner import (
+from ...sim.clock import held_freeze
+from .. import output
+from . import operations as ops
+from .cache import cache_folder
+from .runner import (
     Coverage,
     InvariantBroken,
     Moment,

@@ -29,11 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.stores.crm import ATTRIBUTES, primary_key
-from syncsim.harness.tools.formats import tabular
-from syncsim.harness.tools.formats.errors import Export, FormatError, Item, safe_filename
-from syncsim.harness.tools.formats.outlookcsv import looks_like_outlook_csv
+from ... import schema
+from ...stores.crm import ATTRIBUTES, primary_key
+from . import tabular
+from .errors import Export, FormatError, Item, safe_filename
+from .outlookcsv import looks_like_outlook_csv
 
 #: Web API entity set names -> logical names
 ENTITY_SETS = {

@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from syncsim.harness import schema
-from syncsim.harness.tools.formats import ical, timezones
-from syncsim.harness.tools.formats.crmfiles import load_json, record_lines
-from syncsim.harness.tools.formats.errors import Export, FormatError, Item, safe_filename
-from syncsim.harness.tools.formats.outlookcsv import mailing_address
+from ... import schema
+from . import ical, timezones
+from .crmfiles import load_json, record_lines
+from .errors import Export, FormatError, Item, safe_filename
+from .outlookcsv import mailing_address
 
 CONTACT_TEXTS = {
     "givenName": "FirstName",

@@ -25,8 +25,8 @@ from typing import Any
 
 import icalendar
 
-from syncsim.harness import schema
-from syncsim.harness.tools.formats.errors import Export, FormatError, Item, safe_filename
+from ... import schema
+from .errors import Export, FormatError, Item, safe_filename
 
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
 BITS = dict(schema.WEEKDAY_BITS)

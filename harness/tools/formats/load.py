@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from syncsim.harness.tools.formats import crmfiles, graph, ical, outlookcsv, vcard
-from syncsim.harness.tools.formats.errors import Export, FormatError, Side
+from . import crmfiles, graph, ical, outlookcsv, vcard
+from .errors import Export, FormatError, Side
 
 
 @dataclass(frozen=True)

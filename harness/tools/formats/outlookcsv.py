@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.tools.formats import tabular
-from syncsim.harness.tools.formats.errors import Export, FormatError, Item
+from ... import schema
+from . import tabular
+from .errors import Export, FormatError, Item
 
 #: Outlook's CSV column -> Outlook property (addresses below)
 COLUMNS = {

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from syncsim.harness import schema
-from syncsim.harness.tools.formats.errors import Export, FormatError
+from ... import schema
+from .errors import Export, FormatError
 
 #: Python's csv module stops at 128 KB a cell by default; exports hold longer descriptions
 csv.field_size_limit(16 * 1024 * 1024)

@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 
 import vobject
 
-from syncsim.harness import schema
-from syncsim.harness.schema import CRM_ID
-from syncsim.harness.tools.formats.errors import Export, FormatError, Item
+from ... import schema
+from ...schema import CRM_ID
+from .errors import Export, FormatError, Item
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}

@@ -17,9 +17,9 @@ import freezegun
 import uvicorn
 from starlette.applications import Starlette
 
-from syncsim.harness.tools.servers import control, dataverse, graph
-from syncsim.harness.tools.servers.backend import Backend
-from syncsim.harness.world import World
+from ...world import World
+from . import control, dataverse, graph
+from .backend import Backend
 
 #: modules that keep the real clock while the simulated one is frozen
 REAL_TIME = [

@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from syncsim.harness.model import User
-from syncsim.harness.report import CycleReport, Report
-from syncsim.harness.sim.network import NetworkFault, PreconditionFailed, RetryLater, ServerBusy
-from syncsim.harness.tools.servers.errors import ApiError
-from syncsim.harness.world import World
+from ...model import User
+from ...report import CycleReport, Report
+from ...sim.network import NetworkFault, PreconditionFailed, RetryLater, ServerBusy
+from ...world import World
+from .errors import ApiError
 
 T = TypeVar("T")
 

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from syncsim.harness.engine.protocol import SyncContext
-from syncsim.harness.report import CycleReport, Event
-from syncsim.harness.tools.servers.app import Server
-from syncsim.harness.tools.servers.backend import Backend
-from syncsim.harness.world import World
+from ...engine.protocol import SyncContext
+from ...report import CycleReport, Event
+from ...world import World
+from .app import Server
+from .backend import Backend
 
 #: seconds one run of the program may take before it is stopped and the cycle counts as failed
 TIMEOUT = 60.0

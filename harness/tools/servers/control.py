@@ -20,12 +20,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from syncsim.harness.settings import SETTINGS, TAB
-from syncsim.harness.sim.network import FAULT_KINDS
-from syncsim.harness.tools.servers.backend import Backend
-from syncsim.harness.tools.servers.errors import ApiError
-from syncsim.harness.tools.servers.web import body_of, endpoint
-from syncsim.harness.world import World
+from ...settings import SETTINGS, TAB
+from ...sim.network import FAULT_KINDS
+from ...world import World
+from .backend import Backend
+from .errors import ApiError
+from .web import body_of, endpoint
 
 PREFIX = "/_syncsim"
 

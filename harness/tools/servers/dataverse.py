@@ -26,15 +26,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from syncsim.harness import schema, settings
-from syncsim.harness.model import User
-from syncsim.harness.stores.crm import ATTRIBUTES, CrmStore, primary_key
-from syncsim.harness.tools.formats import tabular
-from syncsim.harness.tools.formats.crmfiles import ENTITY_SETS
-from syncsim.harness.tools.servers import odata
-from syncsim.harness.tools.servers.backend import Backend
-from syncsim.harness.tools.servers.errors import ApiError
-from syncsim.harness.tools.servers.web import body_of, endpoint
+from ... import schema, settings
+from ...model import User
+from ...stores.crm import ATTRIBUTES, CrmStore, primary_key
+from ..formats import tabular
+from ..formats.crmfiles import ENTITY_SETS
+from . import odata
+from .backend import Backend
+from .errors import ApiError
+from .web import body_of, endpoint
 
 PREFIX = "/api/data/v9.2"
 LOOKUPS = ("ownerid", "createdby")

@@ -24,13 +24,13 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.routing import Route
 
-from syncsim.harness.model import User
-from syncsim.harness.stores.outlook import MESSAGE_CLASS, TRACKED, Mailbox
-from syncsim.harness.tools.formats import graph as shapes
-from syncsim.harness.tools.servers import odata
-from syncsim.harness.tools.servers.backend import Backend
-from syncsim.harness.tools.servers.errors import ApiError
-from syncsim.harness.tools.servers.web import body_of, endpoint
+from ...model import User
+from ...stores.outlook import MESSAGE_CLASS, TRACKED, Mailbox
+from ..formats import graph as shapes
+from . import odata
+from .backend import Backend
+from .errors import ApiError
+from .web import body_of, endpoint
 
 PREFIX = "/v1.0"
 TASK_LIST = "Tasks"

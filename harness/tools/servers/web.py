@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from syncsim.harness.errors import NotFound, NotPermitted
-from syncsim.harness.tools.servers.backend import Backend, Dropped
-from syncsim.harness.tools.servers.errors import ApiError
-from syncsim.harness.tools.servers.odata import QueryError
+from ...errors import NotFound, NotPermitted
+from .backend import Backend, Dropped
+from .errors import ApiError
+from .odata import QueryError
 
 Face = Literal["dataverse", "graph", "control"]
 LOG = logging.getLogger("syncsim.server")

@@ -1,0 +1,78 @@
+"""A checkout as Git for Windows makes it by default (``core.symlinks=false``): the README's first
+command installs syncsim from it, and syncsim runs.
+
+The repository is cloned with the working tree as it is now (a commit made with a temporary
+index, so nothing of the checkout's own index or HEAD moves), then the first Quick start line's
+install runs word for word in the clone, in a fresh virtual environment.
+"""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+QUICK_START = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+
+
+def git(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def working_tree_commit(scratch: Path) -> str:
+    """A commit of the working tree as it stands (tracked and new files; ignored ones left out)."""
+    env = {
+        **os.environ,
+        "GIT_INDEX_FILE": str(scratch / "index"),
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    git("add", "-A", env=env)
+    tree = git("write-tree", env=env)
+    return git("commit-tree", tree, "-m", "the working tree, for a clone", env=env)
+
+
+def install_command() -> str:
+    """The Quick start's first command, up to the install (its ``syncsim run`` runs below, on one file)."""
+    first = next(line for line in QUICK_START.splitlines() if line.startswith("python3 -m venv"))
+    install, run = first.rsplit(" && ", 1)
+    assert run == "syncsim run" and "pip install" in install
+    return install
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: there is nothing to clone")
+    scratch = tmp_path_factory.mktemp("clone")
+    commit = working_tree_commit(scratch)
+    target = scratch / "syncsim"
+    git("clone", "-q", "-c", "core.symlinks=false", "--no-checkout", str(ROOT), str(target), cwd=scratch)
+    git("-c", "core.symlinks=false", "checkout", "-q", commit, cwd=target)
+    return target
+
+
+def test_the_repository_holds_no_link(clone):
+    entries = git("ls-files", "-s", cwd=clone).splitlines()
+    assert entries and not [entry for entry in entries if entry.startswith("120000")]
+    assert not [path for path in clone.rglob("*") if path.is_symlink()]
+
+
+def test_the_readme_install_works_from_a_clone_without_links(clone):
+    script = (
+        f"set -euo pipefail\n{install_command()}\nsyncsim --version\n"
+        'python -c "import syncsim.harness, syncsim.steps; print(syncsim.harness.__file__)"\n'
+        "syncsim run features/settings.feature\n"
+    )
+    done = subprocess.run(["bash", "-c", script], cwd=clone, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    version, where, *run = done.stdout.splitlines()
+    assert re.fullmatch(r"syncsim \d+\.\d+\.\d+", version)
+    assert Path(where).resolve() == (clone / "harness" / "__init__.py").resolve()  # the clone's own files
+    [passed] = re.findall(r"all scenario runs, tagged or not: (\d+) passed, 0 failed", "\n".join(run))
+    assert int(passed) > 0
