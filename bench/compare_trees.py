@@ -22,21 +22,43 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 METRICS = ("initial", "incremental, 100 changes", "incremental, 1%")
 
-#: run in a child process with PYTHONPATH at one tree: prints the seconds of each metric as JSON
-CHILD = """
+#: the start of a child process's script: ``World`` imported from the tree ``sys.argv[2]``, whatever
+#: its layout (syncsim/ linking to the top-level folders, the build configuration mapping them, or
+#: a top-level harness before the syncsim package)
+IMPORT_TREE = """
 import json, sys, time
 from pathlib import Path
 tree = Path(sys.argv[2]).resolve()
-if (tree / "syncsim").is_dir():
-    import syncsim
+if (tree / "syncsim" / "harness").is_dir():  # syncsim/ links to the top-level folders
+    import syncsim.harness
     from syncsim.harness import World
-    where = Path(syncsim.__file__)
+    where = Path(syncsim.harness.__file__)
+elif (tree / "syncsim").is_dir():  # the build configuration maps the top-level folders into syncsim
+    import importlib.util, tomllib
+    mapped = tomllib.loads((tree / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    class Mapped:  # what an editable install of that tree would find
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            init = tree / mapped.get(name, "-") / "__init__.py"
+            if not init.is_file():
+                return None
+            return importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+    sys.meta_path.insert(0, Mapped)
+    import syncsim.harness
+    from syncsim.harness import World
+    where = Path(syncsim.harness.__file__)
 else:  # a tree from before the syncsim package: its core is the top-level harness
     import harness
     from harness import World
     where = Path(harness.__file__)
 if not where.resolve().is_relative_to(tree):
     sys.exit(f"imported {where}, not the tree {tree}")
+"""
+
+#: run in a child process with PYTHONPATH at one tree: prints the seconds of each metric as JSON
+CHILD = (
+    IMPORT_TREE
+    + """
 n = int(sys.argv[1])
 world = World(seed=1)
 user = world.add_user("user")
@@ -54,6 +76,7 @@ for label, count in (("incremental, 100 changes", 100), ("incremental, 1%", max(
     out[label] = best
 print(json.dumps(out))
 """
+)
 
 
 def measure(tree: Path, n: int) -> dict[str, float]:

@@ -12,17 +12,15 @@ pair, which is how the engine knows when a pair is new (the mapping changed) for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
-from . import rules, schema
+from . import rules, schema, speed
 from .schema import ADDRESS_PARTS, CRM_ENTITIES, DIRECTIONS, OUTLOOK_ADDRESSES, Direction
 from .settings import ALL_THREE, AddressMode
-
-T = TypeVar("T")
 
 #: What Microsoft's table says of a row: the admin may change its direction, or not, or it is computed.
 Changeable = Literal["settable", "fixed", "computed"]
@@ -94,6 +92,91 @@ class FieldPair:
     def flows_from(self, side: schema.Side) -> bool:
         """Whether a change made on ``side`` may travel to the other side."""
         return self.direction == "both" or self.direction == f"{side}-to-{schema.other(side)}"
+
+
+#: a field pair's key: (CRM attribute, Outlook property)
+FieldKey = tuple[str, str]
+
+
+class KeyIndex(dict[FieldKey, int]):
+    """Where each field pair's value sits in a memory's values (``engine.state.Agreed``): one
+    object per layout, shared by every memory laid out so (made by :meth:`of` only). Known by
+    identity, as a layout is one object: what is worked out for a layout is found by it without
+    hashing its keys. (Two layouts of the same keys in other orders compare equal as dicts and
+    are still two layouts: their memories iterate in their own orders.)"""
+
+    __slots__ = ()
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, keys: tuple[FieldKey, ...], positions: tuple[int, ...] | None = None) -> KeyIndex:
+        """The layout of ``keys`` at ``positions`` (default: in their order)."""
+        made = _LAYOUTS.get((keys, positions))
+        if made is None:
+            made = _LAYOUTS[(keys, positions)] = cls(zip(keys, positions or range(len(keys)), strict=True))
+        return made
+
+
+#: every layout made: (keys, positions) -> its index
+_LAYOUTS: dict[tuple[tuple[FieldKey, ...], tuple[int, ...] | None], KeyIndex] = {}
+
+
+class PairSet:
+    """Field pairs that sync together (an entity's, under one address option, for one Outlook
+    item; or as a user's settings make them), with what is worked out of them once: the layout
+    every memory of these pairs shares (``index``), the names each side's values are read by,
+    and, per memory layout, how the reconciler reads a memory against them (``readings``).
+    One object per distinct tuple of pairs (made by :meth:`of` only), known by identity."""
+
+    __slots__ = ("pairs", "index", "crm_names", "outlook_names", "readings", "_unions")
+
+    def __init__(self, pairs: tuple[FieldPair, ...]) -> None:
+        self.pairs = pairs
+        self.index = KeyIndex.of(tuple(pair.key for pair in pairs))
+        self.crm_names = tuple(pair.crm for pair in pairs)
+        #: the Outlook names when every pair is plain (read by name), else None (read pair by pair)
+        self.outlook_names = tuple(p.outlook for p in pairs) if all(p.plain for p in pairs) else None
+        #: by memory layout, what the reconciler worked out for it (engine/reconcile.py)
+        self.readings: dict[KeyIndex, Any] = {}
+        self._unions: dict[PairSet, PairSet] = {}
+
+    @classmethod
+    def of(cls, pairs: tuple[FieldPair, ...]) -> PairSet:
+        """The set of these pairs, made on first use."""
+        made = _PAIR_SETS.get(pairs)
+        if made is None:
+            made = _PAIR_SETS[pairs] = cls(pairs)
+        return made
+
+    def __iter__(self) -> Iterator[FieldPair]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __repr__(self) -> str:
+        return f"PairSet({len(self.pairs)} pairs: {', '.join(p.crm for p in self.pairs[:3])}, ...)"
+
+    def values(self, side: schema.Side, data: Mapping[str, Any]) -> list[Any]:
+        """``[pair.value(side, data) for pair in self]``: each pair's value in CRM's terms, None
+        when empty. With the fast paths on, read by one C loop when every pair is plain (a
+        contact's 36, the common case)."""
+        names = self.crm_names if side == schema.CRM else self.outlook_names
+        if names is None or not speed.on():
+            return [pair.value(side, data) for pair in self.pairs]
+        values = list(map(data.get, names))
+        return [None if value == "" else value for value in values] if "" in values else values
+
+    def union(self, other: PairSet) -> PairSet:
+        """These pairs, then those of ``other`` that are not among them (made once per other)."""
+        made = self._unions.get(other)
+        if made is None:
+            made = self._unions[other] = PairSet.of(tuple(dict.fromkeys(self.pairs + other.pairs)))
+        return made
+
+
+#: every set of pairs made, by its pairs
+_PAIR_SETS: dict[tuple[FieldPair, ...], PairSet] = {}
 
 
 #: Under "all-three": CRM address number -> Outlook address.
@@ -426,6 +509,15 @@ APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(APPOINTMENT_ROWS)
 RECURRING_APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(RECURRING_ROWS)
 SERVICE_APPOINTMENT: tuple[FieldPair, ...] = _row_pairs(SERVICE_ROWS)
 TASK: tuple[FieldPair, ...] = _row_pairs(TASK_ROWS)
+#: the pairs of every entity but contacts (whose pairs the address option and item choose)
+_OTHER_PAIRS: Mapping[str, PairSet] = MappingProxyType(
+    {
+        "appointment": PairSet.of(APPOINTMENT),
+        "recurringappointmentmaster": PairSet.of(RECURRING_APPOINTMENT),
+        "serviceappointment": PairSet.of(SERVICE_APPOINTMENT),
+        "task": PairSet.of(TASK),
+    }
+)
 
 #: (entity, CRM attribute or row field name) -> the row it belongs to.
 ROW_OF: Mapping[tuple[str, str], FieldRow] = MappingProxyType(
@@ -475,17 +567,17 @@ class FieldAccess:
 
 def effective_pairs(
     entity: str,
-    pairs: tuple[FieldPair, ...],
+    pairs: PairSet,
     directions: Mapping[tuple[str, str], Direction],
     access: Mapping[tuple[str, str], FieldAccess],
     on: Callable[[str], bool],
-) -> tuple[FieldPair, ...]:
+) -> PairSet:
     """The pairs as they sync for one user: a rule switched off makes its pair two-way again; the
     administrator's direction for the pair's row (FIELD-ONE-WAY, FIELD-NONE); then the user's
     field security (FIELD-SECURITY-READ, FIELD-SECURITY-UPDATE). ``on`` says whether a rule is on."""
     if not directions and not access and all(pair.rule is None or on(pair.rule) for pair in pairs):
         return pairs  # the common case: nothing to change
-    return tuple(_effective(entity, pair, directions, access, on) for pair in pairs)
+    return PairSet.of(tuple(_effective(entity, pair, directions, access, on) for pair in pairs))
 
 
 def _effective(
@@ -526,7 +618,7 @@ def mailing_address(item: Mapping[str, Any]) -> str:
     return selected if selected in OUTLOOK_ADDRESSES else DEFAULT_MAILING_ADDRESS
 
 
-def contact_pairs(address_mode: AddressMode, outlook_item: Mapping[str, Any] | None) -> tuple[FieldPair, ...]:
+def contact_pairs(address_mode: AddressMode, outlook_item: Mapping[str, Any] | None) -> PairSet:
     """The contact pairs under an address option, for one Outlook contact (None: a new one)."""
     if address_mode == ALL_THREE:
         return _contact_pairs(address_mode, None)
@@ -535,62 +627,21 @@ def contact_pairs(address_mode: AddressMode, outlook_item: Mapping[str, Any] | N
 
 
 @cache
-def _contact_pairs(address_mode: AddressMode, selected: str | None) -> tuple[FieldPair, ...]:
+def _contact_pairs(address_mode: AddressMode, selected: str | None) -> PairSet:
     if address_mode == ALL_THREE:
-        return CONTACT + tuple(p for n, kind in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, kind))
-    return CONTACT + address_pairs(1, selected or DEFAULT_MAILING_ADDRESS)
+        pairs = CONTACT + tuple(p for n, kind in ALL_THREE_ADDRESSES.items() for p in address_pairs(n, kind))
+        return PairSet.of(pairs)
+    return PairSet.of(CONTACT + address_pairs(1, selected or DEFAULT_MAILING_ADDRESS))
 
 
-class ByIdentity(Generic[T]):
-    """Values worked out once per combination of long-lived objects (``pairs_for``'s tuples,
-    which live for the whole run, and memory key indexes), found by the objects' identity: a
-    cache keyed by value would hash a tuple of dozens of pairs each time, costing more than the
-    work it saves. The objects are held with their value, so no id is reused while it is here."""
-
-    def __init__(self) -> None:
-        self._held: dict[tuple[int, ...], tuple[tuple[Any, ...], T]] = {}
-
-    def get(self, objects: tuple[Any, ...], make: Callable[..., T]) -> T:
-        """The value for ``objects``: ``make(*objects)``, the first time they are asked for."""
-        held = self._held.get(tuple(map(id, objects)))
-        if held is None:
-            held = self._held[tuple(map(id, objects))] = (objects, make(*objects))
-        return held[1]
-
-
-def pairs_for(
-    entity: str, address_mode: AddressMode, outlook_item: Mapping[str, Any] | None
-) -> tuple[FieldPair, ...]:
+def pairs_for(entity: str, address_mode: AddressMode, outlook_item: Mapping[str, Any] | None) -> PairSet:
     """Every pair that syncs for a CRM entity (and, for contacts, its Outlook item)."""
     if entity == "contact":
         return contact_pairs(address_mode, outlook_item)
-    if entity == "appointment":
-        return APPOINTMENT
-    if entity == "recurringappointmentmaster":
-        return RECURRING_APPOINTMENT
-    if entity == "serviceappointment":
-        return SERVICE_APPOINTMENT
-    if entity == "task":
-        return TASK
-    raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(CRM_ENTITIES)}")
-
-
-#: by pairs tuple (kept alive with it): the names each side's plain reading takes, or None
-_READINGS: dict[int, tuple[tuple[FieldPair, ...], tuple[str, ...] | None, tuple[str, ...]]] = {}
-
-
-def values_of(pairs: tuple[FieldPair, ...], side: schema.Side, data: Mapping[str, Any]) -> list[Any]:
-    """``[pair.value(side, data) for pair in pairs]``: each pair's value in CRM's terms, None
-    when empty; read with one C loop when every pair is plain (a contact's 36, the common case)."""
-    reading = _READINGS.get(id(pairs))
-    if reading is None or reading[0] is not pairs:
-        outlook = tuple(p.outlook for p in pairs) if all(p.plain for p in pairs) else None
-        reading = _READINGS[id(pairs)] = (pairs, outlook, tuple(p.crm for p in pairs))
-    names = reading[2] if side == schema.CRM else reading[1]
-    if names is None:
-        return [pair.outlook_value(data) for pair in pairs]
-    values = list(map(data.get, names))
-    return [None if value == "" else value for value in values] if "" in values else values
+    pairs = _OTHER_PAIRS.get(entity)
+    if pairs is None:
+        raise ValueError(f"unknown CRM entity {entity!r}; known: {', '.join(CRM_ENTITIES)}")
+    return pairs
 
 
 def read(item: Mapping[str, Any], path: str) -> Any:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from syncsim.harness import World, mapping
 from syncsim.harness.engine.execute import json_size, json_size_run
 from syncsim.harness.engine.reconcile import _ABSENT, _moved
-from syncsim.harness.engine.state import Agreed, Link, key_index
+from syncsim.harness.engine.state import Agreed, Link
+from syncsim.harness.mapping import KeyIndex
 from syncsim.harness.rules import CHANNELS
 from syncsim.harness.settings import ALL_THREE
 from syncsim.harness.tools.scenario import Scenario
@@ -361,14 +362,15 @@ _SOME_VALUES = st.sampled_from([None, "", "Oslo", "Bergen", 0, 1])
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(_CONTACT_PAIRS), _SOME_VALUES, _SOME_VALUES, _SOME_VALUES), max_size=20
+        st.tuples(st.sampled_from(_CONTACT_PAIRS.pairs), _SOME_VALUES, _SOME_VALUES, _SOME_VALUES),
+        max_size=20,
     ),
     st.booleans(),
 )
 def test_the_pairs_that_may_have_moved_are_every_pair_not_plainly_unchanged(rows, remember_all) -> None:
     """The fast reading of which pairs moved (names and places worked out once) keeps exactly
     the pairs whose values are not both the remembered one, and every pair not plain."""
-    index = key_index(tuple(p.key for p in _CONTACT_PAIRS))
+    index = KeyIndex.of(tuple(p.key for p in _CONTACT_PAIRS))
     memory = Agreed(index, [None] * len(index)) if remember_all else Agreed(index, [])
     record: dict[str, object] = {}
     item: dict[str, object] = {}

@@ -55,7 +55,8 @@ def test_every_gap_row_is_listed_in_docs_gaps() -> None:
 
 def test_the_synced_pairs_are_exactly_the_rows_pairs() -> None:
     for entity, rows in (("appointment", mapping.APPOINTMENT_ROWS), ("task", mapping.TASK_ROWS)):
-        assert mapping.pairs_for(entity, "mailing-only", None) == tuple(p for r in rows for p in r.pairs)
+        pairs = mapping.pairs_for(entity, "mailing-only", None)
+        assert pairs.pairs == tuple(p for r in rows for p in r.pairs)
     assert not any(p.crm == "actualdurationminutes" for p in mapping.TASK), "ActualWork is not in the table"
 
 

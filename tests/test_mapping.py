@@ -1,6 +1,8 @@
 """The mapping tables: the documented address pairs, value conversions, and names both stores accept."""
 
-from syncsim.harness import mapping
+import pytest
+
+from syncsim.harness import mapping, speed
 from syncsim.harness.stores.crm import ATTRIBUTES
 from syncsim.harness.stores.outlook import PROPERTIES
 
@@ -51,14 +53,32 @@ def test_nested_outlook_properties_read_and_write():
     assert mapping.read(item, "RecurrencePattern.RecurrenceType") == "weekly"
 
 
-def test_a_value_by_identity_is_made_once_for_the_same_objects_and_holds_them():
-    from syncsim.harness.mapping import ByIdentity
+def test_a_set_of_pairs_is_one_object_with_what_is_worked_out_of_it():
+    """Each distinct tuple of pairs is one PairSet (so what is worked out of it is found by it);
+    equal tuples made apart give the same set; its layout is shared by its memories."""
+    contact = mapping.pairs_for("contact", "mailing-only", None)
+    assert mapping.pairs_for("contact", "mailing-only", {"SelectedMailingAddress": "business"}) is contact
+    assert mapping.PairSet.of(tuple(contact.pairs)) is contact
+    assert list(contact.index) == [pair.key for pair in contact] and contact.index is mapping.KeyIndex.of(
+        tuple(pair.key for pair in contact)
+    )
+    home = mapping.pairs_for("contact", "mailing-only", {"SelectedMailingAddress": "home"})
+    both = contact.union(home)
+    assert both is contact.union(home) and list(both)[: len(contact)] == list(contact)
+    assert {pair.key for pair in both} == {pair.key for pair in contact} | {pair.key for pair in home}
 
-    made = []
-    memo: ByIdentity[int] = ByIdentity()
-    a, b = (1, 2), [3]
-    assert memo.get((a, b), lambda x, y: made.append((x, y)) or len(made)) == 1
-    assert memo.get((a, b), lambda x, y: made.append((x, y)) or len(made)) == 1  # not made again
-    assert memo.get(((1, 2), [3]), lambda x, y: made.append((x, y)) or len(made)) == 2  # equal, not the same
-    assert made == [(a, b), ((1, 2), [3])]
-    assert any(held[0][0] is a for held in memo._held.values())  # held: its id cannot be reused
+
+@pytest.mark.parametrize("entity", ["contact", "appointment", "task"])
+def test_the_values_of_a_set_of_pairs_are_read_pair_by_pair_with_the_fast_paths_on_or_off(entity):
+    pairs = mapping.pairs_for(entity, "all-three", None)
+    record = {pair.crm: ("" if n % 3 == 0 else f"v{n}") for n, pair in enumerate(pairs)}
+    item = {
+        pair.outlook: ("" if n % 4 == 0 else f"o{n}")
+        for n, pair in enumerate(pairs)
+        if "." not in pair.outlook
+    }
+    for side, data in (("crm", record), ("outlook", item)):
+        expected = [pair.value(side, data) for pair in pairs]  # type: ignore[arg-type]
+        for fast in (True, False):
+            with speed.switched(fast):
+                assert pairs.values(side, data) == expected  # type: ignore[arg-type]

@@ -8,17 +8,19 @@ decides again from the same differences (vdirsyncer's actions roll back their st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
-from typing import Any, Literal
+from itertools import groupby, islice, repeat
+from operator import itemgetter
+from typing import Any, Literal, cast
 
 from .. import schema
-from ..mapping import FieldPair
+from ..mapping import OUTLOOK_KIND, FieldKey, FieldPair
 from ..rules import APPT_ATTACH_ON
+from ..stores.runs import Run
 from .execute import Executor, LossSpec
 from .sides import Side, Sides
-from .state import NO_WRITES, Agreed, FieldKey, Link, UserState
+from .state import NO_WRITES, Agreed, Link, UserState
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class FileOp:
         ex.send(write, ids=(link.crm_id, link.entry_id), entity=link.entity, losses=self.losses)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # (known by identity: a batch of creates tells NO_ATTACHMENTS by it)
 class Files:
     """The attachment part of a pair's work: file operations, or the notices why none happen."""
 
@@ -184,79 +186,113 @@ class UpdatePair:
         remember_versions(link, sides, state)
 
 
+def _made(
+    ex: Executor,
+    state: UserState,
+    sides: Sides,
+    link: Link,
+    files: Files,
+    rule: str | None,
+    detail: str,
+) -> None:
+    """Once a create is confirmed: remember the new pair, say so, then move its attachments."""
+    state.add(link)
+    ex.event(rule, "synced", link.entity, link.crm_id, link.entry_id, detail)
+    files.run(ex, link, sides)
+    remember_versions(link, sides, state)
+
+
+class CopyToOutlook(tuple[str, str, Agreed, dict[str, Any], int, str]):
+    """A CRM record the user's Outlook lacks, with nothing to do but copy it: make the item,
+    stamped with the record's id.
+
+    ``CopyToOutlook((entity, crm_id, synced, properties, version, owner))``: what the record and
+    its copy will agree on, the copy's properties, and the record's versionnumber and ownerid as
+    the planner read them (what a run remembers of the pair; sent alone, the copy reads them
+    again once made). A tuple: an initial cycle decides a hundred thousand, made and read by C
+    loops (a run reads its copies column by column)."""
+
+    __slots__ = ()
+
+    @property
+    def entity(self) -> str:
+        return self[0]
+
+    @property
+    def crm_id(self) -> str:
+        return self[1]
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return self[3]
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        entity, crm_id, synced, properties, _, _ = self
+        _create_in_outlook(ex, state, sides, Link(entity, crm_id, "", synced, origin="crm"), properties)
+
+
 @dataclass(slots=True)
-class _Create:
-    """What both creates share: the new pair's ids, what it agrees on, and its attachments."""
+class CreateInOutlook:
+    """A CRM record the user's Outlook lacks, with attachment work: make the item, stamped with
+    the record's id, then move its attachments."""
 
     entity: str
     crm_id: str
-    synced: Mapping[FieldKey, Any]
+    synced: Agreed
     files: Files
-
-    def memory(self) -> Agreed:
-        """The planner's memory, which becomes the link's (the pending note it was is dropped)."""
-        return self.synced if isinstance(self.synced, Agreed) else Agreed.of(self.synced)
-
-    def _made(
-        self, ex: Executor, state: UserState, sides: Sides, entry_id: str, rule: str | None, detail: str
-    ) -> None:
-        """Once the create is confirmed: remember the pair, say so, then move its attachments."""
-        origin = "crm" if isinstance(self, CreateInOutlook) else "outlook"
-        link = Link(self.entity, self.crm_id, entry_id, self.memory(), origin=origin)
-        state.add(link)
-        ex.event(rule, "synced", self.entity, self.crm_id, entry_id, detail)
-        self.files.run(ex, link, sides)
-        remember_versions(link, sides, state)
-
-
-@dataclass(slots=True)
-class CreateInOutlook(_Create):
-    """A CRM record the user's Outlook lacks: make the item, stamped with the record's id."""
-
-    kind: str = "contact"
-    properties: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any]
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        box = sides.outlook.store
-        state.pending[self.crm_id] = self.synced
-        entry_id = ex.send(lambda: box.create(self.kind, self.properties, track=True), self.properties)
-        self._made(ex, state, sides, entry_id, None, "created in Outlook")
+        link = Link(self.entity, self.crm_id, "", self.synced, origin="crm")
+        _create_in_outlook(ex, state, sides, link, self.properties, self.files)
+
+
+def _create_in_outlook(
+    ex: Executor,
+    state: UserState,
+    sides: Sides,
+    link: Link,
+    properties: dict[str, Any],
+    files: Files | None = None,
+) -> None:
+    """Make one item (its EntryID then goes to ``link``), remembering what it will agree on first."""
+    box, kind = sides.outlook.store, OUTLOOK_KIND[link.entity]
+    state.pending[link.crm_id] = link.synced
+    link.entry_id = ex.send(lambda: box.create(kind, properties, track=True), properties)
+    _made(ex, state, sides, link, files or NO_ATTACHMENTS, None, "created in Outlook")
 
 
 #: the attachment work of a record that has none
 NO_ATTACHMENTS = Files()
-#: one copy of a run: (CRM id, the item's properties, what both then agree on, the record's
-#: versionnumber and ownerid as the planner read them)
-Copy = tuple[str, dict[str, Any], Agreed, int, str]
 
 
 @dataclass(slots=True)
 class CreateRun:
-    """Copies of CRM records, of one entity and with no attachments, the user's Outlook lacks:
-    the initial cycle's thousands of creates. The writes no fault can meet go as one run, which
-    ends as sending them one by one would (the same items, links, versions, bytes and events)
-    at the cost of a dict copy and a link each; from the first write a fault may meet, they go
-    one by one (each a :class:`CreateInOutlook`)."""
+    """Copies to Outlook, decided one by one, of one entity: the initial cycle's thousands, as a
+    batch (:func:`perform` makes it). The writes no fault can meet go as one run, which ends as
+    sending them one by one would (the same items, links, versions, bytes and events) at the
+    cost of a link each; from the first write a fault may meet, each copy runs on its own. A
+    fast path (speed.py)."""
 
-    entity: str
-    kind: str
-    copies: list[Copy] = field(default_factory=list)
+    creates: list[CopyToOutlook]
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        copies = self.copies
-        clear = ex.clear_run(len(copies))
+        creates = self.creates
+        clear = ex.clear_run(len(creates))
         if clear:
-            self._run_at_once(copies[:clear] if clear < len(copies) else copies, ex, state, sides)
-        for crm_id, properties, synced, _, _ in copies[clear:]:
-            create = CreateInOutlook(self.entity, crm_id, synced, NO_ATTACHMENTS, self.kind, properties)
+            self._run_at_once(creates[:clear] if clear < len(creates) else creates, ex, state, sides)
+        for create in creates[clear:]:
             create.run(ex, state, sides)
 
-    def _run_at_once(self, copies: list[Copy], ex: Executor, state: UserState, sides: Sides) -> None:
-        crm_ids, properties, memories, versions, owners = zip(*copies, strict=True)
-        written = schema.Run(properties)  # counted by the network and checked by the store: read once
+    @staticmethod
+    def _run_at_once(creates: list[CopyToOutlook], ex: Executor, state: UserState, sides: Sides) -> None:
+        entities, crm_ids, memories, properties, versions, owners = zip(*creates, strict=True)
+        entity = entities[0]
+        written = Run(properties)  # counted by the network and checked by the store: read once
         ex.sent_run(written)
-        made = sides.outlook.store.create_run(self.kind, written, track=True)
-        entity, (entry_ids, outlook_versions) = self.entity, zip(*made, strict=True)
+        entry_ids, outlook_versions = sides.outlook.store.create_taking(
+            OUTLOOK_KIND[entity], written, track=True
+        )
         links = list(
             map(
                 Link,
@@ -270,18 +306,23 @@ class CreateRun:
                 repeat("crm"),
             )
         )
-        state.add_run(links, (crm_ids, entry_ids))
-        ex.synced_run(entity, (list(crm_ids), list(entry_ids)), "created in Outlook")
+        state.add_run(links, (crm_ids, entry_ids), owners)
+        ex.synced_run(entity, (crm_ids, entry_ids), "created in Outlook")
 
 
 @dataclass(slots=True)
-class CreateInCrm(_Create):
+class CreateInCrm:
     """A tracked Outlook item CRM lacks: stamp it with the new record's id, then make the record.
 
     The stamp comes first, so a cycle interrupted between the two writes, or an item tracked
     again later, finds the record instead of making a second one.
     """
 
+    entity: str
+    crm_id: str
+    #: what the new pair agrees on
+    synced: Mapping[FieldKey, Any]
+    files: Files
     entry_id: str = ""
     owner_id: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
@@ -316,7 +357,12 @@ class CreateInCrm(_Create):
             ),
             self.fields,
         )
-        self._made(ex, state, sides, self.entry_id, self.rule, self.detail)
+        link = Link(self.entity, self.crm_id, self.entry_id, self.memory(), origin="outlook")
+        _made(ex, state, sides, link, self.files, self.rule, self.detail)
+
+    def memory(self) -> Agreed:
+        """The planner's memory, which becomes the link's (the pending note it was is dropped)."""
+        return Agreed.of(self.synced)
 
 
 @dataclass
@@ -360,4 +406,32 @@ class Unlink:
         return tuple(loss for loss in self.losses if loss.side == side)
 
 
-Action = Notice | UpdatePair | CreateInOutlook | CreateRun | CreateInCrm | Unlink
+Action = Notice | UpdatePair | CopyToOutlook | CreateInOutlook | CreateInCrm | Unlink
+
+#: the most creates a run carries
+RUN = 1000
+
+
+def perform(actions: Iterable[Action], ex: Executor, state: UserState, sides: Sides, *, runs: bool) -> None:
+    """Run the actions in their order, each decided on its own (the planner decides each as it is
+    asked for). With ``runs`` (the fast paths), the copies to Outlook of one entity that follow
+    each other go in batches of up to ``RUN`` (:class:`CreateRun`); the copies of a batch, and
+    the action after it, are decided before the batch goes, which is the same decision: a batch's
+    writes touch only its own new items, which no later decision reads. The actions are grouped
+    by C loops (``groupby``): no Python step an action."""
+    if not runs:
+        for action in actions:
+            action.run(ex, state, sides)
+        return
+    for kind, stretch in groupby(actions, type):
+        if kind is not CopyToOutlook:
+            for action in stretch:
+                action.run(ex, state, sides)
+            continue
+        for _, copies in groupby(cast(Iterator[CopyToOutlook], stretch), _ENTITY):
+            while batch := list(islice(copies, RUN)):
+                CreateRun(batch).run(ex, state, sides)
+
+
+#: a copy's entity: the copies of one batch share it
+_ENTITY = itemgetter(0)

@@ -8,7 +8,8 @@ function for it (as ``dataclasses`` and ``namedtuple`` write theirs): one ``oper
 read, and the item's properties built in one step by a dict display whose keys are constants, the
 copy's fixed properties and its stamp among them (no dict grown key by key). A record with an
 empty, None or false value, or of an order past ``SHAPES``, is read pair by pair: the same result,
-in the same key order, the slow way.
+in the same key order, the slow way. Writing the functions is a fast path (speed.py): with the
+switch off, every record is read pair by pair.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from operator import itemgetter
 from types import CodeType, MappingProxyType
 from typing import Any
 
-from .. import schema
-from ..mapping import FieldPair
-from .state import Agreed, FieldKey, key_index
+from .. import schema, speed
+from ..mapping import KeyIndex, PairSet
+from .state import Agreed
 
 #: the most key orders a copier remembers (a few in practice; past it, records go the slow way)
 SHAPES = 64
@@ -36,42 +37,45 @@ class OutlookCopier:
 
     def __init__(
         self,
-        pairs: tuple[FieldPair, ...],
+        pairs: PairSet,
         extras: Mapping[str, Any] | None = None,
         stamp: str = schema.CRM_ID,
     ) -> None:
         flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
-        self.names = tuple(p.crm for p in pairs)
+        self.names = pairs.crm_names
         self.plain = tuple((n, pair.outlook) for n, pair in flowing if pair.plain)
         self.translated = tuple(pair for _, pair in flowing if not pair.plain)
         self.extras = dict(extras or {})
         self.stamp = stamp
-        #: the pairs' keys, positions shared with every memory of the same pairs
-        self.index: dict[FieldKey, int] = key_index(tuple(p.key for p in pairs))
+        #: the pairs' layout, shared with every memory of the same pairs
+        self.index = pairs.index
         #: by key order, the function that builds a copy from a record of that order and its
-        #: stamp (None: records of that order go the slow way)
+        #: stamp (None: records of that order go the slow way); none at all with the switch off
         self._builds: dict[tuple[str, ...], _Build | None] = {}
+        self.fast = speed.on()
 
     def copy(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
         """The Outlook properties of the pairs that flow from CRM (empty values left out), the
         extras and the stamp; and every pair's value (None when empty): what the record and its
         copy then agree on."""
-        keys = tuple(record)
-        build = self._builds.get(keys, _UNSEEN)
-        if build is _UNSEEN:
-            build = self._learn(keys)
-        if build is not None:
-            made = build(record, stamp)
-            if made is not None:
-                return (self._translate(*made), made[1]) if self.translated else made
+        if self.fast:
+            keys = tuple(record)
+            build = self._builds.get(keys, _UNSEEN)
+            if build is _UNSEEN:
+                build = self._learn(keys)
+            if build is not None:
+                made = build(record, stamp)
+                if made is not None:
+                    return (self._translate(*made), made[1]) if self.translated else made
         return self._one_by_one(record, stamp)
 
+    @property
     def builds(self) -> Mapping[tuple[str, ...], _Build | None]:
-        """For a hot loop, without a call a record: by key order, the function that builds what
-        :meth:`copy` returns from a record of that order and its stamp, or None for a record it
-        cannot build (then, as for an order not in it, call :meth:`copy`). Empty when pairs
-        need translating."""
-        return _NO_BUILDS if self.translated else self._builds
+        """For the initial cycle's hot path, without a call to :meth:`copy` a record: by key
+        order, the function :meth:`copy` calls for a record of that order (it returns None for a
+        record it cannot build). Empty when the fast paths are off or pairs need translating;
+        an order not in it goes through :meth:`copy`, which learns it."""
+        return self._builds if self.fast and not self.translated else _NO_BUILDS
 
     def _one_by_one(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
         values = list(map(record.get, self.names))
@@ -104,16 +108,14 @@ class OutlookCopier:
             placed = set(order)
             lacking = [n for n in range(len(self.names)) if n not in placed]
             at = {n: position for position, n in enumerate(order + lacking)}
-            index = {key: at[n] for key, n in self.index.items()}  # in pair order, as the memory reads
+            index = KeyIndex.of(tuple(self.index), tuple(at[n] for n in self.index.values()))
             outlook = dict(self.plain)
             take = itemgetter(*(self.names[n] for n in order))
             build = self._builder(take, [outlook[n] for n in plain], index)
         self._builds[keys] = build
         return build
 
-    def _builder(
-        self, take: Callable[[Any], tuple[Any, ...]], outlook: list[str], index: dict[FieldKey, int]
-    ) -> _Build:
+    def _builder(self, take: Callable[[Any], tuple[Any, ...]], outlook: list[str], index: KeyIndex) -> _Build:
         """The function that builds a copy from a record of one key order: its values taken at
         once, kept only when none is empty (no None and no "", nor 0 or False: those go the slow
         way), the plain pairs' values first; the pairs it lacks lie past the end of the memory."""

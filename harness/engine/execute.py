@@ -12,13 +12,14 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import chain
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
-from .. import interpretations, schema
+from .. import interpretations, speed
 from .. import rules as R
 from ..report import CycleReport, Loss
 from ..schema import Side
 from ..sim.network import NetworkFault, RetryLater
+from ..stores.runs import Run
 from .guards import Guards
 from .protocol import SyncContext
 
@@ -60,10 +61,17 @@ def _scalar_size(value: Any) -> int | None:
 
 
 def json_size(fields: dict[str, Any]) -> int:
-    """``len(json.dumps(fields, default=str))``, counted without building the string for the
-    values a write carries (text, numbers, flags, times); anything else is measured by json.
-    One write's fields, a few, are read one by one (the C passes of :func:`json_size_run` pay
-    for themselves over a run; for one write they cost more than json itself)."""
+    """``len(json.dumps(fields, default=str))``: the bytes a write carries."""
+    if speed.on():
+        return json_size_counted(fields)
+    return len(json.dumps(fields, default=str))
+
+
+def json_size_counted(fields: dict[str, Any]) -> int:
+    """:func:`json_size` counted without building the string for the values a write carries
+    (text, numbers, flags, times); anything else is measured by json. One write's fields, a few,
+    are read one by one (the C passes of :func:`json_size_run` pay for themselves over a run; for
+    one write they cost more than json itself). A fast path (speed.py)."""
     size, texts = 2 + 4 * len(fields) - (2 if fields else 0), []  # braces, ", " and ": "
     for key, value in fields.items():
         if key.__class__ is not str:
@@ -85,8 +93,10 @@ def json_size(fields: dict[str, Any]) -> int:
 def json_size_run(writes: Sequence[dict[str, Any]]) -> int:
     """``sum(json_size(fields) for fields in writes)``: the text values of every write are
     chained by C loops and checked for characters JSON escapes in one pass; the keys once for
-    each key order (a run's writes share a few), counted by how many writes have it."""
-    run = schema.Run.of(writes)
+    each key order (a run's writes share a few), counted by how many writes have it. A fast path
+    (speed.py): only a run (``stores.runs.Run``, whose facts the store's check reads too) sends
+    writes at once."""
+    run = Run.of(writes)
     orders = run.orders
     fields = sum(len(order) * count for order, count in orders.items())
     # braces, ", " between items and ": " in each: 4 a field, 2 for an empty write
@@ -119,7 +129,19 @@ def _unescaped(text: str) -> bool:
 
 
 class Executor:
-    """Runs one cycle's writes for one user and records what they did."""
+    """Runs one cycle's writes for one user and records what they did.
+
+    A subclass that changes how a write, an event or a loss goes (the naive engine, the zoo's
+    broken engines) sends every write of a run through :meth:`send` and says every event through
+    :meth:`event`, unless its own body sets :attr:`takes_runs` (a run at once passes both by)."""
+
+    #: whether a run of writes no fault meets may go at once (:meth:`sent_run`, :meth:`synced_run`)
+    takes_runs: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "takes_runs" not in cls.__dict__:
+            cls.takes_runs = False
 
     def __init__(self, context: SyncContext, report: CycleReport, guards: Guards) -> None:
         self.context = context
@@ -156,9 +178,9 @@ class Executor:
 
     def clear_run(self, count: int) -> int:
         """How many of the next ``count`` writes may be sent as one run: writes no fault meets,
-        so that sending them one by one would do the same. An executor that sends its own way
-        (a subclass with its own ``send``) sends every write itself."""
-        if type(self).send is not Executor.send or type(self)._send_waiting is not Executor._send_waiting:
+        so that sending them one by one would do the same. None when this executor does not take
+        runs (:attr:`takes_runs`) or the fast paths are off."""
+        if not self.takes_runs or not speed.on():
             return 0
         return self.context.network.clear_run(self._sent_at(), self.user, count)
 
@@ -194,7 +216,7 @@ class Executor:
     ) -> None:
         self.report.note(rule, outcome, self.user, entity, crm_id, entry_id, detail)
 
-    def synced_run(self, entity: str, ids: tuple[list[str], list[str]], detail: str) -> None:
+    def synced_run(self, entity: str, ids: tuple[Sequence[str], Sequence[str]], detail: str) -> None:
         """A "synced" event for each pair of a run (CRM ids, EntryIDs), made when the report is read."""
         self.report.note_run(None, "synced", self.user, entity, ids, detail)
 

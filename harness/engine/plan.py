@@ -12,25 +12,23 @@ two sides (:mod:`syncsim.harness.engine.sides`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import groupby
+from collections.abc import Callable, Iterator, Mapping
+from itertools import chain, groupby, repeat, starmap
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import interpretations, mapping, schema
 from .. import rules as R
 from ..filters import DEFAULTS
-from ..mapping import FieldPair
+from ..mapping import PairSet
 from ..model import User
 from ..settings import ALL_THREE, MAILING_ONLY, Options
 from ..stores.outlook import kind_of
 from .actions import (
-    NO_ATTACHMENTS,
     Action,
-    Copy,
+    CopyToOutlook,
     CreateInCrm,
     CreateInOutlook,
-    CreateRun,
     Files,
     Notice,
     Unlink,
@@ -48,11 +46,11 @@ from .state import Agreed, Link, UserState
 from .tasks import TaskOwnership
 
 _ABSENT = object()
+#: a change's entity and CRM id
+_ENTITY, _ID = itemgetter(0), itemgetter(1)
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
-#: the most copies to Outlook a run sends at once (a run is planned before it is sent)
-RUN = 1000
 
 
 def _owned(record: Data, userid: str) -> bool:
@@ -90,9 +88,12 @@ class Planner:
         self.options = options
         self.sides = Sides(context.crm, context.mailbox)
         self.crm, self.box = context.crm, context.mailbox
+        self.me = self.user.systemuserid
         self.claimed: set[str] = set()
+        self._entities: dict[str, _NewRecords] = {}
         self._reach: dict[str, Callable[[Data, str], bool]] = {}
-        self._effective: dict[tuple[str, int], tuple[tuple[FieldPair, ...], tuple[FieldPair, ...]]] = {}
+        #: the pairs as they sync for this user, by the entity's pairs (effective_pairs, once a cycle)
+        self._effective: dict[PairSet, PairSet] = {}
         self._copiers: dict[str, OutlookCopier] = {}
         self.reconciler = Reconciler(guards, self.sides)
         self.attachments = self.attachment_planner_class(context, guards, options, self.sides)
@@ -104,10 +105,10 @@ class Planner:
     def plan(self, crm_changes: list[tuple[str, str]], outlook_changes: list[str]) -> Iterator[Action]:
         """Every action of the cycle: linked pairs to visit first, then new records, then new items.
 
-        A generator, as vdirsyncer's ``_get_actions``: each action is decided before it is run,
-        and a cycle over a hundred thousand records never holds them all at once. The actions of
-        one cycle concern distinct items, so deciding the next after running the last is the same
-        decision; what is visited, and what counts as new, is settled before the first one."""
+        Lazy, as vdirsyncer's ``_get_actions``: each action is decided as it is asked for, before
+        it is run, and a cycle over a hundred thousand records never holds them all at once. The
+        actions of one cycle concern distinct items, so deciding the next after running the last
+        is the same decision; what is visited, and what counts as new, is settled here, first."""
         visits: dict[str, tuple[Link, bool]] = {}
         for link in self._forced_by_options() + self._revisits():
             visits[link.crm_id] = (link, True)
@@ -126,11 +127,11 @@ class Planner:
                 new_items.append(entry_id)
         for link, _ in visits.values():
             self.claimed |= {link.crm_id, link.entry_id}
-        for link, forced in visits.values():
-            yield from self._pair(link, forced)
-        yield from self._new_records(new_records)
-        for entry_id in new_items:
-            yield from self._new_item(entry_id)
+        return chain(
+            chain.from_iterable(starmap(self._pair, visits.values())),
+            self._new_records(new_records),
+            chain.from_iterable(map(self._new_item, new_items)),
+        )
 
     def _unlinked(
         self, crm_changes: list[tuple[str, str]], visits: dict[str, tuple[Link, bool]]
@@ -264,53 +265,56 @@ class Planner:
     # -- new records and items -----------------------------------------------------------------
 
     def _new_records(self, new_records: list[tuple[str, str]]) -> Iterator[Action]:
-        """The actions for CRM records with no link, in order: plain copies to Outlook (no
-        attachments, no copy made before) gathered in runs of up to ``RUN`` that go at once
-        (:class:`CreateRun`); the rest as :meth:`_new_record` decides. Deciding a run's copies
-        before making any is the same decision: each concerns its own record and stamp."""
-        for entity, changes in groupby(new_records, itemgetter(0)):
-            yield from self._new_records_of(entity, changes)
+        """The actions for CRM records with no link, in order, each decided by :meth:`_new_record`
+        (which may decide on none), with what the records of its entity need looked up once a
+        stretch of them."""
+        decided = chain.from_iterable(
+            map(self._new_record, repeat(self._facts_of(entity)), map(_ID, stretch))
+            for entity, stretch in groupby(new_records, _ENTITY)
+        )
+        return filter(None, decided)  # (an action is never false)
 
-    def _new_records_of(self, entity: str, changes: Iterable[tuple[str, str]]) -> Iterator[Action]:
-        """:meth:`_new_records` for a stretch of one entity's changes. (The initial cycle's hot
-        loop: what a record needs of its entity is looked up once, before it.)"""
-        claimed, made_before, userid = self.claimed, self._copies_made_before(), self.user.systemuserid
-        records, passes, copier = self.crm.records(entity), self._passes(entity), self._copier(entity)
-        builds = copier.builds()
-        plain = entity not in schema.APPOINTMENT_ENTITIES  # no attachments to plan
-        kind = mapping.OUTLOOK_KIND[entity]
-        inactive = entity == "contact"  # a deactivated contact's copy is dressed (no call else)
-        dressed = kind == "task"  # a task's copy may be: ask each
-        copies: list[Copy] = []
-        for _, crm_id in changes:
-            record = records.get(crm_id)
-            if record is None or crm_id in claimed or not passes(record, userid):
-                continue
-            claimed.add(crm_id)
-            existing = made_before(crm_id) if made_before is not None else None
-            if existing is None and plain:
-                build = builds.get(tuple(record))  # (copier.copy, without its call)
-                made = build(record, crm_id) if build is not None else None
-                properties, synced = made if made is not None else copier.copy(record, crm_id)
-                if dressed or (inactive and record.get("statecode")):  # (as _inactive, without a call)
-                    self._dress(entity, record, properties)  # (else it adds nothing)
-            else:
-                actions = self._new_record(entity, crm_id, record, existing)  # attachments, adopt
-                made = _plain_create(actions)
-                if made is None:
-                    if copies:
-                        yield CreateRun(entity, kind, copies)
-                        copies = []
-                    yield from actions
-                    continue
-                properties, synced = made
-            # as a run holds a copy: the record's version and owner read as it was decided
-            copies.append((crm_id, properties, synced, record["versionnumber"], record["ownerid"]))
-            if len(copies) == RUN:
-                yield CreateRun(entity, kind, copies)
-                copies = []
-        if copies:
-            yield CreateRun(entity, kind, copies)
+    def _new_record(self, new: _NewRecords, crm_id: str) -> Action | None:
+        """What to do with a CRM record of ``new.entity`` that has no link: nothing (gone, claimed
+        already, or outside the user's filters), adopt the copy stamped with its id, or copy it to
+        the owner's Outlook. The one decision for every new record of every entity."""
+        entity, records, passes, copier, builds, made_before, attachments = new
+        record = records.get(crm_id)
+        if record is None or crm_id in self.claimed or not passes(record, self.me):
+            return None
+        self.claimed.add(crm_id)
+        existing = made_before(crm_id) if made_before is not None else None
+        if existing is not None:
+            if existing in self.claimed or not self.box.is_tracked(existing):
+                return None
+            return self._adopt(entity, record, existing)
+        build = builds.get(tuple(record))  # (copier.copy, without a call: the hot path; speed.py)
+        made = build(record, crm_id) if build is not None else None
+        properties, synced = made if made is not None else copier.copy(record, crm_id)
+        if record.get("statecode") or entity == "task":  # a deactivated contact's, or a task's
+            self._dress(entity, record, properties)
+        if attachments:
+            link = Link(entity, crm_id, "")
+            files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
+            if not files.empty:
+                return CreateInOutlook(entity, crm_id, synced, files, properties)
+        return CopyToOutlook((entity, crm_id, synced, properties, record["versionnumber"], record["ownerid"]))
+
+    def _facts_of(self, entity: str) -> _NewRecords:
+        """What every new record of an entity needs, looked up once a cycle."""
+        facts = self._entities.get(entity)
+        if facts is None:
+            copier = self._copier(entity)
+            facts = self._entities[entity] = _NewRecords(
+                entity,
+                self.crm.records(entity),
+                self._passes(entity),
+                copier,
+                copier.builds,
+                self._copies_made_before(),
+                entity in schema.APPOINTMENT_ENTITIES,
+            )
+        return facts
 
     def _copies_made_before(self) -> Callable[[str], str | None] | None:
         """How to find a copy made before of a record: the EntryID of the item stamped with its
@@ -320,32 +324,11 @@ class Planner:
         stamped = self.box.stamped()
         return stamped.get if stamped else None
 
-    def _new_record(self, entity: str, crm_id: str, record: Data, existing: str | None) -> list[Action]:
-        """A CRM record with no link, through the filters and claimed: copy it to the owner's
-        Outlook, or adopt ``existing``, the copy stamped with its id."""
-        if existing is not None:
-            if existing in self.claimed or not self.box.is_tracked(existing):
-                return []
-            return [self._adopt(entity, record, existing)]
-        properties, synced = self._stamped_copy(entity, crm_id, record)
-        files = NO_ATTACHMENTS
-        if entity in schema.APPOINTMENT_ENTITIES:
-            link = Link(entity, crm_id, "")
-            files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
-        kind = mapping.OUTLOOK_KIND[entity]
-        return [CreateInOutlook(entity, crm_id, synced, files, kind=kind, properties=properties)]
-
-    def _stamped_copy(self, entity: str, crm_id: str, record: Data) -> tuple[dict[str, Any], Agreed]:
-        """A new Outlook copy's properties, stamped with the record's id, and what both agree on."""
-        properties, synced = self._copier(entity).copy(record, crm_id)
-        self._dress(entity, record, properties)
-        return properties, synced
-
     def _dress(self, entity: str, record: Data, properties: dict[str, Any]) -> None:
         """What a new copy carries besides its fields: a deactivated contact's Inactive category,
         an assigned task's assigner."""
         if entity == "contact":
-            if _inactive(record):  # an active contact gets no category: no call for the common case
+            if record.get("statecode"):  # (inactive) an active contact gets no category, the common case
                 categories = self._categories(entity, record, {})
                 if categories:
                     properties["Categories"] = categories
@@ -445,18 +428,31 @@ class Planner:
             self._copiers[entity] = copier
         return copier
 
-    def _pairs(self, entity: str, item: Data | None) -> tuple[FieldPair, ...]:
+    def _pairs(self, entity: str, item: Data | None) -> PairSet:
         """The field pairs that sync for this user (``mapping.effective_pairs``: the rules
         switched off, the administrator's field directions, the user's field security)."""
         pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
-        known = self._effective.get((entity, id(pairs)))
-        if known is None or known[0] is not pairs:  # pairs_for's tuples live for the whole run
+        made = self._effective.get(pairs)
+        if made is None:
             context = self.context
-            made = mapping.effective_pairs(
+            made = self._effective[pairs] = mapping.effective_pairs(
                 entity, pairs, context.field_directions, context.field_access, self.guards.on
             )
-            known = self._effective[(entity, id(pairs))] = (pairs, made)
-        return known[1]
+        return made
+
+
+class _NewRecords(NamedTuple):
+    """What every new record of one entity needs in a cycle."""
+
+    entity: str
+    records: Mapping[str, Data]
+    passes: Callable[[Data, str], bool]
+    copier: OutlookCopier
+    #: the copier's function by key order (``OutlookCopier.builds``; empty with the fast paths off)
+    builds: Mapping[tuple[str, ...], Callable[[Data, str], tuple[dict[str, Any], Agreed] | None] | None]
+    made_before: Callable[[str], str | None] | None
+    #: whether the entity's copies may carry attachments
+    attachments: bool
 
 
 def reshaped(seen: Options | None, options: Options) -> tuple[str, ...]:
@@ -472,19 +468,8 @@ def reshaped(seen: Options | None, options: Options) -> tuple[str, ...]:
     return entities
 
 
-def _plain_create(actions: list[Action]) -> tuple[dict[str, Any], Agreed] | None:
-    """What a run can take from a record's actions, a lone create with no attachment: the
-    copy's properties and memory."""
-    if len(actions) != 1:
-        return None
-    create = actions[0]
-    if type(create) is not CreateInOutlook or not create.files.empty:
-        return None
-    return create.properties, create.memory()
-
-
 def _crm_fields(
-    pairs: tuple[FieldPair, ...], item: Data
+    pairs: PairSet, item: Data
 ) -> tuple[dict[str, Any], tuple[dict[str, Any], tuple[LossSpec, ...]]]:
     """A new tracked item's values for its CRM record, and the Outlook values field security takes
     back at once (FIELD-SECURITY-UPDATE: the user may not write them to CRM), with their losses."""

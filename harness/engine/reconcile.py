@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .. import interpretations, schema
+from .. import interpretations, schema, speed
 from .. import rules as R
-from ..mapping import ByIdentity, FieldPair
+from ..mapping import FieldPair, KeyIndex, PairSet
 from .actions import Fields
 from .execute import LossSpec
 from .guards import Guards
@@ -35,11 +35,11 @@ def conflict_winner(sides: Sides, data: dict[schema.Side, Data]) -> schema.Side:
     return max(times, key=lambda name: times[name])
 
 
-def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -> tuple[FieldPair, ...]:
+def _moved(link: Link, record: Data, item: Data, pairs: PairSet) -> tuple[FieldPair, ...]:
     """The pairs that may have moved since the sides last agreed: all but the plain ones whose
     two values equal the remembered one (the common case, read by C loops: this is every cycle's
     hot path, a contact's 36 pairs a linked item; an empty text is left to the full reading, which
-    counts it as None)."""
+    counts it as None). A fast path (speed.py): the reconciler's own loop passes the others by too."""
     parts = link.synced.parts()
     if parts is None:
         last_of = link.synced.get
@@ -50,10 +50,13 @@ def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -
         )
     index, values = parts
     if not values:
-        return pairs  # nothing remembered: every pair may have moved
-    crm_names, outlook_names, positions, always = _READINGS.get((pairs, index), _read)
+        return pairs.pairs  # nothing remembered: every pair may have moved
+    reading = pairs.readings.get(index)
+    if reading is None:
+        reading = pairs.readings[index] = _read(pairs, index)
+    crm_names, outlook_names, positions, always = reading
     now = zip(
-        pairs,
+        pairs.pairs,
         always,
         map(record.get, crm_names),
         map(item.get, outlook_names),
@@ -68,21 +71,17 @@ def _moved(link: Link, record: Data, item: Data, pairs: tuple[FieldPair, ...]) -
 _Reading = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[bool, ...]]
 
 
-def _read(pairs: tuple[FieldPair, ...], index: dict[Any, int]) -> _Reading:
+def _read(pairs: PairSet, index: KeyIndex) -> _Reading:
     """How :func:`_moved` reads pairs against a memory of this key index: each pair's CRM and
     Outlook names, its place in the memory, and whether it moves whatever the values (not plain,
     or not remembered)."""
     read = [pair.plain and pair.key in index for pair in pairs]
     return (
-        tuple(pair.crm for pair in pairs),
+        pairs.crm_names,
         tuple(pair.outlook for pair in pairs),
         tuple(index[pair.key] if ok else 0 for pair, ok in zip(pairs, read, strict=True)),
         tuple(not ok for ok in read),
     )
-
-
-#: by the pairs and the key index, how :func:`_moved` reads them
-_READINGS: ByIdentity[_Reading] = ByIdentity()
 
 
 class Reconciler:
@@ -93,9 +92,11 @@ class Reconciler:
         #: the re-mapping rules, asked once (a what-if of a big export maps ten new pairs a contact)
         self.one_sided = guards.on(R.CONTACT_ADDRESS_ONE_SIDED)
         self.remap_loss = guards.on(R.CONTACT_ADDRESS_REMAP_LOSS)
+        #: whether the pairs plainly unchanged are passed by at once (:func:`_moved`; speed.py)
+        self.fast = speed.on()
 
     def reconcile(
-        self, link: Link, data: dict[schema.Side, Data], pairs: tuple[FieldPair, ...], *, stale: bool = False
+        self, link: Link, data: dict[schema.Side, Data], pairs: PairSet, *, stale: bool = False
     ) -> Fields:
         """Every field pair of a linked pair: what to write where, what it loses, what both then agree on.
 
@@ -104,9 +105,10 @@ class Reconciler:
         plan = Fields(stale=stale)
         record, item = data[schema.CRM], data[schema.OUTLOOK]
         last_of, settled = link.synced.get, not link.inflight
-        if settled and not stale:
-            pairs = _moved(link, record, item, pairs)
-        for pair in pairs:
+        visited: tuple[FieldPair, ...] = pairs.pairs
+        if settled and not stale and self.fast:  # (the plain path visits every pair, to the same end)
+            visited = _moved(link, record, item, pairs)
+        for pair in visited:
             crm_value, outlook_value = pair.crm_value(record), pair.outlook_value(item)
             last = _UNSETTLED if stale and pair.key in link.synced else last_of(pair.key, _ABSENT)
             if crm_value == last and outlook_value == last and settled:

@@ -14,18 +14,18 @@ case. It exists for the mutation check, which proves every rule has a scenario t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
 
-from .. import mapping, schema
+from .. import mapping, schema, speed
 from .. import rules as R
 from ..report import CycleReport
 from ..sim.network import NetworkFault
+from .actions import perform
 from .execute import Executor
 from .guards import Guards
 from .plan import Planner, address_mode, effective_options, reshaped
 from .protocol import SyncContext
 from .sides import Sides
-from .state import Agreed, Link, UserState, key_index
+from .state import Agreed, Link, UserState
 
 
 class ReferenceEngine:
@@ -61,8 +61,8 @@ class ReferenceEngine:
         planned = self.planner_class(context, state, self.guards, options).plan(crm_changes, outlook_changes)
         sides = Sides(context.crm, context.mailbox)
         try:
-            for action in chain(notices, planned):
-                action.run(ex, state, sides)
+            perform(notices, ex, state, sides, runs=False)
+            perform(planned, ex, state, sides, runs=speed.on())
         except NetworkFault as fault:
             ex.event(None, "warning", "-", detail=f"cycle ended by a network fault: {fault}")
             report.failed.add(context.user.name)
@@ -125,20 +125,16 @@ class ReferenceEngine:
         crm, box = context.crm, context.mailbox
         links: list[Link] = []
         revisit: list[str] = []
-        indexes: dict[int, dict[tuple[str, str], int]] = {}
         for crm_id, entry_id in pairs:
             record, item = crm.peek(entity, crm_id), box.peek(entry_id)
             if record is None or item is None:
                 raise ValueError(f"cannot link {entity} {crm_id} to {entry_id}: one side is missing")
-            field_pairs = mapping.pairs_for(entity, mode, item)  # a few tuples, each for the run
-            index = indexes.get(id(field_pairs))
-            if index is None:
-                index = indexes[id(field_pairs)] = key_index(tuple(p.key for p in field_pairs))
-            agreed = mapping.values_of(field_pairs, schema.OUTLOOK, item)
+            field_pairs = mapping.pairs_for(entity, mode, item)
+            agreed = field_pairs.values(schema.OUTLOOK, item)
             version, owner = record["versionnumber"], str(record["ownerid"])
-            memory = Agreed(index, agreed)
+            memory = Agreed(field_pairs.index, agreed)
             links.append(Link(entity, crm_id, entry_id, memory, version, box.version(entry_id), owner, "crm"))
-            if agreed != mapping.values_of(field_pairs, schema.CRM, record):
+            if agreed != field_pairs.values(schema.CRM, record):
                 revisit.append(crm_id)
         state.add_run(links)
         state.revisit.update(revisit)

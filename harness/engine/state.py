@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from ..mapping import FieldKey, KeyIndex
 from ..schema import Side
 from ..settings import Options
-
-FieldKey = tuple[str, str]
 
 
 class _Empty(Mapping[Any, Any]):
@@ -43,21 +42,13 @@ class _Empty(Mapping[Any, Any]):
         return "{}"
 
 
+#: the layout of a memory of no pairs
+NO_KEYS = KeyIndex.of(())
 #: one shared empty memory for the many links that never had an attachment
 NO_FILES: Mapping[str, str] = _Empty()
 #: one shared "no write unconfirmed" for the many links that have none
 NO_WRITES: Mapping[Side, tuple[int, dict[FieldKey, Any]]] = _Empty()
 _MISSING = object()
-#: key orders seen, each with its positions: shared by every memory of the same field pairs
-_INDEXES: dict[tuple[FieldKey, ...], dict[FieldKey, int]] = {}
-
-
-def key_index(keys: tuple[FieldKey, ...]) -> dict[FieldKey, int]:
-    """The shared positions of a key order (made once per order and process)."""
-    index = _INDEXES.get(keys)
-    if index is None:
-        index = _INDEXES[keys] = {key: n for n, key in enumerate(keys)}
-    return index
 
 
 class Agreed(Mapping[FieldKey, Any]):
@@ -75,7 +66,7 @@ class Agreed(Mapping[FieldKey, Any]):
 
     __slots__ = ("_index", "_values", "_extra")
 
-    def __init__(self, index: dict[FieldKey, int], values: Sequence[Any]) -> None:
+    def __init__(self, index: KeyIndex, values: Sequence[Any]) -> None:
         self._index, self._values = index, values
         self._extra: dict[FieldKey, Any] | None = None
 
@@ -84,9 +75,9 @@ class Agreed(Mapping[FieldKey, Any]):
         """A memory holding ``data``, in its key order."""
         if isinstance(data, Agreed):
             return data.copy()
-        return cls(key_index(tuple(data)), list(data.values()))
+        return cls(KeyIndex.of(tuple(data)), list(data.values()))
 
-    def parts(self) -> tuple[dict[FieldKey, int], Sequence[Any]] | None:
+    def parts(self) -> tuple[KeyIndex, Sequence[Any]] | None:
         """The key index and the values, for a hot loop to read without a call per key (None
         when some keys lie outside the index: read with ``get`` then)."""
         if self._extra:
@@ -154,7 +145,7 @@ class Link:
     entity: str
     crm_id: str
     entry_id: str
-    synced: Agreed = field(default_factory=lambda: Agreed({}, []))
+    synced: Agreed = field(default_factory=lambda: Agreed(NO_KEYS, []))
     crm_version: int = 0
     outlook_version: int = 0
     #: the record's owner (systemuserid) at the last cycle: who owned it decides what a delete does
@@ -204,9 +195,14 @@ class UserState:
     def add(self, link: Link) -> None:
         self.add_run((link,))
 
-    def add_run(self, links: Sequence[Link], ids: tuple[Sequence[str], Sequence[str]] | None = None) -> None:
+    def add_run(
+        self,
+        links: Sequence[Link],
+        ids: tuple[Sequence[str], Sequence[str]] | None = None,
+        owners: Sequence[str] | None = None,
+    ) -> None:
         """Remember new links (a dormant link or a pending note of the same item goes);
-        ``ids``: their CRM ids and EntryIDs, when the caller holds them already."""
+        ``ids``: their CRM ids and EntryIDs, and ``owners``, when the caller holds them already."""
         dormant, pending = self.dormant, self.pending
         if dormant or pending:
             for link in links:
@@ -215,18 +211,18 @@ class UserState:
         crm_ids, entry_ids = ids or ([link.crm_id for link in links], [link.entry_id for link in links])
         self.by_crm.update(zip(crm_ids, links, strict=True))
         self.by_entry.update(zip(entry_ids, links, strict=True))
-        self._note_owners(links)
+        self._note_owners(links, owners)
 
     def owned_by(self, link: Link, owner: str) -> None:
         """The link's record is owned by ``owner`` now."""
         link.owner = owner
         self._note_owners((link,))
 
-    def _note_owners(self, links: Sequence[Link]) -> None:
+    def _note_owners(self, links: Sequence[Link], owners: Sequence[str] | None = None) -> None:
         """Which of these links' records someone else owns: the cycle looks at those by their
         versions, as it reads only the changes of the user's own."""
         me, foreign = self.me, self.foreign
-        owners = list(map(_OWNER, links))
+        owners = list(map(_OWNER, links)) if owners is None else owners
         mine = owners.count(me)  # all, commonly: no look at each link
         others = [] if mine == len(links) else [link.crm_id for link in links if link.owner != me]
         if foreign and mine:

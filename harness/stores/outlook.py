@@ -14,10 +14,11 @@ from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
-from .. import mapping, schema
+from .. import mapping, schema, speed
 from ..errors import NotFound
 from ..schema import CRM_ID
 from .changes import ChangeLog
+from .runs import plainly_typed
 
 MESSAGE_CLASS: Mapping[str, str] = MappingProxyType(
     {k.name: k.message_class for k in schema.ITEM_KINDS.values()}
@@ -57,37 +58,38 @@ class Mailbox:
         self.changes = ChangeLog()
 
     def create(self, kind: str, properties: dict[str, Any], *, track: bool = False) -> str:
-        """Create an item (``track=True``: Track in CRM); returns its EntryID."""
-        return self.create_run(kind, [dict(properties)], track=track)[0][0]
+        """Create an item (``track=True``: Track in CRM) from a copy of ``properties``; returns
+        its EntryID."""
+        return self.create_taking(kind, [dict(properties)], track=track)[0][0]  # (its EntryIDs, first)
 
-    def create_run(
-        self, kind: str, runs: Sequence[dict[str, Any]], *, track: bool = False
-    ) -> list[tuple[str, int]]:
+    def create_taking(
+        self, kind: str, dicts: Sequence[dict[str, Any]], *, track: bool = False
+    ) -> tuple[list[str], list[int]]:
         """Create items of one kind (as :meth:`create`) in one pass (an initial cycle makes
-        thousands); returns each item's (EntryID, version). Nothing is made if any is refused.
-        The store keeps each dict of ``runs`` as its item (no copy: the caller made it for the
-        store and hands it over), its EntryID and the store's own properties added at the end."""
-        _check_run(kind, runs)
+        thousands), each dict of ``dicts`` taken as the item itself: no copy, the caller made it
+        for the store and hands it over (and must not change it after). The store's own
+        properties are added at its end. Returns the items' EntryIDs and versions, in order;
+        nothing is made if any is refused."""
+        _check_run(kind, dicts)
         message_class = MESSAGE_CLASS[kind]
         link_state, now = TRACKED if track else NOT_TRACKED, self._now()
         items, by_crm_id = self._items, self._by_crm_id
-        entry_ids = self._new_entry_ids(len(runs))
-        for entry_id, item in zip(entry_ids, runs, strict=True):
+        entry_ids = self._new_entry_ids(len(dicts))
+        for entry_id, item in zip(entry_ids, dicts, strict=True):
             items[entry_id] = item
             item["EntryID"] = entry_id
             item["MessageClass"] = message_class
             item["crmLinkState"] = link_state
             item["Attachments"] = []
             item["LastModificationTime"] = now
-        stamps: list[Any] = list(map(dict.get, runs, repeat(CRM_ID)))
+        stamps: list[Any] = list(map(dict.get, dicts, repeat(CRM_ID)))
         stamped = zip(stamps, entry_ids, strict=True)  # every item stamped, commonly (the engine's copies)
         by_crm_id.update(stamped if all(stamps) else ((crm_id, entry) for crm_id, entry in stamped if crm_id))
         versions = self.changes.record_run(entry_ids)
-        made = list(zip(entry_ids, versions, strict=True))
-        self._versions.update(made)
-        if track and runs and self.on_track:
+        self._versions.update(zip(entry_ids, versions, strict=True))
+        if track and dicts and self.on_track:
             self.on_track()
-        return made
+        return entry_ids, versions
 
     def get(self, entry_id: str) -> dict[str, Any]:
         """A copy of the item, with the mailing address mirrored for contacts."""
@@ -252,12 +254,15 @@ def kind_of(item: Mapping[str, Any]) -> str:
 
 
 def _check_run(kind: str, runs: Sequence[dict[str, Any]]) -> None:
-    """:func:`_check` for many items of one kind at once (anything unusual: item by item)."""
-    usual = schema.plainly_typed(schema.item_kind(kind).properties, runs)
-    selected = set(map(dict.get, runs, repeat("SelectedMailingAddress")))
-    if not usual or not selected <= _SELECTABLE:
-        for properties in runs:
-            _check(kind, properties)
+    """:func:`_check` for many items of one kind; with the fast paths on, at once (anything
+    unusual: item by item)."""
+    if speed.on():
+        usual = plainly_typed(schema.item_kind(kind).properties, runs)
+        selected = set(map(dict.get, runs, repeat("SelectedMailingAddress")))
+        if usual and selected <= _SELECTABLE:
+            return
+    for properties in runs:
+        _check(kind, properties)
 
 
 def _check(kind: str, properties: Mapping[str, Any]) -> None:

@@ -62,7 +62,7 @@ def write_samples(folder: Path) -> list[Path]:
 def _exported_columns() -> list[str]:
     """The columns of the CRM sample: every attribute a contact pair syncs, all three addresses
     among them, so an empty Address 2 is known to be empty (a column a file leaves out is unknown)."""
-    pairs = mapping.contact_pairs("all-three", None) + mapping.contact_pairs("mailing-only", None)
+    pairs = mapping.contact_pairs("all-three", None).union(mapping.contact_pairs("mailing-only", None))
     return sorted({pair.crm for pair in pairs})
 
 

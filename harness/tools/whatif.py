@@ -235,13 +235,13 @@ def _fill_unknown(inputs: Inputs) -> None:
     crm_carries = inputs.crm.carried.get(inputs.entity, set())
     outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
     filled: dict[str, set[str]] = {str(inputs.crm.path): set(), str(inputs.outlook.path): set()}
-    unknown: dict[int, tuple[tuple[mapping.FieldPair, ...], list[tuple[mapping.FieldPair, str, bool]]]] = {}
+    unknown: dict[mapping.PairSet, list[tuple[mapping.FieldPair, str, bool]]] = {}
     for record, item in inputs.pairs:
         pairs = _all_pairs(inputs.entity, item.fields)
-        known = unknown.get(id(pairs))  # a few distinct tuples: each pair's side told once a tuple
+        known = unknown.get(pairs)  # a few distinct sets: each pair's side told once a set
         if known is None:
-            known = unknown[id(pairs)] = (pairs, _unknown_sides(pairs, crm_carries, outlook_carries))
-        for pair, outlook_name, crm_unknown in known[1]:
+            known = unknown[pairs] = _unknown_sides(pairs, crm_carries, outlook_carries)
+        for pair, outlook_name, crm_unknown in known:
             if crm_unknown:
                 value = pair.outlook_value(item.fields)
                 if value is not None and pair.crm not in record.fields:  # the current option's pair first
@@ -258,7 +258,7 @@ def _fill_unknown(inputs: Inputs) -> None:
 
 
 def _unknown_sides(
-    pairs: tuple[mapping.FieldPair, ...], crm_carries: set[str], outlook_carries: set[str]
+    pairs: mapping.PairSet, crm_carries: set[str], outlook_carries: set[str]
 ) -> list[tuple[mapping.FieldPair, str, bool]]:
     """The pairs one file does not carry and the other does: (pair, its Outlook property, True
     when CRM's file lacks it)."""
@@ -272,29 +272,12 @@ def _unknown_sides(
     return found
 
 
-def _all_pairs(entity: str, item: dict[str, Any]) -> tuple[mapping.FieldPair, ...]:
-    """The pairs of the current (default) address option first, then those of the other one."""
+def _all_pairs(entity: str, item: dict[str, Any]) -> mapping.PairSet:
+    """The pairs of the current (default) address option first, then those of the other one
+    (their union made once per combination: ``PairSet.union``)."""
     if entity != "contact":
         return mapping.pairs_for(entity, "mailing-only", item)
-    return _both_options(
-        mapping.pairs_for(entity, "mailing-only", item), mapping.pairs_for(entity, "all-three", item)
-    )
-
-
-_Pairs = tuple[mapping.FieldPair, ...]
-#: by both address options' pairs, their union (pairs_for's tuples live for the whole run)
-_UNIONS: mapping.ByIdentity[_Pairs] = mapping.ByIdentity()
-
-
-def _both_options(current: _Pairs, other: _Pairs) -> _Pairs:
-    """The pairs of both address options, made once per combination and found by the tuples'
-    identity (hashing 80 pairs a record, as a cache keyed by value would, cost a tenth of a big
-    whatif)."""
-    return _UNIONS.get((current, other), _union)
-
-
-def _union(current: _Pairs, other: _Pairs) -> _Pairs:
-    return tuple(dict.fromkeys(current + other))
+    return mapping.pairs_for(entity, "mailing-only", item).union(mapping.pairs_for(entity, "all-three", item))
 
 
 def build(world: World, owner: User, inputs: Inputs) -> None:
@@ -318,8 +301,9 @@ def build(world: World, owner: User, inputs: Inputs) -> None:
     entry_of: dict[int, str] = {}
     for kind, run in groupby(items, key=lambda item: item.kind):  # in the items' order
         of_kind = list(run)
-        made = box.create_run(kind, [item.fields | stamps.get(id(item), {}) for item in of_kind], track=True)
-        entry_of.update((id(item), entry_id) for item, (entry_id, _) in zip(of_kind, made, strict=True))
+        handed = [item.fields | stamps.get(id(item), {}) for item in of_kind]
+        entry_ids, _ = box.create_taking(kind, handed, track=True)
+        entry_of.update((id(item), entry_id) for item, entry_id in zip(of_kind, entry_ids, strict=True))
     for item in items:
         for name, content in item.attachments.items():
             box.attach(entry_of[id(item)], name, content)
