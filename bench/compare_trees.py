@@ -42,7 +42,8 @@ elif (tree / "syncsim").is_dir():  # the build configuration maps the top-level 
             init = tree / mapped.get(name, "-") / "__init__.py"
             if not init.is_file():
                 return None
-            return importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+            inside = [str(init.parent)]
+            return importlib.util.spec_from_file_location(name, init, submodule_search_locations=inside)
     sys.meta_path.insert(0, Mapped)
     import syncsim.harness
     from syncsim.harness import World

@@ -1,16 +1,15 @@
 """Sync filters in FetchXML: what parses, what is refused (one clear line), and what matches."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from paths import DATA, EXAMPLES
 
 from syncsim.harness import World
 from syncsim.harness.filters import DEFAULTS, FilterError, parse
 from syncsim.harness.tools.cli import main
 
-DATA = Path(__file__).with_name("data") / "filters"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FILTERS = DATA / "filters"
 WHATIF = [
     "whatif",
     "--crm",
@@ -21,7 +20,7 @@ WHATIF = [
 
 
 def test_a_real_shaped_filter_parses_and_matches():
-    sync_filter = parse((DATA / "active-oslo-contacts.xml").read_text(), "Oslo")
+    sync_filter = parse((FILTERS / "active-oslo-contacts.xml").read_text(), "Oslo")
     me = "user-1"
     assert sync_filter.entity == "contact"
     assert sync_filter.matches({"ownerid": me, "statecode": 0, "address1_city": "Oslo"}, me)
@@ -66,8 +65,8 @@ def test_each_operator(operator, value, record, expected):
 )
 def test_a_bad_filter_is_one_clear_error_from_the_api_and_exit_2_from_the_cli(name, message, capsys):
     with pytest.raises(FilterError, match=message):
-        parse((DATA / name).read_text())
-    assert main([*WHATIF, "--filter", str(DATA / name)]) == 2
+        parse((FILTERS / name).read_text())
+    assert main([*WHATIF, "--filter", str(FILTERS / name)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and message.split(";")[0] in err and name in err
 
@@ -79,7 +78,7 @@ def test_the_default_filters_take_active_records_the_user_owns():
 
 
 def test_whatif_with_a_filter_lists_the_records_that_would_leave_outlook(capsys):
-    assert main([*WHATIF, "--filter", str(DATA / "active-oslo-contacts.xml")]) == 0
+    assert main([*WHATIF, "--filter", str(FILTERS / "active-oslo-contacts.xml")]) == 0
     out = capsys.readouterr().out
     assert out.count("would leave Outlook:") == 8 and "8 would leave Outlook, 0 would enter it" in out
 
@@ -88,7 +87,9 @@ def test_system_filters_are_for_administrators_and_reach_every_user():
     world = World()
     alice = world.add_user("alice")
     xml = (
-        (DATA / "active-oslo-contacts.xml").read_text().replace('operator="eq-userid"', 'operator="not-null"')
+        (FILTERS / "active-oslo-contacts.xml")
+        .read_text()
+        .replace('operator="eq-userid"', 'operator="not-null"')
     )
     with pytest.raises(PermissionError, match="only an administrator adds system filters"):
         world.add_system_filter(by=alice, fetchxml=xml)

@@ -1,5 +1,5 @@
 """A zoo of deliberately broken engines: each one small change to the reference engine that a real
-sync program could make. explore must find every one (tests/test_explore.py); ``FOUND_BY`` says
+sync program could make. explore must find every one (tests/tools/explore/test_search.py); ``FOUND_BY`` says
 how: an invariant, or (where the bug keeps every invariant) a difference from the reference
 engine (``syncsim explore --against reference``).
 

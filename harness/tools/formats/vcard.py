@@ -320,7 +320,7 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
 # 100,000-contact export (bench/whatif_bench.py). A vCard 3.0 card of plain property lines (no
 # groups, no quoted or encoded parameters) is read here instead, its values decoded by vobject's
 # own functions (unfolding aside, that is all vobject does with such a card): the same values,
-# at a twentieth of the cost. Anything else goes to vobject whole. tests/test_vcard_outlook.py
+# at a twentieth of the cost. Anything else goes to vobject whole. tests/tools/formats/test_vcard.py
 # reads cards both ways and compares.
 #
 # A file of such cards back to back is cut into cards at once (:func:`_plain_cards`), and a card's

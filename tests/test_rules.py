@@ -2,14 +2,13 @@
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from paths import ROOT
 
 from syncsim.harness.rules import AREAS, CHANNELS, RULES, SEED, SOURCES
 from syncsim.harness.tools import features
 
-ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "SYNC-RULES.md"
 SCENARIOS = features.scenarios([ROOT / "features"])
 

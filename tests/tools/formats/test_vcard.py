@@ -10,16 +10,18 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import DATA, EXAMPLES
 
+from syncsim.harness import World
 from syncsim.harness.tools.formats import vcard
 from syncsim.harness.tools.formats.errors import FormatError
 from syncsim.harness.tools.formats.vcard import read_vcf, write_vcf
 
-DATA = Path(__file__).parent / "data" / "vcard"
+VCARDS = DATA / "vcard"
 
 
 def test_an_outlook_21_card_with_quoted_printable_and_windows_1252_lands_in_the_right_fields():
-    [contact] = read_vcf(DATA / "outlook-2.1-quoted-printable-windows-1252.vcf")
+    [contact] = read_vcf(VCARDS / "outlook-2.1-quoted-printable-windows-1252.vcf")
     assert contact == {
         "FirstName": "Jürgen",
         "LastName": "Müller",
@@ -53,12 +55,12 @@ def test_an_outlook_21_card_with_quoted_printable_and_windows_1252_lands_in_the_
 )
 def test_a_malformed_card_is_refused_at_its_own_line(name, line, message):
     with pytest.raises(FormatError) as refused:
-        read_vcf(DATA / name)
-    assert str(refused.value) == f"{DATA / name}:{line}: {message}"
+        read_vcf(VCARDS / name)
+    assert str(refused.value) == f"{VCARDS / name}:{line}: {message}"
 
 
 def test_an_outlook_2019_card_brings_its_web_page_nickname_and_dates_and_names_what_it_leaves():
-    path = DATA / "outlook-2019-label-soft-breaks-dates-url.vcf"
+    path = VCARDS / "outlook-2019-label-soft-breaks-dates-url.vcf"
     notes: list[str] = []
     [contact] = read_vcf(path, notes)
     assert contact["WebPage"] == "www.fabrikam.example"
@@ -71,7 +73,7 @@ def test_an_outlook_2019_card_brings_its_web_page_nickname_and_dates_and_names_w
 
 
 def test_web_page_nickname_and_dates_survive_a_round_trip(tmp_path):
-    [contact] = read_vcf(DATA / "outlook-2019-label-soft-breaks-dates-url.vcf")
+    [contact] = read_vcf(VCARDS / "outlook-2019-label-soft-breaks-dates-url.vcf")
     write_vcf(tmp_path / "out.vcf", [contact])
     [again] = read_vcf(tmp_path / "out.vcf")
     kept = ("WebPage", "NickName", "Birthday", "Anniversary", "FirstName", "LastName", "JobTitle")
@@ -101,7 +103,7 @@ def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], 
     return fast, slow
 
 
-@pytest.mark.parametrize("sample", sorted((Path(__file__).parent / "data" / "vcard").glob("*.vcf")), ids=str)
+@pytest.mark.parametrize("sample", sorted(VCARDS.glob("*.vcf")), ids=str)
 def test_the_fast_path_reads_every_sample_as_vobject_does(sample, monkeypatch):
     fast, slow = _both_ways(sample, monkeypatch)
     assert fast == slow
@@ -241,3 +243,72 @@ def _outcome(path: Path) -> Any:
         export.notes,
         export.format,
     )
+
+
+def _present(item: dict) -> dict:
+    return {k: v for k, v in item.items() if v not in (None, "")}
+
+
+def test_contacts_round_trip_through_vcard(tmp_path):
+    world = World(seed=4)
+    contacts = [_present(world.factory.outlook_contact()) for _ in range(20)]
+    write_vcf(tmp_path / "c.vcf", contacts)
+    assert read_vcf(tmp_path / "c.vcf") == contacts
+
+
+def test_outlooks_own_vcard_21_reads_every_address_and_the_mailing_choice():
+    [first, *_] = read_vcf(EXAMPLES / "outlook-contacts.vcf")
+    assert first["FirstName"] and first["LastName"] and first["Email1Address"]
+    assert first["BusinessAddressCity"] and first["HomeAddressCity"]
+    assert first["SelectedMailingAddress"] == "business"
+    sara = [c for c in read_vcf(EXAMPLES / "outlook-contacts.vcf") if c.get("OtherAddressCity")][0]
+    assert sara["SelectedMailingAddress"] in ("home", "business")
+
+
+def test_vcard_4_types_and_several_cards_per_file(tmp_path):
+    path = tmp_path / "v4.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:4.0\nN:Lund;Ben;;;\nFN:Ben Lund\nADR;TYPE=home:;;5 Road;Tromsø;;9000;Norway\n"
+        "ADR;TYPE=work,pref:;;1 Quay;Oslo;;0150;Norway\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Berg;Ann;;;\nFN:Ann Berg\nADR;TYPE=INTL:;;3 Pier;Bodø;;;\nEND:VCARD\n"
+    )
+    ben, ann = read_vcf(path)
+    assert (ben["HomeAddressCity"], ben["BusinessAddressCity"]) == ("Tromsø", "Oslo")
+    assert ann["OtherAddressCity"] == "Bodø"
+
+
+def test_vcard_properties_without_an_outlook_property_are_reported(tmp_path):
+    path = tmp_path / "extra.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nN:Lund;Ben;;;\nFN:Ben Lund\nGEO:59.9;10.7\nX-MS-IMADDRESS:b@im\n"
+        "END:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Berg;Ann;;;\nFN:Ann Berg\nX-MS-IMADDRESS:a@im\nEND:VCARD\n"
+    )
+    notes: list[str] = []
+    assert len(read_vcf(path, notes)) == 2
+    assert notes == [
+        f"{path}: GEO of 1 contact(s) not imported",
+        f"{path}: X-MS-IMADDRESS of 2 contact(s) not imported",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("junk\nBEGIN:VCARD\nN:A;B\nEND:VCARD\n", 1, "text outside any BEGIN:VCARD block"),
+        ("BEGIN:VCARD\nVERSION:3.0\nN:A;B\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nN:C;D\n", 5, "contact 2"),
+        ("BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n", 1, "without N or FN"),
+        (
+            "BEGIN:VCARD\nVERSION:3.0\nN:A;B\nX-MS-OL-DEFAULT-POSTAL-ADDRESS:7\nEND:VCARD\n",
+            1,
+            "use 0, 1, 2 or 3",
+        ),
+        ("", 1, "no BEGIN:VCARD found"),
+    ],
+)
+def test_a_malformed_vcard_names_file_line_and_problem(tmp_path, text, line, problem):
+    path = tmp_path / "bad.vcf"
+    path.write_text(text)
+    with pytest.raises(FormatError) as error:
+        read_vcf(path)
+    assert error.value.path == path and error.value.line == line and problem in error.value.problem

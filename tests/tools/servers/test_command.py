@@ -8,11 +8,11 @@ import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from paths import ROOT
 
 from syncsim.harness.rules import RULES, SEED
 from syncsim.harness.tools.cli import main
@@ -20,7 +20,6 @@ from syncsim.harness.tools.servers.app import Server
 from syncsim.harness.tools.servers.backend import Backend
 from syncsim.harness.world import World
 
-ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = f"{sys.executable} {ROOT / 'examples' / 'http_engine' / 'sync.py'}"
 #: two of the four seed-page features, CRM for Outlook's half of them: the test stays short (each
 #: cycle starts the program once per user); the whole seed suite is run the same way by hand

@@ -1,24 +1,13 @@
-"""The reference engine's full account of a rich sequence, line by line, against a reviewed copy.
+"""The stories the golden traces tell: rich sequences of edits on both sides, faults and settings,
+and their account rendered line by line (tests/features/test_golden_traces.py compares it with
+the reviewed copies in tests/data; tests/test_speed.py tells them with the fast paths off)."""
 
-Every event (outcome, rule, user, entity, both ids by label, detail), every loss, every user's
-simulated seconds and every cycle's write count is compared with ``tests/data/golden-trace.txt``.
-A change of behaviour shows up as a readable diff; when it is intended, regenerate the file with
-``SYNCSIM_UPDATE_GOLDEN=1 pytest tests/test_trace.py`` and review the diff before committing it.
-"""
-
-import os
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from syncsim.harness import World
 from syncsim.harness.report import Report
 from syncsim.harness.sim.network import Faults
 from syncsim.harness.tools.scenario import Scenario
-
-GOLDEN = Path(__file__).with_name("data") / "golden-trace.txt"
-MICROSOFT = Path(__file__).with_name("data") / "golden-trace-microsoft.txt"
 
 
 def story() -> tuple[Scenario, list[Report]]:
@@ -139,13 +128,3 @@ def render(sim: Scenario, reports: list[Report]) -> list[str]:
                     f"{loss.old!r} -> {loss.new!r} {loss.rule or '-'}"
                 )
     return lines
-
-
-@pytest.mark.parametrize(("tell", "golden"), [(story, GOLDEN), (microsoft_story, MICROSOFT)])
-def test_the_engine_tells_the_same_story_as_the_reviewed_trace(tell, golden):
-    sim, reports = tell()
-    assert sim.violations == []
-    lines = render(sim, reports)
-    if os.environ.get("SYNCSIM_UPDATE_GOLDEN"):
-        golden.write_text("\n".join(lines) + "\n")
-    assert lines == golden.read_text().splitlines()

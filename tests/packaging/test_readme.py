@@ -1,11 +1,12 @@
 """The README's examples run as written: its Python block and its Gherkin scenario."""
 
 import re
-from pathlib import Path
+
+from paths import ROOT
 
 from syncsim.harness.tools.runner import run_features
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (ROOT / "README.md").read_text()
 
 
 def _blocks(language: str) -> list[str]:
@@ -37,7 +38,7 @@ def test_the_bring_your_own_data_commands_run_as_written(tmp_path, monkeypatch, 
 
     section = README.split("## Bring your own data", 1)[1].split("\n## ", 1)[0]
     [block] = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     monkeypatch.chdir(tmp_path)
     commands = [shlex.split(line.split("  #", 1)[0]) for line in block.splitlines() if line.strip()]
     assert len(commands) >= 10

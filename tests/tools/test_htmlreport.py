@@ -1,7 +1,7 @@
 """The HTML report, as a QA engineer meets it: opened in a real browser (headless Chromium, the
 Debian package), its scripts run, then read from the DOM.
 
-``SYNCSIM_SCREENSHOT=docs/report.png pytest tests/test_html_report.py`` remakes the README's picture.
+``SYNCSIM_SCREENSHOT=docs/report.png pytest tests/tools/test_htmlreport.py`` remakes the README's picture.
 CI installs Chromium (``.ci/run``) and sets SYNCSIM_REQUIRE_BROWSER=1, so there the browser test
 cannot quietly skip; elsewhere it is skipped when Chromium or its driver is missing.
 """
@@ -9,14 +9,13 @@ cannot quietly skip; elsewhere it is skipped when Chromium or its driver is miss
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from paths import FEATURES
 
 from syncsim.harness.rules import RULES
 from syncsim.harness.tools.cli import main
 
-FEATURES = Path(__file__).resolve().parents[1] / "features"
 BROKEN = "TASK-RECURRING"
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 

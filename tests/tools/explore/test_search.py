@@ -6,10 +6,10 @@ engine); bad options are refused with exit 2."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+import zoo  # (tests/zoo.py: the engines ``zoo:Name`` loads; tests/ is on the path)
 
 from syncsim.harness.sim.clock import held_freeze
 from syncsim.harness.sim.network import FAULT_KINDS
@@ -18,9 +18,6 @@ from syncsim.harness.tools.explore import DIVERGED, Outcome, explore, report
 from syncsim.harness.tools.explore.command import check
 from syncsim.harness.tools.explore.runner import replay
 from syncsim.harness.tools.runner import run_features
-
-sys.path.insert(0, str(Path(__file__).parent))  # the zoo, as ``zoo:Name``
-import zoo  # noqa: E402
 
 #: the CI's bounded explore (.ci/run): a fixed seed and this many sequences
 CI_SEED, CI_SEQUENCES = 2026, 2000

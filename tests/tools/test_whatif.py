@@ -2,11 +2,11 @@
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paths import DATA, EXAMPLES
 
 from syncsim.harness import World
 from syncsim.harness.tools.cli import main
@@ -15,7 +15,6 @@ from syncsim.harness.tools.samples import PROMOTED, write_samples
 from syncsim.harness.tools.simulate import FieldChange
 from syncsim.harness.tools.whatif import STAGES, load, whatif
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRACKED = (EXAMPLES / "crm-contacts.csv", EXAMPLES / "outlook-contacts.vcf")
 CRM_ONLY = (EXAMPLES / "crm-contacts-full.json", EXAMPLES / "outlook-contacts-names-only.vcf")
 SWITCH = {"contact_address_sync": "all-three"}
@@ -171,13 +170,8 @@ def test_a_column_the_crm_file_leaves_out_is_unknown_and_never_blanks_outlook(tm
 
 
 def test_attachments_are_compared_and_the_summary_adds_up():
-    crm = (
-        Path(__file__).parent
-        / "data"
-        / "json"
-        / "dataverse-appointments-expanded-attachments-bad-record-2.json"
-    )
-    outlook = Path(__file__).parent / "data" / "ical" / "appointments-with-an-attachment-for-dataverse.ics"
+    crm = DATA / "json" / "dataverse-appointments-expanded-attachments-bad-record-2.json"
+    outlook = DATA / "ical" / "appointments-with-an-attachment-for-dataverse.ics"
     result = whatif(
         crm, outlook, {"sync_appointment_attachments": True}, link_by=("subject", "Subject"), skip_bad=True
     )
@@ -217,7 +211,7 @@ def test_a_change_row_of_the_json_report_is_what_json_writes_for_it(cells, lost)
 
 
 def test_a_file_for_the_other_side_is_refused_saying_what_it_is(capsys):
-    outlook_csv = Path(__file__).parent / "data" / "csv" / "outlook-export.csv"
+    outlook_csv = DATA / "csv" / "outlook-export.csv"
     argv = [
         "whatif",
         "--crm",

@@ -5,12 +5,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from paths import FEATURES
 
 from syncsim.harness.tools import lint, stepcatalog
 from syncsim.harness.tools.cli import main
 
 SAMPLES = Path(__file__).parent / "lint_samples"
-FEATURES = Path(__file__).resolve().parents[1] / "features"
 
 
 @pytest.mark.parametrize(

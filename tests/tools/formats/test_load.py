@@ -5,15 +5,14 @@ a traceback, and syncsim inspect prints what was read from each sample."""
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from paths import DATA
 
 from syncsim.harness.tools.cli import main
 from syncsim.harness.tools.formats.errors import FormatError, FormatErrors
 from syncsim.harness.tools.formats.load import load
 
-DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p for folder in ("csv", "ical", "json", "vcard", "xlsx") for p in (DATA / folder).iterdir())
 
 

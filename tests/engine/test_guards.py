@@ -1,6 +1,6 @@
 """What the engine does with one guard switched off, as the guard table declares it.
 
-The mutation check (tests/test_mutation.py) proves a scenario notices each guard switched off;
+The mutation check (tests/features/test_mutation.py) proves a scenario notices each guard switched off;
 these tests pin down the replacement behaviour itself, one guard at a time, in a few lines each.
 """
 
@@ -143,3 +143,47 @@ def test_the_naive_engine_switches_every_guard_off_and_reports_no_loss():
     report = sim.sync()
     assert sim.in_crm("Weekly") is not None
     assert report.losses == [] and [e.outcome for e in report.events] == ["conflict", "synced"]
+
+
+def test_every_rule_of_the_catalogue_is_a_guard_and_every_stop_guard_says_why():
+    from syncsim.harness.engine.guards import GUARDS, Guards, TaskFacts
+    from syncsim.harness.rules import RULES
+    from syncsim.harness.settings import Options
+
+    assert list(GUARDS) == list(RULES)
+    world = World()
+    alice = world.add_user("alice")
+    eve = world.add_user("eve", organization="Fabrikam")
+    bob = world.add_user("bob")
+    facts = TaskFacts(alice, Options(), True, (bob.email, eve.email), (bob, eve))
+    assert [rule for rule, _ in Guards().stops("task", facts)] == [
+        "TASK-ASSIGNED-OFF",
+        "TASK-RECURRING",
+        "TASK-SAME-ORG",
+        "TASK-ONE-ADDRESS",
+    ]
+    assert Guards(["TASK-ONE-ADDRESS"]).stops("task", facts)[-1][0] == "TASK-SAME-ORG"
+    sam = world.add_user("sam", channel="server-side")
+    facts = TaskFacts(sam, Options(), True, (bob.email,), (bob,))
+    assert Guards().stops("task", facts) == [
+        (
+            "TASK-OUTLOOK-ONLY",
+            "assigned tasks are synced by CRM for Outlook only; server-side sync leaves them in "
+            "Exchange whatever the option says",
+        )
+    ]
+
+
+def test_with_the_delete_rule_off_a_copy_with_unsynced_edits_is_kept_untracked():
+    world = World(seed=3, disabled_rules=["DELETE-APPT-IN-CRM"])
+    sim = Scenario(world)
+    sim.create(world.add_user("alice"), "appointment", "Review", "CRM")
+    sim.sync()
+    sim.attach("Review", "Outlook", "notes.txt", 10)
+    sim.sync()
+    sim.delete("Review", "CRM")
+    [event] = sim.sync().events
+    assert event.detail == (
+        "deleted in CRM; kept in Outlook, untracked, with edits not yet synced: Attachments[notes.txt]"
+    )
+    assert sim.in_outlook("Review") is not None and sim.violations == []

@@ -9,11 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from paths import FEATURES
 
 from syncsim.harness.engine.guards import GUARDS
 from syncsim.harness.tools import features
 
-FEATURES = Path(__file__).resolve().parents[1] / "features"
 SCENARIOS = features.scenarios([FEATURES])
 
 

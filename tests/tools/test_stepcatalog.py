@@ -1,12 +1,11 @@
 """The step catalogue: every step used in features/ is in it, and docs/steps.md matches the code."""
 
 import json
-from pathlib import Path
+
+from paths import ROOT
 
 from syncsim.harness.tools import features, stepcatalog
 from syncsim.harness.tools.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_step_used_in_the_features_is_listed(capsys):

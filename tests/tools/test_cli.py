@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from paths import FEATURES
 
 from syncsim.harness.rules import RULES
 from syncsim.harness.tools import features
 from syncsim.harness.tools.cli import main
 
-FEATURES = Path(__file__).resolve().parents[1] / "features"
 #: scenario runs in tasks.feature (an Outline runs once per Examples row)
 TASK_RUNS = sum(max(s.examples, 1) for s in features.read(FEATURES / "tasks.feature"))
 

@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "harness"
 CORE = sorted(p for p in HARNESS.rglob("*.py") if "tools" not in p.relative_to(HARNESS).parts)
 ENGINE = sorted((HARNESS / "engine").rglob("*.py"))
