@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import socket
@@ -23,7 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .. import filters
+from .. import filters, speed
 from ..engine import registry
 from ..engine.guards import GUARDS
 from ..errors import NotFound, NotPermitted
@@ -969,6 +970,14 @@ def _version() -> str:
 # -- entry point -----------------------------------------------------------------------------------
 
 
+def _check_switch() -> None:
+    """The fast-path switch as the environment gives it: a bad value is a usage error, at once."""
+    try:
+        speed.read(os.environ.get(speed.VARIABLE))
+    except ValueError as bad:
+        raise UsageError(f"syncsim: {bad}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ours, pytest_args = (
@@ -980,6 +989,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(ours)
         args.argv = argv  # as given, for the reports' metadata
+        _check_switch()
         if pytest_args and args.command != "run":
             raise UsageError(f"syncsim {args.command}: arguments after -- are for 'syncsim run' only")
         if args.command == "run":

@@ -3,6 +3,7 @@ engine never sees the World; no core function grows past 40 lines; inside the pa
 import of syncsim's own modules is relative, so the tree itself says what each file imports."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,20 @@ def test_everything_outside_imports_syncsim_under_its_installed_name(path):
     """``harness`` and ``steps`` are folders of the repository; imported by those names they would
     be second copies of syncsim's modules (and clash with a team's own ``steps``)."""
     assert not [name for name in imports(path) if name.split(".")[0] in {"harness", "steps"}]
+
+
+def test_no_test_has_a_time_limit():
+    """Hypothesis tests check results, not speed (tests/conftest.py sets no deadline); the speed
+    claims are bench/'s, measured in one run."""
+    from hypothesis import settings
+
+    assert settings.default.deadline is None
+    timed = re.compile(r"deadline\s*=\s*(?!None)")
+    this = Path(__file__).resolve()
+    assert not [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if path.resolve() != this
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if timed.search(line)
+    ]

@@ -1,9 +1,14 @@
-"""A fault at every write position of a representative cycle: nothing lost, nothing duplicated,
-and the next good cycle reaches the state a fault-free run reaches."""
+"""The simulated network (harness/sim/network.py): a fault at every write position of a
+representative cycle (nothing lost, nothing duplicated, and the next good cycle reaches the state
+a fault-free run reaches); faults drawn at random, a link down, Retry-After; and the fault
+predictor that lets a run of writes go at once, against the writes sent one by one."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syncsim.harness import World
 from syncsim.harness.sim.network import Faults
@@ -138,3 +143,51 @@ def test_a_throttled_write_blocks_every_write_until_its_retry_after_has_passed()
     assert early.value.retry_after == 30
     network.send(EPOCH + timedelta(seconds=40), lambda: done.append(3))
     assert done == [3]
+
+
+_NUMBERS = st.frozensets(st.integers(1, 12), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    faults=st.builds(
+        Faults,
+        fail_writes=_NUMBERS,
+        lose_response=st.booleans(),
+        probability=st.sampled_from([0.0, 0.0, 0.5]),
+        seed=st.integers(0, 3),
+        down=st.sampled_from([None, (-60, 60), (60, 120)]),
+        throttle_writes=_NUMBERS,
+        busy_writes=_NUMBERS,
+        retry_after=st.sampled_from([5.0, 30.0]),
+        stale_writes=_NUMBERS,
+    ),
+    written=st.integers(0, 6),
+    blocked_for=st.sampled_from([None, -10, 10]),
+    count=st.integers(1, 12),
+)
+def test_a_clear_run_is_exactly_the_writes_that_one_by_one_meet_no_fault(
+    faults, written, blocked_for, count
+) -> None:
+    """The fault predictor (``Network.clear_run``, a fast path) against the network itself: the
+    writes it finds clear go through one by one, and the write after them meets a fault; with
+    faults drawn at random it promises none."""
+    from syncsim.harness.interpretations import EPOCH
+    from syncsim.harness.sim.network import Network, NetworkFault
+
+    if faults.down is not None:  # (seconds around now, as the strategy draws them)
+        faults = replace(faults, down=tuple(EPOCH + timedelta(seconds=s) for s in faults.down))
+    network = Network()
+    network.writes = written
+    network.inject(faults)
+    if blocked_for is not None:
+        network._blocked_until["alice"] = EPOCH + timedelta(seconds=blocked_for)
+    clear = network.clear_run(EPOCH, "alice", count)
+    if faults.probability > 0:
+        assert clear == 0
+        return
+    for _ in range(clear):
+        network.send(EPOCH, lambda: None, "alice")  # no fault: nothing raised
+    if clear < count:
+        with pytest.raises(NetworkFault):
+            network.send(EPOCH, lambda: None, "alice")

@@ -347,3 +347,10 @@ def test_serve_refuses_a_port_in_use_in_one_line(capsys):
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_bad_value_of_the_fast_path_switch_is_one_line_and_exit_code_2(monkeypatch, capsys):
+    monkeypatch.setenv("SYNCSIM_FAST_PATHS", "fast")
+    assert main(["rules"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "SYNCSIM_FAST_PATHS='fast' is not allowed; allowed: 1" in err

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import vobject
 
-from ... import schema
+from ... import schema, speed
 from ...schema import CRM_ID
 from .errors import Export, FormatError, Item
 
@@ -86,8 +86,9 @@ def read(path: Path) -> Export:
     export.carry("contact", CARRIED)
     skipped: dict[str, int] = {}
     versions = set()
-    for start, block in _blocks(export, path):
-        card = _fast_card(block) if isinstance(block, str) else None
+    fast = speed.on()  # the fast reading of plain cards, or vobject for every card (speed.py)
+    for start, block in _blocks(export, path, fast):
+        card = _fast_card(block) if fast and isinstance(block, str) else None
         if card is None:  # read line by line: each line checked, then the fast path or vobject
             lines = _cards(export, _numbered(start, block))[0][1] if isinstance(block, str) else block
             bad = [line for _, line in lines if isinstance(line, FormatError)]
@@ -96,7 +97,7 @@ def read(path: Path) -> Export:
                 continue
         try:
             # (a plain card's text went to the fast path already)
-            card = card or _card_of(lines, None if isinstance(block, str) else _joined(lines))
+            card = card or _card_of(lines, None if isinstance(block, str) or not fast else _joined(lines))
             export.items.append(Item("contact", _contact(card, path, start), start))
         except FormatError as bad_card:
             export.problems.append(bad_card)
@@ -143,9 +144,9 @@ _CHARSET = re.compile(rb";CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 
 
-def _blocks(export: Export, path: Path) -> list[tuple[int, Lines]] | list[tuple[int, str]]:
-    """(first line, card) of each card of the file: its text when the file is plain UTF-8 cards
-    back to back (the common export, cut at once), else its lines (:func:`_cards`)."""
+def _blocks(export: Export, path: Path, fast: bool) -> list[tuple[int, Lines]] | list[tuple[int, str]]:
+    """(first line, card) of each card of the file: with ``fast``, its text when the file is plain
+    UTF-8 cards back to back (the common export, cut at once), else its lines (:func:`_cards`)."""
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     lowered = raw.lower()
     if b"quoted-printable" not in lowered and b"charset=" not in lowered:  # UTF-8 throughout: at once
@@ -154,7 +155,7 @@ def _blocks(export: Export, path: Path) -> list[tuple[int, Lines]] | list[tuple[
         except UnicodeDecodeError:
             pass  # read line by line, to name the line that is not UTF-8
         else:
-            return _plain_cards(text) or _cards(export, _numbered(1, text))
+            return (fast and _plain_cards(text)) or _cards(export, _numbered(1, text))
     return _cards(export, _logical_lines(path, raw))
 
 

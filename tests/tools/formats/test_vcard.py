@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import DATA, EXAMPLES
 
-from syncsim.harness import World
+from syncsim.harness import World, speed
 from syncsim.harness.tools.formats import vcard
 from syncsim.harness.tools.formats.errors import FormatError
 from syncsim.harness.tools.formats.vcard import read_vcf, write_vcf
@@ -95,17 +95,16 @@ def test_every_telephone_outlook_has_survives_a_round_trip(tmp_path):
     assert read_vcf(tmp_path / "p.vcf") == [contact]
 
 
-def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
+def _both_ways(path: Path) -> tuple[list[Any], list[Any]]:
     fast = [(item.line, item.fields) for item in vcard.read(path).items]
-    with monkeypatch.context() as patched:
-        patched.setattr(vcard, "_fast_card", lambda lines: None)  # every card through vobject
+    with speed.switched(False):  # every card through vobject
         slow = [(item.line, item.fields) for item in vcard.read(path).items]
     return fast, slow
 
 
 @pytest.mark.parametrize("sample", sorted(VCARDS.glob("*.vcf")), ids=str)
-def test_the_fast_path_reads_every_sample_as_vobject_does(sample, monkeypatch):
-    fast, slow = _both_ways(sample, monkeypatch)
+def test_the_fast_path_reads_every_sample_as_vobject_does(sample):
+    fast, slow = _both_ways(sample)
     assert fast == slow
 
 
@@ -142,13 +141,12 @@ def test_the_fast_path_reads_written_cards_as_vobject_does(contacts):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cards.vcf"
         write_vcf(path, contacts)
-        with pytest.MonkeyPatch.context() as patch:
-            fast, slow = _both_ways(path, patch)
+        fast, slow = _both_ways(path)
     assert fast == slow
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
-def test_an_unescaped_comma_in_a_one_value_text_is_kept_by_both_readings(tmp_path, monkeypatch, version):
+def test_an_unescaped_comma_in_a_one_value_text_is_kept_by_both_readings(tmp_path, version):
     """Many writers do not escape commas (vobject alone would keep "Scientist" of "Scientist,
     marine"); folded or not, through the fast path or vobject, the whole text arrives."""
     card = (
@@ -157,7 +155,7 @@ def test_an_unescaped_comma_in_a_one_value_text_is_kept_by_both_readings(tmp_pat
     )
     path = tmp_path / "commas.vcf"
     path.write_text(card)
-    fast, slow = _both_ways(path, monkeypatch)
+    fast, slow = _both_ways(path)
     assert fast == slow
     fields = fast[0][1]
     assert fields["JobTitle"] == "Scientist, marine" and fields["NickName"] == "Johnny,JQP"
@@ -210,9 +208,7 @@ def test_a_file_cut_at_once_reads_as_line_by_line_through_vobject(cards, between
         path = Path(folder) / "cards.vcf"
         path.write_bytes(text.replace("\n", newline).encode())
         cut = _outcome(path)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(vcard, "_plain_cards", lambda text: [])
-            patch.setattr(vcard, "_fast_card", lambda text: None)
+        with speed.switched(False):  # line by line, every card through vobject
             by_vobject = _outcome(path)
     assert cut == by_vobject
 
