@@ -40,8 +40,8 @@ def run_rule(tmp_path: Path, rule_id: str, *extra: str) -> Counter[str]:
 
 @pytest.mark.parametrize("rule_id", list(GUARDS))
 def test_switching_the_rule_off_fails_one_of_its_scenarios(tmp_path, rule_id):
-    """Each guard of the table (one per catalogue rule), switched off, is noticed by a scenario."""
-    intact = run_rule(tmp_path, rule_id)
+    """Each guard of the table (one per catalogue rule), switched off, is noticed by a scenario.
+    (With the rule on, the same scenarios pass: tests/features/test_features.py runs them all,
+    and tests/test_rules.py checks each rule has a scenario and a contrast.)"""
     mutated = run_rule(tmp_path, rule_id, "--disable-rule", rule_id)
-    assert intact["passed"] >= 2 and not intact["failed"], intact
-    assert mutated["failed"] >= 1, f"no scenario of {rule_id} noticed the rule switched off"
+    assert mutated["failed"] >= 1, f"no scenario of {rule_id} noticed the rule switched off: {mutated}"

@@ -1,40 +1,19 @@
 """A checkout as Git for Windows makes it by default (``core.symlinks=false``): the README's first
 command installs syncsim from it, and syncsim runs.
 
-The repository is cloned with the working tree as it is now (a commit made with a temporary
-index, so nothing of the checkout's own index or HEAD moves), then the first Quick start line's
+The working tree is cloned as it is now (tests/checkout.py), then the first Quick start line's
 install runs word for word in the clone, in a fresh virtual environment.
 """
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
+import checkout
 import pytest
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 QUICK_START = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
-
-
-def git(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def working_tree_commit(scratch: Path) -> str:
-    """A commit of the working tree as it stands (tracked and new files; ignored ones left out)."""
-    env = {
-        **os.environ,
-        "GIT_INDEX_FILE": str(scratch / "index"),
-        "GIT_AUTHOR_NAME": "test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }
-    git("add", "-A", env=env)
-    tree = git("write-tree", env=env)
-    return git("commit-tree", tree, "-m", "the working tree, for a clone", env=env)
 
 
 def install_command() -> str:
@@ -45,20 +24,13 @@ def install_command() -> str:
     return install
 
 
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory):
-    if not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout: there is nothing to clone")
-    scratch = tmp_path_factory.mktemp("clone")
-    commit = working_tree_commit(scratch)
-    target = scratch / "syncsim"
-    git("clone", "-q", "-c", "core.symlinks=false", "--no-checkout", str(ROOT), str(target), cwd=scratch)
-    git("-c", "core.symlinks=false", "checkout", "-q", commit, cwd=target)
-    return target
+@pytest.fixture
+def clone(tmp_path):
+    return checkout.clone(tmp_path)
 
 
 def test_the_repository_holds_no_link(clone):
-    entries = git("ls-files", "-s", cwd=clone).splitlines()
+    entries = checkout.git("ls-files", "-s", cwd=clone).splitlines()
     assert entries and not [entry for entry in entries if entry.startswith("120000")]
     assert not [path for path in clone.rglob("*") if path.is_symlink()]
 

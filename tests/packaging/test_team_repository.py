@@ -13,6 +13,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import checkout
 import pytest
 from paths import ROOT
 
@@ -27,9 +28,11 @@ def readme_commands() -> list[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """The wheel, built from a clone of the working tree (the checkout's own build/ untouched)."""
     out = tmp_path_factory.mktemp("wheel")
+    source = checkout.clone(tmp_path_factory.mktemp("source"))
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)],
         capture_output=True,
         text=True,
     )
@@ -57,6 +60,9 @@ def team(wheel, tmp_path_factory):
 
 
 def test_the_readme_commands_work_from_the_wheel_in_a_team_repository(team):
+    """The README's commands, then a scenario of the team's that fails: pytest's account of it
+    opens with the feature file and line, then the failing step, then what was expected and found
+    (one test: the virtual environment is made once)."""
     folder, done = team
     repo = folder / "shop-sync"
     assert (repo / "steps" / "team.py").is_file()  # the team's own steps package
@@ -71,11 +77,6 @@ def test_the_readme_commands_work_from_the_wheel_in_a_team_repository(team):
     assert not list(case.iter("property"))
     assert 'data-status="passed"' in (repo / "report.html").read_text()
 
-
-def test_a_failure_in_the_team_repository_starts_with_its_feature_line(team):
-    """The same installed package, a scenario that fails: pytest's account of it opens with the
-    feature file and line, then the failing step, then what was expected and found."""
-    folder, _ = team
     assert run(". .venv/bin/activate && syncsim init failing", folder).returncode == 0
     feature = folder / "failing" / "features" / "contacts.feature"
     text = feature.read_text().replace("| BusinessAddressCity | Oslo |", "| BusinessAddressCity | Bergen |")

@@ -169,24 +169,6 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, argv, message):
     assert err.count("\n") == 1, err
 
 
-def test_cucumber_json_is_complete_under_xdist(tmp_path, capsys):
-    report = tmp_path / "cucumber.json"
-    argv = [
-        "run",
-        str(FEATURES / "tasks.feature"),
-        "--cucumber",
-        str(report),
-        "--",
-        "-n",
-        "2",
-        "-p",
-        "no:randomly",
-    ]
-    assert main(argv) == 0
-    [feature] = json.loads(report.read_text())
-    assert len(feature["elements"]) == TASK_RUNS
-
-
 def test_version_names_the_installed_package(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])
@@ -253,13 +235,19 @@ def test_a_scenario_may_start_without_given_a_new_organization(tmp_path, capsys)
 
 
 def test_cucumber_json_has_what_its_readers_expect_in_file_order_also_under_xdist(tmp_path, capsys):
+    """One feature alone, then two under xdist (two workers): the same elements, complete (every
+    run of the task feature too), in file order."""
     feature = FEATURES / "fields.feature"
     reports = []
     junit = tmp_path / "junit.xml"
-    for extra in ([], ["--", "-n", "2", f"--junitxml={junit}"]):
+    for files, extra in (([feature], []), ([feature, FEATURES / "tasks.feature"], ["--", "-n", "2"])):
         out = tmp_path / f"cucumber{len(extra)}.json"
-        assert main(["run", str(feature), "--cucumber", str(out), *extra]) == 0
+        extra = [*extra, f"--junitxml={junit}"] if extra else extra
+        assert main(["run", *map(str, files), "--cucumber", str(out), *extra]) == 0
         reports.append(json.loads(out.read_text()))
+    [tasks] = [report for report in reports[1] if report["uri"].endswith("tasks.feature")]
+    assert len(tasks["elements"]) == TASK_RUNS
+    reports[1] = [report for report in reports[1] if report["uri"].endswith("fields.feature")]
     assert "<testcase" in junit.read_text() and "pytest-bdd-scenario" not in junit.read_text()
     assert [e["id"] for e in reports[0][0]["elements"]] == [e["id"] for e in reports[1][0]["elements"]]
     elements = reports[1][0]["elements"]
@@ -274,7 +262,10 @@ def test_cucumber_json_has_what_its_readers_expect_in_file_order_also_under_xdis
     assert with_table["match"]["location"].startswith("syncsim/steps/items.py:")
     assert reports[1][0]["uri"] == str(feature.relative_to(Path.cwd())) == reports[1][0]["id"]
     classnames = {case.split('"')[1] for case in junit.read_text().split("classname=")[1:]}
-    assert classnames == {str(feature.relative_to(Path.cwd())).replace("/", ".")}, "stable JUnit names"
+    expected = {
+        str(f.relative_to(Path.cwd())).replace("/", ".") for f in (feature, FEATURES / "tasks.feature")
+    }
+    assert classnames == expected, "stable JUnit names"
 
 
 def test_cucumber_json_marks_the_steps_after_a_failure_as_skipped(tmp_path, monkeypatch, capsys):

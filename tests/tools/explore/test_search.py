@@ -6,7 +6,6 @@ engine); bad options are refused with exit 2."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import zoo  # (tests/zoo.py: the engines ``zoo:Name`` loads; tests/ is on the path)
@@ -39,25 +38,17 @@ def test_the_reference_engine_keeps_every_invariant():
     assert set(outcome.coverage.faults) == set(FAULT_KINDS)  # every fault kind was met
 
 
-@pytest.fixture(scope="module")
-def naive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("naive")
+def test_the_naive_engine_is_found_within_the_ci_budget_with_a_reproducer_that_runs(tmp_path):
+    """Found with a report beside (anomaly, minimal witness, timeline); the reproducer lints, fails
+    under the naive engine and passes under the reference engine."""
     argv = ["explore", "--engine", "naive", "--seed", str(CI_SEED), "--max-examples", str(CI_SEQUENCES)]
-    assert main([*argv, "--database", "none", "--out", str(out)]) == 1
-    return out
-
-
-def test_the_naive_engine_is_found_within_the_ci_budget_with_a_report_beside(naive):
-    [feature] = naive.glob("*.feature")
+    assert main([*argv, "--database", "none", "--out", str(tmp_path)]) == 1
+    [feature] = tmp_path.glob("*.feature")
     assert feature.read_text().startswith("Feature: Reproducer: no-silent-loss broken by the naive engine")
     markdown = feature.with_suffix(".md").read_text()
     assert "**Anomaly**: sync overwrote or blanked a value" in markdown
     assert "## Minimal witness" in markdown and "## Timeline of" in markdown
     assert "<h2>Timeline of" in feature.with_suffix(".html").read_text()
-
-
-def test_the_naive_reproducer_lints_fails_under_naive_and_passes_under_reference(naive):
-    [feature] = naive.glob("*.feature")
     assert main(["lint", str(feature)]) == 0
     assert run_features([feature], QUIET, engine="naive").total["failed"] == 1
     assert run_features([feature], QUIET).total["passed"] == 1
