@@ -3,8 +3,9 @@ and the fast reading of the pairs that may have moved."""
 
 from hypothesis import given
 from hypothesis import strategies as st
+from worlds import one_user, synced
 
-from syncsim.harness import World, mapping
+from syncsim.harness import mapping
 from syncsim.harness.engine.reconcile import _ABSENT, _moved
 from syncsim.harness.engine.state import Agreed, Link
 from syncsim.harness.mapping import KeyIndex
@@ -12,22 +13,8 @@ from syncsim.harness.settings import ALL_THREE
 from syncsim.harness.tools.scenario import Scenario
 
 
-def _world(channel="outlook", seed=3):
-    world = World(seed=seed)
-    return world, world.add_user("alice", channel=channel)
-
-
-def _synced(kind: str, label: str) -> Scenario:
-    """A world with one item made in CRM and synced once."""
-    world, alice = _world()
-    sim = Scenario(world)
-    sim.create(alice, kind, label, "CRM")
-    sim.sync()
-    return sim
-
-
 def test_a_conflict_goes_to_the_side_changed_last_and_reports_both_values():
-    sim = _synced("contact", "Ann")
+    sim = synced("contact", "Ann")
     sim.edit("Ann", "CRM", {"jobtitle": "Pilot"})
     sim.world.clock.advance(60)
     sim.edit("Ann", "Outlook", {"JobTitle": "Captain"})
@@ -41,7 +28,7 @@ def test_a_conflict_goes_to_the_side_changed_last_and_reports_both_values():
 
 
 def test_a_conflict_at_the_same_moment_goes_to_crm():
-    sim = _synced("task", "Call")
+    sim = synced("task", "Call")
     sim.edit("Call", "CRM", {"subject": "Call Ann"})
     sim.edit("Call", "Outlook", {"Subject": "Call Ben"})
     sim.sync()
@@ -54,7 +41,7 @@ def test_the_remap_source_is_read_by_the_engine(monkeypatch):
 
     def remap(source: str):
         monkeypatch.setattr(interpretations, "REMAP_SOURCE", source)
-        world, alice = _world()
+        world, alice = one_user()
         sim = Scenario(world)
         sim.create(alice, "contact", "Ann", "CRM", {"address2_city": "Oslo"})
         sim.sync()
@@ -70,7 +57,7 @@ def test_the_remap_source_is_read_by_the_engine(monkeypatch):
 
 
 def test_empty_text_and_a_missing_value_are_the_same_value():
-    sim = _synced("contact", "Ann")
+    sim = synced("contact", "Ann")
     sim.edit("Ann", "CRM", {"telephone3": ""})
     assert sim.view("Ann", "Outlook").get("OtherTelephoneNumber") is None
     report = sim.sync()

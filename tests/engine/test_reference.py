@@ -6,29 +6,16 @@ from datetime import timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from worlds import one_user, synced
 
 from syncsim.harness import World
 from syncsim.harness.rules import CHANNELS
 from syncsim.harness.tools.scenario import Scenario
 
 
-def _world(channel="outlook", seed=3):
-    world = World(seed=seed)
-    return world, world.add_user("alice", channel=channel)
-
-
-def _synced(kind: str, label: str) -> Scenario:
-    """A world with one item made in CRM and synced once."""
-    world, alice = _world()
-    sim = Scenario(world)
-    sim.create(alice, kind, label, "CRM")
-    sim.sync()
-    return sim
-
-
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_items_made_and_edited_on_either_side_converge_in_one_cycle(channel):
-    world, alice = _world(channel)
+    world, alice = one_user(channel)
     sim = Scenario(world)
     for kind in ("contact", "appointment", "task"):
         sim.create(alice, kind, f"{kind} from CRM", "CRM")
@@ -45,7 +32,7 @@ def test_items_made_and_edited_on_either_side_converge_in_one_cycle(channel):
 
 
 def test_a_cycle_without_edits_writes_nothing_and_syncs_nothing():
-    world, alice = _world()
+    world, alice = one_user()
     world.populate(alice, contacts=20, appointments=5, tasks=5, side="both")
     first = world.sync()
     assert first.writes > 0
@@ -55,7 +42,7 @@ def test_a_cycle_without_edits_writes_nothing_and_syncs_nothing():
 
 
 def test_remapping_reports_every_lost_value():
-    world, alice = _world()
+    world, alice = one_user()
     box = world.outlook(alice)
     box.create(
         "contact",
@@ -108,7 +95,7 @@ def test_the_locale_shapes_the_data():
 
 def test_a_cycle_reads_only_what_changed():
     """The work of a cycle follows the changes, not the size of the store."""
-    world, alice = _world()
+    world, alice = one_user()
     world.populate(alice, contacts=500, side="crm")
     world.sync()
     [first, second] = world.crm.query("contact")[:2]
@@ -128,7 +115,7 @@ def test_a_cycle_reads_only_what_changed():
     )
 )
 def test_edits_on_one_side_at_a_time_always_converge(edits):
-    world, alice = _world()
+    world, alice = one_user()
     sim = Scenario(world)
     for n in range(5):
         sim.create(alice, "contact", f"c{n}", "CRM")
@@ -141,7 +128,7 @@ def test_edits_on_one_side_at_a_time_always_converge(edits):
 
 
 def test_events_and_losses_carry_the_pair_ids_and_what_happened():
-    sim = _synced("contact", "Ann")
+    sim = synced("contact", "Ann")
     crm_id, entry_id = sim.crm_id("Ann"), sim.entry_id("Ann")
     sim.edit("Ann", "Outlook", {"JobTitle": "Captain"})
     sim.world.clock.advance(60)
@@ -173,7 +160,7 @@ def test_a_cycle_lasts_its_round_trips_and_bytes_on_the_link():
 
 
 def test_a_deleted_appointment_takes_its_outlook_copy_and_reports_what_was_never_synced():
-    sim = _synced("appointment", "Review")
+    sim = synced("appointment", "Review")
     sim.attach("Review", "Outlook", "notes.txt", 10)
     sim.sync()
     sim.delete("Review", "CRM")

@@ -2,17 +2,7 @@
 
 import pytest
 
-from syncsim.harness import NotFound, World
-
-
-@pytest.fixture
-def world():
-    return World(seed=1)
-
-
-@pytest.fixture
-def alice(world):
-    return world.add_user("alice")
+from syncsim.harness import NotFound
 
 
 def test_crm_record_round_trip(world, alice):

@@ -3,18 +3,6 @@ tombstones."""
 
 import pytest
 
-from syncsim.harness import World
-
-
-@pytest.fixture
-def world():
-    return World(seed=1)
-
-
-@pytest.fixture
-def alice(world):
-    return world.add_user("alice")
-
 
 def test_outlook_item_round_trip_and_mailing_address_mirror(world, alice):
     box = world.outlook(alice)
