@@ -6,9 +6,9 @@ simulation with faults and explore seeds: tests/test_speed.py). ``SYNCSIM_FAST_P
 every fast path off, so only the plain twins run; unset, or ``1``, the fast paths run. The paths
 it governs, and where they sit (ARCHITECTURE.md has the picture):
 
-* runs: an initial cycle's plain copies to Outlook sent as one run where no fault can meet them
-  (``CreateRun``, with ``Network.clear_run`` telling which writes no fault meets), and the stores'
-  checks of a run at once (``schema.plainly_typed``, ``Mailbox.create_taking``);
+* runs: an initial cycle's copies to Outlook, decided one by one, sent as one run where no fault
+  can meet them (``actions.perform``, ``CreateRun``; ``Network.clear_run`` tells which writes no
+  fault meets), and a store's check of a run at once (``stores.runs.plainly_typed``);
 * code generation: a copier function written per key order of the records (``OutlookCopier``);
 * readings by C loops: the pairs that may have moved (``reconcile``), the values of many pairs
   (``PairSet.values``), the JSON byte count of writes (``execute.json_size``);
