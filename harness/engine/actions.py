@@ -268,8 +268,8 @@ NO_ATTACHMENTS = Files()
 
 @dataclass(slots=True)
 class CreateRun:
-    """Copies to Outlook, decided one by one, of one entity: the initial cycle's thousands, as a
-    batch (:func:`perform` makes it). The writes no fault can meet go as one run, which ends as
+    """Copies to Outlook, decided one by one: the initial cycle's thousands, as a batch
+    (:func:`perform` makes it). The writes no fault can meet go as one run an entity, which ends as
     sending them one by one would (the same items, links, versions, bytes and events) at the
     cost of a link each; from the first write a fault may meet, each copy runs on its own. A
     fast path (speed.py)."""
@@ -288,6 +288,10 @@ class CreateRun:
     def _run_at_once(creates: list[CopyToOutlook], ex: Executor, state: UserState, sides: Sides) -> None:
         entities, crm_ids, memories, properties, versions, owners = zip(*creates, strict=True)
         entity = entities[0]
+        if entities.count(entity) != len(entities):  # copies of two entities (seldom): a run each
+            for _, of_one in groupby(creates, _ENTITY):
+                CreateRun._run_at_once(list(of_one), ex, state, sides)
+            return
         written = Run(properties)  # counted by the network and checked by the store: read once
         ex.sent_run(written)
         entry_ids, outlook_versions = sides.outlook.store.create_taking(
@@ -410,6 +414,8 @@ Action = Notice | UpdatePair | CopyToOutlook | CreateInOutlook | CreateInCrm | U
 
 #: the most creates a run carries
 RUN = 1000
+#: a copy's entity: the copies of one run share it
+_ENTITY = itemgetter(0)
 
 
 def perform(actions: Iterable[Action], ex: Executor, state: UserState, sides: Sides, *, runs: bool) -> None:
@@ -428,10 +434,6 @@ def perform(actions: Iterable[Action], ex: Executor, state: UserState, sides: Si
             for action in stretch:
                 action.run(ex, state, sides)
             continue
-        for _, copies in groupby(cast(Iterator[CopyToOutlook], stretch), _ENTITY):
-            while batch := list(islice(copies, RUN)):
-                CreateRun(batch).run(ex, state, sides)
-
-
-#: a copy's entity: the copies of one batch share it
-_ENTITY = itemgetter(0)
+        copies = cast(Iterator[CopyToOutlook], stretch)
+        while batch := list(islice(copies, RUN)):
+            CreateRun(batch).run(ex, state, sides)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from itertools import chain, groupby, repeat, starmap
-from operator import itemgetter
+from itertools import chain, starmap
 from typing import Any, NamedTuple
 
 from .. import interpretations, mapping, schema
@@ -46,8 +45,6 @@ from .state import Agreed, Link, UserState
 from .tasks import TaskOwnership
 
 _ABSENT = object()
-#: a change's entity and CRM id
-_ENTITY, _ID = itemgetter(0), itemgetter(1)
 #: Namespace of the CRM ids the engine gives records it creates from Outlook items.
 _IDS = uuid.UUID("7d1c0a52-5f0e-4a55-9a8c-2b1f0c9e6a11")
 Data = Mapping[str, Any]
@@ -266,19 +263,15 @@ class Planner:
 
     def _new_records(self, new_records: list[tuple[str, str]]) -> Iterator[Action]:
         """The actions for CRM records with no link, in order, each decided by :meth:`_new_record`
-        (which may decide on none), with what the records of its entity need looked up once a
-        stretch of them."""
-        decided = chain.from_iterable(
-            map(self._new_record, repeat(self._facts_of(entity)), map(_ID, stretch))
-            for entity, stretch in groupby(new_records, _ENTITY)
-        )
-        return filter(None, decided)  # (an action is never false)
+        (which may decide on none)."""
+        return filter(None, starmap(self._new_record, new_records))  # (an action is never false)
 
-    def _new_record(self, new: _NewRecords, crm_id: str) -> Action | None:
-        """What to do with a CRM record of ``new.entity`` that has no link: nothing (gone, claimed
-        already, or outside the user's filters), adopt the copy stamped with its id, or copy it to
-        the owner's Outlook. The one decision for every new record of every entity."""
-        entity, records, passes, copier, builds, made_before, attachments = new
+    def _new_record(self, entity: str, crm_id: str) -> Action | None:
+        """What to do with a CRM record that has no link: nothing (gone, claimed already, or
+        outside the user's filters), adopt the copy stamped with its id, or copy it to the owner's
+        Outlook. The one decision for every new record of every entity."""
+        new = self._entities.get(entity) or self._facts_of(entity)
+        records, passes, copier, builds, made_before, attachments = new
         record = records.get(crm_id)
         if record is None or crm_id in self.claimed or not passes(record, self.me):
             return None
@@ -306,7 +299,6 @@ class Planner:
         if facts is None:
             copier = self._copier(entity)
             facts = self._entities[entity] = _NewRecords(
-                entity,
                 self.crm.records(entity),
                 self._passes(entity),
                 copier,
@@ -444,7 +436,6 @@ class Planner:
 class _NewRecords(NamedTuple):
     """What every new record of one entity needs in a cycle."""
 
-    entity: str
     records: Mapping[str, Data]
     passes: Callable[[Data, str], bool]
     copier: OutlookCopier

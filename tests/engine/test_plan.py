@@ -5,8 +5,6 @@ entity, and whether the copies then go one by one or in runs (the fast paths): t
 after the decisions, never instead of them.
 """
 
-from typing import Any
-
 import pytest
 
 from syncsim.harness import World, speed
@@ -27,11 +25,11 @@ MARKED = {
 class _Guarded(Planner):
     """The guard a newcomer might add: a record marked "hold" is not copied to Outlook."""
 
-    def _new_record(self, new: Any, crm_id: str) -> Action | None:
-        record = new.records.get(crm_id)
-        if record is not None and record.get(MARKED[new.entity]) == "hold":
-            return Notice(None, "skipped", new.entity, crm_id, None, "held back by the guard")
-        return super()._new_record(new, crm_id)
+    def _new_record(self, entity: str, crm_id: str) -> Action | None:
+        record = self.crm.peek(entity, crm_id)
+        if record is not None and record.get(MARKED[entity]) == "hold":
+            return Notice(None, "skipped", entity, crm_id, None, "held back by the guard")
+        return super()._new_record(entity, crm_id)
 
 
 class Guarded(ReferenceEngine):
