@@ -423,6 +423,24 @@ OPTION_LABELS: Mapping[str, Mapping[str, int]] = MappingProxyType(
 )
 
 
+#: The values each option set takes, by entity (Dynamics' own: a contact is active 0 or inactive
+#: 1; an appointment open 0, completed 1, canceled 2 or scheduled 3; a task has no scheduled; a
+#: service activity's 1 is closed). The Web API face refuses any other, as Dataverse does.
+_ACTIVITY_STATES = frozenset({0, 1, 2, 3})
+_PRIORITIES = frozenset(OPTION_LABELS["prioritycode"].values())
+OPTION_VALUES: Mapping[str, Mapping[str, frozenset[int]]] = MappingProxyType(
+    {
+        "contact": MappingProxyType({"statecode": frozenset({0, 1})}),
+        "appointment": MappingProxyType({"statecode": _ACTIVITY_STATES, "prioritycode": _PRIORITIES}),
+        "recurringappointmentmaster": MappingProxyType(
+            {"statecode": _ACTIVITY_STATES, "prioritycode": _PRIORITIES}
+        ),
+        "serviceappointment": MappingProxyType({"statecode": _ACTIVITY_STATES, "prioritycode": _PRIORITIES}),
+        "task": MappingProxyType({"statecode": frozenset({0, 1, 2}), "prioritycode": _PRIORITIES}),
+    }
+)
+
+
 def _field_types() -> Mapping[str, type]:
     """Every attribute and property name with its type; a name means one type wherever it occurs."""
     found: dict[str, type] = {}
@@ -436,6 +454,10 @@ def _field_types() -> Mapping[str, type]:
 
 #: Field name -> type, over both systems (what a datatable cell is parsed as).
 FIELD_TYPES: Mapping[str, type] = _field_types()
+#: The fields that hold a moment (a moment is stored with its time zone: see :func:`check_value`).
+MOMENT_NAMES: frozenset[str] = frozenset(
+    name for name, kind in FIELD_TYPES.items() if issubclass(MOMENT, kind)
+)
 
 
 def parse_value(name: str, text: str) -> Any:
@@ -490,9 +512,23 @@ def property_type(kind: str, path: str) -> type:
 
 
 def check_value(owner: str, name: str, expected: type, value: Any) -> None:
-    """A ValueError naming the field when ``value`` is not of its declared type (None always fits)."""
-    if value is None or type(value) is expected:
+    """A ValueError naming the field when ``value`` is not of its declared type (None always fits),
+    or is a moment without a time zone: 9:00 is a different moment in Seattle and in Berlin, so a
+    store keeps no moment it cannot place (a naive one once stored could not be compared with the
+    clock's, which is aware)."""
+    if value is None:
         return
-    if isinstance(value, expected) and not (expected is NUMBER and isinstance(value, bool)):
-        return
-    raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")
+    if type(value) is not expected and (
+        not isinstance(value, expected) or (expected is NUMBER and isinstance(value, bool))
+    ):
+        raise ValueError(f"{owner}.{name} holds {expected.__name__}, not {type(value).__name__} ({value!r})")
+    if isinstance(value, datetime) and naive(value):
+        raise ValueError(
+            f"{owner}.{name}: {value.isoformat()} has no time zone; give one "
+            "(tzinfo=datetime.UTC, say, or an offset such as +00:00 in text)"
+        )
+
+
+def naive(moment: datetime) -> bool:
+    """Whether a moment has no time zone (no offset from UTC)."""
+    return moment.utcoffset() is None

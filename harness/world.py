@@ -73,6 +73,37 @@ def _age_without_scan() -> None:
         gc.unfreeze()
 
 
+#: the longest user name (a name becomes a folder, a header value, a column)
+MAX_NAME = 64
+#: what a user's name may not hold: path separators, and what Windows keeps out of file names
+_NOT_IN_NAMES = '/\\:*?"<>|'
+
+
+def check_user_name(name: str) -> None:
+    """A ValueError unless ``name`` can name a user everywhere it goes: a feature's table, a
+    token request, a folder of a sync program's state (so no path separators, no ``.``/``..``,
+    nothing Windows keeps out of file names), a log line (no control characters)."""
+    bad = [ch for ch in name if ch in _NOT_IN_NAMES or not ch.isprintable()]
+    problem = (
+        "is empty"
+        if not name.strip()
+        else f"holds {bad[0]!r}"
+        if bad
+        else "has blanks at its ends"
+        if name != name.strip()
+        else "is a folder's name"
+        if name in (".", "..")
+        else f"is longer than {MAX_NAME} characters"
+        if len(name) > MAX_NAME
+        else None
+    )
+    if problem:
+        raise ValueError(
+            f"user name {name!r} {problem}; a user's name is up to {MAX_NAME} letters, digits, "
+            f"blanks and punctuation other than {' '.join(_NOT_IN_NAMES)} (alice, bob.smith, user-2)"
+        )
+
+
 class World:
     """Everything a scenario needs, built from one seed.
 
@@ -117,6 +148,8 @@ class World:
         """The organization called ``name``, created (with its administrator) on first use."""
         org = self._organizations.get(name)
         if org is None:
+            admin_name = "admin" if name == DEFAULT_ORGANIZATION else f"admin-{name.lower()}"
+            self._check_new_name(admin_name)  # (nothing made when the name cannot be used)
             settings = Settings(
                 name,
                 enforce_defaults=rules.SETTINGS_DEFAULTS not in self.disabled_rules,
@@ -124,9 +157,13 @@ class World:
             )
             org = Organization(name, settings, CrmStore(now=self.clock.now, new_id=self._new_id))
             self._organizations[name] = org
-            admin_name = "admin" if name == DEFAULT_ORGANIZATION else f"admin-{name.lower()}"
             org.admin = self.add_user(admin_name, organization=name, is_admin=True)
         return org
+
+    def _check_new_name(self, name: str) -> None:
+        check_user_name(name)
+        if name in self._users:
+            raise ValueError(f"a user called {name!r} exists already")
 
     @property
     def admin(self) -> User:
@@ -147,8 +184,7 @@ class World:
         is_admin: bool = False,
     ) -> User:
         """Add a user with a mailbox; the email address is Faker-made from the seed."""
-        if name in self._users:
-            raise ValueError(f"a user called {name!r} exists already")
+        self._check_new_name(name)
         if channel not in rules.CHANNELS:
             raise ValueError(f"channel {channel!r} is not allowed; allowed: {', '.join(rules.CHANNELS)}")
         parse_version(client_version)

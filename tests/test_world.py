@@ -1,5 +1,5 @@
 """The World (harness/world.py): the seeded ids it gives records and items, the same with the fast
-paths on or off."""
+paths on or off; the names it takes for users."""
 
 import uuid
 
@@ -25,3 +25,16 @@ def test_ids_are_the_same_with_the_fast_paths_on_or_off(seed: int) -> None:
     assert all(uuid.UUID(text).version == 4 and str(uuid.UUID(text)) == text for text in ids)
     assert all(len(entry_id) == 48 and entry_id.startswith("00000000") for entry_id in entry_ids)
     assert len(set(ids)) == 50 and len(set(entry_ids)) == 8
+
+
+@pytest.mark.parametrize(
+    "name", ["", " ", "../x", "/abs", "a\\b", ".", "..", "c:", "tab\there", " lead", "x" * 65]
+)
+def test_a_user_name_that_cannot_name_a_folder_or_a_line_is_refused(name):
+    world = World(seed=1)
+    with pytest.raises(ValueError, match=r"user name .*\(alice, bob.smith"):
+        world.add_user(name)
+    with pytest.raises(ValueError, match="holds '/'"):
+        world.add_user("ann", organization="North/South")
+    assert [user.name for user in world.users] == ["admin"]  # nothing half made
+    assert world.add_user("bob.smith-2").name == "bob.smith-2"

@@ -258,8 +258,8 @@ def _check(entity: str, fields: Mapping[str, Any]) -> None:
             f"{entity} has no attribute {', '.join(map(repr, unknown))}; "
             f"its attributes: {', '.join(sorted(declared))}"
         )
-    for name, value in fields.items():
-        if value is not None and type(value) is not declared[name]:  # the common case costs no call
+    for name, value in fields.items():  # the common case (a value of its type, no moment) costs no call
+        if value is not None and (type(value) is not declared[name] or name in schema.MOMENT_NAMES):
             schema.check_value(entity, name, declared[name], value)
 
 

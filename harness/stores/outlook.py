@@ -259,7 +259,8 @@ def _check_run(kind: str, runs: Sequence[dict[str, Any]]) -> None:
     if speed.on():
         usual = plainly_typed(schema.item_kind(kind).properties, runs)
         selected = set(map(dict.get, runs, repeat("SelectedMailingAddress")))
-        if usual and selected <= _SELECTABLE:
+        recurring = any(map(dict.get, runs, repeat("RecurrencePattern")))
+        if usual and selected <= _SELECTABLE and not recurring:
             return
     for properties in runs:
         _check(kind, properties)
@@ -274,9 +275,13 @@ def _check(kind: str, properties: Mapping[str, Any]) -> None:
             f"an Outlook {kind} has no property {', '.join(map(repr, unknown))}; "
             f"its properties: {', '.join(sorted(declared))}"
         )
-    for name, value in properties.items():
-        if value is not None and type(value) is not declared[name]:  # the common case costs no call
+    for name, value in properties.items():  # the common case (a value of its type, no moment) costs no call
+        if value is not None and (type(value) is not declared[name] or name in schema.MOMENT_NAMES):
             schema.check_value(kind, name, declared[name], value)
+    pattern = properties.get("RecurrencePattern")
+    if pattern:
+        for part, part_type in schema.RECURRENCE_PARTS.items():
+            schema.check_value(f"{kind}.RecurrencePattern", part, part_type, pattern.get(part))
     selected = properties.get("SelectedMailingAddress")
     if selected is not None and selected not in MAILING_ADDRESS_CHOICES:
         raise ValueError(

@@ -15,6 +15,8 @@ from itertools import chain
 from types import NoneType
 from typing import Any, Literal
 
+from .. import schema
+
 
 class Run(Sequence[dict[str, Any]]):
     """A run of writes (dicts of names to values) with what its readers ask of all of them
@@ -92,7 +94,16 @@ def plainly_typed(declared: Mapping[str, type], dicts: Sequence[dict[str, Any]])
         types.discard(NoneType)
     if len(types) == 1:
         only = types.pop()
-        if all(declared[name] is only for name in names):
+        if all(declared[name] is only for name in names) and not names & schema.MOMENT_NAMES:
             return True  # the common case (every value text, say): no (name, type) pair made
     pairs = zip(chain.from_iterable(run), map(type, run.values), strict=True)
-    return all(value_type is NoneType or value_type is declared[name] for name, value_type in set(pairs))
+    if not all(value_type is NoneType or value_type is declared[name] for name, value_type in set(pairs)):
+        return False
+    return not any(map(schema.naive, _moments(run)))
+
+
+def _moments(run: Run) -> Iterator[Any]:
+    """The moments of a run (each is to have a time zone: ``schema.check_value``)."""
+    for name, value in zip(chain.from_iterable(run), run.values, strict=True):
+        if value is not None and name in schema.MOMENT_NAMES:
+            yield value

@@ -7,8 +7,10 @@ range) prints one line naming what is allowed and exits with 2; a failing scenar
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
+import secrets
 import shlex
 import shutil
 import socket
@@ -55,6 +57,7 @@ from .formats.outlookcsv import MAILING
 from .lint import lint
 from .runner import RunResult, run_features
 from .samples import write_samples
+from .servers.backend import CONTROL_SECRET_VARIABLE, MAX_BODY, MIN_SECRET, SECRET_HEADER
 from .simulate import (
     BYTES_PER_RECORD,
     FieldChange,
@@ -262,9 +265,10 @@ def _add_serve(commands: Any) -> None:
         help="serve the fake CRM as a Dataverse Web API and the mailboxes as Microsoft Graph",
         description="A real HTTP server over one simulated organization, on localhost: the Dataverse Web "
         "API v9.2 subset at /api/data/v9.2/, the Microsoft Graph v1.0 subset at /v1.0/, and the control "
-        "API at /_syncsim/ (tokens, reset, snapshots, settings, faults, report). Get a user's bearer "
-        'token with: curl -X POST localhost:PORT/_syncsim/tokens -d \'{"user": "alice"}\'. '
-        "The simulated clock follows real time. Stop it with Ctrl-C.",
+        "API at /_syncsim/ (tokens, reset, snapshots, settings, faults, report), which wants the "
+        "server's control secret in the X-Syncsim-Secret header (printed at start). Get a user's bearer "
+        "token with: curl -X POST localhost:PORT/_syncsim/tokens -H 'X-Syncsim-Secret: SECRET' "
+        '-d \'{"user": "alice"}\'. The simulated clock follows real time. Stop it with Ctrl-C.',
     )
     serve.add_argument("--seed", type=int, default=0, help="the organization's seed (default 0)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
@@ -274,6 +278,27 @@ def _add_serve(commands: Any) -> None:
     )
     serve.add_argument(
         "--contacts", type=_count, default=0, help="Faker-made CRM contacts for each user (default 0)"
+    )
+    serve.add_argument(
+        "--control-secret",
+        metavar="SECRET",
+        default=os.environ.get(CONTROL_SECRET_VARIABLE),
+        help=f"the control API's secret, at least {MIN_SECRET} characters "
+        f"(default: ${CONTROL_SECRET_VARIABLE}, or a random one printed at start)",
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="listen on an address other than loopback (other machines can reach the server; "
+        "the control secret still guards the control API)",
+    )
+    serve.add_argument(
+        "--max-body-mb",
+        type=_positive,
+        default=None,
+        metavar="MB",
+        help="the largest request body taken, in MB (default: Dataverse's largest attachment in base64, "
+        "about 46 MB); a larger one is answered 413",
     )
 
 
@@ -681,6 +706,7 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
         user = world.add_user(name)
         if args.contacts:
             world.populate(user, contacts=args.contacts)
+    secret = _control_secret(args)
     port = args.port or free_port(args.host)
     with socket.socket() as probe:  # refuse at once, not after uvicorn's start-up lines
         try:
@@ -693,8 +719,33 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     base = f"http://{args.host}:{port}"
     console.print(f"Dataverse Web API: {base}/api/data/v9.2/   Microsoft Graph: {base}/v1.0/")
     console.print(f"control API: {base}/_syncsim/ (users: {', '.join(names)}, admin; seed {args.seed})")
-    serve(world, args.host, port)
+    if not args.control_secret:  # (printed once; a secret the caller chose is theirs already)
+        console.print(f"control secret (send it as {SECRET_HEADER}): {secret}", markup=False)
+    max_body = args.max_body_mb * 2**20 if args.max_body_mb else MAX_BODY
+    serve(world, args.host, port, secret=secret, max_body=max_body)
     return 0
+
+
+def _control_secret(args: argparse.Namespace) -> str:
+    """The control secret ``serve`` uses (given, or random), once the address is checked: a
+    server on an address other than loopback only with --allow-remote."""
+    if not args.allow_remote and not _loopback(args.host):
+        raise UsageError(
+            f"syncsim serve: --host {args.host} is reachable from other machines; "
+            "give --allow-remote to serve there (the control API stays behind its secret)"
+        )
+    if args.control_secret is not None and len(args.control_secret) < MIN_SECRET:
+        raise UsageError(f"syncsim serve: the control secret must be at least {MIN_SECRET} characters")
+    return args.control_secret or secrets.token_urlsafe(24)
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def cmd_explore(args: argparse.Namespace, console: Console) -> int:

@@ -7,9 +7,13 @@ line. Strict (the default) refuses the file with all of them (:class:`FormatErro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from ... import schema
 
 Side = Literal["crm", "outlook"]
 
@@ -46,6 +50,16 @@ class Item:
     line: int
     attachments: dict[str, bytes] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """A moment the file writes without a time zone (a US date, a floating or all-day iCalendar
+        time, an ISO time with no offset) is read as UTC: the file does not say whose 9:00 it is,
+        and one rule for every reader keeps two files of one person comparable (the stores take
+        no moment without a zone: ``schema.check_value``)."""
+        _in_utc(self.fields, schema.MOMENT_NAMES.intersection(self.fields))
+        pattern = self.fields.get("RecurrencePattern")
+        if isinstance(pattern, dict):
+            _in_utc(pattern, ("PatternEndDate",))
+
     @property
     def label(self) -> str:
         f = self.fields
@@ -55,6 +69,14 @@ class Item:
             if part
         )
         return str(name or f.get("subject") or f.get("Subject") or f"item at line {self.line}")
+
+
+def _in_utc(fields: dict[str, Any], names: Iterable[str]) -> None:
+    """The moments under ``names`` that have no time zone, placed in UTC."""
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, datetime) and schema.naive(value):
+            fields[name] = value.replace(tzinfo=UTC)
 
 
 @dataclass

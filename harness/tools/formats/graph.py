@@ -162,7 +162,7 @@ def _contact(record: dict[str, Any], mailing: str | None) -> tuple[dict[str, Any
             contact[f"{prefix}Address{suffix}"] = _text(address, part)
     children = _list(record, "children")
     contact["Children"] = "; ".join(map(str, children)) or None
-    contact["Birthday"] = _moment(record.get("birthday"))
+    contact["Birthday"] = _moment(record.get("birthday"), "birthday")
     contact = {k: v for k, v in contact.items() if v not in (None, "")}
     if not (contact.get("FirstName") or contact.get("LastName")):
         raise ValueError("a contact without givenName or surname")
@@ -212,7 +212,23 @@ def _when(record: dict[str, Any], key: str) -> datetime | None:
     zone = timezones.zone(name)
     if zone is None:
         raise ValueError(f"{key}: time zone {name!r} is no IANA or Windows zone")
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return _kept(key, moment if moment.tzinfo else moment.replace(tzinfo=zone))
+
+
+#: the moments Exchange keeps: from 1601 (a FILETIME's start) to 4500-08-31 (Outlook's "None"
+#: date is 4501-01-01)
+EARLIEST, LATEST = datetime(1601, 1, 1, tzinfo=UTC), datetime(4500, 8, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def _kept(key: str, moment: datetime) -> datetime:
+    """``moment`` when Exchange can keep it; else a ValueError naming ``key``."""
+    try:
+        kept = EARLIEST <= moment.astimezone(UTC) <= LATEST
+    except OverflowError:  # (an offset that takes it past year 1 or 9999)
+        kept = False
+    if not kept:
+        raise ValueError(f"{key}: {moment.isoformat()} is outside what Exchange keeps (1601 to 4500-08-31)")
+    return moment
 
 
 def _pattern(recurrence: Any) -> dict[str, Any]:
@@ -225,15 +241,24 @@ def _pattern(recurrence: Any) -> dict[str, Any]:
     days = [WEEKDAYS[str(day).lower()] for day in pattern.get("daysOfWeek") or []]
     out: dict[str, Any] = {
         "RecurrenceType": PATTERNS[kind],
-        "Interval": int(pattern.get("interval") or 1),
+        "Interval": _at_least_one(pattern, "interval", 1),
         "DayOfWeekMask": sum(schema.WEEKDAY_BITS[day] for day in set(days)) or None,
         "DayOfMonth": pattern.get("dayOfMonth") or None,
         "MonthOfYear": pattern.get("month") or None,
         "Instance": INDEXES.get(str(pattern.get("index"))) if kind.startswith("relative") else None,
-        "Occurrences": span.get("numberOfOccurrences") if span.get("type") == "numbered" else None,
-        "PatternEndDate": _moment(span.get("endDate")) if span.get("type") == "endDate" else None,
+        "Occurrences": _at_least_one(span, "numberOfOccurrences") if span.get("type") == "numbered" else None,
+        "PatternEndDate": _moment(span.get("endDate"), "endDate") if span.get("type") == "endDate" else None,
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _at_least_one(part: dict[str, Any], key: str, default: int | None = None) -> int | None:
+    """A recurrence's whole number that is 1 or more (an interval of 0 repeats nothing: Graph
+    refuses it, as it refuses a numbered range of no occurrence)."""
+    value = part.get(key, default)
+    if type(value) is not int or value < 1:
+        raise ValueError(f"recurrence {key}: {value!r} is not a whole number of 1 or more")
+    return value
 
 
 def _instance(export: Export, line: int, record: dict[str, Any], series: dict[str, Item]) -> None:
@@ -246,7 +271,7 @@ def _instance(export: Export, line: int, record: dict[str, Any], series: dict[st
         export.problem(line, "an exception of a series (seriesMasterId) not in this file")
         return
     try:
-        original = _moment(record.get("originalStart")) or _when(record, "start")
+        original = _moment(record.get("originalStart"), "originalStart") or _when(record, "start")
         exception: dict[str, Any] = {"OriginalDate": original, "Deleted": bool(record.get("isCancelled"))}
         if not exception["Deleted"]:
             exception.update(
@@ -305,11 +330,12 @@ def _person(entry: Any) -> str:
     return str(address.get("name") or address.get("address") or "")
 
 
-def _moment(value: Any) -> datetime | None:
+def _moment(value: Any, key: str = "date") -> datetime | None:
     if value in (None, ""):
         return None
     text = re.sub(r"(\.\d{6})\d+", r"\1", str(value))
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return _kept(key, moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _bad(key: str, value: Any) -> NoReturn:
@@ -374,7 +400,7 @@ def contact_properties(resource: dict[str, Any]) -> dict[str, Any]:
     if "children" in resource:
         props["Children"] = "; ".join(map(str, _list(resource, "children"))) or None
     if "birthday" in resource:
-        props["Birthday"] = _moment(resource.get("birthday"))
+        props["Birthday"] = _moment(resource.get("birthday"), "birthday")
     return props
 
 

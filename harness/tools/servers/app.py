@@ -16,10 +16,15 @@ import time
 import freezegun
 import uvicorn
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 
 from ...world import World
 from . import control, dataverse, graph
-from .backend import Backend
+from .backend import MAX_BODY, SECRET_HEADER, Backend
+from .errors import ApiError
+from .web import LOG, Face, error_response
 
 #: modules that keep the real clock while the simulated one is frozen
 REAL_TIME = [
@@ -47,9 +52,23 @@ logging.getLogger("uvicorn.error").addFilter(_DroppedOnPurpose())
 
 
 def application(backend: Backend) -> Starlette:
-    app = Starlette(routes=[*dataverse.routes(), *graph.routes(), *control.routes()])
+    app = Starlette(
+        routes=[*dataverse.routes(), *graph.routes(), *control.routes()],
+        exception_handlers={HTTPException: _unrouted},
+    )
     app.state.backend = backend
     return app
+
+
+async def _unrouted(request: Request, error: Exception) -> Response:
+    """A path no face serves, or a method its route does not take: answered in the shape of the
+    face the path is under (Graph's under /v1.0/, else Dataverse's), and a line in the log."""
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    what = "method" if status == 405 else "no-segment"
+    face: Face = "graph" if request.url.path.startswith(graph.PREFIX + "/") else "dataverse"
+    LOG.info("%s %s refused: %s", request.method, request.url.path, status)
+    message = f"{request.method} is not supported here" if status == 405 else "Resource not found."
+    return error_response(face, ApiError(what, f"{message} ({request.url.path})"))
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -74,6 +93,11 @@ class Server:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def control_headers(self) -> dict[str, str]:
+        """The header the control API wants (this server's control secret)."""
+        return {SECRET_HEADER: self.backend.secret}
+
     def start(self, timeout: float = 10.0) -> Server:
         self._thread.start()
         deadline = time.monotonic() + timeout
@@ -94,7 +118,9 @@ class Server:
         self.stop()
 
 
-def serve(world: World, host: str, port: int) -> None:
-    """``syncsim serve``: the faces over ``world`` in the foreground, the clock following real time."""
+def serve(world: World, host: str, port: int, *, secret: str, max_body: int = MAX_BODY) -> None:
+    """``syncsim serve``: the faces over ``world`` in the foreground, the clock following real
+    time; the control API wants ``secret``."""
     freezegun.configure(extend_ignore_list=REAL_TIME)
-    uvicorn.run(application(Backend(world, live_clock=True)), host=host, port=port, log_level="info")
+    backend = Backend(world, live_clock=True, secret=secret, max_body=max_body)
+    uvicorn.run(application(backend), host=host, port=port, log_level="info")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import copyreg
-import hashlib
+import hmac
 import json
 import math
+import secrets
 import threading
 import time
 from collections import Counter
@@ -38,6 +39,16 @@ class Dropped(Exception):
     connection close with no answer (a timeout, to a sync program)."""
 
 
+#: the header the control API's secret travels in, the variable ``syncsim serve`` reads it from,
+#: and the shortest secret it takes
+SECRET_HEADER = "X-Syncsim-Secret"
+CONTROL_SECRET_VARIABLE = "SYNCSIM_CONTROL_SECRET"
+MIN_SECRET = 16
+#: the largest request body taken by default: the largest attachment the organization settings
+#: allow (32,768 KB, ``maxuploadfilesize``), in base64, and a megabyte for the rest of the body
+MAX_BODY = math.ceil(32_768 * 1024 * 4 / 3) + 2**20
+
+
 class Backend:
     """The world behind the faces, shared by every request (one lock; requests are short).
 
@@ -45,11 +56,27 @@ class Backend:
     scenario's and moves only when the scenario moves it. Either way a Retry-After is measured in
     real seconds from when it was given: a client that waits is let through, one that does not is
     refused again and counted as early (the ``retry-after`` invariant).
+
+    Who may do what, as a local test double still must: the control API (``/_syncsim/``) wants
+    the server's control secret (``secret``: random for each start unless given); a user's bearer
+    token is random, given by this server (``POST /_syncsim/tokens``), and void after a reset or a
+    restart; the faces take no other token.
     """
 
-    def __init__(self, world: World, *, live_clock: bool = False) -> None:
+    def __init__(
+        self,
+        world: World,
+        *,
+        live_clock: bool = False,
+        secret: str | None = None,
+        max_body: int = MAX_BODY,
+    ) -> None:
         self.lock = threading.RLock()
         self.live_clock = live_clock
+        self.secret = secret or secrets.token_urlsafe(24)
+        self.max_body = max_body
+        #: token -> the user's name, for the tokens this server gave since the world was set
+        self._tokens: dict[str, str] = {}
         self.snapshots: dict[str, World] = {}
         self.reports: list[CycleReport] = []
         self.requests: Counter[int] = Counter()
@@ -57,29 +84,47 @@ class Backend:
         self.slow_requests = 0
         self.use(world)
 
-    def use(self, world: World) -> None:
-        """Serve another world (a scenario's, or after a reset)."""
+    def use(self, world: World, *, keep_tokens: bool = False) -> None:
+        """Serve another world (a scenario's, or after a reset): every token given so far is void,
+        unless ``keep_tokens`` (a snapshot of the same world restored)."""
         with self.lock:
             self.world = world
             self._started = time.monotonic()
             self._sim_start = world.clock.now()
             self.writes: Counter[str] = Counter()
+            if not keep_tokens:
+                self._tokens.clear()
 
     # -- who is asking -------------------------------------------------------------------------
 
     def token_for(self, name: str) -> str:
-        """A user's bearer token: derived from the world's seed and the name (reproducible)."""
+        """A user's bearer token: random, the same one until the world is reset."""
         self.world.user(name)  # NotFound names the users
-        return hashlib.sha256(f"syncsim:{self.world.seed}:{name}".encode()).hexdigest()[:40]
+        with self.lock:
+            for token, holder in self._tokens.items():
+                if holder == name:
+                    return token
+            token = secrets.token_hex(20)
+            self._tokens[token] = name
+            return token
 
     def user_of(self, authorization: str | None) -> User:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise ApiError("unauthorized", "a bearer token is required (POST /_syncsim/tokens gives one)")
-        for user in self.world.users:
-            if self.token_for(user.name) == token.strip():
-                return user
-        raise ApiError("unauthorized", "the bearer token is not one this server gave")
+        name = self._tokens.get(token.strip())
+        if name is None:
+            raise ApiError("unauthorized", "the bearer token is not one this server gave (or it was reset)")
+        return self.world.user(name)
+
+    def controls(self, given: str | None) -> None:
+        """The control API's guard: the request must carry this server's control secret."""
+        if given is None or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            raise ApiError(
+                "unauthorized",
+                f"the control API wants the server's control secret in the {SECRET_HEADER} header "
+                "(syncsim serve prints it, or takes it with --control-secret)",
+            )
 
     @staticmethod
     def admin_only(user: User) -> None:
@@ -142,7 +187,7 @@ class Backend:
         with self.lock:
             if key not in self.snapshots:
                 raise ApiError("not-found", f"no snapshot {key!r}; snapshots: {', '.join(self.snapshots)}")
-            self.use(copy.deepcopy(self.snapshots[key]))
+            self.use(copy.deepcopy(self.snapshots[key]), keep_tokens=True)
 
     def slow_down(self, seconds: float, requests: int) -> None:
         self.slow_seconds, self.slow_requests = seconds, requests
@@ -157,7 +202,7 @@ class Backend:
     def describe(self) -> dict[str, Any]:
         """What the control API reports: the cycles run here, writes and answers so far."""
         return {
-            "seed": self.world.seed,
+            "seed": self.world.seed,  # (the data's seed: tokens are random, not derived from it)
             "now": self.world.clock.now().isoformat(),
             "users": [u.name for u in self.world.users],
             "writes": dict(self.writes),

@@ -1,6 +1,10 @@
 """The control API at ``/_syncsim/``: what a test or a person sets up around a sync program.
 
+Every route wants the server's control secret in the ``X-Syncsim-Secret`` header (401 without
+it), and takes only finite numbers within :data:`LIMITS`.
+
 - ``POST tokens {"user": "alice"}``: a bearer token for that user (reads only their mailbox);
+  random, void after a reset or a restart;
 - ``POST reset {"seed": 7, "users": ["alice", {"name": "bob", "channel": "server-side"}]}``;
   ``POST users {...}``; ``POST populate {"user": "alice", "contacts": 100, "side": "crm"}``;
 - ``POST snapshots`` -> ``{"id"}``; ``POST snapshots/{id}/restore``;
@@ -54,6 +58,29 @@ def _field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], defau
     return value
 
 
+def _number(body: dict[str, Any], name: str, low: float, high: float, default: Any = None) -> float:
+    """A finite number from ``low`` to ``high`` (a whole number when both bounds are ints)."""
+    whole = isinstance(low, int) and isinstance(high, int)
+    value = _field(body, name, int if whole else (int, float), default)
+    if not low <= value <= high:  # (never true of NaN; JSON has no infinity, a huge number is past high)
+        raise ApiError("bad-payload", f"{name}: {value!r} is not from {low:g} to {high:g}")
+    return value  # type: ignore[no-any-return]
+
+
+#: the bounds of what the control API takes: a server answers every request in time
+LIMITS = {
+    "minutes": (0.0, 366 * 24 * 60.0),  # the clock moves forward, by at most a year
+    "retry_after": (0.001, 3600.0),
+    "seconds": (0.0, 30.0),  # a slow response
+    "requests": (1, 1000),
+    "write": (1, 1_000_000),
+    "count": (1, 1000),
+    "cycles": (1, 1000),
+    "records": (0, 100_000),  # each kind populate makes at once
+    "users": (0, 1000),
+}
+
+
 @endpoint("control")
 def tokens(request: Request, backend: Backend) -> tuple[int, Any]:
     name = _field(body_of(request), "user", str)
@@ -70,8 +97,13 @@ def tokens(request: Request, backend: Backend) -> tuple[int, Any]:
 @endpoint("control")
 def reset(request: Request, backend: Backend) -> tuple[int, Any]:
     body = request.state.json or {}
+    if not isinstance(body, dict):
+        raise ApiError("bad-payload", "the request body must be a JSON object")
     world = World(seed=_field(body, "seed", int, 0))
-    for entry in body.get("users", []):
+    entries = body.get("users", [])
+    if not isinstance(entries, list) or len(entries) > LIMITS["users"][1]:
+        raise ApiError("bad-payload", f"users: a list of at most {LIMITS['users'][1]} names or objects")
+    for entry in entries:
         _add_user(world, entry)
     backend.use(world)
     backend.reports.clear()
@@ -100,7 +132,10 @@ def users(request: Request, backend: Backend) -> tuple[int, Any]:
 def populate(request: Request, backend: Backend) -> tuple[int, Any]:
     body = body_of(request)
     user = backend.world.user(_field(body, "user", str))
-    counts = {kind: _field(body, kind, int, 0) for kind in ("contacts", "appointments", "tasks")}
+    counts = {
+        kind: int(_number(body, kind, *LIMITS["records"], 0))
+        for kind in ("contacts", "appointments", "tasks")
+    }
     backend.world.populate(user, side=_field(body, "side", str, "crm"), **counts)
     return 200, counts
 
@@ -141,10 +176,11 @@ def faults(request: Request, backend: Backend) -> tuple[int, Any]:
     body = body_of(request)
     kind = _field(body, "kind", str)
     if kind == "slow":
-        backend.slow_down(float(_field(body, "seconds", (int, float))), _field(body, "requests", int, 1))
+        seconds = float(_number(body, "seconds", *LIMITS["seconds"]))
+        backend.slow_down(seconds, int(_number(body, "requests", *LIMITS["requests"], 1)))
         return 201, {"kind": kind}
-    ahead = _field(body, "write", int, 1)
-    seconds = float(body.get("retry_after", 30))
+    ahead = int(_number(body, "write", *LIMITS["write"], 1))
+    seconds = float(_number(body, "retry_after", *LIMITS["retry_after"], 30))
     if kind == "fail":
         network.fail_write(ahead)
     elif kind == "lost-response":
@@ -154,7 +190,7 @@ def faults(request: Request, backend: Backend) -> tuple[int, Any]:
     elif kind == "stale":
         network.stale_write(ahead)
     elif kind == "batch":
-        network.fail_batch(ahead, _field(body, "count", int, 2))
+        network.fail_batch(ahead, int(_number(body, "count", *LIMITS["count"], 2)))
     else:
         raise ApiError(
             "bad-payload", f"kind {kind!r} is not allowed; kinds: {', '.join((*FAULT_KINDS, 'slow'))}"
@@ -164,7 +200,10 @@ def faults(request: Request, backend: Backend) -> tuple[int, Any]:
 
 @endpoint("control")
 def sync(request: Request, backend: Backend) -> tuple[int, Any]:
-    cycles = _field(request.state.json or {}, "cycles", int, 1)
+    body = request.state.json or {}
+    if not isinstance(body, dict):
+        raise ApiError("bad-payload", "the request body must be a JSON object")
+    cycles = int(_number(body, "cycles", *LIMITS["cycles"], 1))
     done = backend.world.sync(cycles)
     backend.reports.extend(done.cycles)
     backend.restart_clock()
@@ -173,7 +212,7 @@ def sync(request: Request, backend: Backend) -> tuple[int, Any]:
 
 @endpoint("control")
 def clock(request: Request, backend: Backend) -> tuple[int, Any]:
-    minutes = _field(body_of(request), "minutes", (int, float))
+    minutes = float(_number(body_of(request), "minutes", *LIMITS["minutes"]))
     backend.world.clock.advance(minutes * 60)
     backend.restart_clock()
     return 200, {"now": backend.world.clock.now().isoformat()}

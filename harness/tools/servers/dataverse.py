@@ -21,6 +21,7 @@ import base64
 import binascii
 import re
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -29,7 +30,6 @@ from starlette.routing import Route
 from ... import schema, settings
 from ...model import User
 from ...stores.crm import ATTRIBUTES, CrmStore, primary_key
-from ..formats import tabular
 from ..formats.crmfiles import ENTITY_SETS
 from . import odata
 from .backend import Backend
@@ -293,6 +293,12 @@ class Records:
                 owner = self._bound(name.partition("@")[0], value)
             elif name.startswith("@") or "@" in name:
                 continue
+            elif name in LOOKUPS:
+                raise ApiError(
+                    "bad-payload",
+                    f"{name} is a lookup: it is set with {name}@odata.bind to /systemusers(id), "
+                    "never as a plain value",
+                )
             elif name not in ATTRIBUTES[self.entity] or name in READ_ONLY:
                 raise ApiError(
                     "bad-payload",
@@ -300,19 +306,74 @@ class Records:
                     "cannot be written. Make sure to only use property names that are defined by the type.",
                 )
             else:
-                labels = schema.OPTION_LABELS.get(name)
-                fields[name] = tabular.typed(name, value, dict(labels) if labels else None)
+                fields[name] = json_value(self.entity, name, value)
         return fields, owner
 
     def _bound(self, name: str, value: Any) -> str:
+        """The systemuserid an ``ownerid@odata.bind`` names: a user of the caller's organization
+        (one of another organization does not exist here, as in Dataverse)."""
         match = _BIND.match(str(value))
         if name != "ownerid" or match is None or match[1] != "systemusers":
             raise ApiError(
                 "bad-payload", f"{name}@odata.bind: only ownerid@odata.bind to /systemusers(id) is supported"
             )
-        if self.backend.world.user_by_id(match[2].lower()) is None:
+        user = self.backend.world.user_by_id(match[2].lower())
+        if user is None or user.organization != self.user.organization:
             raise _missing("systemuser", match[2])
-        return match[2].lower()
+        return user.systemuserid
+
+
+#: the moments Dataverse keeps: from its earliest, 1753-01-01, to the end of 9999 (in UTC)
+EARLIEST = datetime(1753, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+#: each value type's name in the OData model (what Dataverse's error messages call it)
+EDM_TYPES = {str: "Edm.String", int: "Edm.Int32", bool: "Edm.Boolean", datetime: "Edm.DateTimeOffset"}
+INT32 = range(-(2**31), 2**31)
+
+
+def json_value(entity: str, name: str, raw: Any) -> Any:
+    """A JSON value as the attribute holds it, checked as Dataverse's reader checks it: of the
+    attribute's own JSON type (no number or boolean read as text, no text as a number), a whole
+    number within Int32 and, for an option set, one of its values; a moment as ISO 8601 text
+    within what Dataverse keeps, read as UTC when it gives no offset (Dataverse keeps UTC)."""
+    if raw is None:
+        return None
+    kind = schema.FIELD_TYPES[name]
+    if schema.is_moment(kind):
+        return _moment(name, raw)
+    if type(raw) is not kind or (kind is int and raw not in INT32):
+        raise _unconverted(name, raw, EDM_TYPES.get(kind, kind.__name__))
+    allowed = schema.OPTION_VALUES.get(entity, {}).get(name)
+    if allowed is not None and raw not in allowed:
+        raise ApiError(
+            "property",
+            f"{name}: {raw} is not a value of the option set on {entity}; "
+            f"its values: {', '.join(map(str, sorted(allowed)))}",
+        )
+    return raw
+
+
+def _unconverted(name: str, raw: Any, edm: str) -> ApiError:
+    message = f"Cannot convert the literal '{raw}' to the expected type '{edm}' ({name})."
+    return ApiError("bad-payload", message)
+
+
+def _moment(name: str, raw: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00")) if isinstance(raw, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise _unconverted(name, raw, EDM_TYPES[datetime])
+    try:
+        in_utc = moment.replace(tzinfo=UTC) if schema.naive(moment) else moment.astimezone(UTC)
+    except OverflowError:  # (an offset that takes it past year 1 or 9999)
+        in_utc = None
+    if in_utc is None or not EARLIEST <= in_utc <= LATEST:
+        raise ApiError(
+            "property", f"{name}: {raw} is outside what Dataverse keeps, 1753-01-01 to 9999-12-31 (UTC)"
+        )
+    return in_utc
 
 
 def _missing(entity: str, record_id: str) -> ApiError:

@@ -24,6 +24,9 @@ DATAVERSE = {
     "busy": "0x80040216",  # unexpected: the service is busy
     "failed": "0x80040216",
     "unauthorized": "0x80040220",
+    "too-large": "0x80048d19",  # (a body past the limit: the payload error, with 413)
+    "property": "0x80048d19",  # a value the attribute cannot hold
+    "method": "0x80060888",  # (a method the resource does not take: the routing error, with 405)
 }
 #: Graph's codes, by what went wrong
 GRAPH = {
@@ -39,6 +42,9 @@ GRAPH = {
     "busy": "serviceNotAvailable",  # the code of Graph's error page for a 503
     "failed": "ErrorInternalServerError",
     "unauthorized": "InvalidAuthenticationToken",
+    "too-large": "invalidRequest",  # Graph's error page: 413, "the request size exceeds the maximum limit"
+    "property": "ErrorPropertyValidationFailure",  # "At least one property failed validation."
+    "method": "notSupported",  # Graph's error page: "The request is not supported by the system."
 }
 STATUS = {
     "not-found": 404,
@@ -53,6 +59,9 @@ STATUS = {
     "busy": 503,
     "failed": 500,
     "unauthorized": 401,
+    "too-large": 413,
+    "property": 400,
+    "method": 405,
 }
 
 

@@ -263,6 +263,7 @@ class Items:
 
     def create(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         props, tracked = self._properties(body_of(request))
+        _in_order(props)
         entry_id = self.backend.write(
             self.caller, lambda: self.box.create(self.collection.kind, props, track=bool(tracked))
         )
@@ -273,6 +274,7 @@ class Items:
         item = self._item(entry_id)
         self._matches(request, entry_id)
         props, tracked = self._properties(body_of(request))
+        _in_order({**item, **props})
 
         def apply() -> None:
             if props:
@@ -337,6 +339,18 @@ class Items:
             self.backend.write(self.caller, lambda: self.box.detach(entry_id, name))
             return 204, None
         raise ApiError("bad-payload", f"{request.method} is not supported on an attachment")
+
+
+def _in_order(props: dict[str, Any]) -> None:
+    """Graph refuses an event that ends before it starts (or a task due before its start)."""
+    for first, then in (("Start", "End"), ("StartDate", "DueDate")):
+        begins, ends = props.get(first), props.get(then)
+        if isinstance(begins, datetime) and isinstance(ends, datetime) and ends < begins:
+            raise ApiError(
+                "property",
+                f"At least one property failed validation: {then} {ends.isoformat()} is before "
+                f"{first} {begins.isoformat()}.",
+            )
 
 
 def _within(resource: dict[str, Any], window: tuple[datetime, datetime]) -> bool:

@@ -89,18 +89,54 @@ def _whole(params: Mapping[str, str], name: str) -> int | None:
     return int(text)
 
 
+#: the most a $filter may hold: terms joined by and/or/not, and nesting (parentheses, each not):
+#: the parser and the evaluation recurse once a level
+MAX_TERMS, MAX_DEPTH, MAX_LENGTH = 200, 32, 8192
+
+
 def parse_filter(text: str, known: frozenset[str] | None = None) -> Predicate:
     """A ``$filter`` expression as a predicate over a record."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"$filter: {len(text):,} characters; at most {MAX_LENGTH:,}")
     try:
-        tree = ODataParser().parse(ODataLexer().tokenize(text))
+        tokens = list(ODataLexer().tokenize(text))
+        _bounded(tokens)
+        tree = ODataParser().parse(iter(tokens))
     except (ODataException, ValueError) as bad:
-        raise QueryError(f"$filter {text!r}: {bad}") from None
+        raise QueryError(f"$filter {text[:200]!r}: {bad}") from None
+    except RecursionError:
+        raise QueryError("$filter: the expression nests too deeply") from None
     if tree is None:
         raise QueryError(f"$filter {text!r}: not an expression")
     names = _Names()
     names.visit(tree)
     _known(names.found, known, "$filter")
     return lambda record: bool(_Evaluate(record).visit(tree))
+
+
+def _bounded(tokens: list[Any]) -> None:
+    """A QueryError for a filter of more terms or deeper nesting than the limits."""
+    terms = sum(1 for token in tokens if token.type in ("AND", "OR", "NOT"))
+    depth = deepest = 0
+    for token in tokens:
+        depth += {"(": 1, ")": -1}.get(token.type, 0)
+        deepest = max(deepest, depth)
+    nots = max((len(run) for run in _runs_of_not(tokens)), default=0)
+    if terms > MAX_TERMS:
+        raise QueryError(f"$filter: {terms} terms joined by and, or and not; at most {MAX_TERMS}")
+    if deepest + nots > MAX_DEPTH:
+        raise QueryError(f"$filter: nested {deepest + nots} levels deep; at most {MAX_DEPTH}")
+
+
+def _runs_of_not(tokens: list[Any]) -> list[list[Any]]:
+    """The runs of ``not`` that follow each other (``not not not x``: each a level)."""
+    runs: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.type == "NOT":
+            runs[-1].append(token)
+        elif token.type != "(":
+            runs.append([])
+    return runs
 
 
 class _Names(NodeVisitor):

@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from typing import Any, Literal
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from ...errors import NotFound, NotPermitted
-from .backend import Backend, Dropped
+from .backend import SECRET_HEADER, Backend, Dropped
 from .errors import ApiError
 from .odata import QueryError
 
@@ -35,7 +35,9 @@ def backend_of(request: Request) -> Backend:
 
 def endpoint(face: Face) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """A handler ``(request, backend) -> Response | (status, body[, headers])`` made an endpoint:
-    it runs under the backend's lock; the errors it raises become ``face``'s error bodies."""
+    it runs under the backend's lock; whatever it or the request gets wrong becomes ``face``'s
+    error body (never a bare 500 or a traceback), and a refused request is one line in the log.
+    The control face wants the server's control secret first."""
 
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
@@ -44,33 +46,67 @@ def endpoint(face: Face) -> Callable[[Handler], Callable[[Request], Awaitable[Re
             delay = backend.delay()
             if delay:
                 await asyncio.sleep(delay)
-            body = await request.body()
-            request.state.json = _body(body)
             try:
+                if face == "control":
+                    backend.controls(request.headers.get(SECRET_HEADER))
+                request.state.json = _body(await _read(request, backend.max_body))
                 with backend.lock:
                     result = handler(request, backend)
+            except ClientDisconnect:
+                LOG.info("%s %s: the client hung up", request.method, request.url.path)
+                return Response(status_code=499)
             except Dropped:
                 backend.requests[0] += 1
                 return DroppedResponse()
-            except ApiError as error:
-                result = error_response(face, error)
-            except NotFound as missing:
-                result = error_response(face, ApiError("not-found", _words(missing)))
-            except NotPermitted as refused:
-                result = error_response(face, ApiError("privilege", str(refused)))
-            except (QueryError, ValueError) as bad:
-                what = "bad-query" if isinstance(bad, QueryError) else "bad-payload"
-                result = error_response(face, ApiError(what, str(bad)))
-            except Exception as crashed:  # a defect of the fake: a 500 in the face's shape, logged
-                LOG.exception("%s %s failed", request.method, request.url.path)
-                result = error_response(face, ApiError("failed", f"{type(crashed).__name__}: {crashed}"))
+            except Exception as error:  # every error in the face's shape
+                result = error_response(face, _api_error(error, request))
             response = result if isinstance(result, Response) else json_response(*result)
             backend.requests[response.status_code] += 1
+            if response.status_code >= 400:
+                LOG.info("%s %s refused: %s", request.method, request.url.path, response.status_code)
             return response
 
         return run
 
     return wrap
+
+
+def _api_error(error: Exception, request: Request) -> ApiError:
+    """What a failed request answers: the error's own, or the one its kind means."""
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, NotFound):
+        return ApiError("not-found", _words(error))
+    if isinstance(error, NotPermitted):
+        return ApiError("privilege", str(error))
+    if isinstance(error, QueryError):
+        return ApiError("bad-query", str(error))
+    if isinstance(error, (ValueError, OverflowError)):
+        return ApiError("bad-payload", str(error))
+    if isinstance(error, RecursionError):
+        return ApiError("bad-payload", "the request nests too deeply to be read")
+    # a defect of the fake: a 500 in the face's shape, logged with its traceback for its makers
+    LOG.exception("%s %s failed", request.method, request.url.path)
+    return ApiError("failed", f"{type(error).__name__}: {error}")
+
+
+async def _read(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it is longer than ``limit`` bytes: a body is
+    never read whole past the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError("too-large", f"The request size exceeds the maximum limit ({limit:,} bytes).")
 
 
 def _words(error: Exception) -> str:
@@ -81,9 +117,20 @@ def _body(raw: bytes) -> Any:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
-    except ValueError:
-        raise ApiError("bad-payload", "the request body is not JSON") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise ApiError("bad-payload", f"the request body is not UTF-8 (byte {bad.start})") from None
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except RecursionError:
+        raise ApiError("bad-payload", "the request body nests too deeply to be read") from None
+    except ValueError as bad:
+        raise ApiError("bad-payload", f"the request body is not JSON: {bad}") from None
+
+
+def _not_json(constant: str) -> Any:
+    """NaN and Infinity, which Python's reader takes and JSON does not have."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def body_of(request: Request) -> dict[str, Any]:

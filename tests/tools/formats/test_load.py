@@ -29,7 +29,9 @@ def test_outlook_csv_export_in_windows_1252_with_street_2_and_empty_dates():
     juergen = contacts["Jürgen Müller"]
     assert juergen["BusinessAddressStreet"] == "Hauptstraße 5\nHinterhaus"
     assert (juergen["BusinessAddressCity"], juergen["HomeAddressCity"]) == ("Berlin", "Potsdam")
-    assert juergen["Birthday"] == datetime(1975, 4, 12) and "Anniversary" not in juergen  # 0/0/00 is empty
+    assert (
+        juergen["Birthday"] == datetime(1975, 4, 12, tzinfo=UTC) and "Anniversary" not in juergen
+    )  # 0/0/00: empty
     assert juergen["OfficeLocation"] == "Raum 3.04" and juergen["Body"] == "Erste Zeile\nZweite Zeile"
     assert juergen["SelectedMailingAddress"] == "business"
     assert contacts["Ann Smith"]["SelectedMailingAddress"] == "home"  # her only address
@@ -52,7 +54,7 @@ def test_dynamics_display_name_csv_maps_to_logical_names_and_option_labels():
     assert ann["address1_city"] == "Leeds" and ann["address1_postalcode"] == "LS1 4AP"
     assert ann["address3_stateorprovince"] == "West Yorkshire"  # Dynamics' "Address3:" heading
     assert ann["telephone1"] == "+44 113 000 0001" and ann["statecode"] == 0  # "Active"
-    assert ann["birthdate"] == datetime(1975, 4, 12)
+    assert ann["birthdate"] == datetime(1975, 4, 12, tzinfo=UTC)
     assert export.format == "CRM CSV with display names (contact)" and export.unknown == ["Account Rating"]
 
 
@@ -60,7 +62,9 @@ def test_dynamics_excel_export_uses_its_hidden_columns_for_entity_ids_and_modifi
     records, export = fields_of(DATA / "xlsx" / "dynamics-export-contacts-bad-birthday-row-4.xlsx")
     ann = records["Ann Smith"]
     assert ann["contactid"] == "9f8e7d6c-0000-4000-8000-000000000001"
-    assert ann["modifiedon"] == datetime(2026, 1, 5, 9, 0) and ann["birthdate"] == datetime(1975, 4, 12)
+    assert ann["modifiedon"] == datetime(2026, 1, 5, 9, 0, tzinfo=UTC) and ann["birthdate"] == datetime(
+        1975, 4, 12, tzinfo=UTC
+    )
     assert export.format == "Dynamics 365 Export to Excel (contact)"
     [skipped] = export.skipped
     assert (skipped.line, skipped.problem) == (

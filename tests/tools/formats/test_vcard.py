@@ -3,7 +3,7 @@ continued with soft line breaks, raw Windows-1252 bytes named by CHARSET, ORG wi
 fax and pager numbers; and malformed files refused at their own line."""
 
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +65,8 @@ def test_an_outlook_2019_card_brings_its_web_page_nickname_and_dates_and_names_w
     [contact] = read_vcf(path, notes)
     assert contact["WebPage"] == "www.fabrikam.example"
     assert contact["NickName"] == "Chi"
-    assert contact["Birthday"] == datetime(1980, 2, 29)
-    assert contact["Anniversary"] == datetime(2010, 6, 15)
+    assert contact["Birthday"] == datetime(1980, 2, 29, tzinfo=UTC)
+    assert contact["Anniversary"] == datetime(2010, 6, 15, tzinfo=UTC)
     assert contact["BusinessFaxNumber"] == "+44 20 7946 0001"
     assert contact["BusinessAddressStreet"] == "1 Harbour Row"  # the LABEL's soft breaks did not leak
     assert notes == [f"{path}: X-MS-IMADDRESS of 1 contact(s) not imported"]

@@ -97,7 +97,7 @@ def _run_program(server: Any, extra: list[str]) -> tuple[int, dict[str, Any]]:
     """The example program's one cycle for alice against ``server``, with a 429 injected through
     the control API on its first write; its exit code and the server's report."""
     state = tempfile.mkdtemp()
-    with httpx.Client(base_url=server.url) as http:
+    with httpx.Client(base_url=server.url, headers=server.control_headers) as http:
         http.delete("/_syncsim/faults")
         token = http.post("/_syncsim/tokens", json={"user": "alice"}).json()
         assert (
