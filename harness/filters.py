@@ -95,11 +95,29 @@ def parse(fetchxml: str, name: str = "filter") -> SyncFilter:
     entity_name = entities[0].get("name") or ""
     if entity_name not in schema.ENTITIES:
         raise FilterError(f"{name}: unknown entity {entity_name!r}; entities: {', '.join(schema.ENTITIES)}")
+    depth = _nesting(entities[0])
+    if depth > MAX_NESTING:
+        raise FilterError(f"{name}: filters nested {depth} deep; at most {MAX_NESTING}")
     groups = [_group(element, entity_name, name) for element in entities[0].findall("filter")]
     criteria = Group("and", tuple(groups))
     owned = Condition("ownerid", "eq-userid")
     owner_only = any(part == owned for part in _flat(criteria))
     return SyncFilter(name, entity_name, criteria, fetchxml, _compile(criteria), owner_only)
+
+
+#: the deepest nesting of <filter> elements read (each level is a recursion when a filter is
+#: read and when it is applied; the system filters Microsoft ships nest two)
+MAX_NESTING = 32
+
+
+def _nesting(element: Element) -> int:
+    """How deep ``<filter>`` elements nest under ``element`` (counted without recursion)."""
+    deepest, pending = 0, [(element, 0)]
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in node if child.tag == "filter")
+    return deepest
 
 
 def _xml(text: str) -> Element:

@@ -27,7 +27,11 @@ def load(name: str, disabled_rules: Iterable[str] = ()) -> SyncEngine:
         engine_class = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError) as missing:
         raise ValueError(f"engine {name!r} cannot be loaded: {missing}") from None
-    engine = engine_class()
-    if not callable(getattr(engine, "cycle", None)):
-        raise ValueError(f"engine {name!r} has no cycle(context, report) method")
-    return engine  # type: ignore[no-any-return]
+    if not isinstance(engine_class, type) or not callable(getattr(engine_class, "cycle", None)):
+        raise ValueError(
+            f"engine {name!r} is not an engine: give a class with a cycle(context, report) method"
+        )
+    try:  # (made only once it is known to be an engine class: os:system is never called)
+        return engine_class()  # type: ignore[no-any-return]
+    except Exception as failed:
+        raise ValueError(f"engine {name!r} could not be made: {type(failed).__name__}: {failed}") from None

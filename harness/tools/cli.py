@@ -85,8 +85,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _at_least(lowest: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``lowest``."""
+def _whole(lowest: int, highest: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``lowest`` (to ``highest``: every count has a limit
+    that a run finishes within, or a memory guard)."""
 
     def convert(text: str) -> int:
         try:
@@ -95,12 +96,16 @@ def _at_least(lowest: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < lowest:
             raise argparse.ArgumentTypeError(f"{text} must be {lowest} or more")
+        if highest is not None and value > highest:
+            raise argparse.ArgumentTypeError(f"{text} is more than {highest:,}, the most this takes")
         return value
 
     return convert
 
 
-_positive, _count = _at_least(1), _at_least(0)
+#: the most cycles one command runs, users one organization has, and records a served user gets
+MAX_CYCLES, MAX_USERS, MAX_SERVED = 10_000, 100_000, 1_000_000
+_positive, _count = _whole(1), _whole(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,11 +208,16 @@ def _add_simulate(commands: Any) -> None:
         "cycles and summarize each one. The same arguments give a byte-identical trace.",
     )
     sim.add_argument("--seed", type=int, required=True, help="the seed of all generated data")
-    sim.add_argument("--users", type=_positive, default=1, help="users (default 1)")
+    sim.add_argument("--users", type=_whole(1, MAX_USERS), default=1, help="users (default 1)")
     sim.add_argument("--contacts", type=_count, default=100, help="contacts per user and side")
     sim.add_argument("--appointments", type=_count, default=20, help="appointments per user and side")
     sim.add_argument("--tasks", type=_count, default=10, help="tasks per user and side")
-    sim.add_argument("--cycles", type=_positive, default=1, help="sync cycles (default 1)")
+    sim.add_argument(
+        "--cycles",
+        type=_whole(1, MAX_CYCLES),
+        default=1,
+        help=f"sync cycles (default 1, at most {MAX_CYCLES:,})",
+    )
     sim.add_argument(
         "--set",
         dest="changes",
@@ -255,7 +265,7 @@ def _add_explore(commands: Any) -> None:
         "and each affected item's timeline. Exit 0 when none is found, 1 for a violation, 2 on misuse, "
         "3 when the engine under test crashed (the reproducer then replays the crash).",
     )
-    explore_command.add_arguments(parser, _positive)
+    explore_command.add_arguments(parser, _whole)
     _engine_option(parser)
 
 
@@ -277,7 +287,10 @@ def _add_serve(commands: Any) -> None:
         "--users", default="alice", metavar="NAMES", help="users to add, comma-separated (default alice)"
     )
     serve.add_argument(
-        "--contacts", type=_count, default=0, help="Faker-made CRM contacts for each user (default 0)"
+        "--contacts",
+        type=_whole(0, MAX_SERVED),
+        default=0,
+        help=f"Faker-made CRM contacts for each user (default 0, at most {MAX_SERVED:,})",
     )
     serve.add_argument(
         "--control-secret",
@@ -350,7 +363,12 @@ def _add_whatif(commands: Any) -> None:
         help="a proposed sync filter (FetchXML) replacing the user's filters of its entity; shows which "
         "records would leave or enter Outlook",
     )
-    whatif_parser.add_argument("--cycles", type=_positive, default=1, help="cycles to run (default 1)")
+    whatif_parser.add_argument(
+        "--cycles",
+        type=_whole(1, MAX_CYCLES),
+        default=1,
+        help=f"cycles to run (default 1, at most {MAX_CYCLES:,})",
+    )
     _reading_options(whatif_parser)
     whatif_parser.add_argument(
         "--link-by",
@@ -426,9 +444,9 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--entity",
-        default="contact",
         choices=tuple(ATTRIBUTES),
-        help="entity of CRM records in a CSV that does not say (default contact)",
+        help="entity of CRM records in a CSV that does not say (default contact); a file that says "
+        "another is refused",
     )
 
 
@@ -501,11 +519,10 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         _check_command(args.engine_cmd)
     if args.report and Path(args.report).suffix not in REPORTS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
-    for option, value in (("--report", args.report), ("--cucumber", args.cucumber)):
-        if value:
-            output.checked(value, option, paths)
+    output.all_checked((("--report", args.report), ("--cucumber", args.cucumber)), paths)
     try:
         scenario_infos = features.scenarios(paths)
+        asked = features.lines_asked(paths)
         chosen = tags.expression(args.tags) if args.tags else None
     except ValueError as bad:
         raise UsageError(f"syncsim run: {bad}") from None
@@ -516,7 +533,7 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         console.print(f"[bold red]{len(problems)} lint problem(s): fix them before running[/]")
         return 1
     if args.dry_run:
-        return _dry_run(scenario_infos, chosen, features.lines_asked(paths), console)
+        return _dry_run(scenario_infos, chosen, asked, console)
     result = run_features(paths, _pytest_args(args, pytest_args), engine=args.engine)
     rows = matrix.rows(scenario_infos, result)
     _print_matrix(rows, result, console)
@@ -799,13 +816,13 @@ def _run_whatif(args: argparse.Namespace, console: Console) -> whatif_module.Wha
         raise ValueError(f"--report {args.report}: use a .md, .html, .csv or .json file")
     if args.fix and Path(args.fix).suffix != ".csv":
         raise ValueError(f"--fix {args.fix}: the fix is a CRM import: use a .csv file")
-    inputs = [args.crm, args.outlook, *args.filters]
-    for option, value in (("--report", args.report), ("--fix", args.fix)):
-        if value:
-            output.checked(value, option, inputs)
+    output.all_checked(
+        (("--report", args.report), ("--fix", args.fix)), [args.crm, args.outlook, *args.filters]
+    )
     for name in (args.crm, args.outlook):
-        if not Path(name).is_file():
-            raise ValueError(f"{name}: no such file")
+        refused = output.not_readable(Path(name))
+        if refused:
+            raise ValueError(f"{name}: {refused}")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("whatif", total=len(whatif_module.STAGES))
@@ -866,8 +883,9 @@ def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
 def _filter_file(name: str) -> SyncFilter:
     """A sync filter from a FetchXML file; a ValueError names the file and the problem."""
     path = Path(name)
-    if not path.is_file():
-        raise ValueError(f"--filter {name}: no such file")
+    refused = output.not_readable(path)
+    if refused:
+        raise ValueError(f"--filter {name}: {refused}")
     try:
         return filters.parse(path.read_text(encoding="utf-8"), path.name)
     except UnicodeDecodeError:
@@ -879,7 +897,10 @@ def _filter_file(name: str) -> SyncFilter:
 def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
     try:
         export = load(
-            Path(args.file), entity=args.entity, mailing=args.mailing_address, skip_bad=args.skip_bad
+            Path(args.file),
+            entity=args.entity or "contact",
+            mailing=args.mailing_address,
+            skip_bad=args.skip_bad,
         )
     except FormatError as refused:
         raise UsageError(f"syncsim inspect: {refused}") from None
@@ -893,7 +914,7 @@ def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     try:
-        written = scaffold.init(Path(args.folder))
+        written = scaffold.init(output.folder(args.folder, "FOLDER"))
     except ValueError as bad:
         raise UsageError(f"syncsim init: {bad}") from None
     for path in written:
@@ -903,7 +924,11 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_samples(args: argparse.Namespace, console: Console) -> int:
-    for path in write_samples(Path(args.out)):
+    try:
+        folder = output.folder(args.out, "--out")
+    except ValueError as bad:
+        raise UsageError(f"syncsim samples: {bad}") from None
+    for path in write_samples(folder):
         console.print(f"wrote {path}")
     return 0
 
@@ -953,7 +978,7 @@ def cmd_simulate(args: argparse.Namespace, console: Console) -> int:
     except ValueError as bad:
         raise UsageError(f"syncsim simulate: {bad}") from None
     _fits(plan, args.force)
-    if args.trace:
+    if args.trace is not None:
         output.checked(args.trace, "--trace")
     try:
         reports = _simulate_with_progress(plan, console, quiet=args.json)
@@ -1071,6 +1096,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except (ValueError, NotFound, NotPermitted) as bad:
         print(f"syncsim: {bad}", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as failed:  # a file that cannot be read or written: said in one line
+        where = f": {failed.filename}" if failed.filename else ""
+        print(f"syncsim: {failed.strerror or failed}{where}", file=sys.stderr)
+        return USAGE_ERROR
+    except RecursionError:
+        print("syncsim: an input nests too deeply to be read", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
         print("syncsim: interrupted; nothing half-written was kept", file=sys.stderr)

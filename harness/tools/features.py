@@ -112,12 +112,17 @@ def scenario_at(infos: Iterable[ScenarioInfo], line: int) -> ScenarioInfo | None
 
 
 def lines_asked(paths: Iterable[str | Path]) -> dict[Path, set[int]]:
-    """The ``file.feature:LINE`` arguments among ``paths``: lines asked for, by resolved file."""
+    """The ``file.feature:LINE`` arguments among ``paths``: lines asked for, by resolved file (a
+    ValueError for a line the file does not have)."""
     lines: dict[Path, set[int]] = {}
     for raw in paths:
         match = LINE_ARGUMENT.match(str(raw))
         if match and not Path(raw).exists() and Path(match["path"]).is_file():
-            lines.setdefault(Path(match["path"]).resolve(), set()).add(int(match["line"]))
+            path, line = Path(match["path"]), int(match["line"])
+            length = len(path.read_text(encoding="utf-8", errors="replace").splitlines())
+            if not 1 <= line <= length:
+                raise ValueError(f"{raw}: {path} has lines 1 to {length}; give a line of a scenario")
+            lines.setdefault(path.resolve(), set()).add(line)
     return lines
 
 
@@ -133,9 +138,10 @@ def at_lines(infos: list[ScenarioInfo], lines: Iterable[int], info: ScenarioInfo
 
 def feature_files(paths: Iterable[str | Path]) -> list[Path]:
     """Every .feature file under the given files or folders (``file.feature:LINE`` names its
-    file), sorted; a ValueError for a bad path."""
+    file), sorted; a ValueError for a bad path, or when the paths given hold none."""
+    given = list(paths)
     found: list[Path] = []
-    for raw in paths:
+    for raw in given:
         path = Path(raw)
         line_of = LINE_ARGUMENT.match(str(raw))
         if line_of and not path.exists():
@@ -146,6 +152,8 @@ def feature_files(paths: Iterable[str | Path]) -> list[Path]:
             found.append(path)
         else:
             raise ValueError(f"{raw}: not a .feature file or a folder of them")
+    if given and not found:
+        raise ValueError(f"no .feature files under {', '.join(map(str, given))}")
     return found
 
 
@@ -178,6 +186,8 @@ def _parse(path: Path) -> Iterator[ScenarioInfo]:
         raise ValueError(f"{path}:{bad.line}: {bad.message} ({bad.line_content.strip()!r})") from None
     except UnicodeDecodeError as bad:
         raise ValueError(f"{path}: not UTF-8 text ({bad.reason})") from None
+    except KeyError:  # (pytest-bdd's reader, given a file with no Feature: at all)
+        raise ValueError(f"{path}:1: no 'Feature:' line; a feature file starts with one") from None
     feature_tags = _names(feature.tags)
     background: tuple[StepLine, ...] = ()
     for child in feature.children:

@@ -149,6 +149,24 @@ class WhatIf:
         )
 
 
+def check_link(link_by: tuple[str, str], entity: str) -> None:
+    """A ValueError unless ``--link-by`` names an attribute of ``entity`` and a property of its
+    Outlook kind (or the crmid stamp)."""
+    crm_field, outlook_field = link_by
+    kind = mapping.OUTLOOK_KIND[entity]
+    if crm_field not in ATTRIBUTES[entity]:
+        raise ValueError(
+            f"--link-by {crm_field}={outlook_field}: {entity} has no attribute {crm_field!r}; "
+            f"its attributes: {', '.join(sorted(ATTRIBUTES[entity]))}"
+        )
+    properties = schema.item_kind(kind).properties
+    if outlook_field not in properties and outlook_field != CRM_ID:
+        raise ValueError(
+            f"--link-by {crm_field}={outlook_field}: an Outlook {kind} has no property {outlook_field!r}; "
+            f"its properties: {', '.join(sorted({*properties, CRM_ID}))}"
+        )
+
+
 def parse_link(text: str) -> tuple[str, str]:
     """``CRM_ATTRIBUTE=OUTLOOK_PROPERTY``, e.g. emailaddress1=Email1Address or contactid=crmid."""
     crm, equals, outlook = text.partition("=")
@@ -178,17 +196,25 @@ def read_inputs(
     crm_file: Path,
     outlook_file: Path,
     *,
-    entity: str = "contact",
+    entity: str | None = None,
     link_by: tuple[str, str] = DEFAULT_LINK,
     mailing: str | None = None,
     skip_bad: bool = False,
 ) -> Inputs:
-    """Read both files (each once), pair them, fill what a file does not carry."""
-    crm = load_file(crm_file, "crm", entity=entity, skip_bad=skip_bad)
+    """Read both files (each once), pair them, fill what a file does not carry. ``entity``: the
+    CRM records' entity when the file does not say (contact when not given); a file that says
+    another one, or an Outlook file with no item of the entity's kind, is a ValueError."""
+    crm = load_file(crm_file, "crm", entity=entity or "contact", skip_bad=skip_bad)
     outlook = load_file(outlook_file, "outlook", mailing=mailing, skip_bad=skip_bad)
-    entity = Counter(item.kind for item in crm.items).most_common(1)[0][0] if crm.items else entity
-    kind = mapping.OUTLOOK_KIND[entity]
+    held = Counter(item.kind for item in crm.items).most_common(1)[0][0] if crm.items else entity or "contact"
+    if entity is not None and held != entity:
+        raise ValueError(f"--entity {entity}: {crm_file} holds {held} records; pass --entity {held}, or none")
+    entity, kind = held, mapping.OUTLOOK_KIND[held]
+    check_link(link_by, entity)
     mine = [item for item in outlook.items if item.kind == kind]
+    if outlook.items and not mine:
+        kinds = ", ".join(sorted({item.kind for item in outlook.items}))
+        raise ValueError(f"{outlook_file} holds no {kind} (only: {kinds}); {crm_file} holds {entity} records")
     loaded = Loaded(crm=len(crm.items), outlook=len(mine), notes=crm.notes + outlook.notes)
     loaded.skipped = [str(p) for p in crm.skipped + outlook.skipped]
     others = len(outlook.items) - len(mine)
@@ -318,7 +344,7 @@ def load(
     crm_file: Path,
     outlook_file: Path,
     *,
-    entity: str = "contact",
+    entity: str | None = None,
     link_by: tuple[str, str] = DEFAULT_LINK,
 ) -> Loaded:
     """Import both files into ``world`` for ``owner`` and link what belongs together."""
@@ -347,7 +373,7 @@ def whatif(
     changes: dict[str, Any],
     *,
     cycles: int = 1,
-    entity: str = "contact",
+    entity: str | None = None,
     link_by: tuple[str, str] = DEFAULT_LINK,
     seed: int = 0,
     filters: Sequence[SyncFilter] = (),

@@ -40,10 +40,18 @@ def duration(text: str) -> float:
     return float(match[1]) * {"s": 1, "m": 60, "h": 3600}[match[2] or "s"]
 
 
-def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int]) -> None:
+#: the most sequences, operations in one, and worker processes an exploration takes
+MAX_EXAMPLES, MAX_STEPS, MAX_WORKERS = 1_000_000, 1_000, 64
+
+
+def add_arguments(parser: argparse.ArgumentParser, whole: Callable[[int, int], Callable[[str], int]]) -> None:
+    """explore's options (``whole(low, high)``: the CLI's type for a bounded whole number)."""
     parser.add_argument("--seed", type=int, default=0, help="the exploration's seed (default 0)")
     parser.add_argument(
-        "--max-examples", type=positive, default=300, help="sequences to try at most (default 300)"
+        "--max-examples",
+        type=whole(1, MAX_EXAMPLES),
+        default=300,
+        help=f"sequences to try at most (default 300, at most {MAX_EXAMPLES:,})",
     )
     parser.add_argument(
         "--budget",
@@ -52,7 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int
         help="stop after this much time (90s, 10m, 1h), or at --max-examples, whichever comes first",
     )
     parser.add_argument(
-        "--steps", type=positive, default=50, help="operations per sequence, at most (default 50)"
+        "--steps",
+        type=whole(1, MAX_STEPS),
+        default=50,
+        help=f"operations per sequence, at most (default 50; {MAX_STEPS:,} the most)",
     )
     parser.add_argument(
         "--against",
@@ -67,14 +78,17 @@ def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int
         "'none' keeps nothing)",
     )
     parser.add_argument(
-        "--out", default=".", metavar="DIR", help="where to write the reproducer and its report"
+        "--out",
+        default=".",
+        metavar="DIR",
+        help="where to write the reproducer and its report (a folder; made when new)",
     )
     parser.add_argument(
         "--coverage", action="store_true", help="print every operation, fault kind and rule the sequences met"
     )
     parser.add_argument(
         "--workers",
-        type=positive,
+        type=whole(1, MAX_WORKERS),
         default=1,
         metavar="N",
         help="run the rounds of 200 sequences in N processes (the same findings as one; the cache of "
@@ -83,9 +97,10 @@ def add_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int
 
 
 def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Exception]) -> int:
-    out = Path(args.out)
-    if not out.is_dir():
-        raise usage(f"syncsim explore: --out {args.out}: not a folder")
+    try:
+        out = output.folder(args.out, "--out")
+    except ValueError as bad:
+        raise usage(f"syncsim explore: {bad}") from None
     database = None if args.database == "none" else Path(args.database) if args.database else database_path()
     limit = f", for {args.budget:g} s at most" if args.budget else ""
     vs = f", against {args.against}" if args.against else ""
@@ -170,6 +185,7 @@ def _hand_over(outcome: Outcome, out: Path, console: Console, engine: str) -> in
     console.print(f"[bold red]{escape(label)}[/] (sequence {outcome.examples})", soft_wrap=True)
     for line in report.text(outcome):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
+    out.mkdir(exist_ok=True)  # (a new folder --out named, its parent checked at the start)
     output.write(path, text)
     output.write(path.with_suffix(".md"), report.markdown(outcome))
     output.write(path.with_suffix(".html"), report.as_html(outcome))

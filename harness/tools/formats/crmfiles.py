@@ -108,8 +108,9 @@ def _columns(export: Export, header: list[str], entity: str) -> tuple[str, list[
     twice = tabular.duplicate_columns(header, names)
     if twice:
         raise FormatError(export.path, 1, twice)
-    if not any(names):
-        raise FormatError(export.path, 1, _no_attributes(entity, header))
+    better = _fits_better(entity, header, sum(1 for name in names if name))
+    if not any(names) or better:
+        raise FormatError(export.path, 1, _no_attributes(entity, header, better))
     checksum = f"{DO_NOT_MODIFY}{CHECKSUM}"
     export.unknown = [h for h, name in zip(header, names, strict=True) if name is None and h != checksum]
     if export.unknown:
@@ -156,8 +157,19 @@ def _squeezed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _no_attributes(entity: str, header: list[str]) -> str:
-    """What a header that names no attribute of ``entity`` looks like instead."""
+def _fits_better(entity: str, header: list[str], fitting: int) -> str | None:
+    """Another entity more of the columns are attributes of than of ``entity`` (a contact CSV
+    read as tasks: its description column fits, its twenty others do not), or None."""
+    fits = {other: sum(1 for heading in header if _logical(other, heading)) for other in ATTRIBUTES}
+    best = max(fits, key=fits.__getitem__)
+    return best if fits[best] > fitting else None
+
+
+def _no_attributes(entity: str, header: list[str], better: str | None) -> str:
+    """What a header that names no attribute of ``entity`` (or fewer than ``better``'s) looks like
+    instead."""
+    if better:
+        return f"the columns are more attributes of {better} than of {entity}: pass --entity {better}"
     for other in ATTRIBUTES:
         if other != entity and any(_logical(other, heading) for heading in header):
             return (

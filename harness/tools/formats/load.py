@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import output
 from . import crmfiles, graph, ical, outlookcsv, vcard
 from .errors import Export, FormatError, Side
 
@@ -42,8 +43,9 @@ OPTION = {"crm": "--crm", "outlook": "--outlook"}
 
 def sniff(path: Path) -> Format:
     """The format of a file, from its suffix and its first bytes; a FormatError if none fits."""
-    if not path.is_file():
-        raise FormatError(path, 1, "no such file")
+    refused = output.not_readable(path)
+    if refused:
+        raise FormatError(path, 1, refused)
     head = path.read_bytes()[:4096]
     suffix = path.suffix.lower()
     text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \r\n\t").upper()

@@ -92,7 +92,7 @@ def test_found_failures_are_kept_outside_the_working_folder_and_tried_first(tmp_
         (["explore", "--engine", "syncsim.harness.world:Missing"], "cannot be loaded"),
         (["explore", "--max-examples", "0"], "0 must be 1 or more"),
         (["explore", "--budget", "soon"], "'soon' is not a duration like 90s, 10m or 1h"),
-        (["explore", "--out", "/no/such/folder"], "not a folder"),
+        (["explore", "--out", "/no/such/folder"], "/no/such does not exist"),
     ],
 )
 def test_explore_bad_input(capsys, argv, message):
