@@ -185,3 +185,35 @@ def test_a_device_stays_a_device(place):
     for argv in (["simulate", "--seed", "1", "--trace", str(device)], [*WHATIF, "--report", str(device)]):
         assert main(_filled(argv, place)) == 2
         assert not stat.S_ISREG(device.stat().st_mode)
+
+
+def test_an_input_that_cannot_be_read_is_one_line(place, capsys, monkeypatch):
+    """As a file without read permission is to any user but root (who reads it anyway)."""
+
+    def refused(self: Path, *args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    assert (
+        main(["whatif", "--crm", place["crm"], "--outlook", place["vcf"], "--filter", "deep.xml", *CHANGE])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.strip() == "syncsim: Permission denied: deep.xml"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explore", "--out", "{folder}"],
+        ["samples", "--out", "{folder}"],
+        ["init", "{folder}/team"],
+        ["simulate", "--seed", "1", "--trace", "{folder}/t.jsonl"],
+    ],
+)
+def test_a_read_only_folder_is_refused_before_any_work(tmp_path, capsys, argv):
+    folder = tmp_path / "read-only"
+    folder.mkdir(mode=0o500)
+    assert main([word.format(folder=folder) for word in argv]) == 2
+    assert "not writable" in capsys.readouterr().err
