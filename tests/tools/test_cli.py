@@ -107,68 +107,6 @@ def test_simulate_prints_a_summary_table(capsys):
     assert "Skipped (by rule)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["bogus"], "invalid choice: 'bogus' (choose from 'run', 'rules', 'simulate'"),
-        (["run", "no/such/folder"], "no/such/folder: not a .feature file or a folder of them"),
-        (["run", "{broken}"], "Misplaced or incorrect 'Scenario' keyword"),
-        (["run", "--report", "m.txt"], "use a .md or .html file"),
-        (["simulate"], "the following arguments are required: --seed"),
-        (["simulate", "--seed", "1", "--cycles", "0"], "0 must be 1 or more"),
-        (["simulate", "--seed", "1", "--contacts", "-3"], "-3 must be 0 or more"),
-        (["simulate", "--seed", "1", "--users", "x"], "'x' is not a whole number"),
-        (["simulate", "--seed", "1", "--set", "sync_all=true"], "known settings: sync_appointment"),
-        (["simulate", "--seed", "1", "--set", "sync_assigned_tasks=maybe"], "allowed: true, false"),
-        (["simulate", "--seed", "1", "--set", "5:sync_assigned_tasks=true"], "only 1 cycles run"),
-        (["simulate", "--seed", "1", "--channel", "imap"], "choose from 'outlook', 'server-side'"),
-        (["simulate", "--seed", "1", "--locale", "xx_XX"], "no locale 'xx_XX'"),
-        (["simulate", "--seed", "1", "--trace", "/no/such/dir/t.jsonl"], "does not exist"),
-        (["rules", "--", "-x"], "arguments after -- are for 'syncsim run' only"),
-        (
-            ["run", "features/tasks.feature", "--cucumber", "features/tasks.feature"],
-            "never overwrites a feature",
-        ),
-        (["run", "--report", "/no/such/dir/m.md"], "the folder /no/such/dir does not exist"),
-        (["run", "--tags", "@FIELD-NONE and"], "--tags '@FIELD-NONE and'"),
-        (
-            ["whatif", "--crm", "examples/crm-contacts.csv", "--outlook", "examples/outlook-contacts.vcf"]
-            + ["--set", "contact_address_sync=all-three", "--report", "examples/crm-contacts.csv"],
-            "that is an input of this command",
-        ),
-        (
-            ["simulate", "--seed", "1", "--field", "contact.jobtitel=none"],
-            "contact has no synchronized field",
-        ),
-        (["simulate", "--seed", "1", "--field", "contakt.jobtitle=none"], "unknown CRM entity 'contakt'"),
-        (
-            ["simulate", "--seed", "1", "--field", "contact.jobtitle=sideways"],
-            "allowed: two-way, crm-to-outlook",
-        ),
-        (
-            ["simulate", "--seed", "1", "--field", "contact.fullname=none"],
-            "contact.fullname (Full Name) is fixed",
-        ),
-        (["simulate", "--seed", "1", "--field", "jobtitle=none"], "expected [CYCLE:]ENTITY.FIELD=DIRECTION"),
-        (["simulate", "--seed", "1", "--field", "3:contact.jobtitle=none"], "only 1 cycles run"),
-        (
-            ["whatif", "--crm", "examples/crm-contacts.csv", "--outlook", "examples/outlook-contacts.vcf"]
-            + ["--field", "task.prioritycode=crm-to-outlook"],
-            "task.prioritycode (Importance) is fixed",
-        ),
-    ],
-)
-def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys, argv, message):
-    if "{broken}" in argv:
-        broken = tmp_path / "broken.feature"
-        broken.write_text("Feature: x\n  Scenario: a\n    Given x\n  Scenario Outline b\n")
-        argv = [str(broken) if a == "{broken}" else a for a in argv]
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert message in err
-    assert err.count("\n") == 1, err
-
-
 def test_version_names_the_installed_package(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])

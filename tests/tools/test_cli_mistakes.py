@@ -26,6 +26,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     (root / "empty.feature").write_text("")
     (root / "comment.feature").write_text("# a comment and nothing else\n")
     (root / "latin1.feature").write_bytes("Feature: Caf\xe9\n".encode("latin-1"))
+    (root / "broken.feature").write_text("Feature: x\n  Scenario: a\n    Given x\n  Scenario Outline b\n")
     (root / "nofeatures").mkdir()
     (root / "folder.csv").mkdir()
     os.mkfifo(root / "pipe.md")
@@ -79,6 +80,9 @@ REFUSED = [
     (["run", "{ok}", "--engine-cmd", "no-such-sync-program"], "no program on PATH"),
     (["run", "{ok}", "--engine-cmd", "python", "--engine", "naive"], "choose one"),
     (["run", "{ok}", "--tags", "((("], "syncsim run"),
+    (["run", "{ok}", "--tags", "@FIELD-NONE and"], "--tags '@FIELD-NONE and'"),
+    (["run", "broken.feature"], "Misplaced or incorrect 'Scenario' keyword"),
+    (["run", "{ok}", "--cucumber", "{ok}"], "never overwrites a feature"),
     # lint
     (["lint", "empty.feature"], "no 'Feature:' line"),
     (["lint", "nofeatures"], "no .feature files under nofeatures"),
@@ -99,6 +103,19 @@ REFUSED = [
     (["simulate", "--seed", "1", "--trace", "{ok}"], "a .feature file"),
     (["simulate", "--seed", "1", "--trace", "gone/t.jsonl"], "does not exist"),
     (["simulate", "--seed", "1", "--trace", ""], "an empty name"),
+    (["simulate", "--seed", "1", "--users", "x"], "'x' is not a whole number"),
+    (["simulate", "--seed", "1", "--set", "sync_assigned_tasks=maybe"], "allowed: true, false"),
+    (["simulate", "--seed", "1", "--set", "5:sync_assigned_tasks=true"], "only 1 cycles run"),
+    (["simulate", "--seed", "1", "--channel", "imap"], "choose from 'outlook', 'server-side'"),
+    (["simulate", "--seed", "1", "--field", "contact.jobtitel=none"], "contact has no synchronized field"),
+    (["simulate", "--seed", "1", "--field", "contakt.jobtitle=none"], "unknown CRM entity 'contakt'"),
+    (["simulate", "--seed", "1", "--field", "contact.jobtitle=sideways"], "allowed: two-way, crm-to-outlook"),
+    (
+        ["simulate", "--seed", "1", "--field", "contact.fullname=none"],
+        "contact.fullname (Full Name) is fixed",
+    ),
+    (["simulate", "--seed", "1", "--field", "jobtitle=none"], "expected [CYCLE:]ENTITY.FIELD=DIRECTION"),
+    (["simulate", "--seed", "1", "--field", "3:contact.jobtitle=none"], "only 1 cycles run"),
     # whatif
     (["whatif", "--crm", "{crm}", "--outlook", "{vcf}"], "say what would change"),
     ([*WHATIF, "--link-by", "nosuch=X"], "contact has no attribute 'nosuch'"),
@@ -110,6 +127,10 @@ REFUSED = [
     ([*WHATIF, "--report", "{crm}"], "an input of this command"),
     ([*WHATIF, "--report", "{dev}"], "not a regular file"),
     ([*WHATIF, "--fix", "fix.txt"], "use a .csv file"),
+    (
+        ["whatif", "--crm", "{crm}", "--outlook", "{vcf}", "--field", "task.prioritycode=crm-to-outlook"],
+        "task.prioritycode (Importance) is fixed",
+    ),
     ([*WHATIF, "--filter", "deep.xml"], "nested 5000 deep"),
     ([*WHATIF, "--filter", "nosuch.xml"], "no such file"),
     ([*WHATIF, "--cycles", "10000000000"], "the most this takes"),
@@ -142,9 +163,10 @@ REFUSED = [
     (["serve", "--contacts", "99999999999"], "the most this takes"),
     # the command itself
     ([], "COMMAND"),
-    (["nosuchcommand"], "invalid choice"),
+    (["nosuchcommand"], "invalid choice: 'nosuchcommand' (choose from 'run', 'rules', 'simulate'"),
     (["rules", "extra"], "unrecognized arguments"),
     (["simulate", "--seed", "1", "--", "-x"], "for 'syncsim run' only"),
+    (["rules", "--", "-x"], "arguments after -- are for 'syncsim run' only"),
 ]
 
 
