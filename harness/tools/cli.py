@@ -820,9 +820,7 @@ def _run_whatif(args: argparse.Namespace, console: Console) -> whatif_module.Wha
         (("--report", args.report), ("--fix", args.fix)), [args.crm, args.outlook, *args.filters]
     )
     for name in (args.crm, args.outlook):
-        refused = output.not_readable(Path(name))
-        if refused:
-            raise ValueError(f"{name}: {refused}")
+        output.readable(name, name)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("whatif", total=len(whatif_module.STAGES))
@@ -882,10 +880,7 @@ def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
 
 def _filter_file(name: str) -> SyncFilter:
     """A sync filter from a FetchXML file; a ValueError names the file and the problem."""
-    path = Path(name)
-    refused = output.not_readable(path)
-    if refused:
-        raise ValueError(f"--filter {name}: {refused}")
+    path = output.readable(name, f"--filter {name}")
     try:
         return filters.parse(path.read_text(encoding="utf-8"), path.name)
     except UnicodeDecodeError:

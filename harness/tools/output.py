@@ -84,6 +84,15 @@ def not_readable(path: Path) -> str | None:
     return not_a_file(path) or (None if os.access(path, os.R_OK) else "not readable (permissions)")
 
 
+def readable(text: str, what: str) -> Path:
+    """An input file's path; a ValueError starting with ``what`` says why it cannot be read."""
+    path = Path(text)
+    refused = not_readable(path)
+    if refused:
+        raise ValueError(f"{what}: {refused}")
+    return path
+
+
 def write(path: Path, text: str | Iterable[str]) -> None:
     """Write all or nothing: a temporary file beside the target, renamed over it at the end; the
     file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600.

@@ -67,6 +67,11 @@ def _number(body: dict[str, Any], name: str, low: float, high: float, default: A
     return value  # type: ignore[no-any-return]
 
 
+def _body_or_empty(request: Request) -> dict[str, Any]:
+    """The request's JSON object, or {} for a request with no body."""
+    return {} if request.state.json is None else body_of(request)
+
+
 #: the bounds of what the control API takes: a server answers every request in time
 LIMITS = {
     "minutes": (0.0, 366 * 24 * 60.0),  # the clock moves forward, by at most a year
@@ -96,9 +101,7 @@ def tokens(request: Request, backend: Backend) -> tuple[int, Any]:
 
 @endpoint("control")
 def reset(request: Request, backend: Backend) -> tuple[int, Any]:
-    body = request.state.json or {}
-    if not isinstance(body, dict):
-        raise ApiError("bad-payload", "the request body must be a JSON object")
+    body = _body_or_empty(request)
     world = World(seed=_field(body, "seed", int, 0))
     entries = body.get("users", [])
     if not isinstance(entries, list) or len(entries) > LIMITS["users"][1]:
@@ -200,9 +203,7 @@ def faults(request: Request, backend: Backend) -> tuple[int, Any]:
 
 @endpoint("control")
 def sync(request: Request, backend: Backend) -> tuple[int, Any]:
-    body = request.state.json or {}
-    if not isinstance(body, dict):
-        raise ApiError("bad-payload", "the request body must be a JSON object")
+    body = _body_or_empty(request)
     cycles = int(_number(body, "cycles", *LIMITS["cycles"], 1))
     done = backend.world.sync(cycles)
     backend.reports.extend(done.cycles)
