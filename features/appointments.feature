@@ -113,7 +113,7 @@ Feature: Appointment attachments
       And the sync has run
       When "alice" removes the attachment "agenda.pdf" from the appointment "Review" in CRM
       And the sync runs
-      Then the appointment "Review" in Outlook has no attachments
+      Then the appointment "Review" in the Outlook of "alice" has no attachments
 
   Rule: Attachments of recurring appointments never sync
 
@@ -291,6 +291,14 @@ Feature: Appointment attachments
       And "alice" attaches "recording.m4a" of 6 MB to the appointment "Review" in CRM
       When the sync runs
       Then the appointment "Review" in Outlook has the attachment "recording.m4a" with the bytes from CRM
+      And the appointment "Review" in Outlook has the attachment "recording.m4a" of 6 MB
+
+    @ATTACH-MAX-SIZE
+    Scenario: The administrator cannot raise the maximum past 32 MB
+      Given a user "alice" syncing through outlook
+      When "admin" tries to set "attachment_max_kb" to "40960"
+      Then the change is refused because "from 1 to 32768"
+      And the setting "attachment_max_kb" is "5120"
 
     @ATTACH-BLOCKED
     Scenario Outline: An .exe stays on its side (<channel>)

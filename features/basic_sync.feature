@@ -58,6 +58,19 @@ Feature: Basic sync between CRM and Outlook
       When the sync runs
       Then the contact "Ann" is not in CRM
 
+    Scenario: Items made between cycles, and one user's own sync
+      Given a user "alice" syncing through outlook
+      And a user "bob" syncing through outlook
+      And the sync has run
+      When "alice" creates a contact "Ann" in CRM
+      And "bob" creates an appointment "Demo" in Outlook with:
+        | Location | Room 4 |
+      And the sync runs for "bob"
+      Then the appointment "Demo" is in CRM owned by "bob"
+      And the contact "Ann" is not in Outlook
+      When the sync runs for "alice"
+      Then the contact "Ann" is in the Outlook of "alice"
+
   Rule: Edits on either side reach the other side
 
     Scenario Outline: Edits of a <kind> on both sides converge through <channel>

@@ -169,7 +169,8 @@ Feature: Deleting and untracking tracked items
       And the sync has run
       When "alice" deletes the contact "Ann" in CRM
       And the sync runs
-      Then the contact "Ann" is not in Outlook
+      Then the contact "Ann" is not in the Outlook of "alice"
+      And the contact "Ann" in the Outlook of "bob" is not tracked
       And the sync kept its invariants
 
   Rule: Untracking a contact asks its owner; for anyone else CRM deletes it
@@ -196,6 +197,23 @@ Feature: Deleting and untracking tracked items
       And the sync runs
       Then the contact "Ann" is not in CRM
       And the sync kept its invariants
+
+    @UNTRACK-CONTACT @outlook-client
+    Scenario: A colleague untracks their copy of someone else's contact, and CRM deletes it
+      Given a user "alice" syncing through outlook
+      And a user "bob" syncing through outlook
+      And the administrator adds the system filter:
+        """
+        <fetch><entity name="contact"><filter><condition attribute="address1_city" operator="eq" value="Oslo"/></filter></entity></fetch>
+        """
+      And "alice" has a contact "Ann" in CRM with:
+        | address1_city | Oslo |
+      And the sync has run
+      And the contact "Ann" is in the Outlook of "bob"
+      When "bob" stops tracking their copy of the contact "Ann"
+      And the sync runs for "bob"
+      Then the contact "Ann" is not in CRM
+      And the cycle records "synced" for rule UNTRACK-CONTACT for "bob"
 
   Rule: A task deleted in Outlook is deleted in CRM
 
@@ -259,6 +277,24 @@ Feature: Deleting and untracking tracked items
       And the sync runs
       Then the task "Call" in Outlook is not tracked
       And the cycle records "synced" for rule DELETE-TASK-IN-CRM
+
+    @DELETE-TASK-IN-CRM
+    Scenario Outline: A task marked complete in <side>, then deleted in CRM, stays in Outlook, untracked
+      Given a user "alice" syncing through outlook
+      And "alice" has a task "Call" in CRM
+      And the sync has run
+      And "alice" marks the task "Call" complete in <side>
+      And the sync has run
+      When "alice" deletes the task "Call" in CRM
+      And the sync runs
+      Then the task "Call" in the Outlook of "alice" is not tracked
+      And the task "Call" in Outlook has:
+        | PercentComplete | 100 |
+
+      Examples:
+        | side    |
+        | Outlook |
+        | CRM     |
 
   Rule: Untracking a task deletes it in CRM only on yes
 

@@ -300,6 +300,25 @@ Feature: Which fields sync, and which way
         | JobTitle | Engineer |
       And the sync kept its invariants
 
+    @FIELD-SECURITY-READ
+    Scenario: A colleague's contact a system filter brings reaches her Outlook without the field
+      Given a user "alice" syncing through outlook
+      And a user "bob" syncing through outlook
+      And "alice" may not read the contact field "jobtitle"
+      And the administrator adds the system filter:
+        """
+        <fetch><entity name="contact"><filter><condition attribute="address1_city" operator="eq" value="Oslo"/></filter></entity></fetch>
+        """
+      And "bob" has a contact "Ben" in CRM with:
+        | address1_city | Oslo     |
+        | jobtitle      | Engineer |
+      When the sync runs
+      Then the contact "Ben" in the Outlook of "alice" has:
+        | JobTitle | (empty) |
+      And the contact "Ben" in the Outlook of "bob" has:
+        | JobTitle | Engineer |
+      And the sync kept its invariants
+
     @FIELD-SECURITY-UPDATE
     Scenario: Job Title disappears from a tracked contact the user may not update it on
       Given a user "nancy" syncing through outlook

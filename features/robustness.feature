@@ -157,6 +157,33 @@ Feature: Robustness: deletes, tracking, network faults and the sync invariants
         | 1 | loses the response to        | response lost     |
         | 3 | loses the response to        | response lost     |
 
+    Scenario: One user's writes fail; everyone else's go through
+      Given a user "bob" syncing through outlook
+      And "alice" has a contact "Ann" in CRM
+      And "bob" has a contact "Ben" in CRM
+      And the next 2 writes of "bob" fail
+      When the sync runs
+      Then the contact "Ann" is in Outlook
+      And the contact "Ben" is not in Outlook
+      And the cycle records "warning"
+      And the sync kept its invariants
+      When the sync runs 2 times
+      Then the contact "Ben" is in Outlook
+      And the sync kept its invariants
+
+    Scenario: A batch that fails part way inside one cycle is retried whole by the next
+      Given "alice" has a contact "Ann" in CRM
+      And "alice" has a contact "Ben" in CRM
+      And "alice" has a contact "Cy" in CRM
+      And the network fails writes 2 to 3 of the next cycle
+      When the sync runs
+      Then the cycle records "warning"
+      And the sync kept its invariants
+      When the sync runs
+      Then the cycle records no "warning"
+      And the contact "Cy" is in Outlook
+      And sync settles with both sides in agreement
+
   Rule: A throttled write waits out its Retry-After, and the cycle takes that much longer
 
     Scenario: A write refused with 429 and Retry-After goes through once the time has passed

@@ -78,7 +78,8 @@ Feature: Tasks assigned in Outlook
       And "alice" assigns the task "Call back" to "eve"
       When the sync runs
       Then the task "Call back" is not in CRM
-      And the cycle records "skipped" for rule TASK-SAME-ORG
+      And the task "Call back" is not in the CRM of "Fabrikam"
+      And the cycle records "skipped" for rule TASK-SAME-ORG for "alice"
 
     @TASK-SAME-ORG @outlook-client
     Scenario: A task assigned to a colleague of the same organization syncs
@@ -156,6 +157,9 @@ Feature: Tasks assigned in Outlook
       And the sync runs
       Then the task "Call back" is in CRM owned by "bob"
       And the cycle records "synced" for rule TASK-OWNER-ON-SEND
+      And the task "Call back" in the Outlook of "bob" is tracked
+      And the task "Call back" in the Outlook of "alice" has:
+        | Subject | Call back |
       And the sync kept its invariants
 
     @TASK-OWNER-ON-SEND @outlook-client

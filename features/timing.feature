@@ -24,7 +24,8 @@ Feature: When sync runs
     Scenario: An interval under 15 minutes is refused
       Given a user "alice" syncing through outlook
       When "alice" tries to set the sync interval to 5 minutes
-      Then the sync interval of "alice" is 15 minutes
+      Then the change is refused because "15-minute minimum"
+      And the sync interval of "alice" is 15 minutes
 
   Rule: Server-side sync comes back to a mailbox 5 to 12 minutes after its last cycle
 
@@ -48,9 +49,9 @@ Feature: When sync runs
     Scenario: A contact tracked between cycles reaches CRM within the minute
       Given a user "bob" syncing through server-side
       And "bob" has an untracked contact "Bo" in Outlook
-      When 1 minutes pass with sync running
+      When 1 minute passes with sync running
       And "bob" tracks the contact "Bo" in Outlook
-      And 1 minutes pass with sync running
+      And 1 minute passes with sync running
       Then the contact "Bo" is in CRM owned by "bob"
 
     @TIMING-TRACK-NOW @outlook-client

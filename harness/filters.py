@@ -14,6 +14,7 @@ eq, ne, in, not-in, null, not-null, eq-userid, ne-userid, like, on-or-after, on-
 
 from __future__ import annotations
 
+import difflib
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
@@ -151,9 +152,14 @@ def _condition(element: Element, entity: str, name: str) -> Condition:
     attribute, operator = element.get("attribute") or "", element.get("operator") or ""
     attributes = schema.entity(entity).attributes
     if attribute not in attributes:
+        closest = difflib.get_close_matches(attribute, attributes, n=3, cutoff=0.75)
         raise FilterError(
             f"{name}: {entity} has no attribute {attribute!r}; "
-            f"its attributes: {', '.join(sorted(attributes))}"
+            + (
+                f"closest: {', '.join(closest)}"
+                if closest
+                else f"syncsim fields --entity {entity} lists them"
+            )
         )
     if operator not in OPERATORS:
         raise FilterError(

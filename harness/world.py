@@ -160,6 +160,14 @@ class World:
             org.admin = self.add_user(admin_name, organization=name, is_admin=True)
         return org
 
+    def existing_organization(self, name: str) -> Organization:
+        """The organization called ``name`` (never made here); NotFound names the ones there are."""
+        try:
+            return self._organizations[name]
+        except KeyError:
+            known = ", ".join(self._organizations)
+            raise NotFound(f"no organization {name!r}; organizations: {known}") from None
+
     def _check_new_name(self, name: str) -> None:
         check_user_name(name)
         if name in self._users:
@@ -451,20 +459,29 @@ class World:
 
     # -- sync ----------------------------------------------------------------------------------
 
-    def sync(self, cycles: int = 1, *, progress: Callable[[User], None] | None = None) -> Report:
-        """Run ``cycles`` sync cycles for every user; the clock moves by each cycle's duration
-        and then on to the next sync interval. ``progress(user)`` is called after each user."""
+    def sync(
+        self,
+        cycles: int = 1,
+        *,
+        users: Iterable[User] | None = None,
+        progress: Callable[[User], None] | None = None,
+    ) -> Report:
+        """Run ``cycles`` sync cycles for every user (or for ``users`` only, as one user's Start
+        Synchronization); the clock moves by each cycle's duration and then on to the next sync
+        interval. ``progress(user)`` is called after each user."""
         if cycles < 1:
             raise ValueError(f"cycles must be 1 or more, got {cycles}")
+        syncing = list(self._users.values() if users is None else users)
         reports = []
         for _ in range(cycles):
             self._cycles += 1
             report = CycleReport(self._cycles, self.clock.now())
             with self.clock.frozen(), gc_paused():
-                for user in self._users.values():
+                for user in syncing:
                     self.engine.cycle(self.context(user), report)
                     if progress:
                         progress(user)
+            self.network.end_cycle()
             longest = max(report.durations.values(), default=0.0)
             self.clock.advance(max(longest, interpretations.SYNC_INTERVAL_SECONDS))
             reports.append(report)
@@ -493,6 +510,7 @@ class World:
         self._cycles += 1
         report = CycleReport(self._cycles, self.clock.now())
         self.engine.cycle(self.context(user), report)
+        self.network.end_cycle()
         self.clock.advance(report.duration(user))
         return report
 

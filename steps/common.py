@@ -12,7 +12,7 @@ from pytest_bdd import given, parsers, then, when
 from ..harness import World
 from ..harness.report import OUTCOMES, Event
 from ..harness.rules import CHANNELS, RULES, rule
-from ..harness.schema import DIRECTIONS
+from ..harness.schema import APPOINTMENT_ENTITIES, DIRECTIONS
 from ..harness.settings import SETTINGS
 from ..harness.tools import collect
 from ..harness.tools.scenario import KINDS, SIDES, Scenario, cell, expect, seed_for
@@ -69,6 +69,7 @@ def _quoted(text: str) -> str:
 
 _quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
 
+_KIND_WORDS = "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))
 TYPES = {
     "Quoted": _quoted,
     "Answer": _checked("answer", ("yes", "no")),
@@ -81,7 +82,11 @@ TYPES = {
     "Side": _checked("side", SIDES),
     "Direction": _checked("direction", ("two-way", *DIRECTIONS[1:])),
     # longest first, so "recurring appointment" is not read as "appointment"
-    "Kind": _checked("kind", tuple(KINDS), "|".join(map(re.escape, sorted(KINDS, key=len, reverse=True)))),
+    "Kind": _checked("kind", tuple(KINDS), _KIND_WORDS),
+    # the kinds attachments belong to (any kind's words, so another kind is named as refused)
+    "Appointment": _checked(
+        "kind", tuple(k for k, entity in KINDS.items() if entity in APPOINTMENT_ENTITIES), _KIND_WORDS
+    ),
 }
 
 
@@ -173,6 +178,13 @@ def sync_runs(sim: Scenario) -> None:
     sim.sync()
 
 
+@given(step('the sync has run for "{name}"'))
+@when(step('the sync runs for "{name}"'))
+def sync_runs_for(sim: Scenario, name: str) -> None:
+    """Run one sync cycle for that user only (their Synchronize now); the others wait."""
+    sim.sync(users=[name])
+
+
 @when(step("the sync runs {cycles:d} times"))
 def sync_runs_times(sim: Scenario, cycles: int) -> None:
     """Run several sync cycles, the clock moving between them."""
@@ -214,6 +226,15 @@ def records(sim: Scenario, outcome: str, rule_id: str) -> None:
         return
     found = _events(sim, outcome, rule_id)
     expect(bool(found), f"a {outcome!r} event for {rule_id}", "none", sim)
+
+
+@then(step('the cycle records "{outcome:Outcome}" for rule {rule_id:Rule} for "{name}"'))
+def records_for(sim: Scenario, outcome: str, rule_id: str, name: str) -> None:
+    """The last sync recorded an event with this outcome and rule for that user."""
+    if not sim.applicable(_CHECKS["records"]):
+        return
+    found = _events(sim, outcome, rule_id, sim.world.user(name).name)
+    expect(bool(found), f"a {outcome!r} event for {rule_id} for {name}", "none", sim)
 
 
 @then(step('the cycle records no "{outcome:Outcome}" for rule {rule_id:Rule}'))

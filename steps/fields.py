@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from ..harness import NotPermitted, mapping
+from ..harness import mapping
 from ..harness.tools.scenario import KINDS, Scenario, expect
 from .common import step
 
@@ -22,13 +22,11 @@ def admin_sets_direction(sim: Scenario, kind: str, field: str, direction: str) -
 @when(step('"{user}" tries to set ' + SETS))
 def user_tries_direction(sim: Scenario, user: str, kind: str, field: str, direction: str) -> None:
     """Someone (perhaps "admin") tries to change a field's direction; the outcome is kept for Then steps."""
-    sim.error = None
-    try:
-        sim.world.configure_field(
+    sim.attempt(
+        lambda: sim.world.configure_field(
             by=sim.world.user(user), entity=KINDS[kind], field=field, direction=direction
         )
-    except NotPermitted as refused:
-        sim.error = refused
+    )
 
 
 @then(step('the {kind:Kind} field "{field}" syncs "{direction:Direction}"'))

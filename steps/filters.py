@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from ..harness import NotPermitted
 from ..harness.tools.scenario import KINDS, Scenario, expect
 from .common import step
 
@@ -30,13 +29,10 @@ def admin_adds_system_filter(sim: Scenario, docstring: str) -> None:
 @when(step('"{user}" tries to add the system filter:'))
 def tries_system_filter(sim: Scenario, user: str, docstring: str) -> None:
     """A user tries to add an organization-wide filter; a refusal is kept for the Then steps."""
-    sim.error = None
-    try:
-        sim.world.add_system_filter(by=sim.world.user(user), fetchxml=docstring)
-    except NotPermitted as refused:
-        sim.error = refused
+    sim.attempt(lambda: sim.world.add_system_filter(by=sim.world.user(user), fetchxml=docstring))
 
 
+@given(step('the {kind:Kind} "{label}" is in the Outlook of "{user}"'))
 @then(step('the {kind:Kind} "{label}" is in the Outlook of "{user}"'))
 def in_outlook_of(sim: Scenario, kind: str, label: str, user: str) -> None:
     """The labelled record reached that user's Outlook (whoever made it)."""
@@ -45,6 +41,7 @@ def in_outlook_of(sim: Scenario, kind: str, label: str, user: str) -> None:
     expect(found is not None, f"the {kind} {label!r} in {user}'s Outlook", "not there", sim)
 
 
+@given(step('the {kind:Kind} "{label}" is not in the Outlook of "{user}"'))
 @then(step('the {kind:Kind} "{label}" is not in the Outlook of "{user}"'))
 def not_in_outlook_of(sim: Scenario, kind: str, label: str, user: str) -> None:
     """The labelled record did not reach that user's Outlook."""

@@ -27,6 +27,30 @@ def has_item_with(
     sim.create(sim.world.user(user), kind, label, side, fields_of(datatable))
 
 
+CREATES = '"{user}" creates a {kind:Kind} "{label}" in {side:Side}'
+CREATES_AN = '"{user}" creates an {kind:Kind} "{label}" in {side:Side}'
+
+
+@given(step(CREATES))
+@when(step(CREATES))
+@given(step(CREATES_AN))
+@when(step(CREATES_AN))
+def creates(sim: Scenario, user: str, kind: str, label: str, side: str) -> None:
+    """The user makes a new item on one side, between cycles too (as "has a" does before them)."""
+    has_item(sim, user, kind, label, side)
+
+
+@given(step(CREATES + " with:"))
+@when(step(CREATES + " with:"))
+@given(step(CREATES_AN + " with:"))
+@when(step(CREATES_AN + " with:"))
+def creates_with(
+    sim: Scenario, user: str, kind: str, label: str, side: str, datatable: list[list[str]]
+) -> None:
+    """The same, with these fields: | field | value | rows."""
+    has_item_with(sim, user, kind, label, side, datatable)
+
+
 @given(step('"{user}" has an untracked {kind:Kind} "{label}" in Outlook'))
 def has_untracked(sim: Scenario, user: str, kind: str, label: str) -> None:
     """An Outlook item the user does not track in CRM."""
@@ -67,17 +91,85 @@ def is_in_crm_owned_by(sim: Scenario, kind: str, label: str, owner: str) -> None
     expect(found == owner, f"owned by {owner}", f"owned by {found}", sim)
 
 
+@then(step('the {kind:Kind} "{label}" is in the CRM of "{org}"'))
+def is_in_crm_of(sim: Scenario, kind: str, label: str, org: str) -> None:
+    """The labelled record is in that organization's CRM."""
+    sim.named(label, kind)
+    found = sim.in_crm(label, org)
+    expect(found is not None, f"the {kind} {label!r} in the CRM of {org}", "not there", sim)
+
+
+@then(step('the {kind:Kind} "{label}" is not in the CRM of "{org}"'))
+def is_not_in_crm_of(sim: Scenario, kind: str, label: str, org: str) -> None:
+    """The labelled record is not in that organization's CRM (one of another never is)."""
+    sim.named(label, kind)
+    found = sim.in_crm(label, org)
+    expect(found is None, f"no {kind} {label!r} in the CRM of {org}", found, sim)
+
+
 @then(step('the {kind:Kind} "{label}" in {side:Side} has:'))
 def has_fields(sim: Scenario, kind: str, label: str, side: str, datatable: list[list[str]]) -> None:
-    """On that side the labelled item has these values: | field | value | rows."""
+    """On that side the labelled item has these values: | field | value | rows (Outlook: its
+    holder's copy; when another mailbox holds one too, say whose: "in the Outlook of")."""
     sim.named(label, kind)
-    wrong = differences(fields_of(datatable), sim.view(label, side))
-    expect(not wrong, f"the {kind} {label!r} in {side} with {fields_of(datatable)}", described(wrong), sim)
+    _has(sim, kind, label, side, datatable)
+
+
+@then(step('the {kind:Kind} "{label}" in the Outlook of "{user}" has:'))
+def has_fields_of(sim: Scenario, kind: str, label: str, user: str, datatable: list[list[str]]) -> None:
+    """The copy in that user's Outlook has these values: | field | value | rows."""
+    sim.named(label, kind)
+    _has(sim, kind, label, "Outlook", datatable, user)
+
+
+def _has(
+    sim: Scenario, kind: str, label: str, side: str, datatable: list[list[str]], user: str | None = None
+) -> None:
+    expected = fields_of(datatable)
+    where = f"the Outlook of {user}" if user else side
+    wrong = differences(expected, sim.view(label, side, sim.world.user(user) if user else None))
+    expect(not wrong, f"the {kind} {label!r} in {where} with {expected}", described(wrong), sim)
+
+
+@then(step('the {kind:Kind} "{label}" in Outlook has the category "{category}"'))
+@then(step('the {kind:Kind} "{label}" in the Outlook of "{user}" has the category "{category}"'))
+def has_category(sim: Scenario, kind: str, label: str, category: str, user: str | None = None) -> None:
+    """The Outlook copy carries this category among its Categories."""
+    sim.named(label, kind)
+    found = sim.categories(label, user)
+    expect(category in found, f"the category {category!r}", found or "no category", sim)
+
+
+@then(step('the {kind:Kind} "{label}" in Outlook has no category "{category}"'))
+@then(step('the {kind:Kind} "{label}" in the Outlook of "{user}" has no category "{category}"'))
+def has_no_category(sim: Scenario, kind: str, label: str, category: str, user: str | None = None) -> None:
+    """The Outlook copy does not carry this category."""
+    sim.named(label, kind)
+    found = sim.categories(label, user)
+    expect(category not in found, f"no category {category!r}", found, sim)
+
+
+@given(step('"{user}" deactivates the contact "{label}" in CRM'))
+@when(step('"{user}" deactivates the contact "{label}" in CRM'))
+def deactivates(sim: Scenario, user: str, label: str) -> None:
+    """The contact's state becomes Inactive in CRM (Deactivate)."""
+    sim.named(label, "contact", user)
+    sim.deactivate(label)
+
+
+@given(step('"{user}" activates the contact "{label}" in CRM'))
+@when(step('"{user}" activates the contact "{label}" in CRM'))
+def activates(sim: Scenario, user: str, label: str) -> None:
+    """The contact's state becomes Active again in CRM (Activate)."""
+    sim.named(label, "contact", user)
+    sim.deactivate(label, active=True)
 
 
 @then(step('the {kind:Kind} "{label}" is the same on both sides'))
-def same_on_both_sides(sim: Scenario, kind: str, label: str) -> None:
-    """Every mapped field of the labelled item is equal in CRM and in Outlook."""
+@then(step('the {kind:Kind} "{label}" is the same in CRM and in the Outlook of "{user}"'))
+def same_on_both_sides(sim: Scenario, kind: str, label: str, user: str | None = None) -> None:
+    """Every mapped field of the labelled item is equal in CRM and in Outlook (its holder's, or
+    the named user's copy)."""
     sim.named(label, kind)
-    wrong = sim.mismatches(label)
+    wrong = sim.mismatches(label, user)
     expect(not wrong, "every mapped field equal on both sides", described(wrong, "CRM", "Outlook"), sim)

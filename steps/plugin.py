@@ -133,7 +133,7 @@ _WHERE = pytest.StashKey[str]()
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     """Note where the scenario is, for its failure report."""
     request.node.stash[_WHERE] = (
-        f"{_shown(feature.filename)}:{scenario.line_number}: Scenario: {scenario.name}"
+        f"{features.shown(feature.filename)}:{scenario.line_number}: Scenario: {scenario.name}"
     )
 
 
@@ -158,17 +158,8 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, step: An
     """Note the step that failed, with its own line."""
     request.node.stash[_FAILED] = True
     where = request.node.stash.get(_WHERE, "")
-    failed = f"{_shown(feature.filename)}:{step.line_number}: {step.keyword.strip()} {step.name}"
+    failed = f"{features.shown(feature.filename)}:{step.line_number}: {step.keyword.strip()} {step.name}"
     request.node.stash[_WHERE] = f"{where}\n  failed at {failed}"
-
-
-def _shown(filename: str) -> str:
-    """A feature's path relative to the current folder where it lies below it."""
-    path = Path(filename)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _failure(call: pytest.CallInfo[None], report: pytest.TestReport, verbosity: int) -> str:

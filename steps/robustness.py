@@ -32,19 +32,29 @@ def tracks(sim: Scenario, user: str, kind: str, label: str) -> None:
     sim.track(label, tracked=True)
 
 
-@then(step('the {kind:Kind} "{label}" in Outlook is tracked'))
-def is_tracked(sim: Scenario, kind: str, label: str) -> None:
-    """The labelled item is in its holder's Outlook and tracked in CRM."""
+@given(step('"{user}" stops tracking their copy of the {kind:Kind} "{label}"'))
+@when(step('"{user}" stops tracking their copy of the {kind:Kind} "{label}"'))
+def untracks_copy(sim: Scenario, user: str, kind: str, label: str) -> None:
+    """Untrack the user's own copy of a record someone else holds (a colleague's, an assigner's)."""
     sim.named(label, kind)
-    found = sim.in_outlook(label)
+    sim.track(label, tracked=False, user=user)
+
+
+@then(step('the {kind:Kind} "{label}" in Outlook is tracked'))
+@then(step('the {kind:Kind} "{label}" in the Outlook of "{user}" is tracked'))
+def is_tracked(sim: Scenario, kind: str, label: str, user: str | None = None) -> None:
+    """The labelled item is in the Outlook read (its holder's, or the user's) and tracked in CRM."""
+    sim.named(label, kind)
+    found = sim.in_outlook(label, sim.reader(label, user))
     expect(found is not None and found["crmLinkState"] == 2, f"the {kind} {label!r} tracked", found, sim)
 
 
 @then(step('the {kind:Kind} "{label}" in Outlook is not tracked'))
-def is_not_tracked(sim: Scenario, kind: str, label: str) -> None:
-    """The labelled item is in its holder's Outlook, not tracked in CRM (sync has let go of it)."""
+@then(step('the {kind:Kind} "{label}" in the Outlook of "{user}" is not tracked'))
+def is_not_tracked(sim: Scenario, kind: str, label: str, user: str | None = None) -> None:
+    """The labelled item is in the Outlook read, not tracked in CRM (sync has let go of it)."""
     sim.named(label, kind)
-    found = sim.in_outlook(label)
+    found = sim.in_outlook(label, sim.reader(label, user))
     expect(found is not None and found["crmLinkState"] != 2, f"the {kind} {label!r} untracked", found, sim)
 
 
@@ -83,6 +93,21 @@ def server_busy(sim: Scenario, ahead: int, seconds: int) -> None:
 def precondition_failed(sim: Scenario, ahead: int) -> None:
     """That write is refused with 412 Precondition Failed (a stale version): nothing is written."""
     sim.world.network.stale_write(ahead)
+
+
+@given(step('the next {count:d} writes of "{user}" fail'))
+@when(step('the next {count:d} writes of "{user}" fail'))
+def fails_writes_of(sim: Scenario, count: int, user: str) -> None:
+    """That user's next writes fail before anything is written; everyone else's go through."""
+    sim.world.network.fail_writes_of(sim.world.user(user).name, count)
+
+
+@given(step("the network fails writes {ahead:d} to {last:d} of the next cycle"))
+@when(step("the network fails writes {ahead:d} to {last:d} of the next cycle"))
+def fails_in_next_cycle(sim: Scenario, ahead: int, last: int) -> None:
+    """A batch failing part way inside one cycle: those writes of the next cycle fail, and what
+    the cycle did not reach of them does not fail in the cycle after."""
+    sim.world.network.fail_in_next_cycle(ahead, last)
 
 
 @given(step("the network fails writes {ahead:d} to {last:d} from now"))

@@ -6,7 +6,6 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from ..harness import NotPermitted
 from ..harness.settings import TAB, setting
 from ..harness.tools.scenario import Scenario, expect
 from .common import step
@@ -46,17 +45,21 @@ def user_tries_in(sim: Scenario, user: str, name: str, value: str, org: str) -> 
 
 def _attempt(sim: Scenario, user: str, org: str | None, name: str, value: str) -> None:
     """Only the last attempt counts: its refusal, or None when it went through."""
-    sim.error = None
-    try:
-        sim.world.configure(by=sim.world.user(user), organization=org, **{name: setting(name).parse(value)})
-    except NotPermitted as refused:
-        sim.error = refused
+    by = sim.world.user(user)
+    sim.attempt(lambda: sim.world.configure(by=by, organization=org, **{name: setting(name).parse(value)}))
 
 
 @then("the change is refused")
 def refused(sim: Scenario) -> None:
-    """The last attempt to change a setting was refused (only the organization's administrators may)."""
-    expect(isinstance(sim.error, NotPermitted), "the change refused (NotPermitted)", sim.error, sim)
+    """The last attempt (a "tries to" step) was refused: no permission (only an organization's
+    administrators change its settings), a value out of range, a fixed field, a limit."""
+    expect(sim.error is not None, "the change refused", "it went through", sim)
+
+
+@then(step('the change is refused because "{reason:Quoted}"'))
+def refused_because(sim: Scenario, reason: str) -> None:
+    """The last attempt was refused, and the refusal says this (a part of its message)."""
+    expect(reason in str(sim.error or ""), f'the change refused because "{reason}"', sim.error, sim)
 
 
 @then("the change goes through")

@@ -30,3 +30,11 @@ def declines(sim: Scenario, user: str, label: str) -> None:
     """The assignee declines their copy of a task someone assigned to them."""
     sim.named(label, "task")
     sim.decline(label, user)
+
+
+@given(step('"{user}" marks the task "{label}" complete in {side:Side}'))
+@when(step('"{user}" marks the task "{label}" complete in {side:Side}'))
+def marks_complete(sim: Scenario, user: str, label: str, side: str) -> None:
+    """Mark Complete: in Outlook 100 % and completed now; in CRM 100 % and the state Completed."""
+    sim.named(label, "task", user)
+    sim.complete(label, side)

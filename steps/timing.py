@@ -12,6 +12,7 @@ from .common import step
 
 
 @when(step("{minutes:d} minutes pass with sync running"))
+@when(step("{minutes:d} minute passes with sync running"))
 def minutes_with_sync(sim: Scenario, minutes: int) -> None:
     """Time passes and every mailbox syncs whenever its channel makes it due."""
     sim.run(minutes)
@@ -26,11 +27,7 @@ def sets_interval(sim: Scenario, user: str, minutes: int) -> None:
 @when(step('"{user}" tries to set the sync interval to {minutes:d} minutes'))
 def tries_interval(sim: Scenario, user: str, minutes: int) -> None:
     """The same, kept for the Then steps if it is refused."""
-    sim.error = None
-    try:
-        sets_interval(sim, user, minutes)
-    except ValueError as refused:
-        sim.error = refused
+    sim.attempt(lambda: sets_interval(sim, user, minutes))
 
 
 @then(step('the sync interval of "{user}" is {minutes:d} minutes'))

@@ -59,7 +59,7 @@ def test_each_operator(operator, value, record, expected):
     [
         ("unknown-operator.xml", "operator 'begins-with' is not supported; supported: eq, ne, in"),
         ("bad-xml.xml", "not well-formed XML at line 1, column"),
-        ("unknown-attribute.xml", "contact has no attribute 'shoesize'; its attributes: address1_city"),
+        ("unknown-attribute.xml", "contact has no attribute 'shoesize'; syncsim fields --entity contact"),
         ("billion-laughs.xml", "refused: the FetchXML declares a DTD or entities"),
     ],
 )
@@ -113,3 +113,10 @@ def test_equalities_joined_by_and_match_as_each_condition_says(first_mine, extra
                 record = {"ownerid": owner, "statecode": state, "jobtitle": job}
                 expected = owner == "me" and state == 0 and (not extra or job == "Pilot")
                 assert sync_filter.matches(record, "me") is expected, record
+
+
+def test_a_misspelt_attribute_is_answered_with_the_closest_names():
+    condition = '<condition attribute="jobtitel" operator="eq" value="x"/>'
+    misspelt = f'<fetch><entity name="contact"><filter>{condition}</filter></entity></fetch>'
+    with pytest.raises(FilterError, match=r"has no attribute 'jobtitel'; closest: jobtitle$"):
+        parse(misspelt)

@@ -103,6 +103,10 @@ class Network:
         self._blocked_until: dict[str, datetime] = {}
         #: writes sent before a Retry-After had passed (an engine that does not wait)
         self.early_writes = 0
+        #: user -> how many of their next writes fail (whatever the other users write)
+        self._failing: dict[str, int] = {}
+        #: the numbered faults end with the cycle they were set for (``end_cycle``)
+        self._this_cycle = False
 
     def inject(self, faults: Faults) -> None:
         self.faults = faults
@@ -112,6 +116,28 @@ class Network:
         """No fault from now on, and no user waiting out a Retry-After."""
         self.inject(Faults())
         self._blocked_until.clear()
+        self._failing.clear()
+
+    def fail_writes_of(self, who: str, count: int) -> None:
+        """The next ``count`` writes of user ``who`` fail before anything is written (the other
+        users' writes go through)."""
+        if count < 1:
+            raise ValueError(f"count must be 1 or more, got {count}")
+        self._failing[who] = count
+
+    def fail_in_next_cycle(self, ahead: int, last: int) -> None:
+        """Writes ``ahead`` to ``last`` of the next cycle fail (a batch failing part way); what
+        the cycle did not reach of them does not fail in the cycle after (:meth:`end_cycle`)."""
+        if not 1 <= ahead <= last:
+            raise ValueError(f"writes {ahead} to {last}: give 1 <= first <= last")
+        self.fail_batch(ahead, last - ahead + 1)
+        self._this_cycle = True
+
+    def end_cycle(self) -> None:
+        """A cycle ended: the faults set for it alone end too."""
+        if self._this_cycle:
+            self.inject(Faults())
+            self._this_cycle = False
 
     def fail_write(self, ahead: int = 1, *, lose_response: bool = False) -> None:
         """Make the ``ahead``-th write from now fail (1: the next one)."""
@@ -154,7 +180,7 @@ class Network:
         if faults.probability > 0 or (faults.down and faults.down[0] <= now < faults.down[1]):
             return 0
         blocked = self._blocked_until.get(who)
-        if blocked is not None and now < blocked:
+        if (blocked is not None and now < blocked) or self._failing.get(who):
             return 0
         first = self.writes + 1
         numbered = (faults.fail_writes, faults.throttle_writes, faults.busy_writes, faults.stale_writes)
@@ -182,6 +208,9 @@ class Network:
             raise refused(f"write {number}: {status}, Retry-After {faults.retry_after:g}", faults.retry_after)
         if number in faults.stale_writes:
             raise PreconditionFailed(f"write {number}: 412 Precondition Failed; nothing was written")
+        if self._failing.get(who):
+            self._failing[who] -= 1
+            raise NetworkFault(f"write {number} of {who} failed; nothing was written")
         if faults.down and faults.down[0] <= now < faults.down[1]:
             raise NetworkFault(f"write {number}: the link is down until {faults.down[1].isoformat()}")
         failing = number in faults.fail_writes or (

@@ -55,7 +55,7 @@ from .formats.errors import FormatError
 from .formats.load import load
 from .formats.outlookcsv import MAILING
 from .lint import lint
-from .runner import RunResult, run_features
+from .runner import RunResult, failed_runs, run_features
 from .samples import write_samples
 from .servers.backend import CONTROL_SECRET_VARIABLE, MAX_BODY, MIN_SECRET, SECRET_HEADER
 from .simulate import (
@@ -538,7 +538,7 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     rows = matrix.rows(scenario_infos, result)
     _print_matrix(rows, result, console)
     _write_reports(args, rows, scenario_infos, result, console)
-    return _run_verdict(rows, result, console)
+    return _run_verdict(rows, result, scenario_infos, console)
 
 
 def _check_command(command: str) -> None:
@@ -602,12 +602,19 @@ def _write_reports(
         console.print(f"report written to {args.report}")
 
 
-def _run_verdict(rows: list[matrix.Row], result: RunResult, console: Console) -> int:
+def _run_verdict(
+    rows: list[matrix.Row], result: RunResult, infos: list[features.ScenarioInfo], console: Console
+) -> int:
+    """Exit code 0 or 1; on a failure the last line names every failed scenario run, tagged or
+    not, as ``file.feature:LINE`` (rules broken on the line above it)."""
     if result.exit_code == 0:
         return 0
     failing = [row.rule for row in rows if row.failed]
     if failing:
         console.print(f"[bold red]failing rules:[/] {', '.join(failing)}")
+    runs = failed_runs(result, infos)
+    if runs:
+        console.print(f"[bold red]failed:[/] {', '.join(runs)}", soft_wrap=True)
     elif result.exit_code == 5:
         console.print("[bold red]no scenario ran[/]")
     else:
@@ -631,7 +638,7 @@ def _dry_run(
             if asked and not features.at_lines(of_file, asked, info, index):
                 continue
             if chosen is None or tags.selects(chosen, run_tags):
-                console.print(f"{where}: {info.name}", markup=False, highlight=False, soft_wrap=True)
+                console.print(f"{where}: {info.title(index)}", markup=False, highlight=False, soft_wrap=True)
                 count += 1
     console.print(f"{count} scenario run(s) would run (lint: clean)")
     return 0

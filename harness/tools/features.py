@@ -73,7 +73,7 @@ class ScenarioInfo:
         if not self.tables:
             return [(self.where, self.base_tags)]
         return [
-            (f"{self.path}:{line}", self.base_tags | table.tags)
+            (f"{shown(self.path)}:{line}", self.base_tags | table.tags)
             for table in self.tables
             for line in table.row_lines
         ]
@@ -89,7 +89,16 @@ class ScenarioInfo:
 
     @property
     def where(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{shown(self.path)}:{self.line}"
+
+    def title(self, index: int = 0) -> str:
+        """The name of run ``index``: an Outline's placeholders filled from its Examples row
+        ("... (<channel>)" as "... (outlook)")."""
+        row = self.rows()[index] if index < len(self.rows()) else None
+        name = self.name
+        for column, value in (row or {}).items():
+            name = name.replace(f"<{column}>", value)
+        return name
 
     def runs_at(self, line: int) -> list[int]:
         """The indexes of the runs a ``file.feature:LINE`` selects in this scenario: the run whose
@@ -102,6 +111,15 @@ class ScenarioInfo:
                 return list(range(index, index + len(table.rows)))
             index += len(table.rows)
         return list(range(max(self.examples, 1)))
+
+
+def shown(path: Path | str) -> str:
+    """A path as a person reads it: relative to the working folder when it is under it."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def scenario_at(infos: Iterable[ScenarioInfo], line: int) -> ScenarioInfo | None:

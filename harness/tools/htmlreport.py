@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from ..rules import CHANNELS, RULES, SOURCES
 from . import installed
-from .features import ScenarioInfo
+from .features import ScenarioInfo, StepLine, shown
 from .matrix import Row, with_scenarios
 from .runner import RunRecord
 
@@ -47,15 +47,18 @@ def meta(engine: str, argv: Sequence[str]) -> RunMeta:
 
 def render(rows: list[Row], infos: list[ScenarioInfo], runs: list[RunRecord], run: RunMeta) -> str:
     """The page for the rules that have scenarios in the files run (all of them, for the built-in
-    features), in catalogue order, then the scenarios that carry no rule tag."""
+    features), in catalogue order, then the scenarios that carry no rule tag; whatever failed
+    first."""
     by_scenario: dict[tuple[str, int], list[RunRecord]] = defaultdict(list)
     for record in sorted(runs, key=lambda r: (r.path, r.line, r.index)):
         by_scenario[(record.path, record.line)].append(record)
     covered = with_scenarios(rows)
-    articles = [_rule(row, infos, by_scenario) for row in covered]
+    parts = [(row.status, _rule(row, infos, by_scenario)) for row in covered]
     untagged = [info for info in infos if not info.tags & RULES.keys()]
     if untagged:
-        articles.append(_others(untagged, by_scenario))
+        parts.append((_status(_records_of(untagged, by_scenario)), _others(untagged, by_scenario)))
+    articles = [part for status, part in parts if status == "failed"]
+    articles += [part for status, part in parts if status != "failed"]
     return _PAGE.format(
         css=_CSS,
         script=_SCRIPT,
@@ -146,8 +149,7 @@ def _rule(row: Row, infos: list[ScenarioInfo], runs: dict[tuple[str, int], list[
 
 
 def _others(infos: list[ScenarioInfo], runs: dict[tuple[str, int], list[RunRecord]]) -> str:
-    records = [r for info in infos for r in runs.get(_key(info), [])]
-    status = _status(records)
+    status = _status(_records_of(infos, runs))
     return (
         f'<article class="rule" id="rule-none" data-area="" data-channels="" data-status="{status}">'
         f"<h2>{_badge(status)} Scenarios without a rule tag</h2>"
@@ -158,28 +160,39 @@ def _others(infos: list[ScenarioInfo], runs: dict[tuple[str, int], list[RunRecor
 def _scenario(info: ScenarioInfo, runs: dict[tuple[str, int], list[RunRecord]]) -> str:
     records = runs.get(_key(info), [])
     status = _status(records)
-    steps = "".join(_step(step.keyword, step.text, step.table) for step in (*info.background, *info.steps))
+    failing = {line for record in records for line in _failed_lines(record)}
+    steps = "".join(_step(step, step.line in failing) for step in (*info.background, *info.steps))
     outcome = ", ".join(f"{n} {o}" for o, n in sorted(Counter(r.outcome for r in records).items()))
     rows = info.rows()
     detail = "".join(
-        _run(record, rows[record.index] if record.index < len(rows) else None) for record in records
+        _run(record, rows[record.index] if record.index < len(rows) else None, info.title(record.index))
+        for record in records
     )
     return (
         f'<li class="scenario" data-status="{status}"><details{" open" if status == "failed" else ""}>'
-        f"<summary>{_badge(status)} <code>{_e(_shown(info.path))}:{info.line}</code> {_e(info.name)} "
+        f"<summary>{_badge(status)} <code>{_e(shown(info.path))}:{info.line}</code> {_e(info.name)} "
         f'<span class="runs">({outcome or "not run"})</span></summary>'
         f'<ol class="steps">{steps}</ol>{detail}</details></li>'
     )
 
 
-def _step(keyword: str, text: str, table: tuple[tuple[str, ...], ...]) -> str:
-    cells = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in table)
+def _step(step: StepLine, failing: bool) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in step.table)
     table_html = f"<table>{cells}</table>" if cells else ""
-    return f'<li><span class="kw">{_e(keyword)}</span> {_e(text)}{table_html}</li>'
+    mark = ' class="failing" title="this step failed"' if failing else ""
+    return f'<li{mark}><span class="kw">{_e(step.keyword)}</span> {_e(step.text)}{table_html}</li>'
 
 
-def _run(record: RunRecord, row: dict[str, str] | None) -> str:
-    example = f" · Examples: {_e(', '.join(f'{k}={v}' for k, v in row.items()))}" if row else ""
+_FAILED_AT = re.compile(r"failed at .*?:(\d+): ")
+
+
+def _failed_lines(record: RunRecord) -> list[int]:
+    """The line of the step a failed run stopped at (from its text: "failed at FILE:LINE: ...")."""
+    return [int(line) for line in _FAILED_AT.findall(record.text)]
+
+
+def _run(record: RunRecord, row: dict[str, str] | None, title: str) -> str:
+    example = f" · {_e(title)} · Examples: {_e(', '.join(f'{k}={v}' for k, v in row.items()))}" if row else ""
     seed = f" · seed {record.seed}" if record.seed is not None else ""
     text = (
         f'<details class="failure" open><summary>what failed</summary><pre>{_e(record.text)}</pre></details>'
@@ -193,6 +206,10 @@ def _run(record: RunRecord, row: dict[str, str] | None) -> str:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _records_of(infos: list[ScenarioInfo], runs: dict[tuple[str, int], list[RunRecord]]) -> list[RunRecord]:
+    return [record for info in infos for record in runs.get(_key(info), [])]
 
 
 def _key(info: ScenarioInfo) -> tuple[str, int]:
@@ -212,13 +229,6 @@ def _cls(status: str) -> str:
     return status.replace(" ", "-")
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -233,6 +243,9 @@ _PAGE = """<!doctype html>
 <dl class="meta">{meta}</dl></header>
 <section id="totals">{totals}{overview}</section>
 <form id="filters" onsubmit="return false">{filters}<span id="shown">{count} rules</span></form>
+<p id="link-help">A view can be linked: add <code>#status=failed</code>, <code>#area=contacts</code>,
+<code>#channel=server-side</code> or several (<code>#status=failed&amp;area=contacts</code>) to this page's
+address. Failed rules come first.</p>
 <main id="rules">
 {rules}
 </main>
@@ -242,7 +255,8 @@ _PAGE = """<!doctype html>
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header,#totals,#filters,main{max-width:1100px;margin:0 auto;padding:0 20px}
+header,#totals,#filters,#link-help,main{max-width:1100px;margin:0 auto;padding:0 20px}
+#link-help{color:#57606a;font-size:12px}
 header{padding-top:16px}h1{font-size:22px;margin:8px 0}
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0 12px}
 .meta dt{font-weight:600;color:#57606a}.meta dd{margin:0}
@@ -259,6 +273,8 @@ background:#f6f8fa;border-bottom:1px solid #d0d7de;z-index:1}
 .scenarios{list-style:none;padding:0}.scenario{margin:6px 0}
 summary{cursor:pointer}.runs{color:#57606a}
 .steps{margin:6px 0 6px 24px;padding:0}.kw{font-weight:600;color:#8250df}
+.steps li.failing{background:#ffebe9;outline:1px solid #cf222e}
+.steps li.failing::after{content:" \2190 failed here";color:#cf222e;font-weight:600}
 .steps table{border-collapse:collapse;margin:2px 0 4px}.steps td{border:1px solid #d0d7de;padding:1px 6px}
 .run{margin:6px 0 6px 24px}
 .failure pre{background:#fff8f8;border:1px solid #ffcecb;padding:8px;overflow:auto;white-space:pre-wrap}

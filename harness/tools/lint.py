@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import filters
 from ..rules import RULES
 from . import features, stepcatalog
 
@@ -29,7 +30,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code}: {self.message}"
+        return f"{features.shown(self.path)}:{self.line}: {self.code}: {self.message}"
 
 
 def lint(paths: Iterable[str | Path], steps: Sequence[str] = ()) -> list[Finding]:
@@ -129,11 +130,38 @@ def _steps(info: features.ScenarioInfo, defs: list[stepcatalog.StepDef]) -> set[
             elif len(matches) > 1:
                 phrases = "; ".join(f"{m.area}: {m.phrase}" for m in matches)
                 found.add(Finding(str(info.path), step.line, "ambiguous-step", f"{text!r} matches {phrases}"))
+            found |= _filter_of(info, step)
     return found
 
 
 def _unknown(step_type: str, text: str, defs: list[stepcatalog.StepDef]) -> str:
+    """Why no step matches: a value the phrase does not take (a contact in an attachment step),
+    a phrase of another keyword (a Then under Given), else the closest phrases."""
+    refused = stepcatalog.refusal(defs, step_type, text)
+    if refused:
+        return f"{text!r}: {refused}"
+    elsewhere = [
+        kind for kind in stepcatalog.STEP_TYPES if kind != step_type and stepcatalog.find(defs, kind, text)
+    ]
+    if elsewhere:
+        return (
+            f"no {step_type} step matches {text!r}, but a {elsewhere[0].capitalize()} step does: "
+            f"put it under {elsewhere[0].capitalize()} (an And after a {step_type.capitalize()} is a "
+            f"{step_type.capitalize()} too)"
+        )
     phrases = [d.phrase for d in defs if step_type in d.types]
     closest = difflib.get_close_matches(text, phrases, n=3, cutoff=0.4)
     hint = "; closest: " + " | ".join(closest) if closest else ""
     return f"no {step_type} step matches {text!r}{hint} (syncsim steps lists them all)"
+
+
+def _filter_of(info: features.ScenarioInfo, step: features.StepLine) -> set[Finding]:
+    """A FetchXML doc string read as the run will read it: a filter syncsim cannot take is a
+    finding at its step (the run would fail there)."""
+    if not step.docstring or "<fetch" not in step.docstring:
+        return set()
+    try:
+        filters.parse(step.docstring, "the FetchXML")
+    except filters.FilterError as bad:
+        return {Finding(str(info.path), step.line, "bad-filter", str(bad))}
+    return set()

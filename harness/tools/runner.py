@@ -17,7 +17,7 @@ import pytest
 
 from ..rules import RULES
 from .collect import address_of
-from .features import feature_files
+from .features import ScenarioInfo, feature_files, shown
 from .project import builtin_features
 
 
@@ -76,6 +76,22 @@ class _Recorder:
         for name in report.keywords:
             if name in RULES:
                 self.result.by_rule[name][report.outcome] += 1
+
+
+def failed_runs(result: RunResult, infos: Sequence[ScenarioInfo]) -> list[str]:
+    """Every failed scenario run, tagged or not, as ``file.feature:LINE`` (an Outline's run at
+    its Examples row: the address that runs it again alone), in the files' order."""
+    by_place = {(str(info.path.resolve()), info.line): info for info in infos}
+    found = []
+    for record in result.runs:
+        if record.outcome != "failed":
+            continue
+        info = by_place.get((record.path, record.line))
+        runs = info.runs() if info is not None else []
+        found.append(
+            runs[record.index][0] if record.index < len(runs) else f"{shown(record.path)}:{record.line}"
+        )
+    return found
 
 
 def run_features(

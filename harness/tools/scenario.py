@@ -8,12 +8,12 @@ and found on either side through the owner's links once sync has paired them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .. import mapping, schema
-from ..errors import NotFound
+from ..errors import NotFound, NotPermitted
 from ..invariants import Checker, Violation, reports_losses
 from ..model import User
 from ..report import Report
@@ -83,6 +83,15 @@ class Scenario:
         self.violations: list[Violation] = []
         #: the Then checks passed over: they read events or losses, which this engine cannot report
         self.not_applicable: list[str] = []
+
+    def attempt(self, change: Callable[[], object]) -> None:
+        """Try a change a user may be refused (no permission, a value out of range, a fixed
+        field, a limit); the refusal is kept for the Then steps, None when it went through."""
+        self.error = None
+        try:
+            change()
+        except (NotPermitted, ValueError) as refused:
+            self.error = refused
 
     def applicable(self, check: str) -> bool:
         """Whether a check of events or losses applies to the world's engine; if not, it is
@@ -184,12 +193,14 @@ class Scenario:
         """A user's email address; anything with an @ is taken as an address as it is."""
         return name if "@" in name else self.world.user(name).email
 
-    def sync(self, cycles: int = 1) -> Report:
-        """Run cycles, checking the invariants around each one (see :mod:`syncsim.harness.invariants`)."""
+    def sync(self, cycles: int = 1, users: list[str] | None = None) -> Report:
+        """Run cycles (for every user, or for ``users`` only), checking the invariants around each
+        one (see :mod:`syncsim.harness.invariants`)."""
         reports, self.violations = [], []
+        syncing = None if users is None else [self.world.user(name) for name in users]
         for _ in range(cycles):
             self.checker.before()
-            report = self.world.sync()
+            report = self.world.sync(users=syncing)
             self.violations += self.checker.after(report)
             reports += report.cycles
             self._remember_ids()
@@ -249,9 +260,24 @@ class Scenario:
         else:
             self.world.outlook(item.user).delete(self.entry_id(label))
 
-    def track(self, label: str, tracked: bool = True) -> None:
-        box = self.world.outlook(self.item(label).user)
-        (box.track if tracked else box.untrack)(self.entry_id(label))
+    def track(self, label: str, tracked: bool = True, user: str | None = None) -> None:
+        """Track or untrack the labelled item in its holder's Outlook (or ``user``'s copy)."""
+        holder = self.world.user(user) if user else self.item(label).user
+        box = self.world.outlook(holder)
+        (box.track if tracked else box.untrack)(self.entry_id(label, holder))
+
+    def complete(self, label: str, side: str) -> None:
+        """Mark the labelled task complete on one side, as Outlook's Mark Complete and CRM's
+        Mark Complete do (100 %, completed now; CRM's state Completed)."""
+        now = self.world.clock.now()
+        if _side(side) == "CRM":
+            self.edit(label, side, {"percentcomplete": 100, "statecode": 1, "actualend": now})
+        else:
+            self.edit(label, side, {"Complete": True, "PercentComplete": 100, "DateCompleted": now})
+
+    def deactivate(self, label: str, active: bool = False) -> None:
+        """Deactivate (or activate again) the labelled contact in CRM: its state, Inactive or Active."""
+        self.edit(label, "CRM", {"statecode": 0 if active else 1})
 
     @property
     def last(self) -> Report:
@@ -310,17 +336,47 @@ class Scenario:
             item.entry_id = entry_id
         return entry_id
 
-    def in_crm(self, label: str) -> dict[str, Any] | None:
+    def in_crm(self, label: str, organization: str | None = None) -> dict[str, Any] | None:
+        """The labelled record in its holder's CRM (or in ``organization``'s), or None."""
         item = self.item(label)
         try:
             crm_id = self.crm_id(label)
         except NotFound:
             return None
-        return self.world.crm_of(item.user).peek(item.entity, crm_id)
+        world = self.world
+        crm = world.existing_organization(organization).crm if organization else world.crm_of(item.user)
+        return crm.peek(item.entity, crm_id)
+
+    def reader(self, label: str, user: str | None = None) -> User:
+        """Whose Outlook a step about ``label`` reads: the user it names; unnamed, the item's
+        holder's, unless another mailbox holds a copy too: then the step must say which, since a
+        check of one copy must never pass for a check of another."""
+        if user is not None:
+            return self.world.user(user)
+        item = self.item(label)
+        others = [u.name for u in self.world.users if u is not item.user and self._holds(u, label)]
+        if others:
+            holders = ([item.user.name] if self._holds(item.user, label) else []) + others
+            raise StepMismatch(
+                f'the {item.kind} "{label}" is in the Outlook of {_listed(holders)}: say which, '
+                f'as in: the {item.kind} "{label}" in the Outlook of "{others[0]}" ...'
+            )
+        return item.user
+
+    def _holds(self, user: User, label: str) -> bool:
+        """Whether ``user``'s mailbox holds a copy of the labelled record."""
+        item = self.item(label)
+        if user is item.user and item.entry_id is not None:
+            return self.world.outlook(user).peek(item.entry_id) is not None
+        try:
+            crm_id = self.crm_id(label)
+        except NotFound:
+            return False
+        return self.world.outlook(user).find_crm_id(crm_id) is not None
 
     def in_outlook(self, label: str, user: User | None = None) -> dict[str, Any] | None:
-        item = self.item(label)
-        holder = user or item.user
+        """The labelled item in ``user``'s Outlook (unnamed: :meth:`reader`'s), or None."""
+        holder = user or self.reader(label)
         try:
             entry_id = self.entry_id(label, holder)
         except NotFound:
@@ -328,13 +384,18 @@ class Scenario:
         box = self.world.outlook(holder)
         return box.get(entry_id) if box.peek(entry_id) is not None else None
 
+    def categories(self, label: str, user: str | None = None) -> list[str]:
+        """The Outlook copy's categories (Outlook keeps them as one text, comma-separated)."""
+        item = self.view(label, "Outlook", self.reader(label, user))
+        return [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()]
+
     def crm_attachments(self, label: str) -> dict[str, bytes]:
         item = self.item(label)
         rows = self.world.crm_of(item.user).attachments(self.crm_id(label))
         return {row["filename"]: row["body"] for row in rows}
 
     def outlook_attachments(self, label: str, user: User | None = None) -> dict[str, bytes]:
-        holder = user or self.item(label).user
+        holder = user or self.reader(label)
         return self.world.outlook(holder).files(self.entry_id(label, holder))
 
     def owner_name(self, record: Mapping[str, Any] | None) -> str:
@@ -343,10 +404,11 @@ class Scenario:
         owner = self.world.user_by_id(record["ownerid"])
         return owner.name if owner else str(record["ownerid"])
 
-    def mismatches(self, label: str) -> dict[str, tuple[Any, Any]]:
-        """Mapped pairs whose values differ between CRM and Outlook: (CRM value, Outlook value)."""
+    def mismatches(self, label: str, user: str | None = None) -> dict[str, tuple[Any, Any]]:
+        """Mapped pairs whose values differ between CRM and Outlook (:meth:`reader`'s copy):
+        (CRM value, Outlook value)."""
         item = self.item(label)
-        record, outlook = self.view(label, "CRM"), self.view(label, "Outlook")
+        record, outlook = self.view(label, "CRM"), self.view(label, "Outlook", self.reader(label, user))
         mode = self.world.organization(item.user.organization).settings.contact_address_sync
         wrong = {}
         for pair in mapping.pairs_for(item.entity, mode, outlook):
@@ -355,11 +417,13 @@ class Scenario:
                 wrong[f"{pair.crm}/{pair.outlook}"] = (crm_value, outlook_value)
         return wrong
 
-    def view(self, label: str, side: str) -> dict[str, Any]:
-        """The item as one side holds it; NotFound if it is not there."""
-        found = self.in_crm(label) if _side(side) == "CRM" else self.in_outlook(label)
+    def view(self, label: str, side: str, user: User | None = None) -> dict[str, Any]:
+        """The item as one side holds it (Outlook: ``user``'s, or :meth:`reader`'s); NotFound if
+        it is not there."""
+        found = self.in_crm(label) if _side(side) == "CRM" else self.in_outlook(label, user)
         if found is None:
-            raise NotFound(f"the {self.item(label).kind} {label!r} is not in {side}")
+            whose = f"the Outlook of {user.name}" if user is not None else side
+            raise NotFound(f"the {self.item(label).kind} {label!r} is not in {whose}")
         return found
 
 
@@ -393,6 +457,11 @@ def _side(side: str) -> str:
 
 class StepMismatch(ValueError):
     """A step that names an item as something it is not (another kind, another holder)."""
+
+
+def _listed(names: list[str]) -> str:
+    """ "alice", "alice and bob", "alice, bob and carol"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _article(kind: str) -> str:

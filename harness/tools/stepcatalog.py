@@ -82,13 +82,12 @@ def definitions(extra: Sequence[str] = ()) -> list[StepDef]:
         phrase = _phrase(context)
         key = (module, phrase)
         if key not in by_key:
-            doc = (context.step_func.__doc__ or "").strip().splitlines()
             by_key[key] = StepDef(
                 area=area_of(module),
                 types=[],
                 phrase=phrase,
                 params=_params(context, allowed),
-                meaning=doc[0] if doc else "",
+                meaning=_meaning(context.step_func.__doc__),
             )
         entry = by_key[key]
         entry.contexts.append(context)
@@ -124,6 +123,24 @@ def typed_steps(info: ScenarioInfo, row: dict[str, str] | None = None) -> list[t
 
 def find(defs: Iterable[StepDef], step_type: str, text: str) -> list[StepDef]:
     return [d for d in defs if step_type in d.types and d.matches(text)]
+
+
+def refusal(defs: Iterable[StepDef], step_type: str, text: str) -> str | None:
+    """Why a step of this type whose words fit a phrase does not match it: the value one of
+    its parameters refuses (``kind 'contact' is not allowed; allowed: appointment, ...``)."""
+    for d in defs:
+        if step_type not in d.types:
+            continue
+        for context in d.contexts:
+            words = getattr(context.parser, "parser", None)  # (a parse-style phrase; not a fixed one)
+            found = words.parse(text, evaluate_result=False) if words is not None else None
+            if found is None:
+                continue
+            try:
+                found.evaluate_result()
+            except ValueError as refused:
+                return str(refused)
+    return None
 
 
 def with_examples(defs: list[StepDef], scenarios: list[ScenarioInfo]) -> list[StepDef]:
@@ -190,11 +207,55 @@ def _params(context: StepFunctionContext, allowed: dict[str, tuple[str, ...]]) -
     )
 
 
+def _meaning(doc: str | None) -> str:
+    """A step's meaning: the first paragraph of its docstring, whole (its lines joined)."""
+    paragraph = (doc or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
+
+
+#: example values of parameters, by name (then by type), for a step no feature uses
+EXAMPLE_VALUES = {
+    "seed": "7",
+    "minutes": "30",
+    "cycles": "2",
+    "count": "2",
+    "seconds": "30",
+    "kbps": "256",
+    "ahead": "1",
+    "last": "2",
+    "low": "1",
+    "high": "3",
+    "name": "alice",
+    "user": "alice",
+    "owner": "bob",
+    "org": "Fabrikam",
+    "label": "Ann",
+    "field": "jobtitle",
+    "filename": "agenda.pdf",
+    "version": "7.0.0",
+    "category": "Inactive",
+    "reason": "not allowed",
+    "value": "true",
+    "recipients": '"bob"',
+    "size": "20 KB",
+}
+
+
 def _generated(d: StepDef) -> str:
     text = d.phrase
     for p in d.params:
-        text = text.replace("{" + p.name + "}", p.allowed[0] if p.allowed else p.name)
+        placeholder = "{" + p.name + "}"
+        text = text.replace(placeholder, _example_value(p, after_an=f" an {placeholder}" in text))
     return text
+
+
+def _example_value(p: Param, after_an: bool) -> str:
+    """A value to show for one parameter: its first allowed value (one that reads after "an" when
+    the phrase puts it there: "an appointment", never "an contact"), else a typical one."""
+    if not p.allowed or p.type == "size":
+        return EXAMPLE_VALUES.get(p.name, "1")
+    vowel_first = [value for value in p.allowed if value[:1].lower() in "aeiou"]
+    return (vowel_first or p.allowed)[0] if after_an else p.allowed[0]
 
 
 def project_features() -> Path:

@@ -281,4 +281,5 @@ def test_the_assigner_keeps_an_updated_copy_of_a_task_made_in_crm_and_sent_on():
     sim.edit("Call", "CRM", {"subject": "Call before noon"})
     sim.sync()
     assert sim.owner_name(sim.in_crm("Call")) == "bob"
-    assert sim.view("Call", "Outlook")["Subject"] == "Call before noon" and sim.violations == []
+    assigner = sim.world.user("alice")
+    assert sim.view("Call", "Outlook", assigner)["Subject"] == "Call before noon" and sim.violations == []

@@ -283,3 +283,15 @@ def test_a_bad_value_of_the_fast_path_switch_is_one_line_and_exit_code_2(monkeyp
     assert main(["rules"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SYNCSIM_FAST_PATHS='fast' is not allowed; allowed: 1" in err
+
+
+def test_the_last_line_names_every_failed_run_tagged_or_not(tmp_path, capsys):
+    tagged = FAILING.replace("  Scenario: The job title", "  @FIELD-NONE\n  Scenario: The tagged job title")
+    untagged = FAILING.replace("Feature: A scenario", "Feature: Another scenario")
+    (tmp_path / "tagged.feature").write_text(tagged)
+    (tmp_path / "untagged.feature").write_text(untagged)
+    assert main(["run", str(tmp_path), "--", "-p", "no:xdist"]) == 1
+    last_lines = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert last_lines[0].startswith("failing rules: FIELD-NONE")
+    assert last_lines[1].startswith("failed: ")
+    assert "tagged.feature:4" in last_lines[1] and "untagged.feature:3" in last_lines[1]

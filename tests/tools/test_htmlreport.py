@@ -103,6 +103,10 @@ def test_in_chromium_the_failed_rule_shows_what_failed_and_the_filters_work(repo
         and "expected:" in failure
         and "found:" in failure
     )
+    assert every[0] == f"rule-{BROKEN}", "a failure opens the page"
+    failing = broken.find_elements("css selector", "ol.steps li.failing")
+    assert len(failing) == 1 and failing[0].text.startswith("Then"), "the step that failed is marked"
+    assert "#status=failed" in browser.find_element("id", "link-help").text
     passed = browser.find_element("id", "rule-TASK-ASSIGNED-ON")
     assert passed.get_attribute("data-status") == "passed"
     assert not passed.find_elements("css selector", "details.failure")
@@ -127,6 +131,12 @@ def test_in_chromium_a_filter_in_the_address_applies_on_load_and_when_it_changes
     browser.get(report.as_uri() + "#status=failed")  # the same page: only the address changes
     assert visible_rules(browser) == [f"rule-{BROKEN}"]
     assert browser.find_element("id", "f-area").get_attribute("value") == ""
+
+
+def test_an_outline_run_is_titled_with_its_examples_values(report):
+    text = report.read_text()
+    assert "(option true)" in text and "(option false)" in text  # TASK-OUTLOOK-ONLY's Outline
+    assert "· For a server-side user the option changes nothing (option &lt;option&gt;)" not in text
 
 
 def test_the_same_run_gives_the_same_bytes_also_under_xdist(report, tmp_path, monkeypatch):

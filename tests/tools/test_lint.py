@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from paths import FEATURES
 
-from syncsim.harness.tools import lint, stepcatalog
+from syncsim.harness.tools import features, lint, stepcatalog
 from syncsim.harness.tools.cli import main
 
 SAMPLES = Path(__file__).parent / "lint_samples"
@@ -53,7 +53,7 @@ def test_lint_command_exit_codes(capsys):
     assert main(["lint", str(FEATURES)]) == 0
     assert main(["lint", str(SAMPLES)]) == 1
     out = capsys.readouterr().out
-    assert f"{SAMPLES / 'unknown_step.feature'}:5: unknown-step" in out
+    assert f"{features.shown(SAMPLES / 'unknown_step.feature')}:5: unknown-step" in out
 
 
 def test_run_refuses_broken_files(capsys):

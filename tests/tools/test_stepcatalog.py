@@ -24,6 +24,22 @@ def test_every_listed_step_has_a_meaning_and_an_example(capsys):
         assert entry["meaning"] and entry["example"], entry["phrase"]
 
 
+def test_every_example_is_a_step_its_own_definition_runs():
+    """The examples docs/steps.md shows are sentences a QA engineer can paste: each one matches the
+    very step it illustrates (no placeholder left unfilled, no value its parameter refuses)."""
+    defs = stepcatalog.with_examples(stepcatalog.definitions(), features.scenarios([ROOT / "features"]))
+    for d in defs:
+        step_type, _, text = d.example.partition(" ")
+        assert "{" not in text, d.example
+        assert d in stepcatalog.find(defs, step_type.lower(), text), d.example
+        assert stepcatalog.refusal([d], step_type.lower(), text) is None, d.example
+
+
+def test_every_meaning_is_whole_sentences():
+    for d in stepcatalog.definitions():
+        assert d.meaning[:1].isupper() and d.meaning.rstrip(")").endswith((".", ":")), d.phrase
+
+
 def test_docs_steps_md_matches_the_code(capsys):
     """Regenerate with: syncsim steps --markdown > docs/steps.md"""
     assert main(["steps", "--markdown"]) == 0

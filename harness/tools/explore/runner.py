@@ -116,7 +116,7 @@ class Runner:
     def _edit_both(self, pick: int, which: int, crm_value: str, outlook_value: str) -> None:
         """The same field changed in CRM and in Outlook before sync runs: a conflict."""
         item = self._pick(pick, "CRM")
-        if item is None or not self.sim.in_outlook(item.label):
+        if item is None or not self._copy(item):
             return
         for side, value in (("CRM", crm_value), ("Outlook", outlook_value)):
             fields = ops.EDITABLE[(item.kind, side)]
@@ -175,7 +175,7 @@ class Runner:
     def _clash(self, pick: int, name: str) -> None:
         """A file of one name added on both sides before sync runs (other bytes on each)."""
         item = self._pick(pick, "CRM", kinds=ops.APPOINTMENTS)
-        if item is None or not self.sim.in_outlook(item.label):
+        if item is None or not self._copy(item):
             return
         for side in ("CRM", "Outlook"):
             self._attach_to(item, side, name)
@@ -252,15 +252,21 @@ class Runner:
 
     def _pick(self, pick: int, side: str, kinds: tuple[str, ...] = ops.KINDS) -> Item | None:
         """The ``pick``-th (modulo) labelled item of one of ``kinds`` that is on ``side``."""
-        there = self.sim.in_crm if side == "CRM" else self.sim.in_outlook
-        candidates = [item for item in self.sim.items.values() if item.kind in kinds and there(item.label)]
+        candidates = [item for item in self.sim.items.values() if item.kind in kinds and self._on(item, side)]
         return candidates[pick % len(candidates)] if candidates else None
+
+    def _on(self, item: Item, side: str) -> dict[str, Any] | None:
+        """The item on one side: in CRM, or in its holder's Outlook (the copy this runner acts on)."""
+        return self.sim.in_crm(item.label) if side == "CRM" else self._copy(item)
+
+    def _copy(self, item: Item) -> dict[str, Any] | None:
+        return self.sim.in_outlook(item.label, item.user)
 
     def _files(self, item: Item, side: str) -> dict[str, bytes]:
         return (
             self.sim.crm_attachments(item.label)
             if side == "CRM"
-            else self.sim.outlook_attachments(item.label)
+            else self.sim.outlook_attachments(item.label, item.user)
         )
 
     def _set(self, item: Item, side: str, name: str, value: str) -> None:
@@ -305,17 +311,17 @@ class Runner:
         item = self.sim.items[label]
         lines = []
         for side in ("CRM", "Outlook"):
-            found = self.sim.in_crm(label) if side == "CRM" else self.sim.in_outlook(label)
-            where = f'the {item.kind} "{label}"'
+            found = self._on(item, side)
+            where, place = f'the {item.kind} "{label}"', _place(item, side)
             if found is None:
-                lines.append(f"{where} is not in {side}")
+                lines.append(f"{where} is not in {place}")
                 continue
-            lines.append(f"{where} is in {side}")
+            lines.append(f"{where} is in {place}")
             if side == "Outlook":
                 lines.append(
-                    f"{where} in Outlook is {'' if found.get('crmLinkState') == 2 else 'not '}tracked"
+                    f"{where} in {place} is {'' if found.get('crmLinkState') == 2 else 'not '}tracked"
                 )
-            lines.append(f"{where} in {side} has:")
+            lines.append(f"{where} in {place} has:")
             lines += [
                 f"  | {name} | {found.get(name) or EMPTY} |" for name in ops.EDITABLE[(item.kind, side)]
             ]
@@ -326,7 +332,7 @@ class Runner:
     def _file_expectations(self, item: Item, side: str) -> list[str]:
         other = "Outlook" if side == "CRM" else "CRM"
         here, there = self._files(item, side), self._files(item, other)
-        where = f'the {item.kind} "{item.label}" in {side}'
+        where = f'the {item.kind} "{item.label}" in {_place(item, side)}'
         return [f'{where} has no attachment "{name}"' for name in ops.FILES if name not in here] + [
             f'{where} has the attachment "{name}" with the bytes from {other}'
             for name in sorted(here.keys() & there.keys())
@@ -341,7 +347,7 @@ class Runner:
         }
 
     def _state(self, item: Item, side: str) -> str:
-        found = self.sim.in_crm(item.label) if side == "CRM" else self.sim.in_outlook(item.label)
+        found = self._on(item, side)
         if found is None:
             return "(none)"
         shown = [f"{name}={found.get(name)!r}" for name in ops.EDITABLE[(item.kind, side)]]
@@ -368,3 +374,9 @@ def replay(engine: str, seed: int, sequence: list[ops.Op], *, record: bool = Fal
     except Exception as stopped:  # an invariant, or the engine under test raising
         return runner, stopped
     return runner, None
+
+
+def _place(item: Item, side: str) -> str:
+    """Where a Then step of a reproducer reads: CRM, or the Outlook of the item's holder (named,
+    so the step reads that copy even when another mailbox holds one too)."""
+    return "CRM" if side == "CRM" else f'the Outlook of "{item.user.name}"'
