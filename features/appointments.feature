@@ -258,6 +258,40 @@ Feature: Appointment attachments
         | Boiler repair | outlook | Location | Basement | Garage |
       And the sync kept its invariants
 
+    @SERVICE-ONE-WAY
+    Scenario Outline: A service activity deleted in Outlook stays in CRM (<channel>)
+      Given a user "alice" syncing through <channel>
+      And "alice" has a service activity "Boiler repair" in CRM
+      And the sync has run
+      When "alice" deletes the service activity "Boiler repair" in Outlook
+      And the sync runs 2 times
+      Then the service activity "Boiler repair" is in CRM owned by "alice"
+      And the service activity "Boiler repair" is not in the Outlook of "alice"
+      And the cycle records "synced" for rule SERVICE-ONE-WAY
+      And the sync kept its invariants
+
+      @outlook-client
+      Examples: CRM for Outlook
+        | channel |
+        | outlook |
+
+      @server-side
+      Examples: server-side synchronization
+        | channel     |
+        | server-side |
+
+    @SERVICE-ONE-WAY @outlook-client
+    Scenario: Untracking a service activity keeps it in CRM, even for a user who answers yes
+      Given a user "alice" syncing through outlook
+      And "alice" answers "yes" when asked whether to delete untracked items in CRM
+      And "alice" has a service activity "Boiler repair" in CRM
+      And the sync has run
+      When "alice" stops tracking the service activity "Boiler repair" in Outlook
+      And the sync runs
+      Then the service activity "Boiler repair" is in CRM
+      And the service activity "Boiler repair" is in Outlook
+      And the cycle records "synced" for rule SERVICE-ONE-WAY
+
   Rule: Attachments over the maximum size, or with a blocked extension, do not sync
 
     @ATTACH-MAX-SIZE

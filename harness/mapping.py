@@ -519,6 +519,14 @@ _OTHER_PAIRS: Mapping[str, PairSet] = MappingProxyType(
     }
 )
 
+#: the entities whose every field syncs one way, CRM to Outlook (SERVICE-ONE-WAY): nothing done to
+#: their Outlook copy, an edit, a delete or an untrack, reaches CRM
+CRM_TO_OUTLOOK_ONLY: frozenset[str] = frozenset(
+    entity
+    for entity, pairs in _OTHER_PAIRS.items()
+    if all(pair.direction == "crm-to-outlook" for pair in pairs.pairs)
+)
+
 #: (entity, CRM attribute or row field name) -> the row it belongs to.
 ROW_OF: Mapping[tuple[str, str], FieldRow] = MappingProxyType(
     {(row.entity, name): row for row in FIELD_TABLE for name in (row.field, *row.attributes)}

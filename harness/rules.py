@@ -456,7 +456,7 @@ _RULES = (
         "appointments",
         BOTH,
         "Service activities sync one way, CRM to Outlook: an Outlook edit does not reach CRM and is "
-        "overwritten by the next CRM change.",
+        "overwritten by the next CRM change; deleting or untracking one in Outlook leaves its CRM record.",
         SECTION_SERVICE,
         "WF",
     ),

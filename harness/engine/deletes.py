@@ -11,6 +11,10 @@ rules, the same for CRM for Outlook and server-side sync:
 * tasks: deleted in Outlook -> deleted in CRM; deleted in CRM -> leaves Outlook while current;
   untracked -> CRM for Outlook asks.
 
+Service activities are appointments on that page's terms, but every one of their fields syncs one
+way, CRM to Outlook (the field table, WF), and Microsoft's sync-logic page describes them in that
+direction only: deleting or untracking one in Outlook leaves its CRM record (SERVICE-ONE-WAY).
+
 Where CRM for Outlook asks, the user's option ``delete_in_crm_on_untrack`` answers. A server-side
 user untracks by removing the tracking category, which keeps the record. Whatever a delete takes
 with it that the other side never saw (an edit not yet synced) is reported lost, with the rule.
@@ -23,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import mapping, schema
 from .. import rules as R
-from .. import schema
 from ..mapping import FieldPair
 from .actions import Unlink
 from .execute import LossSpec
@@ -97,6 +101,14 @@ class Deletes:
 
     def gone_from_outlook(self, link: Link, record: Data, item: Data | None) -> Unlink:
         kind = schema.entity(link.entity).outlook_kind
+        if link.entity in mapping.CRM_TO_OUTLOOK_ONLY and self.guards.on(R.SERVICE_ONE_WAY):
+            what = "deleted in Outlook" if item is None else "untracked in Outlook"
+            return Unlink(
+                link,
+                f"{what}; the CRM record stays (a service activity syncs one way, CRM to Outlook)",
+                keep_memory=item is not None,
+                rule=R.SERVICE_ONE_WAY,
+            )
         if item is None:
             rule = _IN_OUTLOOK[kind]
             if kind == "contact" or not self.guards.on(rule):

@@ -459,6 +459,18 @@ def _add_init(commands: Any) -> None:
         "GitHub Actions job. Existing files are never overwritten: if any is there, nothing is written.",
     )
     init.add_argument("folder", metavar="DIR", help="the repository's folder (made if missing)")
+    source = init.add_argument_group(
+        "where the CI job gets syncsim (one of these; without any: syncsim==VERSION from the default index)"
+    ).add_mutually_exclusive_group()
+    source.add_argument(
+        "--from-wheel",
+        metavar="FILE",
+        help="a syncsim wheel: copied into DIR/wheels/, and the job installs it from there",
+    )
+    source.add_argument(
+        "--from-git", metavar="URL", help="a git URL pip clones (https://.../syncsim.git@TAG, git@host:...)"
+    )
+    source.add_argument("--from-index", metavar="URL", help="your team's package index that holds syncsim")
 
 
 def _add_samples(commands: Any) -> None:
@@ -535,6 +547,11 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     if args.dry_run:
         return _dry_run(scenario_infos, chosen, asked, console)
     result = run_features(paths, _pytest_args(args, pytest_args), engine=args.engine)
+    if result.arguments_refused:
+        raise UsageError(
+            f"syncsim run: pytest refused the arguments after --: {' '.join(pytest_args) or '(none)'} "
+            "(its message is above); nothing ran"
+        )
     rows = matrix.rows(scenario_infos, result)
     _print_matrix(rows, result, console)
     _write_reports(args, rows, scenario_infos, result, console)
@@ -916,13 +933,23 @@ def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     try:
-        written = scaffold.init(output.folder(args.folder, "FOLDER"))
+        source = _install_source(args)
+        written = scaffold.init(output.folder(args.folder, "FOLDER"), source)
     except ValueError as bad:
         raise UsageError(f"syncsim init: {bad}") from None
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
+    console.print(source.said, markup=False, highlight=False)
     console.print(f"next: cd {args.folder} && syncsim run", markup=False, highlight=False)
     return 0
+
+
+def _install_source(args: argparse.Namespace) -> scaffold.Source:
+    if args.from_wheel is not None:
+        return scaffold.from_wheel(Path(args.from_wheel))
+    if args.from_git is not None:
+        return scaffold.from_git(args.from_git)
+    return scaffold.from_index(args.from_index)
 
 
 def cmd_samples(args: argparse.Namespace, console: Console) -> int:

@@ -24,9 +24,8 @@ def checked(text: str, option: str, inputs: Sequence[str] = ()) -> Path:
     refused = not_a_file(path)
     if refused:
         raise ValueError(f"{option} {text}: {refused}; name a file")
-    if not path.parent.is_dir():
-        raise ValueError(f"{option} {text}: the folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    _check_place(path.parent, option, text)
+    if path.exists() and not os.access(path, os.W_OK):
         raise ValueError(f"{option} {text}: not writable")
     if any(Path(name).resolve() == path.resolve() for name in inputs):
         raise ValueError(f"{option} {text}: that is an input of this command; choose another file")
@@ -48,19 +47,25 @@ def all_checked(outputs: Iterable[tuple[str, str | None]], inputs: Sequence[str]
 
 
 def folder(text: str, option: str) -> Path:
-    """An output folder, checked before any work: a folder, or a new one whose parent exists;
-    writable either way."""
+    """An output folder, checked before any work: a folder, or a new one (made, with any folders
+    missing above it, when the command writes); writable either way."""
     if not text.strip():
         raise ValueError(f"{option}: an empty name; give a folder")
     path = Path(text)
     if path.exists() and not path.is_dir():
         raise ValueError(f"{option} {text}: not a folder; name a folder (it is made when new)")
-    existing = path if path.exists() else path.parent
+    _check_place(path, option, text)
+    return path
+
+
+def _check_place(where: Path, option: str, text: str) -> None:
+    """A folder an output goes in: the nearest part of it that exists is a folder this process may
+    write in (the parts missing below it are made when the command writes)."""
+    existing = next(part for part in (where, *where.parents) if part.exists() or part == Path(part.anchor))
     if not existing.is_dir():
-        raise ValueError(f"{option} {text}: the folder {existing} does not exist")
+        raise ValueError(f"{option} {text}: {existing} is not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise ValueError(f"{option} {text}: {existing} is not writable")
-    return path
 
 
 def not_a_file(path: Path) -> str | None:
@@ -94,11 +99,11 @@ def readable(text: str, what: str) -> Path:
 
 
 def write(path: Path, text: str | Iterable[str]) -> None:
-    """Write all or nothing: a temporary file beside the target, renamed over it at the end; the
-    file gets the mode any new file gets here (0644 under the usual umask), not mkstemp's 0600.
+    """Write all or nothing (the folders missing above it made first): a temporary file beside the
+    target, renamed over it at the end; the file gets the mode any new file gets here (0644 under
+    the usual umask), not mkstemp's 0600.
     ``text`` may come in pieces (a big report need not be one string in memory)."""
-    if not path.parent.exists():
-        raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
+    path.parent.mkdir(parents=True, exist_ok=True)
     refused = not_a_file(path)
     if refused:
         raise ValueError(f"cannot write {path}: {refused}")

@@ -44,6 +44,11 @@ class RunResult:
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     runs: list[RunRecord] = field(default_factory=list)
 
+    @property
+    def arguments_refused(self) -> bool:
+        """pytest stopped at its command line (an unknown option, a plugin's option not installed)."""
+        return self.exit_code == pytest.ExitCode.USAGE_ERROR
+
 
 #: pytest-xdist's first line of a worker's failure text ("[gw0] linux -- Python 3.11.7 ...")
 _WORKER_LINE = re.compile(r"\A\[gw\d+\] [^\n]*\n")

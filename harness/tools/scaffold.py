@@ -7,9 +7,13 @@ Nothing is overwritten: when any of these files exists, nothing is written at al
 
 from __future__ import annotations
 
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import installed
+from . import installed, output
 
 FEATURE = """\
 Feature: Our contacts reach Outlook as CRM holds them
@@ -68,7 +72,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install "syncsim=={version}"   # or the wheel or URL your team installs it from
+      - run: {install}
       - run: syncsim lint
       - run: syncsim run --report report.html --cucumber cucumber.json -- --junitxml=junit.xml
       - uses: actions/upload-artifact@v4
@@ -84,6 +88,12 @@ jobs:
 README = """\
 # Our sync scenarios
 
+syncsim, as our CI job installs it:
+
+    {install}
+
+Then:
+
     syncsim lint                   # every step known, every tag right
     syncsim run                    # the scenarios, then the traceability matrix
     syncsim run --tags @smoke      # a Cucumber tag expression
@@ -93,28 +103,88 @@ README = """\
 """
 
 
-def files(version: str | None = None) -> dict[str, str]:
-    """The files of a new team repository, by path."""
+@dataclass(frozen=True)
+class Source:
+    """Where a team's CI job gets syncsim from: the command that installs it, and a wheel to keep
+    in the team's repository (under ``wheels/``) when it comes from one."""
+
+    install: str
+    wheel: Path | None = None
+    said: str = ""
+
+
+#: a git URL pip can install from: a scheme it knows (or ssh's user@host:path), no spaces or quotes
+_GIT_URL = re.compile(r"^(?:(?:git\+)?(?:https|http|ssh|file)://|[\w.-]+@[\w.-]+:)[^\s'\"`$\\]+$")
+#: a wheel's file name as pip reads it: syncsim-VERSION(-BUILD)-PYTHON-ABI-PLATFORM.whl
+_WHEEL_NAME = re.compile(r"^syncsim-[\w.+!]+(?:-\d\w*)?-[\w.]+-[\w.]+-[\w.]+\.whl$")
+
+
+def from_index(url: str | None = None, version: str | None = None) -> Source:
+    """syncsim from a package index (the default one, or the team's own at ``url``)."""
+    pinned = f'"syncsim=={version or installed.version()}"'
+    if url is None:
+        said = f"the CI job installs syncsim {pinned} from the default index (PyPI does not have it: "
+        said += "--from-wheel or --from-git names where your team keeps syncsim)"
+        return Source(f"pip install {pinned}", said=said)
+    if not re.fullmatch(r"https?://[^\s'\"`$\\]+", url):
+        raise ValueError(f"--from-index {url!r}: give the index's http(s) URL, as pip's --index-url takes it")
+    return Source(
+        f"pip install --extra-index-url {url} {pinned}", said=f"the CI job installs syncsim from {url}"
+    )
+
+
+def from_git(url: str) -> Source:
+    """syncsim from a git repository pip can clone (``@ref`` pins a tag or commit)."""
+    if not _GIT_URL.match(url):
+        raise ValueError(
+            f"--from-git {url!r}: not a git URL pip installs from; give https://host/owner/syncsim.git "
+            "(add @TAG for a release), ssh://... or git@host:owner/syncsim.git"
+        )
+    scp_like = re.fullmatch(r"([\w.-]+@[\w.-]+):(.+)", url)  # (pip reads ssh only as a URL)
+    address = f"ssh://{scp_like[1]}/{scp_like[2]}" if scp_like else url
+    address = address if address.startswith("git+") else f"git+{address}"
+    return Source(f'pip install "syncsim @ {address}"', said=f"the CI job installs syncsim from {url}")
+
+
+def from_wheel(path: Path) -> Source:
+    """syncsim from a wheel file, copied into the team's repository so the CI job finds it there."""
+    refused = output.not_readable(path)
+    if refused:
+        raise ValueError(f"--from-wheel {path}: {refused}")
+    if not _WHEEL_NAME.match(path.name) or not zipfile.is_zipfile(path):
+        raise ValueError(f"--from-wheel {path}: not a syncsim wheel (syncsim-VERSION-py3-none-any.whl)")
+    kept = f"wheels/{path.name}"
+    return Source(f"pip install {kept}", wheel=path, said=f"the CI job installs syncsim from {kept}")
+
+
+def files(source: Source | None = None) -> dict[str, str]:
+    """The files of a new team repository, by path (text files; a wheel is copied beside them)."""
+    install = (source or from_index()).install
     return {
         "features/contacts.feature": FEATURE,
         "steps/__init__.py": "",
         "steps/team.py": STEPS,
         "pyproject.toml": PYPROJECT,
-        ".github/workflows/syncsim.yml": WORKFLOW.format(version=version or installed.version()),
-        "README.md": README,
+        ".github/workflows/syncsim.yml": WORKFLOW.format(install=install),
+        "README.md": README.format(install=install),
     }
 
 
-def init(folder: Path) -> list[Path]:
+def init(folder: Path, source: Source | None = None) -> list[Path]:
     """Write the repository into ``folder`` (made if missing); a ValueError names every file that
     is there already, and then nothing is written."""
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"{folder}: not a folder")
-    planned = {folder / name: text for name, text in files().items()}
-    there = [str(path) for path in planned if path.exists()]
+    planned = {folder / name: text for name, text in files(source).items()}
+    wheel = folder / "wheels" / source.wheel.name if source and source.wheel else None
+    there = [str(path) for path in [*planned, *([wheel] if wheel else [])] if path.exists()]
     if there:
         raise ValueError(f"{', '.join(there)}: already there; syncsim init writes only new files")
     for path, text in planned.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    if wheel and source and source.wheel:
+        wheel.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source.wheel, wheel)
+        return [*planned, wheel]
     return list(planned)

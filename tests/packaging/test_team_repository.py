@@ -1,13 +1,16 @@
-"""A QA team's repository, as the README tells it: the built wheel installed into a fresh virtual
-environment in another folder, ``syncsim init``, then syncsim and plain pytest there.
+"""A QA team's repository, as the README tells it: the wheel built from this checkout, put in a new
+folder, installed into a fresh virtual environment there, ``syncsim init --from-wheel``, then
+syncsim (on two workers too) and plain pytest there; then the CI job init wrote, its steps run as
+written in another fresh environment that reaches no package index.
 
-The README's "Use it in your own repository" commands run word for word, but for the install line,
-which takes the wheel built from this checkout (the README's line names the package). The
-scaffolded repository has a ``steps`` package of its own and a team tag (``@smoke``): neither may
-meet syncsim's own names.
+The README's "Use it in your own repository" commands run word for word (pip told to be quiet).
+The scaffolded repository has a ``steps`` package of its own and a team tag (``@smoke``): neither
+may meet syncsim's own names.
 """
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -16,6 +19,8 @@ from pathlib import Path
 import checkout
 import pytest
 from paths import ROOT
+
+from syncsim.harness.tools.cli import main
 
 README = (ROOT / "README.md").read_text()
 
@@ -41,20 +46,20 @@ def wheel(tmp_path_factory):
     return found
 
 
-def run(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(script: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     script = f"set -euo pipefail\n{script}"
-    return subprocess.run(["bash", "-c", script], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(["bash", "-c", script], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="module")
 def team(wheel, tmp_path_factory):
-    """The README's commands, run once in a new folder: (that folder, what they printed)."""
+    """The README's commands, run once in a new folder holding the wheel: (that folder, what they
+    printed)."""
     folder = tmp_path_factory.mktemp("team")
     commands = readme_commands()
-    assert commands[1].startswith("pip install syncsim")
-    commands[1] = f"pip install -q {wheel}"
-    commands[-1] = commands[-1].replace("pip install ", "pip install -q ")
-    done = run("\n".join(commands), folder)
+    assert commands[1].startswith(f"pip install {wheel.name}")  # the README names the wheel built here
+    shutil.copyfile(wheel, folder / wheel.name)
+    done = run("\n".join(command.replace("pip install ", "pip install -q ") for command in commands), folder)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return folder, done
 
@@ -68,7 +73,8 @@ def test_the_readme_commands_work_from_the_wheel_in_a_team_repository(team):
     assert (repo / "steps" / "team.py").is_file()  # the team's own steps package
     assert "the last cycle reported no loss" in done.stdout.lower()  # syncsim steps lists it
     assert "1 passed, 0 failed" in done.stdout  # syncsim run --tags @smoke
-    assert done.stdout.count("= 1 passed in") == 3  # syncsim run, plain pytest, pytest with Allure
+    assert "created: 2/2 workers" in done.stdout  # syncsim run -- -n 2
+    assert done.stdout.count("= 1 passed in") == 4  # syncsim run (twice), plain pytest, with Allure
     results = list((repo / "allure-results").glob("*-result.json"))
     assert results and '"status": "passed"' in results[0].read_text()
     [case] = ET.parse(repo / "junit.xml").getroot().iter("testcase")
@@ -89,3 +95,39 @@ def test_the_readme_commands_work_from_the_wheel_in_a_team_repository(team):
     assert "failed at features/contacts.feature:13: Then the contact" in failure
     assert "BusinessAddressCity: expected 'Bergen', found 'Oslo'" in failure
     assert "Traceback" not in failure
+
+
+def workflow_steps(repo: Path) -> list[str]:
+    """The commands of the CI job syncsim init wrote (its ``- run:`` steps, in order)."""
+    workflow = (repo / ".github" / "workflows" / "syncsim.yml").read_text()
+    return re.findall(r"^\s*- run: (.+)$", workflow, re.MULTILINE)
+
+
+def no_index(wheelhouse: Path) -> dict[str, str]:
+    """An environment in which pip reaches no index: no configuration file, no PIP_ setting but
+    these, only ``wheelhouse`` to find packages in (syncsim's dependencies, standing in for what a
+    CI runner gets from PyPI; syncsim itself is not there)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
+    return {**env, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse)}
+
+
+def test_the_ci_job_init_wrote_installs_and_runs_with_no_index(wheel, tmp_path):
+    """The job's steps, word for word, in a fresh environment: syncsim comes from the wheel the
+    team's repository keeps (init --from-wheel copied it there), and the reports are written."""
+    repo = tmp_path / "shop-sync"
+    assert main(["init", str(repo), "--from-wheel", str(wheel)]) == 0
+    steps = workflow_steps(repo)
+    assert steps[0] == f"pip install wheels/{wheel.name}"
+    house = tmp_path / "wheelhouse"
+    fetched = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert fetched.returncode == 0, fetched.stderr[-3000:]
+    (house / wheel.name).unlink()
+    venv = [f"{sys.executable} -m venv {tmp_path / 'ci'}", f". {tmp_path / 'ci'}/bin/activate"]
+    done = run("\n".join([*venv, *steps, "syncsim run -- -n 2"]), repo, env=no_index(house))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.stdout.count("1 passed, 0 failed") == 2 and "created: 2/2 workers" in done.stdout
+    assert all((repo / made).is_file() for made in ("report.html", "cucumber.json", "junit.xml"))

@@ -71,7 +71,7 @@ REFUSED = [
     (["run", "{ok}", "--cucumber", ""], "an empty name"),
     (["run", "{ok}", "--report", "pipe.md"], "not a regular file"),
     (["run", "{ok}", "--report", "r.txt"], "use a .md or .html file"),
-    (["run", "{ok}", "--report", "gone/r.md"], "the folder gone does not exist"),
+    (["run", "{ok}", "--report", "{ok}/r.md"], "ok.feature is not a folder"),
     (["run", "{ok}", "--report", "r.md", "--cucumber", "./r.md"], "name one file"),
     (["run", "{ok}", "--engine", "os:system"], "is not an engine"),
     (["run", "{ok}", "--engine", "collections:OrderedDict"], "is not an engine"),
@@ -101,7 +101,7 @@ REFUSED = [
     (["simulate", "--seed", "1", "--trace", "pipe.md"], "not a regular file"),
     (["simulate", "--seed", "1", "--trace", "{dev}"], "not a regular file"),
     (["simulate", "--seed", "1", "--trace", "{ok}"], "a .feature file"),
-    (["simulate", "--seed", "1", "--trace", "gone/t.jsonl"], "does not exist"),
+    (["simulate", "--seed", "1", "--trace", "{ok}/t.jsonl"], "ok.feature is not a folder"),
     (["simulate", "--seed", "1", "--trace", ""], "an empty name"),
     (["simulate", "--seed", "1", "--users", "x"], "'x' is not a whole number"),
     (["simulate", "--seed", "1", "--set", "sync_assigned_tasks=maybe"], "allowed: true, false"),
@@ -141,10 +141,10 @@ REFUSED = [
     # samples, init, inspect
     (["samples", "--out", "{ok}"], "not a folder"),
     (["samples", "--out", ""], "an empty name"),
-    (["samples", "--out", "gone/x"], "the folder gone does not exist"),
+    (["samples", "--out", "{ok}/x"], "ok.feature is not a folder"),
     (["init", ""], "an empty name"),
     (["init", "{ok}"], "not a folder"),
-    (["init", "gone/x"], "the folder gone does not exist"),
+    (["init", "{ok}/x"], "ok.feature is not a folder"),
     (["inspect", "folder.csv"], "a folder"),
     (["inspect", "nosuch.csv"], "no such file"),
     (["inspect", "empty.feature"], "not a format syncsim reads"),
@@ -193,10 +193,17 @@ def test_the_right_successes(place, capsys, tmp_path):
     simulate = ["simulate", "--seed", "1", "--contacts", "2", "--appointments", "0", "--tasks", "0"]
     assert main([*simulate, "--trace", str(trace)]) == 0 and trace.read_text().count("\n") > 0
     assert main(["init", str(tmp_path / "team")]) == 0 and (tmp_path / "team" / "README.md").is_file()
+    # output folders are made when missing, with the folders above them
     assert (
-        main(["samples", "--out", str(tmp_path / "new")]) == 0
-        and (tmp_path / "new" / "calendar.ics").is_file()
+        main(["init", str(tmp_path / "a" / "team")]) == 0
+        and (tmp_path / "a" / "team" / "README.md").is_file()
     )
+    assert (
+        main(["samples", "--out", str(tmp_path / "new" / "deeper")]) == 0
+        and (tmp_path / "new" / "deeper" / "calendar.ics").is_file()
+    )
+    report = tmp_path / "reports" / "today" / "r.md"
+    assert main(["run", f"{place['ok']}:12", "--report", str(report)]) == 0 and report.is_file()
     assert main(["lint", place["ok"]]) == 0
     assert main(["run", f"{place['ok']}:12", "--dry-run"]) == 0
     capsys.readouterr()

@@ -185,7 +185,7 @@ def _hand_over(outcome: Outcome, out: Path, console: Console, engine: str) -> in
     console.print(f"[bold red]{escape(label)}[/] (sequence {outcome.examples})", soft_wrap=True)
     for line in report.text(outcome):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
-    out.mkdir(exist_ok=True)  # (a new folder --out named, its parent checked at the start)
+    out.mkdir(parents=True, exist_ok=True)  # (a new --out: made with any folders missing above it)
     output.write(path, text)
     output.write(path.with_suffix(".md"), report.markdown(outcome))
     output.write(path.with_suffix(".html"), report.as_html(outcome))

@@ -42,8 +42,9 @@ def test_the_naive_engine_is_found_within_the_ci_budget_with_a_reproducer_that_r
     """Found with a report beside (anomaly, minimal witness, timeline); the reproducer lints, fails
     under the naive engine and passes under the reference engine."""
     argv = ["explore", "--engine", "naive", "--seed", str(CI_SEED), "--max-examples", str(CI_SEQUENCES)]
-    assert main([*argv, "--database", "none", "--out", str(tmp_path)]) == 1
-    [feature] = tmp_path.glob("*.feature")
+    out = tmp_path / "findings" / "naive"  # (made, with the folder above it)
+    assert main([*argv, "--database", "none", "--out", str(out)]) == 1
+    [feature] = out.glob("*.feature")
     assert feature.read_text().startswith("Feature: Reproducer: no-silent-loss broken by the naive engine")
     markdown = feature.with_suffix(".md").read_text()
     assert "**Anomaly**: sync overwrote or blanked a value" in markdown
@@ -92,7 +93,7 @@ def test_found_failures_are_kept_outside_the_working_folder_and_tried_first(tmp_
         (["explore", "--engine", "syncsim.harness.world:Missing"], "cannot be loaded"),
         (["explore", "--max-examples", "0"], "0 must be 1 or more"),
         (["explore", "--budget", "soon"], "'soon' is not a duration like 90s, 10m or 1h"),
-        (["explore", "--out", "/no/such/folder"], "/no/such does not exist"),
+        (["explore", "--out", f"{__file__}/x"], "test_search.py is not a folder"),
     ],
 )
 def test_explore_bad_input(capsys, argv, message):
