@@ -98,6 +98,59 @@ Feature: Which fields sync, and which way
       And the cycle records no "skipped" for rule FIELD-ONE-WAY
       And the sync kept its invariants
 
+    # found by syncsim explore (seed 2026): the copy never got the value, so its empty field was
+    # taken for an Outlook edit and blanked CRM's value at the record's next change
+    @FIELD-ONE-WAY
+    Scenario: A CRM record's value of a field set Outlook to CRM survives its copy's creation
+      Given a user "alice" syncing through outlook
+      And the administrator sets the contact field "emailaddress1" to sync "outlook-to-crm"
+      And "alice" has a contact "Ann" in CRM with:
+        | emailaddress1 | ann@contoso.com |
+      And the sync has run
+      When "alice" edits the contact "Ann" in CRM:
+        | jobtitle | Foreman |
+      And the sync runs
+      And "alice" edits the contact "Ann" in CRM:
+        | jobtitle | Site Manager |
+      And the sync runs
+      Then the contact "Ann" in CRM has:
+        | emailaddress1 | ann@contoso.com |
+      And the contact "Ann" in Outlook has:
+        | JobTitle      | Site Manager |
+        | Email1Address | (empty)      |
+      And the sync kept its invariants
+
+    # found by syncsim explore (seed 2026): a direction change did not make the engine look at
+    # the pairs again, so a field turned two-way kept the values it had held apart
+    @FIELD-ONE-WAY
+    Scenario: A field turned two-way again brings the values it held apart together
+      Given a user "alice" syncing through outlook
+      And the administrator sets the contact field "jobtitle" to sync "crm-to-outlook"
+      And "alice" has a contact "Ann" in Outlook with:
+        | JobTitle | Foreman |
+      And the sync has run
+      When the administrator sets the contact field "jobtitle" to sync "two-way"
+      And the sync runs
+      Then the contact "Ann" in CRM has:
+        | jobtitle | Foreman |
+      And the sync kept its invariants
+
+    # found by syncsim explore (seed 2026): with no clean cycle yet, a direction change went unseen
+    @FIELD-ONE-WAY
+    Scenario: A direction changed after a failed first cycle is seen all the same
+      Given a user "bob" syncing through server-side
+      And "bob" has a task "Call" in CRM with:
+        | description | Bring the contract |
+      And the administrator sets the task field "description" to sync "outlook-to-crm"
+      And "bob" has a contact "Kim" in CRM
+      And the network fails write 2 from now
+      And the sync has run
+      When the administrator sets the task field "description" to sync "two-way"
+      And the sync runs
+      Then the task "Call" in Outlook has:
+        | Body | Bring the contract |
+      And the sync kept its invariants
+
     @FIELD-ONE-WAY
     Scenario Outline: A contact field set Outlook to CRM keeps a CRM edit out of Outlook (<channel>)
       Given a user "alice" syncing through <channel>

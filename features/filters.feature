@@ -147,6 +147,24 @@ Feature: Sync filters: which CRM records reach a user's Outlook
       Then the contact "Ann" in Outlook is tracked
       And the cycle records no "synced" for rule FILTER-LEAVE
 
+    # found by syncsim explore (seed 2026): the Home address had never synced (the mailing
+    # address moved to it), so the copy's removal took values CRM never saw, unreported
+    @FILTER-LEAVE
+    Scenario: A copy that leaves with edits CRM never saw reports them lost
+      Given a user "alice" syncing through outlook
+      And "alice" has a contact "Ann" in CRM
+      And the sync has run
+      When "alice" edits the contact "Ann" in Outlook:
+        | SelectedMailingAddress | home |
+        | HomeAddressCity        | Oslo |
+      And "alice" deactivates the contact "Ann" in CRM
+      And the sync runs
+      Then the contact "Ann" is not in Outlook
+      And the cycle lost:
+        | item | side    | field           | old  | new     | rule         |
+        | Ann  | outlook | HomeAddressCity | Oslo | (empty) | FILTER-LEAVE |
+      And the sync kept its invariants
+
   Rule: Only an administrator adds system filters, and they apply to every user
 
     @FILTER-SYSTEM-ADMIN

@@ -14,11 +14,15 @@ decides from the values alone:
   be reported lost. A record several users hold is judged through the pairs that still have
   their copy: one whose copy was gone before answers for nothing done through another. Pairs
   made, re-linked, untracked or deleted in the cycle are covered alike;
-* **no duplicates**: one Outlook item per CRM record in each mailbox;
+* **no duplicates**: one Outlook item per CRM record in each mailbox, and, once sync settles, no
+  CRM record sync made that no Outlook item ever carried (a second record made for an item that
+  has one, the first left orphaned);
 * **retry-after**: no write is sent before a 429's or 503's Retry-After has passed;
 * after a **quiet** cycle (no edits since the last one): **idempotency** (the cycle changed
   neither store) and **convergence** (every mapped field equal on both sides of every tracked
-  pair, attachment bytes identical where sync put the same file on both sides).
+  pair, attachment bytes identical where sync put the same file on both sides, and, while
+  attachment sync is on, every file an appointment may carry, by its size and extension, on
+  both sides).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from . import mapping
 from .mapping import FieldPair
 from .report import Report
 from .schema import CRM, CRM_ID, OUTLOOK
-from .settings import SYNC_APPOINTMENT_ATTACHMENTS
+from .settings import ATTACHMENT_MAX_KB, BLOCKED_EXTENSIONS, SYNC_APPOINTMENT_ATTACHMENTS
+from .stores.crm import CrmStore
 from .stores.outlook import TRACKED
 from .world import World
 
@@ -151,23 +156,60 @@ class Checker:
     pre: dict[PairKey, Pair] = field(default_factory=dict)
     #: (pair key, file name) of every attachment sync put on a side: those must match byte for byte
     synced_files: set[tuple[PairKey, str]] = field(default_factory=set)
+    #: CRM records made by sync, and the CRM ids an Outlook item has carried at some check
+    sync_made: set[str] = field(default_factory=set)
+    carried: set[str] = field(default_factory=set)
     _seq: int = 0
     _early: int = 0
+    #: per CRM store (by id): its change number when last read, and the records known by then
+    _crm_seen: dict[int, int] = field(default_factory=dict)
+    _crm_known: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self._remember(snapshot(self.world))
+        post = snapshot(self.world)
+        self._remember(post)
+        self._new_crm_records()
+        self.carried |= {pair.crm_id for pair in post.values() if pair.outlook is not None}
 
     def before(self) -> None:
         self.pre = snapshot(self.world, self.agreed)
         self._seq = store_changes(self.world)
         self._early = self.world.network.early_writes
+        self._new_crm_records()  # made by users since the last cycle
 
     def after(self, report: Report) -> list[Violation]:
         post = snapshot(self.world, self.agreed)
         silent = self._silent_losses(post, report) if reports_losses(self.world) else []
         found = silent + duplicates(self.world) + self._too_early()
         self.synced_files |= _written_files(self.pre, post)
+        self.sync_made |= self._new_crm_records()
+        self.carried |= {pair.crm_id for pair in post.values() if pair.outlook is not None}
         self._remember(post, failed={user for cycle in report.cycles for user in cycle.failed})
+        return found
+
+    def _new_crm_records(self) -> set[str]:
+        """The CRM records made since the stores were last read (a record changed since that was
+        never seen before is new)."""
+        made: set[str] = set()
+        for crm in _crm_stores(self.world):
+            since = self._crm_seen.get(id(crm), 0)
+            made |= {crm_id for _, crm_id in crm.changed_since(since) if crm_id not in self._crm_known}
+            self._crm_seen[id(crm)] = crm.changes.seq
+        self._crm_known |= made
+        return made
+
+    def orphans(self) -> list[Violation]:
+        """CRM records sync made that no Outlook item has carried, still in CRM."""
+        found = []
+        for crm in _crm_stores(self.world):
+            for crm_id in sorted(self.sync_made - self.carried):
+                located = crm.find(crm_id)
+                if located is not None:
+                    detail = (
+                        f"CRM {located[0]} {crm_id} was made by sync, but no Outlook item has carried it: "
+                        "a second record for an item that has one?"
+                    )
+                    found.append(Violation("no-duplicates", detail, (crm_id,)))
         return found
 
     def _too_early(self) -> list[Violation]:
@@ -182,7 +224,7 @@ class Checker:
         found = (
             [] if writes == 0 else [Violation("idempotency", f"the cycle changed the stores {writes} times")]
         )
-        return found + convergence(self.world, self.synced_files)
+        return found + convergence(self.world, self.synced_files) + self.orphans()
 
     def _remember(self, post: Mapping[PairKey, Pair], failed: Collection[str] = ()) -> None:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
@@ -194,13 +236,26 @@ class Checker:
                 continue
             agreed = self.agreed.setdefault(key, Agreed(pair.entity))
             agreed.copy_gone = pair.outlook is None and pair.user not in failed  # failed: not dealt with
+            before = self.pre.get(key)
             if not pair.whole:
+                if pair.outlook is not None and before is not None and before.whole:
+                    for field_pair in _field_pairs(self.world, pair):  # the record went after a copy
+                        _, outlook_value = _values(field_pair, pair)
+                        _copied_then_moved(agreed, field_pair, before, None, outlook_value, crm_gone=True)
+                    copied = {
+                        name: _hash(body)
+                        for name, body in pair.outlook_files.items()
+                        if before.outlook_files.get(name) != body and before.crm_files.get(name) == body
+                    }
+                    agreed.files.update(copied)  # (files the copy took from the record before it went)
                 continue
             unseen = pair.user in failed
             for field_pair in _field_pairs(self.world, pair):
                 crm_value, outlook_value = _values(field_pair, pair)
                 if crm_value == outlook_value:
                     _agree(agreed, field_pair.key, crm_value, unseen)
+                else:
+                    _copied_then_moved(agreed, field_pair, before, crm_value, outlook_value)
             alike = {n for n in pair.crm_files.keys() & pair.outlook_files.keys() if _same_file(pair, n)}
             either = pair.crm_files.keys() | pair.outlook_files.keys()
             kept = {n: h for n, h in agreed.files.items() if n in either and n not in alike}
@@ -239,6 +294,37 @@ class Checker:
         return agreed is None or not agreed.copy_gone
 
 
+def _copied_then_moved(
+    agreed: Agreed,
+    field_pair: FieldPair,
+    before: Pair | None,
+    crm_value: Any,
+    outlook_value: Any,
+    *,
+    crm_gone: bool = False,
+) -> None:
+    """Sides that differ after a cycle in which sync copied one to the other and the source then
+    moved on (another user's change reached the CRM record later in the same round of cycles, or
+    deleted it): the value the copy took counts as agreed too, as if the round had stopped in
+    between. A pair made in the cycle took its source's values; an existing one, the other side's
+    value of before."""
+    key = field_pair.key
+    if before is None:
+        if key not in agreed.values:
+            agreed.values[key] = outlook_value
+            agreed.earlier[key] = [crm_value]
+        return
+    if not before.whole:
+        return
+    before_crm, before_outlook = _values(field_pair, before)
+    sides = [(outlook_value, before_outlook, before_crm)]
+    sides += [] if crm_gone else [(crm_value, before_crm, before_outlook)]
+    took = [new for new, old, source in sides if new != old and new == source]
+    for value in took:
+        if value not in agreed.lasts(key):
+            agreed.earlier.setdefault(key, []).append(value)
+
+
 def _agree(agreed: Agreed, key: tuple[str, str], value: Any, unseen: bool) -> None:
     """Both sides of a pair hold ``value`` now; ``unseen``: the user's cycle failed, so the
     engine may still remember what was agreed on before."""
@@ -255,10 +341,14 @@ def reports_losses(world: World) -> bool:
     return bool(getattr(world.engine, "reports", True))
 
 
+def _crm_stores(world: World) -> list[CrmStore]:
+    """Each organization's CRM store once."""
+    return list({id(world.crm_of(user)): world.crm_of(user) for user in world.users}.values())
+
+
 def store_changes(world: World) -> int:
     """How many writes both stores of every user and organization have taken, all told."""
-    crms = {id(world.crm_of(user)): world.crm_of(user) for user in world.users}
-    return sum(crm.changes.seq for crm in crms.values()) + sum(
+    return sum(crm.changes.seq for crm in _crm_stores(world)) + sum(
         world.outlook(user).changes.seq for user in world.users
     )
 
@@ -328,22 +418,34 @@ def _overwritten(
                 old == last and any(v != last and v == new for v in others) for last in lasts
             ):
                 yield side, name, old, new
-    yield from _files_lost(agreed.files, before, after)
+    yield from _files_lost(agreed.files, before, after, copies)
 
 
-def _files_lost(agreed: Mapping[str, str], before: Pair, after: Pair) -> Iterator[tuple[str, str, Any, Any]]:
+def _files_lost(
+    agreed: Mapping[str, str], before: Pair, after: Pair, copies: tuple[Pair, ...] = ()
+) -> Iterator[tuple[str, str, Any, Any]]:
     """Attachments sync removed or replaced on a side although the other side's user had not
     removed or replaced them, or that went with a side sync deleted before they were ever copied.
     A replacement is an update when this side held the agreed bytes and the other side's user had
-    put the new ones there."""
-    for side, was, side_before, side_after, other_before in (
-        (OUTLOOK, before.outlook, before.outlook_files, after.outlook_files, before.crm_files),
-        (CRM, before.crm, before.crm_files, after.crm_files, before.outlook_files),
+    put the new ones there. For a record several users hold, a removal from another user's copy
+    (``copies``) counts as the other side's too."""
+    removed_elsewhere = {
+        name
+        for copy in copies
+        if copy.outlook is not None
+        for name in before.crm_files.keys() - copy.outlook_files.keys()
+    }
+    for side, was, now, side_before, side_after, other_before in (
+        (OUTLOOK, before.outlook, after.outlook, before.outlook_files, after.outlook_files, before.crm_files),
+        (CRM, before.crm, after.crm, before.crm_files, after.crm_files, before.outlook_files),
     ):
         if was is None:
             continue
         for name in sorted(side_before.keys() - side_after.keys()):
-            if not (name in agreed and name not in other_before):
+            if now is None:  # the side went whole: a file goes with it unless both sides had it alike
+                if agreed.get(name) != _hash(side_before[name]):
+                    yield side, f"Attachments[{name}]", name, None
+            elif not (name in agreed and (name not in other_before or name in removed_elsewhere)):
                 yield side, f"Attachments[{name}]", name, None
         for name in sorted(side_before.keys() & side_after.keys()):
             old_bytes, new_bytes = side_before[name], side_after[name]
@@ -421,13 +523,35 @@ def convergence(world: World, synced_files: set[tuple[PairKey, str]] | None = No
                     f"{field_pair.outlook}={outlook_value!r}"
                 )
                 found.append(Violation("convergence", detail, pair.ids))
-        if not world.effective_settings(world.user(pair.user))[SYNC_APPOINTMENT_ATTACHMENTS]:
+        settings = world.effective_settings(world.user(pair.user))
+        if not settings[SYNC_APPOINTMENT_ATTACHMENTS]:
             continue  # attachment sync off (or turned off since): files stay as each side has them
+        found += _one_sided_files(pair, settings)
         for name in sorted(pair.crm_files.keys() & pair.outlook_files.keys()):
             moved = synced_files is None or (key, name) in synced_files
             if moved and pair.crm_files[name] != pair.outlook_files[name]:
                 detail = (
                     f"{pair.user}'s {pair.entity} {pair.crm_id}: attachment {name} differs on the two sides"
                 )
+                found.append(Violation("convergence", detail, pair.ids))
+    return found
+
+
+def _one_sided_files(pair: Pair, settings: Mapping[str, Any]) -> list[Violation]:
+    """Files of a plain appointment on one side only, though its size and extension let them sync
+    (recurring series and service activities keep theirs: APPT-ATTACH-RECURRING, -SERVICE-ACTIVITY)."""
+    if pair.entity != "appointment":
+        return []
+    limit = settings[ATTACHMENT_MAX_KB] * 1024
+    blocked = settings[BLOCKED_EXTENSIONS].split(";")
+    found = []
+    for side, here, there in (
+        (CRM, pair.crm_files, pair.outlook_files),
+        (OUTLOOK, pair.outlook_files, pair.crm_files),
+    ):
+        for name in sorted(here.keys() - there.keys()):
+            extension = name.rpartition(".")[2].lower() if "." in name else ""
+            if len(here[name]) <= limit and extension not in blocked:
+                detail = f"{pair.user}'s {pair.entity} {pair.crm_id}: attachment {name} only in {side}"
                 found.append(Violation("convergence", detail, pair.ids))
     return found

@@ -171,6 +171,16 @@ def minutes_pass(sim: Scenario, minutes: int) -> None:
     sim.world.clock.advance(timedelta(minutes=minutes).total_seconds())
 
 
+@given(step("{seconds:d} seconds pass"))
+@when(step("{seconds:d} seconds pass"))
+@given(step("{seconds:d} second passes"))
+@when(step("{seconds:d} second passes"))
+def seconds_pass(sim: Scenario, seconds: int) -> None:
+    """Move the simulated clock forward by seconds: an edit one second after a cycle, or in the
+    same minute as the next one."""
+    sim.world.clock.advance(seconds)
+
+
 @given("the sync has run")
 @when("the sync runs")
 def sync_runs(sim: Scenario) -> None:

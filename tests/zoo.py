@@ -15,7 +15,7 @@ from syncsim.harness import rules as R
 from syncsim.harness.engine.actions import Notice
 from syncsim.harness.engine.attachments import AttachmentPlanner
 from syncsim.harness.engine.execute import Executor, LossSpec
-from syncsim.harness.engine.plan import Planner
+from syncsim.harness.engine.plan import Planner, crm_entity
 from syncsim.harness.engine.reference import ReferenceEngine
 from syncsim.harness.engine.state import Link
 from syncsim.harness.sim.network import PreconditionFailed, RetryLater
@@ -222,6 +222,23 @@ class NeverMirrorsRemovals(ReferenceEngine):
     planner_class = _NoRemovalPlanner
 
 
+class _Twice(Planner):
+    def _create_in_crm(self, item: Any, entry_id: str, crm_id: str) -> list[Any]:
+        """A record for a tracked item, and a second one no item will carry (a create sent twice,
+        as a retry without an idempotency key does)."""
+        actions = super()._create_in_crm(item, entry_id, crm_id)
+        if actions:
+            self.crm.create(crm_entity(item), {}, owner=self.user)
+        return actions
+
+
+class MakesTwoRecordsForOneItem(ReferenceEngine):
+    """Makes two CRM records for a newly tracked item and links one: the other is left behind."""
+
+    name = "makes-two-records-for-one-item"
+    planner_class = _Twice
+
+
 #: engine -> how explore finds it: the invariants it may break first, or "differs-from-reference"
 FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     IgnoresRetryAfter: ("retry-after",),
@@ -234,6 +251,7 @@ FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     IgnoresTheMailingAddress: ("convergence", "no-silent-loss"),
     MissesOptionChanges: ("convergence",),
     CopiesTwiceAfterALostResponse: ("no-duplicates",),
+    MakesTwoRecordsForOneItem: ("no-duplicates",),
     IgnoresOutlookDeletes: ("differs-from-reference",),
-    NeverMirrorsRemovals: ("differs-from-reference",),
+    NeverMirrorsRemovals: ("convergence",),
 }

@@ -43,6 +43,8 @@ class OutlookCopier:
     ) -> None:
         flowing = [(n, pair) for n, pair in enumerate(pairs) if pair.flows_from(schema.CRM)]
         self.names = pairs.crm_names
+        #: the pairs that do not flow from CRM: the copy lacks them, so they agree on nothing yet
+        self.held_back = frozenset(range(len(self.names))) - {n for n, _ in flowing}
         self.plain = tuple((n, pair.outlook) for n, pair in flowing if pair.plain)
         self.translated = tuple(pair for _, pair in flowing if not pair.plain)
         self.extras = dict(extras or {})
@@ -56,8 +58,8 @@ class OutlookCopier:
 
     def copy(self, record: Mapping[str, Any], stamp: Any) -> tuple[dict[str, Any], Agreed]:
         """The Outlook properties of the pairs that flow from CRM (empty values left out), the
-        extras and the stamp; and every pair's value (None when empty): what the record and its
-        copy then agree on."""
+        extras and the stamp; and every pair's value (None when empty, or when the pair does not
+        flow from CRM: the copy never got it): what the record and its copy then agree on."""
         if self.fast:
             keys = tuple(record)
             build = self._builds.get(keys, _UNSEEN)
@@ -81,6 +83,8 @@ class OutlookCopier:
         values = list(map(record.get, self.names))
         if "" in values:
             values = [None if value == "" else value for value in values]
+        for n in self.held_back:
+            values[n] = None
         properties = {outlook: value for n, outlook in self.plain if (value := values[n]) is not None}
         properties.update(self.extras)
         properties[self.stamp] = stamp
@@ -101,7 +105,11 @@ class OutlookCopier:
         held = set(keys)
         plain = [n for n, _ in self.plain if self.names[n] in held]
         taken = set(plain)
-        rest = [n for n, name in enumerate(self.names) if name in held and n not in taken]
+        rest = [
+            n
+            for n, name in enumerate(self.names)
+            if name in held and n not in taken and n not in self.held_back
+        ]
         order = plain + rest
         build = None
         if len(order) >= 2:  # itemgetter of one name gives the value, not a tuple

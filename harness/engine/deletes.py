@@ -152,10 +152,12 @@ class Deletes:
     def unsynced(self, link: Link, side: schema.Side, data: Data, rule: str | None) -> tuple[LossSpec, ...]:
         """What deleting ``side`` would take with it that the other side never saw."""
         item = data if side == schema.OUTLOOK else self.context.mailbox.peek(link.entry_id)
+        other = self.context.crm.peek(link.entity, link.crm_id) if side == schema.OUTLOOK else item
         losses = [
             LossSpec(side, pair.name(side), value, None, rule)
             for pair in self._field_pairs(link, item)
-            if (value := pair.value(side, data)) is not None and _unseen(link, pair.key, value)
+            if (value := pair.value(side, data)) is not None
+            and _unseen(link, pair.key, value, pair.value(schema.other(side), other) if other else None)
         ]
         rows = self.context.crm.attachments(link.crm_id) if side == schema.CRM else None
         files = (
@@ -177,14 +179,16 @@ class Deletes:
         return end is None or end >= self.context.now()
 
 
-def _unseen(link: Link, key: Any, value: Any) -> bool:
+def _unseen(link: Link, key: Any, value: Any, other: Any) -> bool:
     """Whether the other side may never have seen ``value``: it differs from what both last agreed
-    on, or, while a write of the field is unconfirmed, from either that or the value written."""
+    on, or, while a write of the field is unconfirmed, from either that or the value written; for
+    a pair that never synced (the address option or the mailing address changed since), from
+    what the other side holds (``other``)."""
     last = link.synced.get(key, _ABSENT)
     for _, written in link.inflight.values():
         if key in written:
             return bool(value != last or value != written[key])
-    return last not in (_ABSENT, value)
+    return bool(value != other if last is _ABSENT else last != value)
 
 
 def current_task(item: Data) -> bool:

@@ -41,7 +41,7 @@ from .guards import Guards, TaskFacts
 from .protocol import SyncContext
 from .reconcile import Reconciler
 from .sides import Sides
-from .state import Agreed, Link, UserState
+from .state import Agreed, FieldRules, Link, UserState
 from .tasks import TaskOwnership
 
 _ABSENT = object()
@@ -148,8 +148,11 @@ class Planner:
         return new_records
 
     def _forced_by_options(self) -> list[Link]:
-        """Linked items to revisit because an option that shapes them changed."""
-        entities = reshaped(self.state.options_seen, self.options)
+        """Linked items to revisit because an option, a field's direction or the user's field
+        security, all of which shape their pairs, changed."""
+        entities = reshaped(self.state.options_seen, self.options) + fields_reshaped(
+            self.state.fields_seen, field_rules(self.context)
+        )
         return self.state.linked(entities) if entities else []  # no scan of every link on a quiet cycle
 
     def _filters_changed(self) -> bool:
@@ -457,6 +460,26 @@ def reshaped(seen: Options | None, options: Options) -> tuple[str, ...]:
     if seen.sync_appointment_attachments != options.sync_appointment_attachments:
         entities += schema.APPOINTMENT_ENTITIES
     return entities
+
+
+def field_rules(context: SyncContext) -> FieldRules:
+    """The field directions and the user's field security as this cycle sees them."""
+    return (dict(context.field_directions), dict(context.field_access))
+
+
+def fields_reshaped(seen: FieldRules | None, now: FieldRules) -> tuple[str, ...]:
+    """The entities with a field whose direction or security differs between ``seen`` (the last
+    clean cycle's; none on the first cycle) and ``now``: their linked pairs are looked at again
+    (a field turned two-way again has values its sides held apart meanwhile)."""
+    if seen is None:
+        return ()
+    changed = {
+        key
+        for before, after in zip(seen, now, strict=True)
+        for key in before.keys() | after.keys()
+        if before.get(key) != after.get(key)
+    }
+    return tuple(sorted({entity for entity, _ in changed}))
 
 
 def _crm_fields(

@@ -182,6 +182,7 @@ class Reconciler:
                     loss = LossSpec(target, pair.name(target), values[target], values[side], pair.rule)
                     plan.losses[target].append(loss)
                 return values[side]
+        agreed = values[schema.CRM]
         for side in schema.SIDES:
             if edited[side] and not pair.flows_from(side):
                 if pair.rule == R.FIELD_SECURITY_UPDATE and values[side] != values[schema.CRM]:
@@ -189,7 +190,10 @@ class Reconciler:
                     continue
                 detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"
                 plan.skipped.append((pair.rule, detail))
-        return values[schema.CRM]
+                # the sides do not agree on the edit held back: the memory keeps what they last
+                # agreed on, so the other side's unchanged value is never taken for an edit
+                agreed = lasts[side]
+        return agreed
 
     @staticmethod
     def _take_back(plan: Fields, pair: FieldPair, values: dict[schema.Side, Any], data: Any) -> None:

@@ -22,7 +22,7 @@ from ..sim.network import NetworkFault
 from .actions import perform
 from .execute import Executor
 from .guards import Guards
-from .plan import Planner, address_mode, effective_options, reshaped
+from .plan import Planner, address_mode, effective_options, field_rules, fields_reshaped, reshaped
 from .protocol import SyncContext
 from .sides import Sides
 from .state import Agreed, Link, UserState
@@ -69,13 +69,18 @@ class ReferenceEngine:
             # links revisited under these options remember pairs shaped by them, while the options
             # seen stay those of the last clean cycle: the next cycle revisits them, whatever the
             # options are by then (set back, a revisit is all that tells it the memory moved)
-            reshaped_now = reshaped(state.options_seen, options)
+            reshaped_now = reshaped(state.options_seen, options) + fields_reshaped(
+                state.fields_seen, field_rules(context)
+            )
             if reshaped_now:
                 state.revisit.update(link.crm_id for link in state.linked(reshaped_now))
+            if state.options_seen is None:  # no clean cycle yet: every link was shaped by these
+                state.options_seen, state.fields_seen = options, field_rules(context)
         else:
             state.crm_watermark = context.crm.changes.seq
             state.outlook_watermark = context.mailbox.changes.seq
             state.options_seen = options
+            state.fields_seen = field_rules(context)
             state.filter_version_seen = context.filter_version
             state.revisit.clear()
         ex.account_time()
@@ -140,4 +145,5 @@ class ReferenceEngine:
         state.revisit.update(revisit)
         state.crm_watermark, state.outlook_watermark = crm.changes.seq, box.changes.seq
         state.options_seen = options
+        state.fields_seen = field_rules(context)
         state.filter_version_seen = context.filter_version

@@ -20,6 +20,10 @@ from ..mapping import FieldKey, KeyIndex
 from ..schema import Side
 from ..settings import Options
 
+#: (field directions, field access) as a cycle saw them: what shapes each entity's pairs beside
+#: the options
+FieldRules = tuple[Mapping[tuple[str, str], Any], Mapping[tuple[str, str], Any]]
+
 
 class _Empty(Mapping[Any, Any]):
     """An empty mapping that cannot change: one shared default for millions of links."""
@@ -180,6 +184,8 @@ class UserState:
     crm_watermark: int = 0
     outlook_watermark: int = 0
     options_seen: Options | None = None
+    #: the field directions and the user's field security of the last clean cycle (None: none yet)
+    fields_seen: FieldRules | None = None
     #: the filter version of the last clean cycle (None: none yet)
     filter_version_seen: int | None = None
     #: CRM ids of linked pairs the next cycle must look at, changed or not

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -107,6 +108,9 @@ class Network:
         self._failing: dict[str, int] = {}
         #: the numbered faults end with the cycle they were set for (``end_cycle``)
         self._this_cycle = False
+        #: how many times each kind of fault met a write (fail, lost-response, throttled, busy,
+        #: stale): what a search reached, counted where it happened
+        self.met: Counter[str] = Counter()
 
     def inject(self, faults: Faults) -> None:
         self.faults = faults
@@ -203,22 +207,28 @@ class Network:
         if number in faults.throttle_writes or number in faults.busy_writes:
             self._blocked_until[who] = now + timedelta(seconds=faults.retry_after)
             busy = number in faults.busy_writes
+            self.met["busy" if busy else "throttled"] += 1
             refused = ServerBusy if busy else Throttled
             status = "503 Service Unavailable" if busy else "429 Too Many Requests"
             raise refused(f"write {number}: {status}, Retry-After {faults.retry_after:g}", faults.retry_after)
         if number in faults.stale_writes:
+            self.met["stale"] += 1
             raise PreconditionFailed(f"write {number}: 412 Precondition Failed; nothing was written")
         if self._failing.get(who):
             self._failing[who] -= 1
+            self.met["fail"] += 1
             raise NetworkFault(f"write {number} of {who} failed; nothing was written")
         if faults.down and faults.down[0] <= now < faults.down[1]:
+            self.met["fail"] += 1
             raise NetworkFault(f"write {number}: the link is down until {faults.down[1].isoformat()}")
         failing = number in faults.fail_writes or (
             faults.probability > 0 and self._random.random() < faults.probability
         )
         if failing and not faults.lose_response:
+            self.met["fail"] += 1
             raise NetworkFault(f"write {number} failed; nothing was written")
         result = apply()
         if failing:
+            self.met["lost-response"] += 1
             raise NetworkFault(f"write {number} timed out; it was applied but not confirmed", applied=True)
         return result

@@ -151,6 +151,11 @@ REFUSED = [
     # explore
     (["explore", "--out", "{ok}"], "not a folder"),
     (["explore", "--workers", "1000"], "the most this takes"),
+    (["explore", "--workers", "100000", "--force"], "the most this takes"),
+    (
+        ["explore", "--workers", str((os.cpu_count() or 1) + 1), "--max-examples", "1"],
+        "more workers than cores",
+    ),
     (["explore", "--steps", "0"], "must be 1 or more"),
     (["explore", "--engine", "os:system"], "is not an engine"),
     # serve

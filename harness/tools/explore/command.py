@@ -3,12 +3,14 @@
 A finding is handed over as a reproducer that lints and runs (both checked before it is written),
 with the report that explains it beside it (``.md`` and ``.html``); a run finds nothing, and says
 what its sequences exercised. Exit codes: 0 nothing found, 1 a violation (or a divergence), 2
-misuse, 3 the engine under test crashed.
+misuse, 3 the engine under test crashed, 4 nothing found but a situation of the reachability list
+never reached (with ``--require-reach``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -29,6 +31,8 @@ from ..lint import lint
 from ..runner import run_features
 
 ENGINE_CRASHED = 3
+#: the exit code of a clean run that missed a situation, under --require-reach
+UNREACHED = 4
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h)?$")
 
 
@@ -60,6 +64,14 @@ def add_arguments(parser: argparse.ArgumentParser, whole: Callable[[int, int], C
         help="stop after this much time (90s, 10m, 1h), or at --max-examples, whichever comes first",
     )
     parser.add_argument(
+        "--shrink-time",
+        type=duration,
+        default=60.0,
+        metavar="TIME",
+        help="how long a finding may be shrunk (default 60s); then the smallest failing sequence so far "
+        "is written (after --budget too: a finding is never lost to the budget)",
+    )
+    parser.add_argument(
         "--steps",
         type=whole(1, MAX_STEPS),
         default=50,
@@ -87,13 +99,32 @@ def add_arguments(parser: argparse.ArgumentParser, whole: Callable[[int, int], C
         "--coverage", action="store_true", help="print every operation, fault kind and rule the sequences met"
     )
     parser.add_argument(
+        "--require-reach",
+        action="store_true",
+        help=f"exit {UNREACHED} when the search found nothing but never reached one of the situations it "
+        "must (every run lists them: all-day appointments, lost responses, a disabled mailbox, ...)",
+    )
+    parser.add_argument(
         "--workers",
         type=whole(1, MAX_WORKERS),
         default=1,
         metavar="N",
         help="run the rounds of 200 sequences in N processes (the same findings as one; the cache of "
-        "kept findings is not read then)",
+        f"kept findings is not read then); at most this machine's cores ({cores()}) without --force",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="allow --workers above the number of cores (each worker is a whole process)",
+    )
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # (not on every system: Windows, macOS)
+        return os.cpu_count() or 1
 
 
 def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Exception]) -> int:
@@ -101,6 +132,11 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
         out = output.folder(args.out, "--out")
     except ValueError as bad:
         raise usage(f"syncsim explore: {bad}") from None
+    if args.workers > cores() and not args.force:
+        raise usage(
+            f"syncsim explore: --workers {args.workers}: this machine has {cores()} cores; "
+            "more workers than cores only wait for each other (--force allows it)"
+        )
     database = None if args.database == "none" else Path(args.database) if args.database else database_path()
     limit = f", for {args.budget:g} s at most" if args.budget else ""
     vs = f", against {args.against}" if args.against else ""
@@ -110,10 +146,37 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
     )
     outcome = _with_progress(args, console, database)
     _print_coverage(outcome, console, args.coverage)
+    missed = _print_reach(outcome, console)
     if not outcome.found:
         console.print(f"0 violations in {outcome.examples} sequences ({outcome.seconds:.1f} s)")
+        if missed and args.require_reach:
+            console.print(
+                f"[bold red]{len(missed)} situation(s) never reached:[/] {escape(', '.join(missed))}"
+            )
+            return UNREACHED
         return 0
     return _hand_over(outcome, out, console, args.engine)
+
+
+def _print_reach(outcome: Outcome, console: Console) -> list[str]:
+    """Every situation of the reachability list with how often the run met it; returns those it
+    never met (a clean run says nothing about them)."""
+    from . import reach
+
+    counts = reach.reached(outcome.coverage.situations, outcome.coverage.rules)
+    missed = reach.never(outcome.coverage.situations, outcome.coverage.rules)
+    console.print(
+        f"reached {len(counts) - len(missed)} of {len(counts)} situations: "
+        + "; ".join(f"{name} {count}" for name, count in counts.items()),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    if missed:
+        console.print(
+            f"never reached (nothing is known of them): {', '.join(missed)}", markup=False, soft_wrap=True
+        )
+    return missed
 
 
 def _with_progress(args: argparse.Namespace, console: Console, database: Path | None) -> Outcome:
@@ -152,6 +215,7 @@ def _with_progress(args: argparse.Namespace, console: Console, database: Path | 
             database=database,
             against=args.against,
             workers=args.workers,
+            shrink_seconds=args.shrink_time,
         )
 
 

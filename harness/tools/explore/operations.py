@@ -22,9 +22,54 @@ KINDS = ("contact", "appointment", "recurring appointment", "task")
 APPOINTMENTS = ("appointment", "recurring appointment")
 SIDES = ("CRM", "Outlook")
 WORDS = ("Oslo", "Bergen", "Pilot", "Room 4", "")
-FILES = ("agenda.pdf", "photo.jpg")
-ASSIGNEES = (("bob",), ("eve",), ("alice",), ("bob", "eve"))
+#: file names as people and programs write them: other cases, several dots, non-ASCII letters,
+#: an extension on the blocked list, none at all
+FILES = (
+    "agenda.pdf",
+    "photo.jpg",
+    "Agenda.PDF",
+    "minutes.v2.final.docx",
+    "Prüfbericht Maß.pdf",
+    "setup.exe",
+    "README",
+)
+#: file sizes in KB: small, and on both sides of the default 5 MB limit (ATTACH-MAX-SIZE)
+SIZES_KB = (1, 1, 1, 5_120, 5_121)
+#: who a task goes to: users by name, or a user's address in capitals ("BOB": BOB@...)
+ASSIGNEES = (("bob",), ("eve",), ("alice",), ("bob", "eve"), ("BOB",))
 RETRY_AFTER = (5, 60, 600)
+#: e-mail addresses as people type them: one address in three cases, and none
+EMAILS = ("Ann.Lee@Contoso.com", "ann.lee@contoso.com", "ANN.LEE@CONTOSO.COM", "")
+#: an appointment's time: all day, across Europe's spring and autumn clock changes (one hour of
+#: UTC either way, written in the local offsets), in another zone's offset
+TIMES = ("all-day", "spring-forward", "fall-back", "new-york")
+#: (start, end, all day) of each of TIMES, as a step writes them
+MOMENTS = {
+    "all-day": ("2027-02-01T00:00:00+00:00", "2027-02-02T00:00:00+00:00", "true"),
+    "spring-forward": ("2027-03-28T01:30:00+01:00", "2027-03-28T03:30:00+02:00", "false"),
+    "fall-back": ("2027-10-31T02:30:00+02:00", "2027-10-31T02:30:00+01:00", "false"),
+    "new-york": ("2027-01-15T09:00:00-05:00", "2027-01-15T10:00:00-05:00", "false"),
+}
+#: the situation (see :data:`SITUATIONS`) each of TIMES makes
+TIME_SITUATIONS = {
+    "all-day": "an all-day appointment",
+    "spring-forward": "an appointment across a clock change",
+    "fall-back": "an appointment across a clock change",
+    "new-york": "an appointment written in another zone's offset",
+}
+#: fields an administrator may turn (settable rows of Microsoft's table), and the directions
+TURNABLE = (
+    ("contact", "jobtitle"),
+    ("appointment", "location"),
+    ("task", "description"),
+    ("contact", "emailaddress1"),
+)
+DIRECTIONS = ("crm-to-outlook", "outlook-to-crm", "none", "two-way")
+#: what field security leaves bob on a field
+ACCESS = ("read-only", "no-read")
+#: an outage (an hour without network: bob's server-side mailbox is disabled, then enabled) is an
+#: hour of cycles: drawn as one of these numbers, it happens on the last one only (rarely)
+OUTAGE_DRAWS = tuple(range(10))
 #: The field an edit changes, by kind and side (CRM logical names, Outlook property names).
 EDITABLE = {
     ("contact", "CRM"): ("jobtitle", "address1_city", "address2_city"),
@@ -35,6 +80,20 @@ EDITABLE = {
     ("recurring appointment", "Outlook"): ("Location",),
     ("task", "CRM"): ("subject", "description"),
     ("task", "Outlook"): ("Subject", "Body"),
+}
+#: What the runner compares of an item on each side, beyond what edits change: the fields the
+#: other operations set (e-mail, the third address, an appointment's time).
+WATCHED = {
+    **EDITABLE,
+    ("contact", "CRM"): (*EDITABLE[("contact", "CRM")], "address3_city", "emailaddress1"),
+    ("contact", "Outlook"): (*EDITABLE[("contact", "Outlook")], "OtherAddressCity", "Email1Address"),
+    ("appointment", "CRM"): (
+        *EDITABLE[("appointment", "CRM")],
+        "scheduledstart",
+        "scheduledend",
+        "isalldayevent",
+    ),
+    ("appointment", "Outlook"): (*EDITABLE[("appointment", "Outlook")], "Start", "End", "AllDayEvent"),
 }
 #: which of the labelled items an operation acts on, taken modulo the items that fit
 PICKS = tuple(range(16))
@@ -52,19 +111,37 @@ ARGUMENTS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "edit-both": (PICKS, FIELDS, WORDS, WORDS),
     "delete": (PICKS, SIDES),
     "track": (PICKS, BOOLEANS),
-    "attach": (PICKS, SIDES, FILES),
-    "detach": (PICKS, SIDES, FILES),
+    "attach": (PICKS, SIDES, FILES, SIZES_KB),
+    "detach": (PICKS, SIDES, FIELDS),
     "clash": (PICKS, FILES),
     "assign": (PICKS, ASSIGNEES),
     "recurring": (PICKS,),
     "mailing": (PICKS, ("home", "other", "business")),
     "setting": (tuple(TAB), (0, 1, 2, 3), BOOLEANS),
     "clock": tuple([tuple(range(1, 31))]),
+    "tick": ((1, 59),),
     "fault": (FAULT_KINDS, (1, 2, 3, 4), RETRY_AFTER),
+    "email": (PICKS, SIDES, EMAILS),
+    "addresses": (PICKS, SIDES),
+    "when": (PICKS, SIDES, TIMES),
+    "direction": (TURNABLE, DIRECTIONS),
+    "security": (TURNABLE, ACCESS),
+    "deactivate": (PICKS,),
+    "give": (PICKS, USERS),
+    "outage": (OUTAGE_DRAWS,),
     "settle": (),
 }
 #: how often each operation is drawn, relative to the others (a weight of n: n slots of the draw)
-WEIGHTS = {"sync": 4, "create": 3, "edit": 3, "edit-both": 2, "attach": 2, "setting": 2, "fault": 2}
+WEIGHTS = {
+    "sync": 5,
+    "create": 4,
+    "edit": 3,
+    "edit-both": 2,
+    "attach": 2,
+    "setting": 3,
+    "fault": 2,
+    "addresses": 2,
+}
 #: the Synchronization settings a sequence may start with (each its default, or another value)
 STARTING = tuple(TAB)
 #: the draw's slots, "nothing" first: a slot number shrinks towards it

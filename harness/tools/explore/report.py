@@ -16,7 +16,7 @@ from .search import CRASH, DIVERGED, Outcome
 MEANINGS = {
     "no-silent-loss": "sync overwrote or blanked a value the other side's user never changed, "
     "and reported no loss",
-    "no-duplicates": "one CRM record has two items in a mailbox",
+    "no-duplicates": "one CRM record has two items in a mailbox, or a record sync made is carried by no item",
     "retry-after": "the engine sent a write before a 429's or 503's Retry-After had passed",
     "idempotency": "with nothing changed, a cycle still wrote",
     "convergence": "with nothing changed, the two sides of a tracked pair still differ",
@@ -24,6 +24,36 @@ MEANINGS = {
     CRASH: "the engine under test raised an exception instead of finishing its cycle",
     DIVERGED: "after the same operations, the engine's stores differ from the reference engine's",
 }
+
+
+#: what should have held instead, with the rules that say so
+SHOULD = {
+    "no-silent-loss": "a value sync replaces or removes is one the other side's user changed since the sides "
+    "last agreed, or the cycle reports it lost with the rule that decided (a conflict: the side modified "
+    "last wins, CRM on a tie, and the other value is reported lost; FIELD-ONE-WAY for a one-way field; "
+    "CONTACT-ADDRESS-REMAP-LOSS for an address switch; the DEL rules and FILTER-LEAVE for a copy removed)",
+    "no-duplicates": "a record has one item in each mailbox, and a tracked item one record in CRM: a create "
+    "whose response was lost is found and linked, never made again",
+    "retry-after": "after a 429 or 503 the user's next write waits out the Retry-After (service protection "
+    "and throttling are per user)",
+    "idempotency": "a cycle with nothing to do writes nothing",
+    "convergence": "after a quiet cycle every two-way field holds one value on both sides, and every file "
+    "the settings let sync (APPT-ATTACH-ON, within ATTACH-MAX-SIZE, not ATTACH-BLOCKED) is on both, "
+    "byte for byte",
+    "admin-only": "only the administrator changes a Synchronization setting (SETTINGS-ADMIN-ONLY)",
+    CRASH: "a cycle finishes, or ends on a network fault, but never raises",
+    DIVERGED: "the stores end as the reference engine leaves them after the same operations",
+}
+
+
+def decisions(outcome: Outcome) -> list[str]:
+    """The engine's own account of the cycle the finding came out of: the events of the last
+    cycle in the timelines of the items it concerns."""
+    cycles = [m for moments in outcome.timeline.values() for m in moments if m.crm is not None]
+    if not cycles:
+        return []
+    last = max(m.step for m in cycles)
+    return [event for m in cycles if m.step == last for event in m.events]
 
 
 def reproducer(outcome: Outcome) -> str:
@@ -67,6 +97,8 @@ def text(outcome: Outcome) -> list[str]:
     lines = [
         f"anomaly: {outcome.invariant}: {MEANINGS.get(outcome.invariant or '', '')}",
         f"detail: {outcome.message}",
+        f"should have: {SHOULD.get(outcome.invariant or '', '')}",
+        "the engine's decisions in that cycle: " + ("; ".join(decisions(outcome)) or "none it reported"),
         f"minimal witness ({len(outcome.sequence)} operations, {len(outcome.lines)} lines):",
     ]
     lines += [f"  {number:>3}  {line}" for number, line in enumerate(outcome.lines, start=1)]
@@ -97,6 +129,10 @@ def markdown(outcome: Outcome) -> str:
         f"**Anomaly**: {MEANINGS.get(outcome.invariant or '', outcome.invariant)}.",
         "",
         f"**Detail**: {outcome.message}",
+        "",
+        f"**Should have**: {SHOULD.get(outcome.invariant or '', '')}.",
+        "",
+        "**The engine's decisions in that cycle**: " + ("; ".join(decisions(outcome)) or "none it reported"),
         "",
         f"Found by `{command(outcome)}`.",
         "",
@@ -131,6 +167,10 @@ def as_html(outcome: Outcome) -> str:
         f"<h1>{e(str(outcome.invariant))} broken by the {e(outcome.engine)} engine</h1>",
         f"<p><b>Anomaly</b>: {e(MEANINGS.get(outcome.invariant or '', ''))}</p>",
         f"<p><b>Detail</b>: {e(outcome.message)}</p>",
+        f"<p><b>Should have</b>: {e(SHOULD.get(outcome.invariant or '', ''))}</p>",
+        "<p><b>The engine's decisions in that cycle</b>: "
+        + e("; ".join(decisions(outcome)) or "none it reported")
+        + "</p>",
         "<h2>Minimal witness</h2><pre>" + e("\n".join(outcome.lines)) + "</pre>",
     ]
     for label, moments in outcome.timeline.items():

@@ -14,13 +14,18 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 from typing import Any
 
+from ... import mapping
 from ...invariants import Violation
+from ...schema import is_moment
 from ...settings import SETTINGS, TAB
+from ...sim.network import Faults
 from ...world import World
-from ..scenario import EMPTY, Item, Scenario, cell
+from ..scenario import EMPTY, KINDS, Item, Scenario, cell
 from . import operations as ops
+from . import reach
 
 
 class InvariantBroken(AssertionError):
@@ -49,11 +54,13 @@ class Coverage:
     faults: Counter[str] = field(default_factory=Counter)
     settings: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
+    #: the situations of :mod:`.reach` met, by name (those marked by a rule are in ``rules``)
+    situations: Counter[str] = field(default_factory=Counter)
     steps: int = 0
     sequences: int = 0
 
     def add(self, other: Coverage) -> None:
-        for name in ("operations", "faults", "settings", "rules"):
+        for name in ("operations", "faults", "settings", "rules", "situations"):
             getattr(self, name).update(getattr(other, name))
         self.steps += other.steps
         self.sequences += other.sequences
@@ -77,6 +84,11 @@ class Runner:
         self.lines.append('And a user "eve" syncing through outlook in the organization "Fabrikam"')
         self.count = 0
         self.record = record
+        #: items untracked in Outlook, and the sides edited since (a re-track after edits on both)
+        self._untracked: dict[str, set[str]] = {}
+        #: contacts with every address part filled
+        self._filled: set[str] = set()
+        self._met_seen: Counter[str] = Counter()
         self.timeline: dict[str, list[Moment]] = {}
         self.coverage = Coverage(sequences=1)
 
@@ -121,6 +133,7 @@ class Runner:
         for side, value in (("CRM", crm_value), ("Outlook", outlook_value)):
             fields = ops.EDITABLE[(item.kind, side)]
             self._set(item, side, fields[which % len(fields)], value)
+        self.coverage.situations[f"a conflict on {_article(item.kind)} {item.kind}"] += 1
 
     def _mailing(self, pick: int, which: str) -> None:
         """The user makes another of the contact's addresses its mailing address in Outlook."""
@@ -135,10 +148,117 @@ class Runner:
         if item is not None:
             self._set(item, "Outlook", "IsRecurring", "true")
 
+    def _email(self, pick: int, side: str, address: str) -> None:
+        """A contact's e-mail address, in whatever case the user typed it."""
+        item = self._pick(pick, side, kinds=("contact",))
+        if item is not None:
+            self._set(item, side, "emailaddress1" if side == "CRM" else "Email1Address", address)
+            if address != address.lower():
+                self.coverage.situations["an e-mail address in capitals"] += 1
+
+    def _addresses(self, pick: int, side: str) -> None:
+        """Every part of all three of a contact's addresses filled (the address option's switch
+        then has data everywhere to keep or lose)."""
+        item = self._pick(pick, side, kinds=("contact",))
+        if item is None:
+            return
+        rows = {
+            name: f"{item.label} {number} {name.rsplit('_', 1)[-1].removeprefix('Address')}"
+            for number, outlook_address in mapping.ALL_THREE_ADDRESSES.items()
+            for name in (
+                mapping.crm_address_fields(number)
+                if side == "CRM"
+                else mapping.address_fields(outlook_address)
+            )
+        }
+        self._set_many(item, side, rows)
+        self._filled.add(item.label)
+        self.coverage.situations["every address part filled"] += 1
+
+    def _when(self, pick: int, side: str, time: str) -> None:
+        """An appointment's start and end: all day, or written in local offsets around a clock change."""
+        item = self._pick(pick, side, kinds=("appointment",))
+        if item is None:
+            return
+        start, end, all_day = ops.MOMENTS[time]
+        names = (
+            ("scheduledstart", "scheduledend", "isalldayevent")
+            if side == "CRM"
+            else ("Start", "End", "AllDayEvent")
+        )
+        self._set_many(item, side, dict(zip(names, (start, end, all_day), strict=True)))
+        self.coverage.situations[ops.TIME_SITUATIONS[time]] += 1
+
+    def _direction(self, turned: tuple[str, str], direction: str) -> None:
+        kind, field_name = turned
+        self.sim.world.configure_field(
+            by=self.sim.world.admin, entity=KINDS[kind], field=field_name, direction=direction
+        )
+        self.lines.append(
+            f'When the administrator sets the {kind} field "{field_name}" to sync "{direction}"'
+        )
+        self.coverage.situations["a field's direction turned"] += 1
+
+    def _security(self, turned: tuple[str, str], access: str) -> None:
+        kind, field_name = turned
+        world = self.sim.world
+        read = access == "read-only"
+        world.secure_field(
+            by=world.admin,
+            user=world.user("bob"),
+            entity=KINDS[kind],
+            field=field_name,
+            read=read,
+            update=False,
+        )
+        phrase = "may read but not update" if read else "may not read"
+        self.lines.append(f'Given "bob" {phrase} the {kind} field "{field_name}"')
+        self.coverage.situations["a field secured for a user"] += 1
+
+    def _deactivate(self, pick: int) -> None:
+        item = self._pick(pick, "CRM", kinds=("contact",))
+        if item is not None:
+            self.sim.deactivate(item.label)
+            self._line(item.label, f'When "{item.user.name}" deactivates the contact "{item.label}" in CRM')
+
+    def _give(self, pick: int, owner: str) -> None:
+        item = self._pick(pick, "CRM")
+        if item is not None and item.kind != "contact":
+            self.sim.give(item.label, owner)
+            self._line(item.label, f'When the {item.kind} "{item.label}" in CRM is given to "{owner}"')
+            self.coverage.situations["a record given to another owner"] += 1
+
+    def _outage(self, draw: int) -> None:
+        """An hour without network, with sync running: bob's server-side mailbox is retried, then
+        disabled; the administrator enables it again."""
+        if draw != ops.OUTAGE_DRAWS[-1]:
+            return
+        world = self.sim.world
+        now = world.clock.now()
+        world.network.inject(Faults(down=(now, now + timedelta(minutes=60))))
+        self.lines.append("Given the network is down for 60 minutes")
+        self.lines += ["When 60 minutes pass with sync running", "Then the sync kept its invariants"]
+        self.sim.run(60)
+        self._cycle_seen({}, at=len(self.lines) - 1)
+        self._raise(self.sim.violations)
+        if not world.mailbox_enabled(world.user("bob")):
+            self.coverage.situations["a disabled mailbox enabled again"] += 1
+            world.enable_mailbox(world.user("bob"), by=world.admin)
+            self.lines.append('When the administrator enables the mailbox of "bob"')
+
+    def _tick(self, seconds: int) -> None:
+        """Seconds, not minutes: an edit in the same minute as the cycle before it or after it."""
+        self.sim.world.clock.advance(seconds)
+        if self.lines[-1].startswith("Then the sync kept"):
+            self.coverage.situations["seconds, not minutes, after a cycle"] += 1
+        self.lines.append(f"When {seconds} seconds pass" if seconds != 1 else "When 1 second passes")
+
     def _delete(self, pick: int, side: str) -> None:
         item = self._pick(pick, side)
         if item is not None:
             self.sim.delete(item.label, side)
+            if item.kind != "recurring appointment":
+                self.coverage.situations[f"{_article(item.kind)} {item.kind} deleted in {side}"] += 1
             self._line(
                 item.label, f'When "{item.user.name}" deletes the {item.kind} "{item.label}" in {side}'
             )
@@ -147,27 +267,44 @@ class Runner:
         item = self._pick(pick, "Outlook")
         if item is not None:
             self.sim.track(item.label, tracked)
+            if not tracked:
+                self._untracked[item.label] = set()
+            elif self._untracked.pop(item.label, set()) == {"CRM", "Outlook"}:
+                self.coverage.situations["a re-track after edits on both sides"] += 1
             verb = "tracks" if tracked else "stops tracking"
             self._line(
                 item.label, f'When "{item.user.name}" {verb} the {item.kind} "{item.label}" in Outlook'
             )
 
-    def _attach(self, pick: int, side: str, name: str) -> None:
+    def _attach(self, pick: int, side: str, name: str, kb: int) -> None:
         item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
         if item is not None:
-            self._attach_to(item, side, name)
+            self._attach_to(item, side, name, kb)
 
-    def _attach_to(self, item: Item, side: str, name: str) -> None:
+    def _attach_to(self, item: Item, side: str, name: str, kb: int = 1) -> bool:
         if name in self._files(item, side):
-            return
-        self.sim.attach(item.label, side, name, 1024)
+            return False
+        self.sim.attach(item.label, side, name, kb * 1024)
         where = f'the {item.kind} "{item.label}" in {side}'
-        self._line(item.label, f'When "{item.user.name}" attaches "{name}" of 1 KB to {where}')
+        self._line(item.label, f'When "{item.user.name}" attaches "{name}" of {kb} KB to {where}')
+        settings = self.sim.world.settings.options()
+        for met, situation in (
+            (kb > settings.attachment_max_kb, "a file over the size limit"),
+            (settings.blocked(name), "a file with a blocked extension"),
+            (name != name.lower(), "a file name in capitals"),
+            (not name.isascii(), "a file name with non-ASCII letters"),
+        ):
+            if met:
+                self.coverage.situations[situation] += 1
+        return True
 
-    def _detach(self, pick: int, side: str, name: str) -> None:
+    def _detach(self, pick: int, side: str, which: int) -> None:
+        """One of the files the item holds on that side (the ``which``-th by name, modulo)."""
         item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
-        if item is None or name not in self._files(item, side):
+        names = sorted(self._files(item, side)) if item is not None else []
+        if item is None or not names:
             return
+        name = names[which % len(names)]
         self.sim.detach(item.label, side, name)
         where = f'the {item.kind} "{item.label}" in {side}'
         self._line(item.label, f'When "{item.user.name}" removes the attachment "{name}" from {where}')
@@ -177,12 +314,16 @@ class Runner:
         item = self._pick(pick, "CRM", kinds=ops.APPOINTMENTS)
         if item is None or not self._copy(item):
             return
-        for side in ("CRM", "Outlook"):
-            self._attach_to(item, side, name)
+        if all([self._attach_to(item, side, name) for side in ("CRM", "Outlook")]):
+            self.coverage.situations["an attachment clash"] += 1
 
     def _assign(self, pick: int, to: tuple[str, ...]) -> None:
         item = self._pick(pick, "Outlook", kinds=("task",))
         if item is not None:
+            # a name in capitals stands for that user's address in capitals
+            to = tuple(self.sim.email_of(n.lower()).upper() if n.isupper() else n for n in to)
+            if any("@" in n for n in to):
+                self.coverage.situations["a task assigned to an address in capitals"] += 1
             self.sim.assign(item.label, list(to))
             names = " and ".join(f'"{name}"' for name in to)
             self._line(item.label, f'When "{item.user.name}" assigns the task "{item.label}" to {names}')
@@ -192,6 +333,12 @@ class Runner:
         value = values[which % len(values)]
         parsed = SETTINGS[name].parse(value)
         if admin:
+            if (
+                name == "contact_address_sync"
+                and self._filled
+                and parsed != self.sim.world.settings.contact_address_sync
+            ):
+                self.coverage.situations["the address option switched with every address part filled"] += 1
             self.sim.world.configure(by=self.sim.world.admin, **{name: parsed})
             self.lines.append(f'When the administrator sets "{name}" to "{value}"')
             return
@@ -270,9 +417,15 @@ class Runner:
         )
 
     def _set(self, item: Item, side: str, name: str, value: str) -> None:
-        self.sim.edit(item.label, side, {name: cell(name, value or EMPTY)})
+        self._set_many(item, side, {name: value})
+
+    def _set_many(self, item: Item, side: str, values: dict[str, str]) -> None:
+        """One edit of several fields, written as one step with a row per field."""
+        self.sim.edit(item.label, side, {name: cell(name, value or EMPTY) for name, value in values.items()})
+        if item.label in self._untracked:
+            self._untracked[item.label].add(side)
         self._line(item.label, f'When "{item.user.name}" edits the {item.kind} "{item.label}" in {side}:')
-        self.lines.append(f"  | {name} | {value or EMPTY} |")
+        self.lines += [f"  | {name} | {value or EMPTY} |" for name, value in values.items()]
 
     def _line(self, label: str, text: str) -> None:
         self.lines.append(text)
@@ -293,6 +446,10 @@ class Runner:
         report = self.sim.report
         if report is not None:
             self.coverage.rules.update(event.rule for event in report.events if event.rule)
+        met = self.sim.world.network.met
+        for kind, count in met.items():
+            self.coverage.situations[reach.MET[kind]] += count - self._met_seen[kind]
+        self._met_seen = Counter(met)
         if not self.record or report is None:
             return
         after = self.states()
@@ -322,9 +479,7 @@ class Runner:
                     f"{where} in {place} is {'' if found.get('crmLinkState') == 2 else 'not '}tracked"
                 )
             lines.append(f"{where} in {place} has:")
-            lines += [
-                f"  | {name} | {found.get(name) or EMPTY} |" for name in ops.EDITABLE[(item.kind, side)]
-            ]
+            lines += [f"  | {name} | {_cell(found.get(name))} |" for name in ops.WATCHED[(item.kind, side)]]
             if item.kind in ops.APPOINTMENTS:
                 lines += self._file_expectations(item, side)
         return ["Then " + lines[0], *(line if line.startswith(" ") else "And " + line for line in lines[1:])]
@@ -350,12 +505,25 @@ class Runner:
         found = self._on(item, side)
         if found is None:
             return "(none)"
-        shown = [f"{name}={found.get(name)!r}" for name in ops.EDITABLE[(item.kind, side)]]
+        shown = [f"{name}={_shown(found.get(name))}" for name in ops.WATCHED[(item.kind, side)]]
         if side == "Outlook":
             shown.append("tracked" if found.get("crmLinkState") == 2 else "untracked")
         if item.kind in ops.APPOINTMENTS:
             shown.append(f"files={sorted(self._files(item, side))}")
         return ", ".join(shown)
+
+
+def _shown(value: Any) -> str:
+    """A value as two runs compare it: a moment as its UTC instant (an engine may keep the offset
+    it was written in, or not: the same time either way)."""
+    return repr(value.astimezone(UTC).isoformat() if is_moment(type(value)) else value)
+
+
+def _cell(value: Any) -> str:
+    """A value as a step's table writes it."""
+    if value is None or value == "":
+        return EMPTY
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _article(kind: str) -> str:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, reporting, seed, settings
 from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.internal.conjecture import engine as hypothesis_engine
 
 from ...sim.clock import held_freeze
 from .. import output
@@ -41,6 +42,9 @@ from .runner import (
 
 #: sequences per hypothesis round
 ROUND = 200
+#: how long hypothesis may shrink a finding (seconds from the first failure); then the smallest
+#: failing sequence found so far is the finding
+SHRINK_SECONDS = 60.0
 #: the outcome's "invariant" when the engine raised instead of returning
 CRASH = "crash"
 #: the outcome's "invariant" when the engine's stores end unlike the other engine's
@@ -117,19 +121,20 @@ def explore(
     against: str | None = None,
     shrink: bool = True,
     workers: int = 1,
+    shrink_seconds: float = SHRINK_SECONDS,
 ) -> Outcome:
     """Search for an invariant the engine breaks (or, ``against`` another engine, a sequence after
     which their stores differ); the outcome carries the shrunk reproducer and its timelines
     (``shrink=False``: the sequence as found, longer, found sooner). ``workers`` > 1: the rounds
-    run in that many processes (:func:`_in_parallel`), with the same findings as one would give."""
+    run in that many processes (:func:`_in_parallel`), with the same findings as one would give.
+    Shrinking a finding takes ``shrink_seconds`` at most: then the smallest failing sequence so far
+    is the finding (the budget stops the search for new ones, never the shrinking of one found)."""
+    search = _Search(engine, run_seed, steps, against, shrink, shrink_seconds)
     if workers > 1:
-        return _in_parallel(
-            engine, run_seed, max_examples, steps, progress, workers, budget_seconds, against, shrink
-        )
+        return _in_parallel(search, max_examples, progress, workers, budget_seconds)
     seen = Progress()
     coverage = Coverage()
     deadline = seen.started + budget_seconds if budget_seconds else None
-    search = _Search(engine, run_seed, steps, against, shrink)
     saved = Findings(database, engine, against) if database is not None else None
     done = 0
     round_number = 0
@@ -154,15 +159,11 @@ def explore(
 
 
 def _in_parallel(
-    engine: str,
-    run_seed: int,
+    search: _Search,
     max_examples: int,
-    steps: int,
     progress: Callable[[Progress], None] | None,
     workers: int,
     budget_seconds: float | None,
-    against: str | None,
-    shrink: bool,
 ) -> Outcome:
     """The rounds of a run spread over processes, ``workers`` at a time. Each round is the one a
     single process would run (its seed derived from the run's and its number), so a finding is
@@ -180,10 +181,7 @@ def _in_parallel(
             if deadline and time.monotonic() >= deadline:
                 break
             batch = rounds[start : start + workers]
-            jobs = [
-                pool.submit(_one_round, engine, run_seed, steps, against, shrink, n, count)
-                for n, count in batch
-            ]
+            jobs = [pool.submit(_one_round, search, n, count, deadline) for n, count in batch]
             results = [job.result() for job in jobs]
             for outcome in results:
                 coverage.add(outcome.coverage)
@@ -196,20 +194,43 @@ def _in_parallel(
                 first = found[0]
                 first.examples, first.coverage, first.seconds = seen.sequences, coverage, seen.seconds
                 return first
-    return Outcome(engine, run_seed, seen.sequences, coverage=coverage, seconds=seen.seconds, against=against)
+    return Outcome(
+        search.engine,
+        search.run_seed,
+        seen.sequences,
+        coverage=coverage,
+        seconds=seen.seconds,
+        against=search.against,
+    )
 
 
-def _one_round(
-    engine: str, run_seed: int, steps: int, against: str | None, shrink: bool, number: int, count: int
-) -> Outcome:
-    """One round in a worker process: its sequences, and what it found (or its coverage)."""
-    search = _Search(engine, run_seed, steps, against, shrink)
+def _one_round(search: _Search, number: int, count: int, deadline: float | None) -> Outcome:
+    """One round in a worker process: its sequences, and what it found (or its coverage); the
+    run's deadline (the system's monotonic clock, the same in every process) stops it too."""
     seen, coverage = Progress(), Coverage()
     with _hypothesis_home(), held_freeze(real_time_for=(__name__,)):
-        found = _round(search, _derived(run_seed, number), count, seen, coverage, None, None)
-    outcome = found or Outcome(engine, run_seed, 0, against=against)
+        found = _round(search, _derived(search.run_seed, number), count, seen, coverage, None, deadline)
+    outcome = found or Outcome(search.engine, search.run_seed, 0, against=search.against)
     outcome.examples, outcome.coverage = seen.sequences, coverage
     return outcome
+
+
+@contextmanager
+def _shrinking_for(seconds: float) -> Iterator[None]:
+    """hypothesis shrinks a failure for at most ``seconds`` (its own bound, five minutes, which
+    it keeps a module constant for callers to set), then reports the smallest found so far."""
+    before, default = hypothesis_engine.MAX_SHRINKING_SECONDS, reporting.current_reporter()
+
+    def told(text: object) -> None:  # its note on stopping speaks of five minutes: not ours
+        if not str(text).startswith("WARNING: Hypothesis has spent more than five minutes"):
+            default(text)
+
+    hypothesis_engine.MAX_SHRINKING_SECONDS = seconds  # type: ignore[assignment]
+    try:
+        with reporting.with_reporter(told):
+            yield
+    finally:
+        hypothesis_engine.MAX_SHRINKING_SECONDS = before
 
 
 def _derived(run_seed: int, round_number: int) -> int:
@@ -229,6 +250,7 @@ class _Search:
     steps: int
     against: str | None
     shrink: bool
+    shrink_seconds: float = SHRINK_SECONDS
 
     def check(self, sequence: list[ops.Op], coverage: Coverage) -> None:
         """Run one sequence; raises what it finds."""
@@ -301,7 +323,7 @@ def _round(
     progress: Callable[[Progress], None] | None,
     deadline: float | None,
 ) -> Outcome | None:
-    failing: list[list[ops.Op]] = []
+    failing: list[list[ops.Op]] = []  # the last sequence that failed: the smallest so far
     phases = tuple(Phase) if search.shrink else tuple(p for p in Phase if p is not Phase.shrink)
 
     @settings(
@@ -315,19 +337,22 @@ def _round(
     )
     @given(ops.sequences(search.steps))
     def test(sequence: list[ops.Op]) -> None:
-        if deadline and time.monotonic() >= deadline:
-            return  # the budget is spent: the rest of the round costs nothing
+        if deadline and time.monotonic() >= deadline and not failing:
+            return  # the budget is spent: the rest of the round costs nothing (but shrinking)
         seen.sequences += 1
-        failing[:] = [sequence]
         try:
             search.check(sequence, coverage)
+        except Exception:
+            failing[:] = [sequence]
+            raise
         finally:
             seen.steps = coverage.steps  # the operations run (a sequence stops at what it finds)
             if progress is not None:
                 progress(seen)
 
     try:
-        seed(round_seed)(test)()
+        with _shrinking_for(search.shrink_seconds):
+            seed(round_seed)(test)()
     except Exception as stopped:  # an invariant, a divergence, or the engine under test raising
         seen.violations += 1
         return _finding(search, round_seed, failing[0] if failing else [], stopped)

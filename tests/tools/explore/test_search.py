@@ -13,7 +13,7 @@ import zoo  # (tests/zoo.py: the engines ``zoo:Name`` loads; tests/ is on the pa
 from syncsim.harness.sim.clock import held_freeze
 from syncsim.harness.sim.network import FAULT_KINDS
 from syncsim.harness.tools.cli import main
-from syncsim.harness.tools.explore import DIVERGED, Outcome, explore, report
+from syncsim.harness.tools.explore import DIVERGED, Outcome, explore, reach, report
 from syncsim.harness.tools.explore.command import check
 from syncsim.harness.tools.explore.runner import replay
 from syncsim.harness.tools.runner import run_features
@@ -48,6 +48,8 @@ def test_the_naive_engine_is_found_within_the_ci_budget_with_a_reproducer_that_r
     assert feature.read_text().startswith("Feature: Reproducer: no-silent-loss broken by the naive engine")
     markdown = feature.with_suffix(".md").read_text()
     assert "**Anomaly**: sync overwrote or blanked a value" in markdown
+    assert "**Should have**: a value sync replaces or removes is one the other side's user" in markdown
+    assert "**The engine's decisions in that cycle**: " in markdown
     assert "## Minimal witness" in markdown and "## Timeline of" in markdown
     assert "<h2>Timeline of" in feature.with_suffix(".html").read_text()
     assert main(["lint", str(feature)]) == 0
@@ -63,6 +65,42 @@ def test_explore_prints_progress_and_coverage_and_writes_nothing_when_clean(tmp_
     assert "explored 10 of 20 sequences" in out and "explored 20 of 20 sequences" in out  # progress in a log
     assert "coverage: 20 sequences" in out and "operations: {" in out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_run_lists_the_situations_and_a_required_one_missed_fails(tmp_path, capsys):
+    """Two sequences cannot reach every situation: the list says which were not, and under
+    --require-reach the clean run exits 4 naming them."""
+    argv = ["explore", "--seed", "3", "--max-examples", "2", "--steps", "5", "--database", "none"]
+    assert main([*argv, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"of {len(reach.SITUATIONS)} situations: a conflict on a contact" in out
+    assert "never reached (nothing is known of them): " in out
+    assert main([*argv, "--out", str(tmp_path), "--require-reach"]) == 4
+    assert "situation(s) never reached: " in capsys.readouterr().out
+
+
+def test_shrinking_has_its_own_bound_and_the_smallest_so_far_is_the_finding():
+    from hypothesis.internal.conjecture import engine as hypothesis_engine
+
+    before = hypothesis_engine.MAX_SHRINKING_SECONDS
+    outcome = explore("zoo:HidesConflictLosses", CI_SEED, 400, 50, shrink_seconds=0.01)
+    assert outcome.invariant == "no-silent-loss" and outcome.lines  # a reproducer all the same
+    assert before == hypothesis_engine.MAX_SHRINKING_SECONDS  # (put back for everyone else)
+
+
+def test_a_workers_finding_is_written_though_the_budget_ends_first(tmp_path, capsys):
+    argv = ["explore", "--engine", "zoo:HidesConflictLosses", "--seed", str(CI_SEED), "--max-examples", "400"]
+    argv += ["--workers", "2", "--force", "--budget", "1s", "--shrink-time", "1s", "--database", "none"]
+    assert main([*argv, "--out", str(tmp_path)]) == 1
+    assert len(list(tmp_path.glob("reproducer-no-silent-loss-*.feature"))) == 1
+    capsys.readouterr()
+
+
+def test_reached_counts_names_and_rules():
+    counts = reach.reached({"an all-day appointment": 2}, {"FILTER-LEAVE": 3})
+    assert counts["an all-day appointment"] == 2 and counts["a record leaving the user's filters"] == 3
+    missed = reach.never({"an all-day appointment": 2}, {"FILTER-LEAVE": 3})
+    assert "an all-day appointment" not in missed and "a lost response" in missed
 
 
 def test_the_budget_stops_the_search(tmp_path, capsys):
