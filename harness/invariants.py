@@ -230,6 +230,7 @@ class Checker:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
         cycle, an untracked item) keeps what it agreed on before. After a user's failed cycle,
         what the user's pairs agreed on before is kept as well (:attr:`Agreed.earlier`)."""
+        record_files = {pair.crm_id: pair.crm_files for pair in self.pre.values() if pair.crm is not None}
         for key, pair in post.items():
             if pair.crm is None and pair.outlook is None:
                 self.agreed.pop(key, None)  # both sides gone: nothing left to lose
@@ -242,12 +243,7 @@ class Checker:
                     for field_pair in _field_pairs(self.world, pair):  # the record went after a copy
                         _, outlook_value = _values(field_pair, pair)
                         _copied_then_moved(agreed, field_pair, before, None, outlook_value, crm_gone=True)
-                    copied = {
-                        name: _hash(body)
-                        for name, body in pair.outlook_files.items()
-                        if before.outlook_files.get(name) != body and before.crm_files.get(name) == body
-                    }
-                    agreed.files.update(copied)  # (files the copy took from the record before it went)
+                    agreed.files.update(_files_copied(before, pair, {}))
                 continue
             unseen = pair.user in failed
             for field_pair in _field_pairs(self.world, pair):
@@ -259,7 +255,8 @@ class Checker:
             alike = {n for n in pair.crm_files.keys() & pair.outlook_files.keys() if _same_file(pair, n)}
             either = pair.crm_files.keys() | pair.outlook_files.keys()
             kept = {n: h for n, h in agreed.files.items() if n in either and n not in alike}
-            agreed.files = kept | {n: _hash(pair.crm_files[n]) for n in alike}
+            copied = _files_copied(before, pair, record_files.get(pair.crm_id, {}))
+            agreed.files = kept | {n: _hash(pair.crm_files[n]) for n in alike} | copied
 
     def _silent_losses(self, post: Mapping[PairKey, Pair], report: Report) -> list[Violation]:
         """Each value lost without a report. A CRM record is shared by the pairs of several users:
@@ -323,6 +320,23 @@ def _copied_then_moved(
     for value in took:
         if value not in agreed.lasts(key):
             agreed.earlier.setdefault(key, []).append(value)
+
+
+def _files_copied(before: Pair | None, pair: Pair, record_before: Mapping[str, bytes]) -> dict[str, str]:
+    """Files a side took from the other during the cycle, which then moved on (as
+    :func:`_copied_then_moved` for values): by name, the hash of what was copied. A copy made in
+    the cycle took its record's files as they were before it (``record_before``)."""
+    if before is None:
+        return {n: _hash(body) for n, body in pair.outlook_files.items() if record_before.get(n) == body}
+    if not before.whole:
+        return {}
+    took: dict[str, str] = {}
+    for now, was, source in (
+        (pair.outlook_files, before.outlook_files, before.crm_files),
+        (pair.crm_files, before.crm_files, before.outlook_files),
+    ):
+        took |= {n: _hash(body) for n, body in now.items() if was.get(n) != body and source.get(n) == body}
+    return took
 
 
 def _agree(agreed: Agreed, key: tuple[str, str], value: Any, unseen: bool) -> None:

@@ -9,15 +9,21 @@ Load one by name: ``syncsim explore --engine zoo:IgnoresRetryAfter`` with tests/
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC
 from typing import Any, TypeVar
 
+from syncsim.harness import mapping
 from syncsim.harness import rules as R
 from syncsim.harness.engine.actions import Notice
 from syncsim.harness.engine.attachments import AttachmentPlanner
 from syncsim.harness.engine.execute import Executor, LossSpec
-from syncsim.harness.engine.plan import Planner, crm_entity
+from syncsim.harness.engine.plan import Planner, address_mode, crm_entity, reshaped
+from syncsim.harness.engine.reconcile import Reconciler
 from syncsim.harness.engine.reference import ReferenceEngine
 from syncsim.harness.engine.state import Link
+from syncsim.harness.mapping import PairSet
+from syncsim.harness.schema import is_moment
 from syncsim.harness.sim.network import PreconditionFailed, RetryLater
 
 T = TypeVar("T")
@@ -239,10 +245,226 @@ class MakesTwoRecordsForOneItem(ReferenceEngine):
     planner_class = _Twice
 
 
+# -- what a field table, a security profile and a direction say ----------------------------------
+
+
+class _NoDirections(Planner):
+    def _pairs(self, entity: str, item: Any) -> PairSet:
+        pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
+        return mapping.effective_pairs(entity, pairs, {}, self.context.field_access, self.guards.on)
+
+
+class IgnoresFieldDirections(ReferenceEngine):
+    """Syncs every field both ways, whatever direction the administrator set."""
+
+    name = "ignores-field-directions"
+    planner_class = _NoDirections
+
+
+class _NoSecurity(Planner):
+    def _pairs(self, entity: str, item: Any) -> PairSet:
+        pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
+        return mapping.effective_pairs(entity, pairs, self.context.field_directions, {}, self.guards.on)
+
+
+class IgnoresFieldSecurity(ReferenceEngine):
+    """Syncs secured fields as if the user's profile granted everything."""
+
+    name = "ignores-field-security"
+    planner_class = _NoSecurity
+
+
+class _OptionsOnly(Planner):
+    def _forced_by_options(self) -> list[Link]:
+        entities = reshaped(self.state.options_seen, self.options)
+        return self.state.linked(entities) if entities else []
+
+
+class MissesDirectionChanges(ReferenceEngine):
+    """Looks at pairs again when an option changes, but not when a field's direction does."""
+
+    name = "misses-direction-changes"
+    planner_class = _OptionsOnly
+
+
+class _WithoutAllDay(Planner):
+    def _pairs(self, entity: str, item: Any) -> PairSet:
+        pairs = super()._pairs(entity, item)
+        return PairSet.of(tuple(p for p in pairs.pairs if p.crm != "isalldayevent"))
+
+
+class DropsTheAllDayFlag(ReferenceEngine):
+    """Syncs an appointment's times but not whether it lasts all day."""
+
+    name = "drops-the-all-day-flag"
+    planner_class = _WithoutAllDay
+
+
+# -- values written otherwise than read ------------------------------------------------------------
+
+
+class _Rewriting(Reconciler):
+    """Writes each value through :meth:`rewrite` (the bug); reads values as they are."""
+
+    @staticmethod
+    def rewrite(name: str, value: Any) -> Any:
+        return value
+
+    def reconcile(self, link: Link, data: Any, pairs: PairSet, *, stale: bool = False) -> Any:
+        plan = super().reconcile(link, data, pairs, stale=stale)
+        for changes in plan.changes.values():
+            changes.update({name: self.rewrite(name, value) for name, value in changes.items()})
+        return plan
+
+
+class _DropsOffsets(_Rewriting):
+    @staticmethod
+    def rewrite(name: str, value: Any) -> Any:  # the wall-clock time kept, its offset read as UTC
+        return value.replace(tzinfo=UTC) if is_moment(type(value)) and value.utcoffset() else value
+
+
+class _FoldsCase(_Rewriting):
+    @staticmethod
+    def rewrite(name: str, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) and "@" in value else value
+
+
+class _Rewrites(Planner):
+    reconciler_class: type[Reconciler] = Reconciler
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.reconciler = self.reconciler_class(self.guards, self.sides)
+
+
+class _OffsetsDropped(_Rewrites):
+    reconciler_class = _DropsOffsets
+
+
+class DropsTimeZoneOffsets(ReferenceEngine):
+    """Writes an updated time in the offset it was read in as if it were UTC (09:00+01:00 becomes
+    09:00 UTC): a time written in another zone moves by its offset."""
+
+    name = "drops-time-zone-offsets"
+    planner_class = _OffsetsDropped
+
+
+class _CaseFolded(_Rewrites):
+    reconciler_class = _FoldsCase
+
+
+class LowerCasesEmailAddresses(ReferenceEngine):
+    """Writes e-mail addresses in lower case (addresses match without case, but the user's own
+    spelling is a value like any other)."""
+
+    name = "lower-cases-email-addresses"
+    planner_class = _CaseFolded
+
+
+# -- files, owners, deletes, assignees, watermarks --------------------------------------------------
+
+
+class _RecurringFiles(AttachmentPlanner):
+    def _attachment_facts(self, link: Link, data: Any, outlook: Any) -> Any:
+        return replace(super()._attachment_facts(link, data, outlook), recurring=False)
+
+
+class _RecurringFilesPlanner(Planner):
+    attachment_planner_class = _RecurringFiles
+
+
+class SyncsRecurringAttachments(ReferenceEngine):
+    """Syncs the attachments of recurring series, which Microsoft's page says never sync."""
+
+    name = "syncs-recurring-attachments"
+    planner_class = _RecurringFilesPlanner
+
+
+class _LowerNames(AttachmentPlanner):
+    @staticmethod
+    def _moves(side: Any, files: Any, agreed: Any) -> list[Any]:
+        return [
+            replace(op, name=op.name.lower()) if op.op == "copy" else op
+            for op in AttachmentPlanner._moves(side, files, agreed)
+        ]
+
+
+class _LowerNamesPlanner(Planner):
+    attachment_planner_class = _LowerNames
+
+
+class LowerCasesFileNames(ReferenceEngine):
+    """Copies a file under its name in lower case (Agenda.PDF arrives as agenda.pdf)."""
+
+    name = "lower-cases-file-names"
+    planner_class = _LowerNamesPlanner
+
+
+class _StaysPut(Planner):
+    def _left_filters(self, link: Link, record: Any, item: Any) -> bool:
+        return False  # the bug: a record that left the user's filters keeps its copy
+
+
+class KeepsCopiesThatLeftTheFilters(ReferenceEngine):
+    """Leaves a copy in Outlook when its record no longer passes the user's filters (given to
+    another owner, a contact deactivated)."""
+
+    name = "keeps-copies-that-left-the-filters"
+    planner_class = _StaysPut
+
+
+class _ExactCase:
+    def __init__(self, directory: Any) -> None:
+        self._directory = directory
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._directory, name)
+
+    def user_by_email(self, email: str) -> Any:
+        found = self._directory.user_by_email(email)
+        return found if found is not None and found.email == email else None
+
+
+class _ExactCasePlanner(Planner):
+    def __init__(self, context: Any, *args: Any) -> None:
+        super().__init__(replace(context, directory=_ExactCase(context.directory)), *args)
+
+
+class MatchesAddressesByCase(ReferenceEngine):
+    """Finds the users a task is assigned to by their address as typed, case and all."""
+
+    name = "matches-addresses-by-case"
+    planner_class = _ExactCasePlanner
+
+
+class SkipsTheFirstChange(ReferenceEngine):
+    """Reads CRM's changes after the watermark, but one too far: the first change since is missed
+    (``>`` where ``>=`` was meant)."""
+
+    name = "skips-the-first-change"
+
+    def crm_changes(self, context: Any, state: Any) -> list[tuple[str, str]]:
+        return super().crm_changes(context, state)[1:]
+
+
+class _ForgetsDormant(Planner):
+    def _adopt(self, entity: str, record: Any, entry_id: str) -> Any:
+        self.state.dormant.pop(entry_id, None)  # the bug: what was agreed before the untrack is gone
+        return super()._adopt(entity, record, entry_id)
+
+
+class ForgetsWhatWasAgreedBeforeAnUntrack(ReferenceEngine):
+    """Takes an item tracked again as a copy of CRM as it is now: an edit made in CRM while the
+    item was untracked is overwritten by the Outlook value, unreported."""
+
+    name = "forgets-what-was-agreed-before-an-untrack"
+    planner_class = _ForgetsDormant
+
+
 #: engine -> how explore finds it: the invariants it may break first, or "differs-from-reference"
 FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     IgnoresRetryAfter: ("retry-after",),
-    TrustsRefusedWrites: ("convergence", "no-silent-loss"),
+    TrustsRefusedWrites: ("convergence", "no-silent-loss", "no-duplicates"),
     ForgetsFaults: ("convergence",),
     GoesOnAfterFaults: ("convergence",),
     HidesConflictLosses: ("no-silent-loss",),
@@ -251,7 +473,19 @@ FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     IgnoresTheMailingAddress: ("convergence", "no-silent-loss"),
     MissesOptionChanges: ("convergence",),
     CopiesTwiceAfterALostResponse: ("no-duplicates",),
-    MakesTwoRecordsForOneItem: ("no-duplicates",),
+    MakesTwoRecordsForOneItem: ("no-duplicates", "idempotency"),
+    IgnoresFieldDirections: ("differs-from-reference",),
+    IgnoresFieldSecurity: ("differs-from-reference",),
+    MissesDirectionChanges: ("convergence",),
+    DropsTheAllDayFlag: ("convergence",),
+    DropsTimeZoneOffsets: ("convergence", "no-silent-loss", "idempotency"),
+    LowerCasesEmailAddresses: ("convergence", "no-silent-loss", "idempotency"),
+    SyncsRecurringAttachments: ("differs-from-reference",),
+    LowerCasesFileNames: ("convergence", "idempotency"),
+    KeepsCopiesThatLeftTheFilters: ("differs-from-reference",),
+    MatchesAddressesByCase: ("differs-from-reference",),
+    SkipsTheFirstChange: ("convergence",),
+    ForgetsWhatWasAgreedBeforeAnUntrack: ("no-silent-loss", "differs-from-reference"),
     IgnoresOutlookDeletes: ("differs-from-reference",),
     NeverMirrorsRemovals: ("convergence",),
 }

@@ -33,10 +33,13 @@ FILES = (
     "setup.exe",
     "README",
 )
-#: file sizes in KB: small, and on both sides of the default 5 MB limit (ATTACH-MAX-SIZE)
-SIZES_KB = (1, 1, 1, 5_120, 5_121)
+#: the explored organization's attachment limit, in KB: small, so files either side of it stay
+#: small (the limit is a number like any: files of megabytes would only cost memory and time)
+MAX_KB = 16
+#: file sizes in KB: small, and on both sides of the limit (ATTACH-MAX-SIZE)
+SIZES_KB = (1, 1, 1, MAX_KB, MAX_KB + 1)
 #: who a task goes to: users by name, or a user's address in capitals ("BOB": BOB@...)
-ASSIGNEES = (("bob",), ("eve",), ("alice",), ("bob", "eve"), ("BOB",))
+ASSIGNEES = (("bob",), ("eve",), ("alice",), ("bob", "eve"), ("BOB",), ("BOB", "eve"))
 RETRY_AFTER = (5, 60, 600)
 #: e-mail addresses as people type them: one address in three cases, and none
 EMAILS = ("Ann.Lee@Contoso.com", "ann.lee@contoso.com", "ANN.LEE@CONTOSO.COM", "")
@@ -57,14 +60,22 @@ TIME_SITUATIONS = {
     "fall-back": "an appointment across a clock change",
     "new-york": "an appointment written in another zone's offset",
 }
-#: fields an administrator may turn (settable rows of Microsoft's table), and the directions
+#: fields an administrator may turn (settable rows of Microsoft's table), and the directions (two-way
+#: as often as the others together: a field turned back is where held-apart values meet)
 TURNABLE = (
     ("contact", "jobtitle"),
     ("appointment", "location"),
     ("task", "description"),
     ("contact", "emailaddress1"),
 )
-DIRECTIONS = ("crm-to-outlook", "outlook-to-crm", "none", "two-way")
+DIRECTIONS = ("two-way", "crm-to-outlook", "two-way", "outlook-to-crm", "two-way", "none")
+#: sync filters a user adds (FetchXML, as Dynamics keeps them): of their entity, one condition
+FILTERS = (
+    ("contact", '<condition attribute="address1_city" operator="eq" value="Oslo"/>'),
+    ("contact", '<condition attribute="statecode" operator="eq" value="0"/>'),
+    ("appointment", '<condition attribute="location" operator="eq" value="Oslo"/>'),
+    ("task", '<condition attribute="ownerid" operator="eq-userid"/>'),
+)
 #: what field security leaves bob on a field
 ACCESS = ("read-only", "no-read")
 #: an outage (an hour without network: bob's server-side mailbox is disabled, then enabled) is an
@@ -129,6 +140,7 @@ ARGUMENTS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "deactivate": (PICKS,),
     "give": (PICKS, USERS),
     "outage": (OUTAGE_DRAWS,),
+    "filter": (USERS, FILTERS),
     "settle": (),
 }
 #: how often each operation is drawn, relative to the others (a weight of n: n slots of the draw)
@@ -141,6 +153,9 @@ WEIGHTS = {
     "setting": 3,
     "fault": 2,
     "addresses": 2,
+    "track": 2,
+    "assign": 2,
+    "direction": 2,
 }
 #: the Synchronization settings a sequence may start with (each its default, or another value)
 STARTING = tuple(TAB)

@@ -46,6 +46,7 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("a field's direction turned"),
     Situation("a field secured for a user"),
     Situation("a record given to another owner"),
+    Situation("a user's sync filter changed"),
     Situation("a disabled mailbox enabled again"),
     Situation("seconds, not minutes, after a cycle"),
     Situation("a failed write"),
@@ -56,7 +57,7 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("a record leaving the user's filters", R.FILTER_LEAVE),
     Situation("an attachment over the limit kept on its side", R.ATTACH_MAX_SIZE),
     Situation("a blocked attachment kept on its side", R.ATTACH_BLOCKED),
-    Situation("a task assigned in Outlook", R.TASK_ASSIGNED_ON),
+    Situation("a tracked task sent to its assignee", R.TASK_OWNER_ON_SEND),
 )
 
 #: the network's name of each fault it met (``Network.met``) -> the situation it is

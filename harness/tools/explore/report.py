@@ -60,7 +60,7 @@ def reproducer(outcome: Outcome) -> str:
     """The shrunk sequence as a feature file in our own steps."""
     body = []
     for line in outcome.lines:
-        indent = "      " if line.startswith("  |") else "    "
+        indent = "      " if line.startswith("  ") else "    "  # (a table's rows, a doc string's lines)
         body.append(indent + line.strip())
     verb = "of" if outcome.invariant == CRASH else "broken by"
     return (

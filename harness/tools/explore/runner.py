@@ -82,6 +82,8 @@ class Runner:
             self.lines.append(f'And a user "{name}" syncing through {channel}')
         self.sim.world.add_user("eve", organization="Fabrikam")
         self.lines.append('And a user "eve" syncing through outlook in the organization "Fabrikam"')
+        self.sim.world.configure(by=self.sim.world.admin, attachment_max_kb=ops.MAX_KB)
+        self.lines.append(f'And the administrator sets "attachment_max_kb" to "{ops.MAX_KB}"')
         self.count = 0
         self.record = record
         #: items untracked in Outlook, and the sides edited since (a re-track after edits on both)
@@ -238,13 +240,22 @@ class Runner:
         world.network.inject(Faults(down=(now, now + timedelta(minutes=60))))
         self.lines.append("Given the network is down for 60 minutes")
         self.lines += ["When 60 minutes pass with sync running", "Then the sync kept its invariants"]
+        before = self.states() if self.record else {}
         self.sim.run(60)
-        self._cycle_seen({}, at=len(self.lines) - 1)
+        self._cycle_seen(before, at=len(self.lines) - 1, what="an hour of sync")
         self._raise(self.sim.violations)
         if not world.mailbox_enabled(world.user("bob")):
             self.coverage.situations["a disabled mailbox enabled again"] += 1
             world.enable_mailbox(world.user("bob"), by=world.admin)
             self.lines.append('When the administrator enables the mailbox of "bob"')
+
+    def _filter(self, user: str, shape: tuple[str, str]) -> None:
+        """A sync filter of the user's own (it takes the place of their default for its entity)."""
+        entity, condition = shape
+        fetchxml = f'<fetch><entity name="{entity}"><filter>{condition}</filter></entity></fetch>'
+        self.sim.world.add_filter(self.sim.world.user(user), fetchxml)
+        self.lines += [f'Given "{user}" adds the sync filter:', '  """', f"  {fetchxml}", '  """']
+        self.coverage.situations["a user's sync filter changed"] += 1
 
     def _tick(self, seconds: int) -> None:
         """Seconds, not minutes: an edit in the same minute as the cycle before it or after it."""
@@ -299,9 +310,11 @@ class Runner:
         return True
 
     def _detach(self, pick: int, side: str, which: int) -> None:
-        """One of the files the item holds on that side (the ``which``-th by name, modulo)."""
+        """One of the files the item holds on that side (the ``which``-th by name, modulo), of the
+        names this runner attaches (a file an engine renamed is its own: a reproducer that names
+        it would not run under another engine)."""
         item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
-        names = sorted(self._files(item, side)) if item is not None else []
+        names = sorted(n for n in self._files(item, side) if n in ops.FILES) if item is not None else []
         if item is None or not names:
             return
         name = names[which % len(names)]
@@ -410,6 +423,9 @@ class Runner:
         return self.sim.in_outlook(item.label, item.user)
 
     def _files(self, item: Item, side: str) -> dict[str, bytes]:
+        """The item's files on one side (none where the item is not)."""
+        if self._on(item, side) is None:
+            return {}
         return (
             self.sim.crm_attachments(item.label)
             if side == "CRM"

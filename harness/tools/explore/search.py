@@ -26,6 +26,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, reporting, seed, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.internal.conjecture import engine as hypothesis_engine
+from hypothesis.internal.conjecture import providers
 
 from ...sim.clock import held_freeze
 from .. import output
@@ -216,21 +217,41 @@ def _one_round(search: _Search, number: int, count: int, deadline: float | None)
 
 
 @contextmanager
-def _shrinking_for(seconds: float) -> Iterator[None]:
-    """hypothesis shrinks a failure for at most ``seconds`` (its own bound, five minutes, which
-    it keeps a module constant for callers to set), then reports the smallest found so far."""
-    before, default = hypothesis_engine.MAX_SHRINKING_SECONDS, reporting.current_reporter()
+def _hypothesis_for(shrink_seconds: float) -> Iterator[None]:
+    """hypothesis as a search needs it, for one round:
+
+    * it shrinks a failure for at most ``shrink_seconds`` (its own bound, five minutes, which it
+      keeps a module constant for callers to set), then reports the smallest found so far;
+    * its draws depend on the seed alone: hypothesis now and then draws a constant it found in
+      the source of the "local" modules loaded (those under the working folder), so the same
+      seed would draw other sequences in another folder, or after other imports. Only its own
+      built-in constants are drawn here.
+    """
+    before = hypothesis_engine.MAX_SHRINKING_SECONDS
+    local, cache = providers._get_local_constants, providers.CONSTANTS_CACHE
+    default = reporting.current_reporter()
 
     def told(text: object) -> None:  # its note on stopping speaks of five minutes: not ours
         if not str(text).startswith("WARNING: Hypothesis has spent more than five minutes"):
             default(text)
 
-    hypothesis_engine.MAX_SHRINKING_SECONDS = seconds  # type: ignore[assignment]
+    nothing = _nothing_local()
+    hypothesis_engine.MAX_SHRINKING_SECONDS = shrink_seconds  # type: ignore[assignment]
+    providers._get_local_constants = lambda: nothing
+    providers.CONSTANTS_CACHE = type(cache)(1024)
     try:
         with reporting.with_reporter(told):
             yield
     finally:
         hypothesis_engine.MAX_SHRINKING_SECONDS = before
+        providers._get_local_constants, providers.CONSTANTS_CACHE = local, cache
+
+
+def _nothing_local() -> Any:
+    """hypothesis's record of the constants in local modules, empty (its own sets, emptied)."""
+    found = providers._local_constants
+    fields = ("integers", "floats", "bytes", "strings")
+    return type(found)(**{name: type(getattr(found, name))() for name in fields})
 
 
 def _derived(run_seed: int, round_number: int) -> int:
@@ -255,13 +276,19 @@ class _Search:
     def check(self, sequence: list[ops.Op], coverage: Coverage) -> None:
         """Run one sequence; raises what it finds."""
         runner = Runner(self.engine, self.run_seed)
+        other = Runner(self.against, self.run_seed) if self.against is not None else None
         try:
-            if self.against is None:
+            if other is None:
                 runner.run(sequence)
             else:
-                _lockstep(runner, Runner(self.against, self.run_seed), sequence)
+                _lockstep(runner, other, sequence)
         finally:
             coverage.add(runner.coverage)
+            # the worlds go at once (their stores may hold files of megabytes): the cyclic
+            # collector, which a sync keeps from looking at them, would free them much later
+            for done in (runner, other):
+                if done is not None:
+                    done.sim.world.close()
 
 
 class Findings:
@@ -351,7 +378,7 @@ def _round(
                 progress(seen)
 
     try:
-        with _shrinking_for(search.shrink_seconds):
+        with _hypothesis_for(search.shrink_seconds):
             seed(round_seed)(test)()
     except Exception as stopped:  # an invariant, a divergence, or the engine under test raising
         seen.violations += 1
