@@ -274,7 +274,8 @@ class Checker:
             if before is None or agreed is None:
                 continue  # made in this cycle: nothing was overwritten
             copies = tuple(p for p in by_record[after.crm_id] if p is not before)
-            lost = list(_overwritten(self.world, agreed, before, after, copies))
+            shared = tuple(a for copy in copies if (a := self.agreed.get(copy.key)) is not None)
+            lost = list(_overwritten(self.world, agreed, before, after, copies, shared))
             if agreed.copy_gone and any(self._holds_copy(copy) for copy in copies):
                 lost = [change for change in lost if change[0] != CRM]  # the copy holders answer
             found += [
@@ -396,20 +397,34 @@ def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:
 
 
 def _overwritten(
-    world: World, agreed: Agreed, before: Pair, after: Pair, copies: tuple[Pair, ...] = ()
+    world: World,
+    agreed: Agreed,
+    before: Pair,
+    after: Pair,
+    copies: tuple[Pair, ...] = (),
+    shared: tuple[Agreed, ...] = (),
 ) -> Iterator[tuple[str, str, Any, Any]]:
     """(side, field, old, new) of each value sync replaced, blanked or deleted that the other side
     never took.
 
     Replacing a side's value is a plain update only when that value is the one both sides agreed
     on and a user changed another copy of the record since: the other side, or, for a record
-    several users hold (an assigned task), another user's Outlook copy (``copies``).
+    several users hold (an assigned task), another user's Outlook copy (``copies``). The CRM
+    record's value counts as agreed when any of its copies agreed on it (``shared``: what the
+    other users' pairs agreed on).
     """
     for pair in _field_pairs(world, before, after):
         lasts = agreed.lasts(pair.key)
+        record_lasts = lasts + [
+            value
+            for other in shared
+            for key in other.values
+            if key[0] == pair.crm
+            for value in other.lasts(key)
+        ]
         before_crm, before_outlook = _values(pair, before)
         after_crm, after_outlook = _values(pair, after)
-        elsewhere = [_values(pair, copy)[1] for copy in copies if copy.outlook is not None]
+        elsewhere = [_held_by(world, pair.crm, copy) for copy in copies if copy.outlook is not None]
         sides = (
             (CRM, pair.crm, before.crm, after.crm, before_crm, after_crm, [before_outlook, *elsewhere]),
             (
@@ -425,14 +440,24 @@ def _overwritten(
         for side, name, was, now, old, new, others in sides:
             if was is None or old is None:
                 continue
+            known = record_lasts if side == CRM else lasts
             if now is None:  # sync deleted this side: an edit the other side never took is lost
-                if old not in lasts:
+                if old not in known:
                     yield side, name, old, None
             elif new != old and not any(
-                old == last and any(v != last and v == new for v in others) for last in lasts
+                old == last and any(v != last and v == new for v in others) for last in known
             ):
                 yield side, name, old, new
     yield from _files_lost(agreed.files, before, after, copies)
+
+
+def _held_by(world: World, attribute: str, copy: Pair) -> Any:
+    """What another user's copy holds for a CRM attribute, through that user's own pairs (their
+    copy may map it elsewhere: Address 1 to Home where they chose Home as mailing address)."""
+    for pair in _field_pairs(world, copy):
+        if pair.crm == attribute:
+            return _values(pair, copy)[1]
+    return None
 
 
 def _files_lost(

@@ -69,3 +69,42 @@ Feature: Regression: the copies of a record that changes hands keep what sync ga
     And the appointment "Review" in CRM is given to "alice"
     Then sync settles with both sides in agreement
     And the appointment "Review" in CRM has no attachments
+
+  @CONTACT-ADDRESS-MAILING-ONLY
+  Scenario: Another user's copy that maps Address 1 elsewhere passes an edit on as an update
+    Given "alice" has a contact "Ann" in CRM with:
+      | address1_city | Bergen |
+    And "bob" adds the sync filter:
+      """
+      <fetch><entity name="contact"><filter><condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>
+      """
+    And the sync has run
+    And "alice" edits the contact "Ann" in Outlook:
+      | SelectedMailingAddress | home |
+      | HomeAddressCity        | Bergen |
+    And the sync has run
+    When "alice" edits the contact "Ann" in Outlook:
+      | HomeAddressCity | Oslo |
+    Then sync settles with both sides in agreement
+    And the contact "Ann" in the Outlook of "bob" has:
+      | BusinessAddressCity | Oslo |
+
+  @CONTACT-ADDRESS-MAILING-ONLY
+  Scenario: A record's value one user's copy agreed on is another's to update
+    Given "bob" has a contact "Kim" in CRM
+    And "alice" adds the sync filter:
+      """
+      <fetch><entity name="contact"><filter><condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>
+      """
+    And the sync has run
+    And "bob" edits the contact "Kim" in CRM:
+      | address1_city | Bergen |
+    And "bob" edits the contact "Kim" in Outlook:
+      | BusinessAddressCity | Bergen |
+    And the network fails write 1 from now
+    And the sync has run
+    When "bob" edits the contact "Kim" in Outlook:
+      | BusinessAddressCity | Oslo |
+    Then sync settles with both sides in agreement
+    And the contact "Kim" in CRM has:
+      | address1_city | Oslo |
