@@ -46,6 +46,52 @@ SHOULD = {
 }
 
 
+#: a silent loss as the checker words it: whose, which side, field, old value, new value
+_SILENT = re.compile(
+    r"(?P<side>crm|outlook) (?P<field>\S+) (?P<old>.+?) -> (?P<new>.+?) without a reported loss"
+)
+
+
+def diagnosis(outcome: Outcome) -> str:
+    """What went wrong, in words, for a silent loss: which decision the engine got wrong, read
+    from the item's timeline (what users changed since the cycle before) and the loss itself."""
+    found = _SILENT.search(outcome.message)
+    if outcome.invariant != "no-silent-loss" or found is None:
+        return ""
+    side, field, old, new = found["side"], found["field"], found["old"], found["new"]
+    other = "Outlook" if side == "crm" else "CRM"
+    here = "CRM" if side == "crm" else "Outlook"
+    edited = _edited_since_last_cycle(outcome)
+    if new == "None":
+        return (
+            f"sync removed {field} {old} from {here} and reported no loss: a value {other} never held "
+            "goes with a delete only as a reported loss"
+        )
+    if {here, other} <= edited:
+        return (
+            f"a conflict: both sides changed the item since the last cycle, and {field} on {here} went "
+            f"from {old} to {other}'s {new} with no loss reported; the rule: the side modified last wins "
+            "(CRM on a tie), and the losing value is reported lost"
+        )
+    if here in edited:
+        return (
+            f"{here}'s own edit of {field} ({old}) was overwritten by {other}'s {new}, which no user "
+            f"changed since the last cycle: the engine took the older value for the newer"
+        )
+    return f"nobody changed {field} since the last cycle, yet sync replaced {old} with {new} on {here}"
+
+
+def _edited_since_last_cycle(outcome: Outcome) -> set[str]:
+    """The sides users edited between the last two cycles of the items' timelines."""
+    moments = sorted((m for ms in outcome.timeline.values() for m in ms), key=lambda m: m.step)
+    cycles = [m.step for m in moments if m.crm is not None]
+    if not cycles:
+        return set()
+    last, before = cycles[-1], max((step for step in cycles[:-1]), default=0)
+    edits = [m.what for m in moments if before < m.step < last and m.crm is None]
+    return {side for side in ("CRM", "Outlook") for what in edits if what.endswith(f" in {side}:")}
+
+
 def decisions(outcome: Outcome) -> list[str]:
     """The engine's own account of the cycle the finding came out of: the events of the last
     cycle in the timelines of the items it concerns."""
@@ -98,6 +144,7 @@ def text(outcome: Outcome) -> list[str]:
         f"anomaly: {outcome.invariant}: {MEANINGS.get(outcome.invariant or '', '')}",
         f"detail: {outcome.message}",
         f"should have: {SHOULD.get(outcome.invariant or '', '')}",
+        *([f"what went wrong: {diagnosis(outcome)}"] if diagnosis(outcome) else []),
         "the engine's decisions in that cycle: " + ("; ".join(decisions(outcome)) or "none it reported"),
         f"minimal witness ({len(outcome.sequence)} operations, {len(outcome.lines)} lines):",
     ]
@@ -132,6 +179,7 @@ def markdown(outcome: Outcome) -> str:
         "",
         f"**Should have**: {SHOULD.get(outcome.invariant or '', '')}.",
         "",
+        *([f"**What went wrong**: {diagnosis(outcome)}.", ""] if diagnosis(outcome) else []),
         "**The engine's decisions in that cycle**: " + ("; ".join(decisions(outcome)) or "none it reported"),
         "",
         f"Found by `{command(outcome)}`.",
@@ -168,6 +216,7 @@ def as_html(outcome: Outcome) -> str:
         f"<p><b>Anomaly</b>: {e(MEANINGS.get(outcome.invariant or '', ''))}</p>",
         f"<p><b>Detail</b>: {e(outcome.message)}</p>",
         f"<p><b>Should have</b>: {e(SHOULD.get(outcome.invariant or '', ''))}</p>",
+        f"<p><b>What went wrong</b>: {e(diagnosis(outcome))}</p>" if diagnosis(outcome) else "",
         "<p><b>The engine's decisions in that cycle</b>: "
         + e("; ".join(decisions(outcome)) or "none it reported")
         + "</p>",

@@ -16,7 +16,7 @@ from syncsim.harness.sim.network import FAULT_KINDS
 from syncsim.harness.tools.cli import main
 from syncsim.harness.tools.explore import DIVERGED, Outcome, explore, reach, report
 from syncsim.harness.tools.explore.command import check
-from syncsim.harness.tools.explore.runner import replay
+from syncsim.harness.tools.explore.runner import Moment, replay
 from syncsim.harness.tools.explore.search import describe
 from syncsim.harness.tools.runner import run_features
 
@@ -52,6 +52,7 @@ def test_the_naive_engine_is_found_within_the_ci_budget_with_a_reproducer_that_r
     assert "**Anomaly**: sync overwrote or blanked a value" in markdown
     assert "**Should have**: a value sync replaces or removes is one the other side's user" in markdown
     assert "**The engine's decisions in that cycle**: " in markdown
+    assert "**What went wrong**: " in markdown
     assert "## Minimal witness" in markdown and "## Timeline of" in markdown
     assert "<h2>Timeline of" in feature.with_suffix(".html").read_text()
     assert main(["lint", str(feature)]) == 0
@@ -146,6 +147,38 @@ def test_a_seed_draws_the_same_sequences_in_any_working_folder(tmp_path, monkeyp
         monkeypatch.chdir(folder)
         runs.append(describe(explore("reference", 5, 60, 20)))
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize(
+    ("edits", "loss", "said"),
+    [
+        (
+            ["CRM", "Outlook"],
+            "outlook JobTitle 'Oslo' -> 'Bergen'",
+            "a conflict: both sides changed the item",
+        ),
+        (
+            ["Outlook"],
+            "outlook JobTitle 'Oslo' -> 'Bergen'",
+            "Outlook's own edit of JobTitle ('Oslo') was overwritten",
+        ),
+        ([], "crm jobtitle 'Oslo' -> 'Bergen'", "nobody changed jobtitle since the last cycle"),
+        (
+            ["CRM"],
+            "crm Attachments[a.pdf] 'a.pdf' -> None",
+            "sync removed Attachments[a.pdf] 'a.pdf' from CRM",
+        ),
+    ],
+)
+def test_a_silent_loss_is_explained_by_the_decision_at_fault(edits, loss, said):
+    moments = [Moment(7, "sync", ("a", "a"), ("a", "a"))]
+    moments += [
+        Moment(9 + n, f'When "alice" edits the contact "x1" in {side}:') for n, side in enumerate(edits)
+    ]
+    moments.append(Moment(13, "settle", ("a", "b"), ("a", "b")))
+    message = f"no-silent-loss: alice's contact 1/2: {loss} without a reported loss"
+    outcome = Outcome("naive", 1, 1, "no-silent-loss", message, timeline={"x1": moments})
+    assert report.diagnosis(outcome).startswith(said)
 
 
 def test_reached_counts_names_and_rules():
