@@ -442,7 +442,8 @@ def _overwritten(
                 continue
             known = record_lasts if side == CRM else lasts
             if now is None:  # sync deleted this side: an edit the other side never took is lost
-                if old not in known:
+                kept = after_crm if side == OUTLOOK else after_outlook  # (the other side, as it is now)
+                if old not in known and old != kept:
                     yield side, name, old, None
             elif new != old and not any(
                 old == last and any(v != last and v == new for v in others) for last in known

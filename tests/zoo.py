@@ -248,10 +248,20 @@ class MakesTwoRecordsForOneItem(ReferenceEngine):
 # -- what a field table, a security profile and a direction say ----------------------------------
 
 
-class _NoDirections(Planner):
+class _Unshaped(Planner):
+    """The field pairs without the administrator's directions, or the user's field security."""
+
+    directions, security = True, True
+
     def _pairs(self, entity: str, item: Any) -> PairSet:
         pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
-        return mapping.effective_pairs(entity, pairs, {}, self.context.field_access, self.guards.on)
+        directions = self.context.field_directions if self.directions else {}
+        access = self.context.field_access if self.security else {}
+        return mapping.effective_pairs(entity, pairs, directions, access, self.guards.on)
+
+
+class _NoDirections(_Unshaped):
+    directions = False
 
 
 class IgnoresFieldDirections(ReferenceEngine):
@@ -261,10 +271,8 @@ class IgnoresFieldDirections(ReferenceEngine):
     planner_class = _NoDirections
 
 
-class _NoSecurity(Planner):
-    def _pairs(self, entity: str, item: Any) -> PairSet:
-        pairs = mapping.pairs_for(entity, address_mode(self.options, self.guards), item)
-        return mapping.effective_pairs(entity, pairs, self.context.field_directions, {}, self.guards.on)
+class _NoSecurity(_Unshaped):
+    security = False
 
 
 class IgnoresFieldSecurity(ReferenceEngine):
