@@ -415,41 +415,59 @@ def _overwritten(
     """
     for pair in _field_pairs(world, before, after):
         lasts = agreed.lasts(pair.key)
-        record_lasts = lasts + [
-            value
-            for other in shared
-            for key in other.values
-            if key[0] == pair.crm
-            for value in other.lasts(key)
-        ]
-        before_crm, before_outlook = _values(pair, before)
-        after_crm, after_outlook = _values(pair, after)
+        known = (lasts + _agreed_elsewhere(shared, pair.crm), lasts)
         elsewhere = [_held_by(world, pair.crm, copy) for copy in copies if copy.outlook is not None]
-        sides = (
-            (CRM, pair.crm, before.crm, after.crm, before_crm, after_crm, [before_outlook, *elsewhere]),
-            (
-                OUTLOOK,
-                pair.outlook,
-                before.outlook,
-                after.outlook,
-                before_outlook,
-                after_outlook,
-                [before_crm, *elsewhere],
-            ),
-        )
-        for side, name, was, now, old, new, others in sides:
-            if was is None or old is None:
-                continue
-            known = record_lasts if side == CRM else lasts
-            if now is None:  # sync deleted this side: an edit the other side never took is lost
-                kept = after_crm if side == OUTLOOK else after_outlook  # (the other side, as it is now)
-                if old not in known and old != kept:
-                    yield side, name, old, None
-            elif new != old and not any(
-                old == last and any(v != last and v == new for v in others) for last in known
-            ):
-                yield side, name, old, new
+        yield from _pair_losses(pair, before, after, known, elsewhere)
     yield from _files_lost(agreed.files, before, after, copies)
+
+
+#: a side sync deleted
+_GONE = object()
+
+
+def _pair_losses(
+    pair: FieldPair, before: Pair, after: Pair, known: tuple[list[Any], list[Any]], elsewhere: list[Any]
+) -> Iterator[tuple[str, str, Any, Any]]:
+    """(side, field, old, new) of one field pair's values sync took; ``known``: the values agreed
+    on, for the CRM side and for the Outlook side; ``elsewhere``: other users' copies' values."""
+    was_crm, was_outlook = _values(pair, before)
+    now_crm, now_outlook = _values(pair, after)
+    gone_crm = now_crm if after.crm is not None else _GONE
+    gone_outlook = now_outlook if after.outlook is not None else _GONE
+    sides = (
+        (CRM, pair.crm, before.crm, was_crm, gone_crm, known[0], [was_outlook, *elsewhere], now_outlook),
+        (
+            OUTLOOK,
+            pair.outlook,
+            before.outlook,
+            was_outlook,
+            gone_outlook,
+            known[1],
+            [was_crm, *elsewhere],
+            now_crm,
+        ),
+    )
+    for side, name, held, old, new, agreed_on, others, kept in sides:
+        if held is not None and old is not None and _lost(old, new, agreed_on, others, kept):
+            yield side, name, old, None if new is _GONE else new
+
+
+def _lost(old: Any, new: Any, known: list[Any], others: list[Any], kept: Any) -> bool:
+    """Whether sync took ``old`` from a side that nobody else had: the side deleted (``new`` is
+    _GONE) with a value never agreed on that the other side does not hold (``kept``), or replaced
+    by a value no other side or copy (``others``) had put there since the value was agreed."""
+    if new is _GONE:
+        return old not in known and old != kept
+    return new != old and not any(
+        old == last and any(v != last and v == new for v in others) for last in known
+    )
+
+
+def _agreed_elsewhere(shared: tuple[Agreed, ...], attribute: str) -> list[Any]:
+    """The values other users' pairs agreed on for a CRM attribute (through their own pairs)."""
+    return [
+        value for other in shared for key in other.values if key[0] == attribute for value in other.lasts(key)
+    ]
 
 
 def _held_by(world: World, attribute: str, copy: Pair) -> Any:
