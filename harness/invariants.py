@@ -485,8 +485,8 @@ def _files_lost(
     """Attachments sync removed or replaced on a side although the other side's user had not
     removed or replaced them, or that went with a side sync deleted before they were ever copied.
     A replacement is an update when this side held the agreed bytes and the other side's user had
-    put the new ones there. For a record several users hold, a removal from another user's copy
-    (``copies``) counts as the other side's too."""
+    put the new ones there. For a record several users hold, a removal from another user's copy,
+    or bytes put there (``copies``), count as the other side's too."""
     removed_elsewhere = {
         name
         for copy in copies
@@ -509,7 +509,8 @@ def _files_lost(
             old_bytes, new_bytes = side_before[name], side_after[name]
             if old_bytes == new_bytes:
                 continue
-            updated = _hash(old_bytes) == agreed.get(name) and other_before.get(name) == new_bytes
+            put_there = [other_before.get(name), *(c.outlook_files.get(name) for c in copies if c.outlook)]
+            updated = _hash(old_bytes) == agreed.get(name) and new_bytes in put_there
             if not updated:
                 yield side, f"Attachments[{name}]", _described(old_bytes), _described(new_bytes)
 

@@ -108,3 +108,15 @@ Feature: Regression: the copies of a record that changes hands keep what sync ga
     Then sync settles with both sides in agreement
     And the contact "Kim" in CRM has:
       | address1_city | Oslo |
+
+  @APPT-ATTACH-ON
+  Scenario: A file one user's copy replaces reaches the other user's copy as an update
+    Given "alice" has an appointment "Review" in Outlook
+    And "alice" attaches "agenda.pdf" of 1 KB to the appointment "Review" in Outlook
+    And the sync has run
+    And the appointment "Review" in CRM is given to "bob"
+    And the sync has run
+    When "alice" removes the attachment "agenda.pdf" from the appointment "Review" in Outlook
+    And "alice" attaches "agenda.pdf" of 2 KB to the appointment "Review" in Outlook
+    Then sync settles with both sides in agreement
+    And the appointment "Review" in the Outlook of "bob" has the attachment "agenda.pdf" with the bytes from CRM
