@@ -12,6 +12,7 @@ the next run tries them first.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -43,6 +44,10 @@ from .runner import (
 
 #: sequences per hypothesis round
 ROUND = 200
+#: a full garbage collection every this many sequences: a sync keeps the cyclic collector away
+#: from what it makes (world.gc_paused), so without one the garbage of thousands of sequences (a
+#: world's stores call back into it) piles up to gigabytes before the collector looks
+COLLECT_EVERY = 100
 #: how long hypothesis may shrink a finding (seconds from the first failure); then the smallest
 #: failing sequence found so far is the finding
 SHRINK_SECONDS = 60.0
@@ -367,6 +372,8 @@ def _round(
         if deadline and time.monotonic() >= deadline and not failing:
             return  # the budget is spent: the rest of the round costs nothing (but shrinking)
         seen.sequences += 1
+        if seen.sequences % COLLECT_EVERY == 0:
+            gc.collect()  # (see COLLECT_EVERY)
         try:
             search.check(sequence, coverage)
         except Exception:
