@@ -417,3 +417,24 @@ Feature: Which fields sync, and which way
         | item | side    | field    | old     | new                  | rule                  |
         | Rene | outlook | JobTitle | Foreman | Construction Manager | FIELD-SECURITY-UPDATE |
       And the sync kept its invariants
+
+    # found by syncsim explore (seed 4242): CRM's value replaced the Outlook edit although the
+    # administrator's direction lets nothing flow from CRM to Outlook on that field
+    @FIELD-SECURITY-UPDATE @FIELD-ONE-WAY
+    Scenario: An Outlook edit the user may not update stays in Outlook when the field syncs only to CRM
+      Given a user "nancy" syncing through server-side
+      And "nancy" may read but not update the task field "description"
+      And the administrator sets the task field "description" to sync "outlook-to-crm"
+      And "nancy" has a task "Call" in CRM
+      And the sync has run
+      When "nancy" edits the task "Call" in CRM:
+        | description | (empty) |
+      And "nancy" edits the task "Call" in Outlook:
+        | Body | Bergen |
+      And the sync runs
+      Then the task "Call" in Outlook has:
+        | Body | Bergen |
+      And the task "Call" in CRM has:
+        | description | (empty) |
+      And nothing was lost
+      And the sync kept its invariants

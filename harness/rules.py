@@ -80,6 +80,12 @@ DELETE_TASK_IN_OUTLOOK = "DELETE-TASK-IN-OUTLOOK"
 DELETE_TASK_IN_CRM = "DELETE-TASK-IN-CRM"
 UNTRACK_TASK = "UNTRACK-TASK"
 SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
+#: the rule that decides what deleting a tracked item in Outlook does to its CRM record, by kind
+DELETE_IN_OUTLOOK = {
+    "contact": DELETE_CONTACT_IN_OUTLOOK,
+    "appointment": DELETE_APPT_IN_OUTLOOK,
+    "task": DELETE_TASK_IN_OUTLOOK,
+}
 # assigned tasks, tracked (TT)
 TASK_OWNER_ON_SEND = "TASK-OWNER-ON-SEND"
 TASK_REASSIGN_UNTRACKS = "TASK-REASSIGN-UNTRACKS"

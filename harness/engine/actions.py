@@ -20,7 +20,7 @@ from ..rules import APPT_ATTACH_ON
 from ..stores.runs import Run
 from .execute import Executor, LossSpec
 from .sides import Side, Sides
-from .state import NO_WRITES, Agreed, Link, UserState
+from .state import NO_WRITES, Agreed, Link, Pending, UserState
 
 
 @dataclass(frozen=True)
@@ -227,8 +227,9 @@ class CopyToOutlook(tuple[str, str, Agreed, dict[str, Any], int, str]):
         return self[3]
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        entity, crm_id, synced, properties, _, _ = self
-        _create_in_outlook(ex, state, sides, Link(entity, crm_id, "", synced, origin="crm"), properties)
+        entity, crm_id, synced, properties, _, owner = self
+        link = Link(entity, crm_id, "", synced, owner=owner, origin="crm")
+        _create_in_outlook(ex, state, sides, link, properties)
 
 
 @dataclass(slots=True)
@@ -241,9 +242,10 @@ class CreateInOutlook:
     synced: Agreed
     files: Files
     properties: dict[str, Any]
+    owner: str = ""
 
     def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
-        link = Link(self.entity, self.crm_id, "", self.synced, origin="crm")
+        link = Link(self.entity, self.crm_id, "", self.synced, owner=self.owner, origin="crm")
         _create_in_outlook(ex, state, sides, link, self.properties, self.files)
 
 
@@ -257,7 +259,7 @@ def _create_in_outlook(
 ) -> None:
     """Make one item (its EntryID then goes to ``link``), remembering what it will agree on first."""
     box, kind = sides.outlook.store, OUTLOOK_KIND[link.entity]
-    state.pending[link.crm_id] = link.synced
+    state.pending[link.crm_id] = Pending("crm", link.synced, owner=link.owner)
     link.entry_id = ex.send(lambda: box.create(kind, properties, track=True), properties)
     _made(ex, state, sides, link, files or NO_ATTACHMENTS, None, "created in Outlook")
 
@@ -350,7 +352,7 @@ class CreateInCrm:
                 losses=self.revert_losses,
             )
         crm = sides.crm.store
-        state.pending[self.crm_id] = self.synced
+        state.pending[self.crm_id] = Pending("outlook", self.synced, self.entry_id)
         ex.send(
             lambda: crm.create(
                 self.entity,

@@ -44,11 +44,6 @@ _IN_CRM = {
     "appointment": R.DELETE_APPT_IN_CRM,
     "task": R.DELETE_TASK_IN_CRM,
 }
-_IN_OUTLOOK = {
-    "contact": R.DELETE_CONTACT_IN_OUTLOOK,
-    "appointment": R.DELETE_APPT_IN_OUTLOOK,
-    "task": R.DELETE_TASK_IN_OUTLOOK,
-}
 _UNTRACK = {"contact": R.UNTRACK_CONTACT, "appointment": R.UNTRACK_APPT, "task": R.UNTRACK_TASK}
 
 
@@ -110,7 +105,7 @@ class Deletes:
                 rule=R.SERVICE_ONE_WAY,
             )
         if item is None:
-            rule = _IN_OUTLOOK[kind]
+            rule = R.DELETE_IN_OUTLOOK[kind]
             if kind == "contact" or not self.guards.on(rule):
                 return self._record_stays(link, "deleted in Outlook", rule)
             return self._delete_record(link, record, "deleted in Outlook; deleted in CRM", rule)
@@ -149,10 +144,14 @@ class Deletes:
 
     # -- shared ------------------------------------------------------------------------------------
 
-    def unsynced(self, link: Link, side: schema.Side, data: Data, rule: str | None) -> tuple[LossSpec, ...]:
-        """What deleting ``side`` would take with it that the other side never saw."""
+    def unsynced(
+        self, link: Link, side: schema.Side, data: Data, rule: str | None, other: Data | None = None
+    ) -> tuple[LossSpec, ...]:
+        """What deleting ``side`` would take with it that the other side never saw; ``other``: the
+        other side as the cycle leaves it, when an update of it goes first (else as it is)."""
         item = data if side == schema.OUTLOOK else self.context.mailbox.peek(link.entry_id)
-        other = self.context.crm.peek(link.entity, link.crm_id) if side == schema.OUTLOOK else item
+        if other is None:
+            other = self.context.crm.peek(link.entity, link.crm_id) if side == schema.OUTLOOK else item
         losses = [
             LossSpec(side, pair.name(side), value, None, rule)
             for pair in self._field_pairs(link, item)
@@ -181,14 +180,15 @@ class Deletes:
 
 def _unseen(link: Link, key: Any, value: Any, other: Any) -> bool:
     """Whether the other side may never have seen ``value``: it differs from what both last agreed
-    on, or, while a write of the field is unconfirmed, from either that or the value written; for
-    a pair that never synced (the address option or the mailing address changed since), from
-    what the other side holds (``other``)."""
+    on and from what the other side holds (``other``: both sides came to the same value), or,
+    while a write of the field is unconfirmed, from either that or the value written; for a pair
+    that never synced (the address option or the mailing address changed since), from what the
+    other side holds."""
     last = link.synced.get(key, _ABSENT)
     for _, written in link.inflight.values():
         if key in written:
             return bool(value != last or value != written[key])
-    return bool(value != other if last is _ABSENT else last != value)
+    return bool(value != other if last is _ABSENT else last != value and value != other)
 
 
 def current_task(item: Data) -> bool:

@@ -12,7 +12,7 @@ two sides (:mod:`syncsim.harness.engine.sides`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain, starmap
 from typing import Any, NamedTuple
 
@@ -184,7 +184,14 @@ class Planner:
             assigned = self.tasks.actions(link, record, item, lambda: self._update(link, record, item))
             if assigned is not None:
                 return assigned
-        return [self._update(link, record, item)]
+        update = self._update(link, record, item)
+        changes = update.fields.changes[schema.CRM]
+        if self._leaves_with(link, record, item, changes):
+            updated = {**record, **changes}
+            losses = self.deletes.unsynced(link, schema.OUTLOOK, item, R.FILTER_LEAVE, other=updated)
+            detail = "no longer passes the user's sync filters once updated: removed from Outlook"
+            return [update, Unlink(link, detail, "delete", rule=R.FILTER_LEAVE, losses=losses)]
+        return [update]
 
     def _update(
         self, link: Link, record: Data, item: Data, note: str | None = None, *, stale: bool = False
@@ -215,14 +222,21 @@ class Planner:
         return ", ".join(wanted) if wanted != present else None
 
     def _left_filters(self, link: Link, record: Data, item: Data) -> bool:
-        """A copy made from CRM whose record no longer passes the filters (FILTER-LEAVE); a record
-        unchanged since the last cycle, under unchanged filters, still passes them. The assigner's
-        copy of a task sent on stays: the assigner keeps an updated copy (TT)."""
+        """A copy made from CRM whose record no longer passes the filters (FILTER-LEAVE), asked at
+        every visit: a record sync itself changed may have left them (a cycle that ended before
+        its copy went). The assigner's copy of a task sent on stays: the assigner keeps an
+        updated copy (TT)."""
         if link.origin != "crm" or not self.guards.on(R.FILTER_LEAVE) or item.get("Ownership") == "delegated":
             return False
-        if record["versionnumber"] == link.crm_version and not self._filters_changed():
-            return False
         return not self._reaches(link.entity, record)
+
+    def _leaves_with(self, link: Link, record: Data, item: Data, changes: Mapping[str, Any]) -> bool:
+        """Whether a copy made from CRM leaves the user's filters through the cycle's own update
+        of its record (FILTER-LEAVE): an Outlook edit that takes the record out of them is known
+        now, and no later cycle would look at a record only sync itself has changed since."""
+        if not changes or link.origin != "crm" or not self.guards.on(R.FILTER_LEAVE):
+            return False
+        return item.get("Ownership") != "delegated" and not self._reaches(link.entity, {**record, **changes})
 
     def _reaches(self, entity: str, record: Data) -> bool:
         """Whether a CRM record passes the user's sync filters (the documented filter rules)."""
@@ -267,22 +281,26 @@ class Planner:
     def _new_records(self, new_records: list[tuple[str, str]]) -> Iterator[Action]:
         """The actions for CRM records with no link, in order, each decided by :meth:`_new_record`
         (which may decide on none)."""
-        return filter(None, starmap(self._new_record, new_records))  # (an action is never false)
+        return chain.from_iterable(starmap(self._new_record, new_records))
 
-    def _new_record(self, entity: str, crm_id: str) -> Action | None:
+    def _new_record(self, entity: str, crm_id: str) -> Sequence[Action]:
         """What to do with a CRM record that has no link: nothing (gone, claimed already, or
         outside the user's filters), adopt the copy stamped with its id, or copy it to the owner's
         Outlook. The one decision for every new record of every entity."""
         new = self._entities.get(entity) or self._facts_of(entity)
         records, passes, copier, builds, made_before, attachments = new
         record = records.get(crm_id)
-        if record is None or crm_id in self.claimed or not passes(record, self.me):
-            return None
+        if record is None or crm_id in self.claimed:
+            return ()
+        if not passes(record, self.me):
+            return self._left_behind(entity, crm_id, made_before) if self.state.pending else ()
         self.claimed.add(crm_id)
         existing = made_before(crm_id) if made_before is not None else None
+        if self.state.pending and (gone := self._made_for_an_item_gone(entity, record, existing)):
+            return gone
         if existing is not None:
             if existing in self.claimed or not self.box.is_tracked(existing):
-                return None
+                return ()
             return self._adopt(entity, record, existing)
         build = builds.get(tuple(record))  # (copier.copy, without a call: the hot path; speed.py)
         made = build(record, crm_id) if build is not None else None
@@ -293,8 +311,46 @@ class Planner:
             link = Link(entity, crm_id, "")
             files = self.attachments.plan(link, {schema.CRM: record, schema.OUTLOOK: {}}, new=schema.OUTLOOK)
             if not files.empty:
-                return CreateInOutlook(entity, crm_id, synced, files, properties)
-        return CopyToOutlook((entity, crm_id, synced, properties, record["versionnumber"], record["ownerid"]))
+                return (CreateInOutlook(entity, crm_id, synced, files, properties, record["ownerid"]),)
+        return (
+            CopyToOutlook((entity, crm_id, synced, properties, record["versionnumber"], record["ownerid"])),
+        )
+
+    def _made_for_an_item_gone(self, entity: str, record: Data, existing: str | None) -> Sequence[Action]:
+        """A record a cycle made for a tracked Outlook item before the confirmation was lost,
+        when the item has been deleted or untracked since: decided as for a linked pair whose
+        item went (the delete and untrack rules), never copied back to Outlook."""
+        crm_id = record[schema.entity(entity).primary_key]
+        pending = self.state.pending.get(crm_id)
+        if pending is None or pending.origin != "outlook" or existing not in (None, pending.entry_id):
+            return ()
+        item = self.box.peek(pending.entry_id)
+        if item is not None and self.box.is_tracked(pending.entry_id):
+            return ()  # still tracked: adopted as usual
+        self.claimed.add(pending.entry_id)
+        return (self.deletes.gone_from_outlook(pending.link(entity, crm_id), record, item),)
+
+    def _left_behind(
+        self, entity: str, crm_id: str, made_before: Callable[[str], str | None] | None
+    ) -> Sequence[Action]:
+        """The copy a cycle made of a record before the confirmation was lost, when the record
+        has left the user's filters since: it goes, as a linked copy would (FILTER-LEAVE)."""
+        pending = self.state.pending.get(crm_id)
+        if pending is None or pending.origin != "crm" or made_before is None:
+            return ()
+        entry_id = made_before(crm_id)
+        if entry_id is None or entry_id in self.claimed or not self.guards.on(R.FILTER_LEAVE):
+            return ()
+        item = self.box.peek(entry_id)
+        if item is None or not self.box.is_tracked(entry_id):
+            return ()
+        self.claimed |= {crm_id, entry_id}
+        link = pending.link(entity, crm_id, entry_id)
+        losses = self.deletes.unsynced(link, schema.OUTLOOK, item, R.FILTER_LEAVE)
+        detail = (
+            "made by an interrupted cycle, and no longer passes the user's sync filters: removed from Outlook"
+        )
+        return (Unlink(link, detail, "delete", rule=R.FILTER_LEAVE, losses=losses),)
 
     def _facts_of(self, entity: str) -> _NewRecords:
         """What every new record of an entity needs, looked up once a cycle."""
@@ -332,8 +388,9 @@ class Planner:
             if creator is not None and creator is not self.user:  # a task assigned to this user
                 properties.update(Delegator=creator.email, Ownership="own")
 
-    def _adopt(self, entity: str, record: Data, entry_id: str) -> UpdatePair:
-        """Link a record and a tracked item stamped with its id, then sync them as usual.
+    def _adopt(self, entity: str, record: Data, entry_id: str) -> list[Action]:
+        """Link a record and a tracked item stamped with its id, then sync them as usual (a task
+        sent, passed on or declined meanwhile as the assigned-task rules say).
 
         An item tracked again resumes its dormant link: what both sides last agreed on, so edits
         made on both sides meanwhile meet as a conflict. Otherwise the pair was made by a create
@@ -343,17 +400,24 @@ class Planner:
         crm_id = record[schema.entity(entity).primary_key]
         item = self.box.peek(entry_id) or {}
         dormant = self.state.dormant.get(entry_id)
+        pending = self.state.pending.get(crm_id)
+        stale = False
+        note = "linked to the copy an interrupted cycle made"
         if dormant is not None and dormant.crm_id == crm_id:
             # the record edited while untracked: the memory may be stale, differing fields conflict
-            stale = record["versionnumber"] != dormant.crm_version
-            return self._update(
-                dormant, record, item, "tracked again; resumes from the last agreed values", stale=stale
-            )
-        agreed = self.state.pending.get(crm_id)
-        if agreed is None:  # nothing noted (another engine's copy): CRM's values count as agreed
+            link, stale = dormant, record["versionnumber"] != dormant.crm_version
+            note = "tracked again; resumes from the last agreed values"
+        elif pending is None:  # nothing noted (another engine's copy): CRM's values count as agreed
             agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}
-        link = Link(entity, crm_id, entry_id, Agreed.of(agreed))
-        return self._update(link, record, item, note="linked to the copy an interrupted cycle made")
+            link = Link(entity, crm_id, entry_id, Agreed.of(agreed))
+        else:  # a copy made from CRM leaves with the filters (FILTER-LEAVE); one made from Outlook stays
+            link = pending.link(entity, crm_id, entry_id)
+
+        def update() -> UpdatePair:
+            return self._update(link, record, item, note, stale=stale)
+
+        assigned = self.tasks.actions(link, record, item, update) if entity == "task" else None
+        return assigned if assigned is not None else [update()]
 
     def _new_item(self, entry_id: str) -> list[Action]:
         """A tracked Outlook item with no link: resume a dormant link, find its record, or make one."""
@@ -363,8 +427,13 @@ class Planner:
         crm_id = item.get(schema.CRM_ID) or str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
         found = self.crm.find(crm_id)
         if found is not None:
-            return [] if crm_id in self.claimed else [self._adopt(found[0], found[1], entry_id)]
+            return [] if crm_id in self.claimed else self._adopt(found[0], found[1], entry_id)
         self.claimed.add(entry_id)
+        pending = self.state.pending.get(crm_id)
+        if pending is not None and pending.origin == "crm":
+            # a copy made from a record before the confirmation was lost, the record deleted since:
+            # decided as for a linked pair (the delete rules), never made again from the copy
+            return [self.deletes.deleted_in_crm(pending.link(crm_entity(item), crm_id, entry_id), item)]
         return self._create_in_crm(item, entry_id, crm_id)
 
     def _create_in_crm(self, item: Data, entry_id: str, crm_id: str) -> list[Action]:

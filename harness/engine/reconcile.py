@@ -185,7 +185,11 @@ class Reconciler:
         agreed = values[schema.CRM]
         for side in schema.SIDES:
             if edited[side] and not pair.flows_from(side):
-                if pair.rule == R.FIELD_SECURITY_UPDATE and values[side] != values[schema.CRM]:
+                if (
+                    pair.rule == R.FIELD_SECURITY_UPDATE
+                    and values[side] != values[schema.CRM]
+                    and pair.flows_from(schema.CRM)
+                ):
                     self._take_back(plan, pair, values, data)  # side is Outlook: CRM's value replaces it
                     continue
                 detail = f"{side} edit of {pair.name(side)} not synced: the field syncs {pair.direction}"

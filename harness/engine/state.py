@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..mapping import FieldKey, KeyIndex
 from ..schema import Side
@@ -173,6 +173,22 @@ class Link:
 _OWNER = attrgetter("owner")
 
 
+class Pending(NamedTuple):
+    """A create about to be sent: the side its item or record is a copy of, the values it
+    writes (what both sides will first agree on), the item a record is made for, and the owner
+    of the record a copy is made of."""
+
+    origin: str
+    synced: Mapping[FieldKey, Any]
+    entry_id: str = ""
+    owner: str = ""
+
+    def link(self, entity: str, crm_id: str, entry_id: str = "") -> Link:
+        """The pair the create made, as a link: what it wrote agreed on, its origin and owner."""
+        memory = Agreed.of(self.synced)
+        return Link(entity, crm_id, entry_id or self.entry_id, memory, owner=self.owner, origin=self.origin)
+
+
 @dataclass
 class UserState:
     """One user's links, read watermarks on both stores, and the options of the last cycle."""
@@ -190,9 +206,9 @@ class UserState:
     filter_version_seen: int | None = None
     #: CRM ids of linked pairs the next cycle must look at, changed or not
     revisit: set[str] = field(default_factory=set)
-    #: by CRM id, the values a create is about to write, noted before it is sent: if its
-    #: confirmation is lost, the copy found later is adopted with these as the agreed values
-    pending: dict[str, Mapping[FieldKey, Any]] = field(default_factory=dict)
+    #: by CRM id, a create about to be sent, noted before it goes: if its confirmation is
+    #: lost, the copy found later is adopted with its values as the agreed ones
+    pending: dict[str, Pending] = field(default_factory=dict)
     #: the user (systemuserid), and the CRM ids of linked records someone else owns: a cycle
     #: reads the changes of the user's own records, and looks at these by their versions
     me: str = ""
@@ -239,6 +255,7 @@ class UserState:
         self.by_crm.pop(link.crm_id, None)
         self.by_entry.pop(link.entry_id, None)
         self.foreign.discard(link.crm_id)
+        self.pending.pop(link.crm_id, None)
         if keep_memory:
             self.dormant[link.entry_id] = link
 

@@ -5,6 +5,8 @@ entity, and whether the copies then go one by one or in runs (the fast paths): t
 after the decisions, never instead of them.
 """
 
+from collections.abc import Sequence
+
 import pytest
 
 from syncsim.harness import World, speed
@@ -25,10 +27,10 @@ MARKED = {
 class _Guarded(Planner):
     """The guard a newcomer might add: a record marked "hold" is not copied to Outlook."""
 
-    def _new_record(self, entity: str, crm_id: str) -> Action | None:
+    def _new_record(self, entity: str, crm_id: str) -> Sequence[Action]:
         record = self.crm.peek(entity, crm_id)
         if record is not None and record.get(MARKED[entity]) == "hold":
-            return Notice(None, "skipped", entity, crm_id, None, "held back by the guard")
+            return [Notice(None, "skipped", entity, crm_id, None, "held back by the guard")]
         return super()._new_record(entity, crm_id)
 
 
