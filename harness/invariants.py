@@ -23,6 +23,22 @@ decides from the values alone:
   pair, attachment bytes identical where sync put the same file on both sides, and, while
   attachment sync is on, every file an appointment may carry, by its size and extension, on
   both sides).
+
+Some rules are kept or broken in ways no value comparison shows: a field sync must not write, a
+file that must not cross, a copy that must go. Each is an invariant of its own, named after what
+it guards and naming its rule:
+
+* **field-direction** (FIELD-ONE-WAY, FIELD-NONE, FIELD-SECURITY-READ, -UPDATE): a cycle writes a
+  field only on the side its pair flows to, as the administrator's directions and the user's
+  field security leave it;
+* **recurring-files** (APPT-ATTACH-RECURRING, APPT-ATTACH-SERVICE-ACTIVITY): a cycle puts no file
+  on either side of a recurring series or a service activity;
+* after a quiet cycle, **filter-leave** (FILTER-LEAVE): no copy sync made of a CRM record stays in
+  Outlook once the record passes none of the user's filters (the assigner's copy of a task sent on
+  stays); **outlook-delete** (DELETE-APPT-IN-OUTLOOK, DELETE-TASK-IN-OUTLOOK): a tracked
+  appointment or task the user deleted in Outlook, once a cycle has seen it, is deleted in CRM;
+  **task-assignee** (TASK-ASSIGNED-ON, TASK-OWNER-ON-SEND): a tracked task sent to one user of the
+  organization (found by address, whatever its case) belongs to that user in CRM.
 """
 
 from __future__ import annotations
@@ -33,17 +49,28 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import mapping
+from . import mapping, schema
+from . import rules as R
 from .mapping import FieldPair
 from .report import Report
 from .schema import CRM, CRM_ID, OUTLOOK
-from .settings import ATTACHMENT_MAX_KB, BLOCKED_EXTENSIONS, SYNC_APPOINTMENT_ATTACHMENTS
+from .settings import ATTACHMENT_MAX_KB, BLOCKED_EXTENSIONS, SYNC_APPOINTMENT_ATTACHMENTS, SYNC_ASSIGNED_TASKS
 from .stores.crm import CrmStore
 from .stores.outlook import TRACKED
 from .world import World
 
-INVARIANTS = ("no-silent-loss", "no-duplicates", "retry-after", "idempotency", "convergence")
+#: the invariants that restate one documented rule each (see the module's docstring)
+RULE_INVARIANTS = ("field-direction", "recurring-files", "filter-leave", "outlook-delete", "task-assignee")
+INVARIANTS = (
+    "no-silent-loss",
+    "no-duplicates",
+    "retry-after",
+    "idempotency",
+    "convergence",
+    *RULE_INVARIANTS,
+)
 PairKey = tuple[str, str, str]  # (user, crm id, EntryID)
+ItemKey = tuple[str, str]  # an Outlook item: (user, EntryID)
 _NEVER = object()
 
 
@@ -164,6 +191,8 @@ class Checker:
     #: per CRM store (by id): its change number when last read, and the records known by then
     _crm_seen: dict[int, int] = field(default_factory=dict)
     _crm_known: set[str] = field(default_factory=set)
+    #: what the rule invariants remember from cycle to cycle
+    rules: RuleWatch = field(default_factory=lambda: RuleWatch())
 
     def __post_init__(self) -> None:
         post = snapshot(self.world)
@@ -173,6 +202,7 @@ class Checker:
 
     def before(self) -> None:
         self.pre = snapshot(self.world, self.agreed)
+        self.rules.before(self.world, self.pre)
         self._seq = store_changes(self.world)
         self._early = self.world.network.early_writes
         self._new_crm_records()  # made by users since the last cycle
@@ -182,8 +212,10 @@ class Checker:
         silent = self._silent_losses(post, report) if reports_losses(self.world) else []
         found = silent + duplicates(self.world) + self._too_early()
         self.synced_files |= _written_files(self.pre, post)
-        self.sync_made |= self._new_crm_records()
+        made = self._new_crm_records()
+        self.sync_made |= made
         self.carried |= {pair.crm_id for pair in post.values() if pair.outlook is not None}
+        found += self.rules.after(self.world, self.pre, post, made)
         self._remember(post, failed={user for cycle in report.cycles for user in cycle.failed})
         return found
 
@@ -224,7 +256,9 @@ class Checker:
         found = (
             [] if writes == 0 else [Violation("idempotency", f"the cycle changed the stores {writes} times")]
         )
-        return found + convergence(self.world, self.synced_files) + self.orphans()
+        return (
+            found + convergence(self.world, self.synced_files) + self.orphans() + self.rules.quiet(self.world)
+        )
 
     def _remember(self, post: Mapping[PairKey, Pair], failed: Collection[str] = ()) -> None:
         """Values both sides hold now become the agreed ones; a pair left apart (an interrupted
@@ -290,6 +324,14 @@ class Checker:
         """Whether a pair had its Outlook copy when its user's last cycle went through."""
         agreed = self.agreed.get(pair.key)
         return agreed is None or not agreed.copy_gone
+
+
+def _let_go(pairs: Mapping[PairKey, Pair]) -> set[PairKey]:
+    """Pairs whose Outlook copy is no longer sync's own: untracked (by the user, or by sync as a
+    record deleted in CRM leaves it), or left without its record."""
+    return {
+        key for key, pair in pairs.items() if pair.outlook is not None and not (pair.tracked and pair.crm)
+    }
 
 
 def _copied_then_moved(
@@ -418,7 +460,8 @@ def _overwritten(
         known = (lasts + _agreed_elsewhere(shared, pair.crm), lasts)
         elsewhere = [_held_by(world, pair.crm, copy) for copy in copies if copy.outlook is not None]
         yield from _pair_losses(pair, before, after, known, elsewhere)
-    yield from _files_lost(agreed.files, before, after, copies)
+    shared_files = {name: digest for other in shared for name, digest in other.files.items()}
+    yield from _files_lost(agreed.files, before, after, copies, shared_files)
 
 
 #: a side sync deleted
@@ -480,37 +523,51 @@ def _held_by(world: World, attribute: str, copy: Pair) -> Any:
 
 
 def _files_lost(
-    agreed: Mapping[str, str], before: Pair, after: Pair, copies: tuple[Pair, ...] = ()
+    agreed: Mapping[str, str],
+    before: Pair,
+    after: Pair,
+    copies: tuple[Pair, ...] = (),
+    shared: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, str, Any, Any]]:
     """Attachments sync removed or replaced on a side although the other side's user had not
     removed or replaced them, or that went with a side sync deleted before they were ever copied.
     A replacement is an update when this side held the agreed bytes and the other side's user had
     put the new ones there. For a record several users hold, a removal from another user's copy,
-    or bytes put there (``copies``), count as the other side's too."""
+    or bytes put there (``copies``), count as the other side's too, and a file the record agreed
+    on with another user's copy (``shared``) counts as agreed on the CRM side."""
     removed_elsewhere = {
         name
         for copy in copies
         if copy.outlook is not None
         for name in before.crm_files.keys() - copy.outlook_files.keys()
     }
-    for side, was, now, side_before, side_after, other_before in (
-        (OUTLOOK, before.outlook, after.outlook, before.outlook_files, after.outlook_files, before.crm_files),
-        (CRM, before.crm, after.crm, before.crm_files, after.crm_files, before.outlook_files),
+    on_outlook, on_crm = agreed, {**(shared or {}), **agreed}
+    for side, was, now, side_before, side_after, other_before, known in (
+        (
+            OUTLOOK,
+            before.outlook,
+            after.outlook,
+            before.outlook_files,
+            after.outlook_files,
+            before.crm_files,
+            on_outlook,
+        ),
+        (CRM, before.crm, after.crm, before.crm_files, after.crm_files, before.outlook_files, on_crm),
     ):
         if was is None:
             continue
         for name in sorted(side_before.keys() - side_after.keys()):
             if now is None:  # the side went whole: a file goes with it unless both sides had it alike
-                if agreed.get(name) != _hash(side_before[name]):
+                if known.get(name) != _hash(side_before[name]):
                     yield side, f"Attachments[{name}]", name, None
-            elif not (name in agreed and (name not in other_before or name in removed_elsewhere)):
+            elif not (name in known and (name not in other_before or name in removed_elsewhere)):
                 yield side, f"Attachments[{name}]", name, None
         for name in sorted(side_before.keys() & side_after.keys()):
             old_bytes, new_bytes = side_before[name], side_after[name]
             if old_bytes == new_bytes:
                 continue
             put_there = [other_before.get(name), *(c.outlook_files.get(name) for c in copies if c.outlook)]
-            updated = _hash(old_bytes) == agreed.get(name) and new_bytes in put_there
+            updated = _hash(old_bytes) == known.get(name) and new_bytes in put_there
             if not updated:
                 yield side, f"Attachments[{name}]", _described(old_bytes), _described(new_bytes)
 
@@ -614,3 +671,245 @@ def _one_sided_files(pair: Pair, settings: Mapping[str, Any]) -> list[Violation]
                 detail = f"{pair.user}'s {pair.entity} {pair.crm_id}: attachment {name} only in {side}"
                 found.append(Violation("convergence", detail, pair.ids))
     return found
+
+
+# -- the invariants of one rule each -------------------------------------------------------------
+
+
+@dataclass
+class RuleWatch:
+    """What the rule invariants remember from cycle to cycle; :class:`Checker` calls it around
+    each cycle, and after a quiet one."""
+
+    #: pairs whose Outlook copy sync made from the CRM record (FILTER-LEAVE removes only those);
+    #: one untracked or left without its record is the user's from then on, tracked again or not
+    crm_copies: set[PairKey] = field(default_factory=set)
+    #: pairs whole and tracked around the last cycle (one it saw: a copy made by a create whose
+    #: response was lost is not known to the engine until a cycle finds it); of them, those whose
+    #: copy the user deleted in Outlook since (by entity), until the CRM record is gone
+    tracked: set[PairKey] = field(default_factory=set)
+    deleted_in_outlook: dict[PairKey, str] = field(default_factory=dict)
+    #: tasks sent at the last check (their recipients); of them, those a cycle saw sent while the
+    #: task rules let them pass to the assignee
+    sent: dict[ItemKey, tuple[str, ...]] = field(default_factory=dict)
+    passing: dict[ItemKey, tuple[str, ...]] = field(default_factory=dict)
+
+    def before(self, world: World, pre: Mapping[PairKey, Pair]) -> None:
+        """Note what users did since the last cycle: copies deleted, untracked, tasks sent."""
+        gone = {key: p.entity for key in self.tracked if (p := pre.get(key)) and p.crm and p.outlook is None}
+        self.deleted_in_outlook |= gone
+        self.crm_copies -= _let_go(pre)
+        for key, recipients in sent_tasks(world).items():
+            if recipients == self.sent.get(key):
+                continue
+            item = world.outlook(world.user(key[0])).peek(key[1])
+            if item is not None and _assignee(world, key[0], item) is not None:
+                self.passing[key] = recipients
+            else:
+                self.passing.pop(key, None)
+
+    def after(
+        self, world: World, pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair], made: Collection[str]
+    ) -> list[Violation]:
+        """The cycle's writes against the rules; then what it leaves to remember (``made``: the
+        CRM records sync made in it)."""
+        found = against_directions(world, pre, post) + files_on_recurring(world, pre, post)
+        self.crm_copies |= {
+            key for key, pair in post.items() if key not in pre and pair.outlook and pair.crm_id not in made
+        }
+        self.crm_copies -= _let_go(post)
+        self.tracked = {key for key, pair in post.items() if _whole_and_tracked(pair, pre.get(key))}
+        self.sent = sent_tasks(world)
+        self.deleted_in_outlook = {
+            key: entity for key, entity in self.deleted_in_outlook.items() if (p := post.get(key)) and p.crm
+        }
+        return found
+
+    def quiet(self, world: World) -> list[Violation]:
+        """After a quiet cycle: what the rules should have done by now."""
+        return (
+            outside_filters(world, snapshot(world), self.crm_copies)
+            + kept_after_outlook_deletes(world, self.deleted_in_outlook)
+            + kept_from_assignees(world, self.passing)
+        )
+
+
+def _whole_and_tracked(*pairs: Pair | None) -> bool:
+    return all(pair is not None and pair.whole and pair.tracked for pair in pairs)
+
+
+def against_directions(
+    world: World, pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair]
+) -> list[Violation]:
+    """Values a cycle wrote to a side their field pair does not flow to, as the organization's
+    directions and the user's field security leave it (field-direction). A CRM record several
+    users hold may take a value through any holder's pair that flows to CRM."""
+    into_crm: dict[str, set[str]] = {}
+    for pair in pre.values():
+        if pair.whole:
+            flowing = {p.crm for p in _field_pairs(world, pair) if p.flows_from(OUTLOOK)}
+            into_crm.setdefault(pair.crm_id, set()).update(flowing)
+    found = []
+    for key, after in post.items():
+        before = pre.get(key)
+        if before is None or not (before.whole and after.whole):
+            continue
+        for field_pair in sorted(_field_pairs(world, before, after), key=lambda p: p.key):
+            was_crm, was_outlook = _values(field_pair, before)
+            now_crm, now_outlook = _values(field_pair, after)
+            if was_outlook != now_outlook and not field_pair.flows_from(CRM):
+                found.append(_wrong_way(after, field_pair, OUTLOOK, was_outlook, now_outlook))
+            if was_crm != now_crm and field_pair.crm not in into_crm.get(after.crm_id, ()):
+                found.append(_wrong_way(after, field_pair, CRM, was_crm, now_crm))
+    return found
+
+
+def _wrong_way(pair: Pair, field_pair: FieldPair, side: str, old: Any, new: Any) -> Violation:
+    name = field_pair.crm if side == CRM else field_pair.outlook
+    rule = field_pair.rule or "the field table"
+    detail = (
+        f"{pair.user}'s {pair.entity} {pair.crm_id}: the cycle wrote {side} {name} {old!r} -> {new!r}, "
+        f"but {field_pair.crm} syncs {field_pair.direction} for {pair.user} ({rule})"
+    )
+    return Violation("field-direction", detail, pair.ids)
+
+
+#: the entities whose files never sync, with the rule that says so
+_NO_FILES = {
+    "recurringappointmentmaster": R.APPT_ATTACH_RECURRING,
+    "serviceappointment": R.APPT_ATTACH_SERVICE_ACTIVITY,
+}
+
+
+def files_on_recurring(
+    world: World, pre: Mapping[PairKey, Pair], post: Mapping[PairKey, Pair]
+) -> list[Violation]:
+    """Files a cycle put on a side of a recurring series (in CRM, or made recurring in Outlook)
+    or of a service activity (recurring-files)."""
+    found = []
+    for key, name in sorted(_written_files(pre, post)):
+        pair, before = post[key], pre.get(key)
+        recurring = any(p is not None and p.outlook and p.outlook.get("IsRecurring") for p in (pair, before))
+        rule = _NO_FILES.get(pair.entity) or (R.APPT_ATTACH_RECURRING if recurring else None)
+        if rule is not None and rule not in world.disabled_rules:
+            detail = (
+                f"{pair.user}'s {pair.entity} {pair.crm_id}: the cycle put attachment {name} on a side, "
+                f"but {rule}: {R.RULES[rule].statement}"
+            )
+            found.append(Violation("recurring-files", detail, pair.ids))
+    return found
+
+
+def outside_filters(
+    world: World, now: Mapping[PairKey, Pair], copies: Collection[PairKey]
+) -> list[Violation]:
+    """Copies sync made of CRM records still tracked in Outlook though the record passes none
+    of the user's filters (filter-leave); the assigner's copy of a task sent on stays."""
+    if R.FILTER_LEAVE in world.disabled_rules:
+        return []
+    found = []
+    for key in sorted(set(copies) & now.keys()):
+        pair = now[key]
+        if not (pair.whole and pair.tracked) or pair.outlook.get("Ownership") == "delegated":  # type: ignore[union-attr]
+            continue
+        user = world.user(pair.user)
+        held = world.filters(user, pair.entity)
+        if any(f.matches(pair.crm, user.systemuserid) for f in held):  # type: ignore[arg-type]
+            continue
+        names = ", ".join(f.name for f in held) or "no filter at all"
+        detail = (
+            f"{pair.user}'s {pair.entity} {pair.crm_id}: the copy sync made is still in Outlook, but the "
+            f"record passes none of {pair.user}'s filters ({names}); {R.FILTER_LEAVE}: "
+            f"{R.RULES[R.FILTER_LEAVE].statement}"
+        )
+        found.append(Violation("filter-leave", detail, pair.ids))
+    return found
+
+
+def kept_after_outlook_deletes(world: World, deleted: Mapping[PairKey, str]) -> list[Violation]:
+    """Appointments and tasks a user deleted in Outlook while tracked, still in CRM once sync
+    settled (outlook-delete). A contact stays (DELETE-CONTACT-IN-OUTLOOK), and so does a
+    service activity (SERVICE-ONE-WAY)."""
+    found = []
+    for (user_name, crm_id, entry_id), entity in sorted(deleted.items()):
+        kind = schema.entity(entity).outlook_kind
+        rule = R.DELETE_IN_OUTLOOK[kind]
+        one_way = entity in mapping.CRM_TO_OUTLOOK_ONLY and R.SERVICE_ONE_WAY not in world.disabled_rules
+        if kind == "contact" or one_way or rule in world.disabled_rules:
+            continue
+        if world.crm_of(world.user(user_name)).peek(entity, crm_id) is not None:
+            detail = (
+                f"{user_name}'s {entity} {crm_id}: deleted in {user_name}'s Outlook while tracked, still in "
+                f"CRM after sync settled; {rule}: {R.RULES[rule].statement}"
+            )
+            found.append(Violation("outlook-delete", detail, (crm_id, entry_id)))
+    return found
+
+
+def sent_tasks(world: World) -> dict[ItemKey, tuple[str, ...]]:
+    """Every tracked task in a mailbox that its user sent to someone, with its recipients."""
+    sent = {}
+    for user in world.users:
+        box = world.outlook(user)
+        for entry_id in box.entry_ids():
+            item = box.peek(entry_id)
+            if item and item.get("Ownership") == "delegated" and item.get("crmLinkState") == TRACKED:
+                sent[(user.name, entry_id)] = tuple(item.get("Recipients") or ())
+    return sent
+
+
+def kept_from_assignees(world: World, sent: Mapping[ItemKey, tuple[str, ...]]) -> list[Violation]:
+    """Tracked tasks sent to one user of the organization (the address matched whatever its
+    case) that, once sync settled, have no CRM task (TASK-ASSIGNED-ON) or one that is not that
+    user's (TASK-OWNER-ON-SEND) (task-assignee). ``sent``: the tasks a cycle saw sent while the
+    task rules let them pass, with their recipients."""
+    found = []
+    for (user_name, entry_id), recipients in sorted(sent.items()):
+        user = world.user(user_name)
+        item = world.outlook(user).peek(entry_id)
+        if item is None or item.get("crmLinkState") != TRACKED or item.get("Ownership") != "delegated":
+            continue
+        assignee = _assignee(world, user_name, item)
+        if assignee is None or tuple(item.get("Recipients") or ()) != recipients:
+            continue
+        crm_id = item.get(CRM_ID)
+        record = world.crm_of(user).peek("task", crm_id) if crm_id else None
+        if crm_id and record is None:
+            continue  # its record deleted in CRM: the delete rules decide
+        rule = R.TASK_ASSIGNED_ON if record is None else R.TASK_OWNER_ON_SEND
+        if record is None or record.get("ownerid") != assignee.systemuserid:
+            what = "no CRM task" if record is None else f"a CRM task that is not {assignee.name}'s"
+            detail = (
+                f"{user_name}'s task {crm_id or entry_id}: sent to {recipients[0]} ({assignee.name}), but "
+                f"{what} after sync settled; {rule}: {R.RULES[rule].statement}"
+            )
+            found.append(Violation("task-assignee", detail, tuple(i for i in (crm_id, entry_id) if i)))
+    return found
+
+
+def _assignee(world: World, user_name: str, item: Mapping[str, Any]) -> Any:
+    """The user a tracked task sent from ``user_name``'s Outlook belongs to in CRM as the task
+    rules stand now, or None when another rule keeps it (a recurring task, several addresses,
+    outside the organization, the option off, server-side sync, a rule switched off)."""
+    user, recipients = world.user(user_name), tuple(item.get("Recipients") or ())
+    if item.get("MessageClass") != "IPM.Task" or len(recipients) != 1 or item.get("IsRecurring"):
+        return None
+    if any(rule in world.disabled_rules for rule in _ASSIGNEE_RULES):
+        return None
+    if user.channel not in R.RULES[R.TASK_OWNER_ON_SEND].channels:
+        return None
+    if not world.effective_settings(user)[SYNC_ASSIGNED_TASKS]:
+        return None
+    assignee = world.user_by_email(recipients[0])
+    return assignee if assignee is not None and assignee.organization == user.organization else None
+
+
+#: the rules :func:`kept_from_assignees` restates the outcome of, all switched on
+_ASSIGNEE_RULES = (
+    R.TASK_OWNER_ON_SEND,
+    R.TASK_ASSIGNED_ON,
+    R.TASK_ONE_ADDRESS,
+    R.TASK_SAME_ORG,
+    R.TASK_RECURRING,
+    R.TASK_OUTLOOK_ONLY,
+)

@@ -1,7 +1,8 @@
 """A zoo of deliberately broken engines: each one small change to the reference engine that a real
-sync program could make. explore must find every one (tests/tools/explore/test_search.py); ``FOUND_BY`` says
-how: an invariant, or (where the bug keeps every invariant) a difference from the reference
-engine (``syncsim explore --against reference``).
+sync program could make. explore must find every one, alone and against the reference engine
+(``syncsim explore --against reference``; tests/tools/explore/test_search.py); ``FOUND_BY`` says
+which invariants each may break first. Against the reference engine, a difference from it may
+come first.
 
 Load one by name: ``syncsim explore --engine zoo:IgnoresRetryAfter`` with tests/ on the path.
 """
@@ -469,7 +470,7 @@ class ForgetsWhatWasAgreedBeforeAnUntrack(ReferenceEngine):
     planner_class = _ForgetsDormant
 
 
-#: engine -> how explore finds it: the invariants it may break first, or "differs-from-reference"
+#: engine -> the invariants it may break first
 FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     IgnoresRetryAfter: ("retry-after",),
     TrustsRefusedWrites: ("convergence", "no-silent-loss", "no-duplicates"),
@@ -482,18 +483,18 @@ FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     MissesOptionChanges: ("convergence",),
     CopiesTwiceAfterALostResponse: ("no-duplicates",),
     MakesTwoRecordsForOneItem: ("no-duplicates", "idempotency"),
-    IgnoresFieldDirections: ("differs-from-reference",),
-    IgnoresFieldSecurity: ("differs-from-reference",),
+    IgnoresFieldDirections: ("field-direction",),
+    IgnoresFieldSecurity: ("field-direction",),
     MissesDirectionChanges: ("convergence",),
     DropsTheAllDayFlag: ("convergence",),
     DropsTimeZoneOffsets: ("convergence", "no-silent-loss", "idempotency"),
     LowerCasesEmailAddresses: ("convergence", "no-silent-loss", "idempotency"),
-    SyncsRecurringAttachments: ("differs-from-reference",),
+    SyncsRecurringAttachments: ("recurring-files",),
     LowerCasesFileNames: ("convergence", "idempotency"),
-    KeepsCopiesThatLeftTheFilters: ("differs-from-reference",),
-    MatchesAddressesByCase: ("differs-from-reference",),
+    KeepsCopiesThatLeftTheFilters: ("filter-leave",),
+    MatchesAddressesByCase: ("task-assignee",),
     SkipsTheFirstChange: ("convergence",),
-    ForgetsWhatWasAgreedBeforeAnUntrack: ("no-silent-loss", "differs-from-reference"),
-    IgnoresOutlookDeletes: ("differs-from-reference",),
+    ForgetsWhatWasAgreedBeforeAnUntrack: ("no-silent-loss",),
+    IgnoresOutlookDeletes: ("outlook-delete",),
     NeverMirrorsRemovals: ("convergence",),
 }

@@ -176,6 +176,13 @@ def _print_reach(outcome: Outcome, console: Console) -> list[str]:
         console.print(
             f"never reached (nothing is known of them): {', '.join(missed)}", markup=False, soft_wrap=True
         )
+    console.print(
+        "never tried (explore cannot make them yet; nothing is known of them): "
+        + "; ".join(f"{name} ({why})" for name, why in reach.NOT_EXPLORED),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     return missed
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .runner import Moment
@@ -21,6 +22,12 @@ MEANINGS = {
     "idempotency": "with nothing changed, a cycle still wrote",
     "convergence": "with nothing changed, the two sides of a tracked pair still differ",
     "admin-only": "someone other than the administrator changed a Synchronization setting",
+    "field-direction": "sync wrote a field on a side its direction or the user's field security "
+    "keeps it from",
+    "recurring-files": "sync put a file on a recurring series or a service activity",
+    "filter-leave": "a copy sync made stayed in Outlook after its record left the user's filters",
+    "outlook-delete": "an appointment or task deleted in Outlook while tracked stayed in CRM",
+    "task-assignee": "a task sent to a user of the organization did not pass to that user in CRM",
     CRASH: "the engine under test raised an exception instead of finishing its cycle",
     DIVERGED: "after the same operations, the engine's stores differ from the reference engine's",
 }
@@ -41,6 +48,18 @@ SHOULD = {
     "the settings let sync (APPT-ATTACH-ON, within ATTACH-MAX-SIZE, not ATTACH-BLOCKED) is on both, "
     "byte for byte",
     "admin-only": "only the administrator changes a Synchronization setting (SETTINGS-ADMIN-ONLY)",
+    "field-direction": "a field is written only on the side its pair flows to: the administrator's "
+    "direction (FIELD-ONE-WAY, FIELD-NONE), then the user's field security (FIELD-SECURITY-READ, "
+    "FIELD-SECURITY-UPDATE)",
+    "recurring-files": "the attachments of a recurring series never sync (APPT-ATTACH-RECURRING), nor "
+    "those of a service activity (APPT-ATTACH-SERVICE-ACTIVITY)",
+    "filter-leave": "a record that passes none of the user's filters leaves the user's Outlook, as a delete "
+    "does (FILTER-LEAVE); a copy the user tracked by hand, and the assigner's copy of a task sent on, stay",
+    "outlook-delete": "deleting a tracked appointment or task in Outlook deletes it in CRM "
+    "(DELETE-APPT-IN-OUTLOOK, DELETE-TASK-IN-OUTLOOK)",
+    "task-assignee": "a task sent to one user of the organization reaches CRM owned by that user "
+    "(TASK-ASSIGNED-ON), or passes to them if it was tracked already (TASK-OWNER-ON-SEND); addresses match "
+    "whatever their case",
     CRASH: "a cycle finishes, or ends on a network fault, but never raises",
     DIVERGED: "the stores end as the reference engine leaves them after the same operations",
 }
@@ -53,10 +72,15 @@ _SILENT = re.compile(
 
 
 def diagnosis(outcome: Outcome) -> str:
-    """What went wrong, in words, for a silent loss: which decision the engine got wrong, read
-    from the item's timeline (what users changed since the cycle before) and the loss itself."""
+    """What went wrong, in words: the decision the engine got wrong, read from the finding's
+    detail and the items' timelines (what users changed, and when)."""
+    explain = _EXPLAIN.get(outcome.invariant or "")
+    return explain(outcome) if explain is not None else ""
+
+
+def _silent_loss(outcome: Outcome) -> str:
     found = _SILENT.search(outcome.message)
-    if outcome.invariant != "no-silent-loss" or found is None:
+    if found is None:
         return ""
     side, field, old, new = found["side"], found["field"], found["old"], found["new"]
     other = "Outlook" if side == "crm" else "CRM"
@@ -79,6 +103,126 @@ def diagnosis(outcome: Outcome) -> str:
             f"changed since the last cycle: the engine took the older value for the newer"
         )
     return f"nobody changed {field} since the last cycle, yet sync replaced {old} with {new} on {here}"
+
+
+#: a field convergence found apart, and a file
+_APART = re.compile(
+    r": (?P<crm>[a-z0-9_]+)=(?P<crm_value>.+?) but (?P<outlook>\w+)=(?P<outlook_value>.+?)(?:; |$)"
+)
+_FILE_APART = re.compile(
+    r"attachment (?P<name>.+?) (?:only in (?P<side>crm|outlook)|differs on the two sides)"
+)
+
+
+def _apart(outcome: Outcome) -> str:
+    last = _last_edit(outcome)
+    since = f"; the last change to it was line {last}" if last else ""
+    field = _APART.search(outcome.message)
+    if field is not None:
+        return (
+            f"sync settled with {field['crm']} = {field['crm_value']} in CRM and {field['outlook']} = "
+            f"{field['outlook_value']} in Outlook: the engine saw nothing left to do on a two-way field "
+            f"whose sides differ{since}. The rule: a change to a two-way field reaches the other side"
+        )
+    file = _FILE_APART.search(outcome.message)
+    if file is None:
+        return ""
+    if file["side"]:
+        where = "CRM" if file["side"] == "crm" else "Outlook"
+        return (
+            f"sync settled with the file {file['name']} in {where} only, though its size and extension "
+            f"let it sync: the engine never copied it, or removed its copy{since}"
+        )
+    return f"sync settled with two different files named {file['name']}, one on each side{since}"
+
+
+def _duplicated(outcome: Outcome) -> str:
+    if "was made by sync, but no Outlook item has carried it" in outcome.message:
+        return (
+            "sync made a CRM record no Outlook item carries: it made a second record for an item that "
+            "had one (a create sent twice, or an item not found by the id it was stamped with)"
+        )
+    return (
+        "one mailbox holds two items for one CRM record: the engine copied the record again instead "
+        "of finding the copy stamped with its id (after a lost response, the copy is found and linked)"
+    )
+
+
+def _idle_writes(outcome: Outcome) -> str:
+    return (
+        "a cycle with nothing to do still wrote: the engine rewrote values both sides already agreed "
+        "on (the timeline shows what moved)"
+    )
+
+
+def _too_soon(outcome: Outcome) -> str:
+    return "the engine wrote again before a 429's or 503's Retry-After had passed, instead of waiting it out"
+
+
+#: each rule invariant: what the engine did against its rule
+_AGAINST_RULE = {
+    "field-direction": "the engine carried a field across to a side its direction or the user's field "
+    "security keeps it from",
+    "recurring-files": "the engine copied a file of a recurring series or a service activity",
+    "filter-leave": "the engine kept a copy it had made after its record left every one of the user's "
+    "filters",
+    "outlook-delete": "the engine kept the CRM record of an appointment or task the user deleted in Outlook",
+    "task-assignee": "the engine did not give a task sent to a user of the organization to that user "
+    "(an address matches whatever its case)",
+}
+_RULE_ID = re.compile(r"\b([A-Z]+(?:-[A-Z]+)+)\b")
+
+
+def _against_rule(outcome: Outcome) -> str:
+    rules = ", ".join(dict.fromkeys(_RULE_ID.findall(outcome.message))) or "its rule"
+    return f"{_AGAINST_RULE[outcome.invariant or '']}: the decision breaks {rules}"
+
+
+def _differs(outcome: Outcome) -> str:
+    label = outcome.message.partition(":")[0]
+    here = _events_of_last_cycle(outcome.timeline.get(label, []))
+    return (
+        f"{label} ended otherwise than under {outcome.against}. In that cycle {outcome.against} decided: "
+        f"{'; '.join(outcome.expected_decisions) or 'nothing to report'}; this engine decided: "
+        f"{'; '.join(here) or 'nothing it reported'}"
+    )
+
+
+def _events_of_last_cycle(moments: list[Moment]) -> tuple[str, ...]:
+    cycles = [m for m in moments if m.crm is not None]
+    return cycles[-1].events if cycles else ()
+
+
+def _last_edit(outcome: Outcome) -> int:
+    """The line of the last user operation on the finding's items (0: none)."""
+    return max((m.step for ms in outcome.timeline.values() for m in ms if m.crm is None), default=0)
+
+
+def _not_admin(outcome: Outcome) -> str:
+    return (
+        "a user who is not the administrator changed a Synchronization setting, and the change stood "
+        "(SETTINGS-ADMIN-ONLY)"
+    )
+
+
+def _crashed(outcome: Outcome) -> str:
+    return (
+        f"the engine's cycle raised {outcome.message.partition(':')[0]} instead of ending (or stopping on "
+        "a network fault): the timeline shows the operations before it"
+    )
+
+
+_EXPLAIN: dict[str, Callable[[Outcome], str]] = {
+    "no-silent-loss": _silent_loss,
+    "convergence": _apart,
+    "no-duplicates": _duplicated,
+    "idempotency": _idle_writes,
+    "retry-after": _too_soon,
+    **dict.fromkeys(_AGAINST_RULE, _against_rule),
+    DIVERGED: _differs,
+    "admin-only": _not_admin,
+    CRASH: _crashed,
+}
 
 
 def _edited_since_last_cycle(outcome: Outcome) -> set[str]:

@@ -471,12 +471,18 @@ class Runner:
         after = self.states()
         for label in sorted(set(before) | set(after), key=label_order):
             was, now = before.get(label, ("-", "-")), after.get(label, ("-", "-"))
-            item = self.sim.items[label]
-            ids = {item.crm_id, item.entry_id} - {None}
-            events = tuple(str(e) for e in report.events if ids & {e.crm_id, e.entry_id})
+            events = self.decisions_of(label)
             if was != now or events:
                 moment = Moment(at, what, (was[0], now[0]), (was[1], now[1]), events)
                 self.timeline.setdefault(label, []).append(moment)
+
+    def decisions_of(self, label: str) -> tuple[str, ...]:
+        """What the engine reported of one labelled item in its last cycle."""
+        report, item = self.sim.report, self.sim.items.get(label)
+        if report is None or item is None:
+            return ()
+        ids = {item.crm_id, item.entry_id} - {None}
+        return tuple(str(e) for e in report.events if ids & {e.crm_id, e.entry_id})
 
     def expectations(self, label: str) -> list[str]:
         """Then steps stating everything :meth:`_states` compares of one item on both sides, as

@@ -89,6 +89,8 @@ class Outcome:
     coverage: Coverage = field(default_factory=Coverage)
     seconds: float = 0.0
     shrunk: bool = True
+    #: for a divergence: what the other engine decided for the item in the cycle they parted
+    expected_decisions: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -100,9 +102,9 @@ class Diverged(AssertionError):
     stating the other engine's stores for the first item that differs; ``at``: the reproducer's
     lines up to there."""
 
-    def __init__(self, message: str, expected: list[str], at: int) -> None:
+    def __init__(self, message: str, expected: list[str], at: int, decided: tuple[str, ...] = ()) -> None:
         super().__init__(message)
-        self.expected, self.at = expected, at
+        self.expected, self.at, self.decided = expected, at, decided
 
 
 @contextmanager
@@ -410,7 +412,8 @@ def _lockstep(runner: Runner, other: Runner, sequence: list[ops.Op]) -> None:
         for label in sorted(mine.keys() | theirs.keys(), key=label_order):
             if mine.get(label) != theirs.get(label):
                 message = f"{label}: {mine.get(label)} here, {theirs.get(label)} under {other.engine}"
-                raise Diverged(message, other.expectations(label), len(runner.lines))
+                decided = other.decisions_of(label)
+                raise Diverged(message, other.expectations(label), len(runner.lines), decided)
 
 
 def _finding(search: _Search, round_seed: int, sequence: list[ops.Op], stopped: BaseException) -> Outcome:
@@ -427,6 +430,7 @@ def _finding(search: _Search, round_seed: int, sequence: list[ops.Op], stopped: 
         }
     else:
         invariant, ids = CRASH, ()
+    decided = stopped.decided if isinstance(stopped, Diverged) else ()
     message = str(stopped) if invariant != CRASH else f"{type(stopped).__name__}: {stopped}"
     labels = {runner.sim.label_of((i, None)) for i in ids} | {runner.sim.label_of((None, i)) for i in ids}
     timeline = {k: v for k, v in runner.timeline.items() if k in labels} or runner.timeline
@@ -442,6 +446,7 @@ def _finding(search: _Search, round_seed: int, sequence: list[ops.Op], stopped: 
         against,
         timeline,
         shrunk=search.shrink,
+        expected_decisions=decided,
     )
 
 
