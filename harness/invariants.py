@@ -541,19 +541,12 @@ def _files_lost(
         if copy.outlook is not None
         for name in before.crm_files.keys() - copy.outlook_files.keys()
     }
-    on_outlook, on_crm = agreed, {**(shared or {}), **agreed}
-    for side, was, now, side_before, side_after, other_before, known in (
-        (
-            OUTLOOK,
-            before.outlook,
-            after.outlook,
-            before.outlook_files,
-            after.outlook_files,
-            before.crm_files,
-            on_outlook,
-        ),
-        (CRM, before.crm, after.crm, before.crm_files, after.crm_files, before.outlook_files, on_crm),
-    ):
+    b, a = before, after
+    sides = (
+        (OUTLOOK, b.outlook, a.outlook, b.outlook_files, a.outlook_files, b.crm_files, agreed),
+        (CRM, b.crm, a.crm, b.crm_files, a.crm_files, b.outlook_files, {**(shared or {}), **agreed}),
+    )
+    for side, was, now, side_before, side_after, other_before, known in sides:
         if was is None:
             continue
         for name in sorted(side_before.keys() - side_after.keys()):
@@ -562,14 +555,26 @@ def _files_lost(
                     yield side, f"Attachments[{name}]", name, None
             elif not (name in known and (name not in other_before or name in removed_elsewhere)):
                 yield side, f"Attachments[{name}]", name, None
-        for name in sorted(side_before.keys() & side_after.keys()):
-            old_bytes, new_bytes = side_before[name], side_after[name]
-            if old_bytes == new_bytes:
-                continue
-            put_there = [other_before.get(name), *(c.outlook_files.get(name) for c in copies if c.outlook)]
-            updated = _hash(old_bytes) == known.get(name) and new_bytes in put_there
-            if not updated:
-                yield side, f"Attachments[{name}]", _described(old_bytes), _described(new_bytes)
+        yield from _files_replaced(side, side_before, side_after, other_before, known, copies)
+
+
+def _files_replaced(
+    side: str,
+    side_before: Mapping[str, bytes],
+    side_after: Mapping[str, bytes],
+    other_before: Mapping[str, bytes],
+    known: Mapping[str, str],
+    copies: tuple[Pair, ...],
+) -> Iterator[tuple[str, str, Any, Any]]:
+    """Files sync replaced on a side with other bytes that were not an update: this side held
+    the agreed bytes, and the other side's user (or another user's copy) put the new ones there."""
+    for name in sorted(side_before.keys() & side_after.keys()):
+        old_bytes, new_bytes = side_before[name], side_after[name]
+        if old_bytes == new_bytes:
+            continue
+        put_there = [other_before.get(name), *(c.outlook_files.get(name) for c in copies if c.outlook)]
+        if not (_hash(old_bytes) == known.get(name) and new_bytes in put_there):
+            yield side, f"Attachments[{name}]", _described(old_bytes), _described(new_bytes)
 
 
 def _same_file(pair: Pair, name: str) -> bool:
