@@ -2,6 +2,7 @@
 each broken engine of the zoo).
 
     python bench/explore_bench.py [--sequences 10000] [--steps 50] [--seed 2026] [--json]
+    python bench/explore_bench.py --parallel [--sequences 4000]
 
 Measured in this one run on this machine:
 
@@ -9,7 +10,10 @@ Measured in this one run on this machine:
    target: 10,000 x 50 in under 10 minutes on 2 cores), as seconds, sequences a second, and the
    ratio to the 600 s target;
 2. the cost of one explored operation against one plain sync cycle of a world of the same size
-   (so the figure can be read on another machine).
+   (so the figure can be read on another machine);
+3. with ``--parallel`` instead: the same search in one process, in a pool of two (``--workers
+   2``) and on a local Dask cluster of two worker processes (``--scheduler local:2``, its start
+   included), in turn, as sequences a second.
 """
 
 from __future__ import annotations
@@ -56,6 +60,29 @@ def plain_cycle_ms(rounds: int = 200) -> float:
         return 1000 * (time.perf_counter() - start) / rounds
 
 
+#: the ways to run one search, as the command line says them
+PARALLEL = (
+    ("--workers 1", {}),
+    ("--workers 2", {"workers": 2}),
+    ("--scheduler local:2", {"scheduler": "local:2"}),
+)
+
+
+def parallel_runs(sequences: int, steps: int, seed: int) -> list[dict[str, Any]]:
+    """The reference engine's search in each way of :data:`PARALLEL`, one after the other."""
+    rows = []
+    for mode, how in PARALLEL:
+        start = time.perf_counter()
+        outcome = explore("reference", seed, sequences, steps, **how)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - start
+        rows.append({"mode": mode, "sequences": outcome.examples, "seconds": seconds})
+    one = rows[0]["sequences"] / rows[0]["seconds"]
+    for row in rows:
+        row["per_second"] = row["sequences"] / row["seconds"]
+        row["speed_up"] = row["per_second"] / one
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -64,7 +91,22 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=CI_SEED)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--parallel", action="store_true", help="one process, --workers 2 and --scheduler local:2, in turn"
+    )
     args = parser.parse_args()
+    if args.parallel:
+        rows = parallel_runs(args.sequences, args.steps, args.seed)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        print(f"reference engine, seed {args.seed}, {args.sequences:,} sequences of up to {args.steps}:")
+        for row in rows:
+            print(
+                f"  {row['mode']:<20} {row['seconds']:7.1f} s  {row['per_second']:6.1f} sequences/s  "
+                f"{row['speed_up']:.2f}x"
+            )
+        return 0
     cycle = plain_cycle_ms()
     reference = reference_run(args.sequences, args.steps, args.seed)
     result = {

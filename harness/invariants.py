@@ -410,9 +410,11 @@ def store_changes(world: World) -> int:
     )
 
 
-def _field_pairs(world: World, *snaps: Pair) -> set[FieldPair]:
+def _field_pairs(world: World, *snaps: Pair) -> list[FieldPair]:
     """The pairs as they sync for the snapshots' user: the organization's field directions and
-    the user's field security, read from the world (never from the engine)."""
+    the user's field security, read from the world (never from the engine). In a fixed order
+    (a set's would follow string hashes, which differ from process to process, and so would the
+    order of what a check finds)."""
     user, entity = world.user(snaps[0].user), snaps[0].entity
     mode = world.effective_settings(user)["contact_address_sync"]
     directions = world.organization(user.organization).settings.field_directions
@@ -422,13 +424,14 @@ def _field_pairs(world: World, *snaps: Pair) -> set[FieldPair]:
         return rule not in world.disabled_rules
 
     items: list[Mapping[str, Any] | None] = [snap.outlook for snap in snaps if snap.outlook is not None]
-    return {
+    found = {
         pair
         for item in items or [None]
         for pair in mapping.effective_pairs(
             entity, mapping.pairs_for(entity, mode, item), directions, access, on
         )
     }
+    return sorted(found, key=lambda pair: (pair.key, pair.direction, pair.rule or ""))
 
 
 def _values(pair: FieldPair, snap: Pair) -> tuple[Any, Any]:
@@ -759,7 +762,7 @@ def against_directions(
         before = pre.get(key)
         if before is None or not (before.whole and after.whole):
             continue
-        for field_pair in sorted(_field_pairs(world, before, after), key=lambda p: p.key):
+        for field_pair in _field_pairs(world, before, after):
             was_crm, was_outlook = _values(field_pair, before)
             now_crm, now_outlook = _values(field_pair, after)
             if was_outlook != now_outlook and not field_pair.flows_from(CRM):

@@ -117,6 +117,13 @@ def add_arguments(parser: argparse.ArgumentParser, whole: Callable[[int, int], C
         action="store_true",
         help="allow --workers above the number of cores (each worker is a whole process)",
     )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the rounds on a Dask cluster: tcp://HOST:PORT of a running `dask scheduler`, or local:N "
+        "for N worker processes on this machine (the same findings as one process; needs "
+        "pip install 'syncsim[cluster]'; docs/cluster.md)",
+    )
 
 
 def cores() -> int:
@@ -137,6 +144,16 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
             f"syncsim explore: --workers {args.workers}: this machine has {cores()} cores; "
             "more workers than cores only wait for each other (--force allows it)"
         )
+    if args.scheduler is not None:
+        from .cluster import ClusterError, check_address, require_distributed
+
+        if args.workers > 1:
+            raise usage("syncsim explore: --scheduler and --workers: give one (the cluster has its workers)")
+        try:
+            check_address(args.scheduler)
+            require_distributed()
+        except ClusterError as bad:
+            raise usage(f"syncsim explore: {bad}") from None
     database = None if args.database == "none" else Path(args.database) if args.database else database_path()
     limit = f", for {args.budget:g} s at most" if args.budget else ""
     vs = f", against {args.against}" if args.against else ""
@@ -144,7 +161,12 @@ def run(args: argparse.Namespace, console: Console, usage: Callable[[str], Excep
         f"exploring: engine {args.engine}{vs}, seed {args.seed}, up to {args.max_examples} sequences of "
         f"up to {args.steps} operations{limit}"
     )
-    outcome = _with_progress(args, console, database)
+    try:
+        outcome = _with_progress(args, console, database)
+    except Exception as failed:  # a cluster that cannot be used says why, in one line
+        if type(failed).__name__ != "ClusterError":
+            raise
+        raise usage(f"syncsim explore: {failed}") from None
     _print_coverage(outcome, console, args.coverage)
     missed = _print_reach(outcome, console)
     if not outcome.found:
@@ -223,6 +245,7 @@ def _with_progress(args: argparse.Namespace, console: Console, database: Path | 
             against=args.against,
             workers=args.workers,
             shrink_seconds=args.shrink_time,
+            scheduler=args.scheduler,
         )
 
 

@@ -130,14 +130,21 @@ def explore(
     shrink: bool = True,
     workers: int = 1,
     shrink_seconds: float = SHRINK_SECONDS,
+    scheduler: str | None = None,
 ) -> Outcome:
     """Search for an invariant the engine breaks (or, ``against`` another engine, a sequence after
     which their stores differ); the outcome carries the shrunk reproducer and its timelines
     (``shrink=False``: the sequence as found, longer, found sooner). ``workers`` > 1: the rounds
-    run in that many processes (:func:`_in_parallel`), with the same findings as one would give.
+    run in that many processes (:func:`_in_parallel`), ``scheduler`` (``tcp://HOST:PORT``, or
+    ``local:N`` for a cluster of N processes here) on a Dask cluster (:mod:`.cluster`), with the
+    same findings as one process would give.
     Shrinking a finding takes ``shrink_seconds`` at most: then the smallest failing sequence so far
     is the finding (the budget stops the search for new ones, never the shrinking of one found)."""
     search = _Search(engine, run_seed, steps, against, shrink, shrink_seconds)
+    if scheduler is not None:
+        from .cluster import on_cluster
+
+        return on_cluster(search, Tally(search, max_examples, budget_seconds, progress), scheduler)
     if workers > 1:
         return _in_parallel(search, max_examples, progress, workers, budget_seconds)
     seen = Progress()
@@ -174,49 +181,91 @@ def _in_parallel(
     budget_seconds: float | None,
 ) -> Outcome:
     """The rounds of a run spread over processes, ``workers`` at a time. Each round is the one a
-    single process would run (its seed derived from the run's and its number), so a finding is
-    the same: of a batch that finds several, the lowest round's is kept, as one process would
-    have met it first. The kept findings of the cache are not read (a worker's cache is its own)."""
-    seen = Progress()
-    coverage = Coverage()
-    rounds = [(n, min(ROUND, max_examples - n * ROUND)) for n in range(-(-max_examples // ROUND))]
-    deadline = seen.started + budget_seconds if budget_seconds else None
+    single process would run (its seed derived from the run's seed and its number), and the
+    finding is the lowest-numbered failing round's (:class:`Tally`), so the outcome is the one a
+    single process gives."""
+    tally = Tally(search, max_examples, budget_seconds, progress)
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for start in range(0, len(rounds), workers):
-            if deadline and time.monotonic() >= deadline:
+        for start in range(0, len(tally.rounds), workers):
+            if tally.spent():
                 break
-            batch = rounds[start : start + workers]
-            jobs = [pool.submit(_one_round, search, n, count, deadline) for n, count in batch]
-            results = [job.result() for job in jobs]
-            for outcome in results:
-                coverage.add(outcome.coverage)
-                seen.sequences += outcome.examples
-            seen.steps = coverage.steps
-            if progress is not None:
-                progress(seen)
-            found = [outcome for outcome in results if outcome.found]
-            if found:
-                first = found[0]
-                first.examples, first.coverage, first.seconds = seen.sequences, coverage, seen.seconds
-                return first
-    return Outcome(
-        search.engine,
-        search.run_seed,
-        seen.sequences,
-        coverage=coverage,
-        seconds=seen.seconds,
-        against=search.against,
-    )
+            batch = tally.rounds[start : start + workers]
+            jobs = [pool.submit(_one_round, search, n, count, tally.deadline) for n, count in batch]
+            for (number, _), job in zip(batch, jobs, strict=True):
+                tally.add(number, job.result())
+            if tally.finding is not None:
+                break
+    return tally.outcome()
 
 
-def _one_round(search: _Search, number: int, count: int, deadline: float | None) -> Outcome:
+class Tally:
+    """The outcomes of a run's rounds as they come, in any order, added up in round order: the
+    lowest-numbered failing round is the finding, and only it and the rounds before it count
+    (sequences, operations, reachability), whatever else finished first. So one process, a pool
+    of processes and a cluster of any size give the same outcome for the same seed and count."""
+
+    def __init__(
+        self,
+        search: _Search,
+        max_examples: int,
+        budget_seconds: float | None,
+        progress: Callable[[Progress], None] | None,
+    ) -> None:
+        self.search, self.progress, self.seen, self.coverage = search, progress, Progress(), Coverage()
+        self.rounds = [(n, min(ROUND, max_examples - n * ROUND)) for n in range(-(-max_examples // ROUND))]
+        self.deadline = self.seen.started + budget_seconds if budget_seconds else None
+        self.finding: Outcome | None = None
+        self._waiting: dict[int, Outcome] = {}
+        self._next = 0
+
+    def spent(self) -> bool:
+        return bool(self.deadline and time.monotonic() >= self.deadline)
+
+    def needed(self, number: int) -> bool:
+        """Whether a round may still change the outcome (none after a failing one does)."""
+        return self.finding is None and not any(o.found and n < number for n, o in self._waiting.items())
+
+    def add(self, number: int, outcome: Outcome) -> None:
+        """One round's outcome; those before it that are in are counted, in order."""
+        self._waiting[number] = outcome
+        while self.finding is None and self._next in self._waiting:
+            done = self._waiting.pop(self._next)
+            self._next += 1
+            self.coverage.add(done.coverage)
+            self.seen.sequences += done.examples
+            self.seen.steps = self.coverage.steps
+            if done.found:
+                self.finding, self.seen.violations = done, 1
+            if self.progress is not None:
+                self.progress(self.seen)
+
+    def outcome(self) -> Outcome:
+        found = self.finding
+        if found is None:
+            search = self.search
+            return Outcome(
+                search.engine,
+                search.run_seed,
+                self.seen.sequences,
+                coverage=self.coverage,
+                seconds=self.seen.seconds,
+                against=search.against,
+            )
+        found.examples, found.coverage, found.seconds = self.seen.sequences, self.coverage, self.seen.seconds
+        return found
+
+
+def _one_round(
+    search: _Search, number: int, count: int, deadline: float | None, real_time_for: tuple[str, ...] = ()
+) -> Outcome:
     """One round in a worker process: its sequences, and what it found (or its coverage); the
-    run's deadline (the system's monotonic clock, the same in every process) stops it too."""
+    run's deadline (the system's monotonic clock, the same in every process) stops it too.
+    ``real_time_for``: modules of the worker that must keep the real clock meanwhile."""
     seen, coverage = Progress(), Coverage()
-    with _hypothesis_home(), held_freeze(real_time_for=(__name__,)):
+    with _hypothesis_home(), held_freeze(real_time_for=(__name__, *real_time_for)):
         found = _round(search, _derived(search.run_seed, number), count, seen, coverage, None, deadline)
     outcome = found or Outcome(search.engine, search.run_seed, 0, against=search.against)
     outcome.examples, outcome.coverage = seen.sequences, coverage
