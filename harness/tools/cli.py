@@ -1070,6 +1070,8 @@ def _version() -> str:
         return f"syncsim {metadata.version('syncsim')}"
     except metadata.PackageNotFoundError:
         return "syncsim (not installed: a source checkout)"
+    except OSError:  # metadata that cannot be read (the importlib_metadata backport raises this)
+        return "syncsim (its version could not be read)"
 
 
 # -- entry point -----------------------------------------------------------------------------------

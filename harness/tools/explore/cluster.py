@@ -92,13 +92,15 @@ def client_for(address: str) -> Iterator[Any]:
 def fingerprint(engine: str) -> dict[str, str]:
     """What a worker must share with the client: syncsim's version and the digest of its source,
     and the digest of the engine's module when it is a team's own (``module:Class``)."""
-    import syncsim
-
-    root = Path(syncsim.__file__).parent
+    root = Path(__file__).resolve().parents[2]  # harness/, in a checkout and installed alike
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    found = {"syncsim": f"{metadata.version('syncsim')} ({digest.hexdigest()[:12]})"}
+    try:
+        version = metadata.version("syncsim")
+    except (metadata.PackageNotFoundError, OSError):
+        version = "unknown"
+    found = {"syncsim": f"{version} ({digest.hexdigest()[:12]})"}
     module, colon, _ = engine.partition(":")
     if colon:
         try:
