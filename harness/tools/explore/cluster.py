@@ -13,6 +13,7 @@ the client writes the reproducer and the reports, never a worker.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 import warnings
@@ -75,6 +76,7 @@ def client_for(address: str) -> Iterator[Any]:
                 host="127.0.0.1",
                 protocol="tcp",
                 dashboard_address=None,
+                silence_logs=logging.ERROR,  # (a cancelled round is no warning of ours)
             )
             client = distributed.Client(cluster, timeout=CONNECT_SECONDS)
         else:

@@ -38,7 +38,7 @@ def local_cluster(monkeypatch):
         yield cluster
 
 
-def _kill_a_busy_worker(address: str, done: threading.Event) -> None:
+def _kill_a_busy_worker(address: str, done: threading.Event, killed: list[str]) -> None:
     """Kill the process of the first worker seen running a round (the nanny starts another)."""
     with distributed.Client(address) as client:
         while not done.is_set():
@@ -46,19 +46,22 @@ def _kill_a_busy_worker(address: str, done: threading.Event) -> None:
             if busy:
                 pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
                 os.kill(pid, signal.SIGKILL)
+                killed.append(busy[0])
                 return
             time.sleep(0.05)
 
 
 def _files(outcome):
-    return report.reproducer(outcome), report.markdown(outcome)
+    return report.reproducer(outcome), report.markdown(outcome), report.as_html(outcome)
 
 
 @pytest.mark.parametrize("kill", [False, True], ids=["whole", "a worker killed"])
 def test_a_cluster_finds_what_one_process_finds_byte_for_byte(local_cluster, kill):
     alone = explore(ENGINE, SEED, SEQUENCES, STEPS, shrink=False)
-    done = threading.Event()
-    killer = threading.Thread(target=_kill_a_busy_worker, args=(local_cluster.scheduler_address, done))
+    done, killed = threading.Event(), []
+    killer = threading.Thread(
+        target=_kill_a_busy_worker, args=(local_cluster.scheduler_address, done, killed)
+    )
     if kill:
         killer.start()
     try:
@@ -69,6 +72,7 @@ def test_a_cluster_finds_what_one_process_finds_byte_for_byte(local_cluster, kil
         done.set()
         if kill:
             killer.join()
+    assert len(killed) == kill  # (the worker really died mid-round)
     assert alone.found and spread.invariant == alone.invariant
     assert _files(spread) == _files(alone)
     assert (spread.examples, spread.coverage.steps) == (alone.examples, alone.coverage.steps)
