@@ -33,6 +33,8 @@ EXTRA = "pip install 'syncsim[cluster]'"
 ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+$|^local:(\d+)$")
 #: seconds to wait for a scheduler, and for a local cluster's workers
 CONNECT_SECONDS = 30
+#: the libraries a round draws its sequences and data with
+DRAWN_WITH = ("hypothesis", "faker")
 #: what keeps a Dask worker alive while a round runs beside it under the frozen clock (its event
 #: loop's timers, heartbeats and timeouts): they keep the real clock
 WORKER_CLOCKS = ("asyncio", "tornado", "distributed", "dask", "concurrent", "threading", "selectors")
@@ -93,7 +95,8 @@ def client_for(address: str) -> Iterator[Any]:
 
 def fingerprint(engine: str) -> dict[str, str]:
     """What a worker must share with the client: syncsim's version and the digest of its source,
-    and the digest of the engine's module when it is a team's own (``module:Class``)."""
+    the versions of what rounds draw with, and the digest of the engine's module when it is a
+    team's own (``module:Class``)."""
     root = Path(__file__).resolve().parents[2]  # harness/, in a checkout and installed alike
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
@@ -102,7 +105,11 @@ def fingerprint(engine: str) -> dict[str, str]:
         version = metadata.version("syncsim")
     except (metadata.PackageNotFoundError, OSError):
         version = "unknown"
-    found = {"syncsim": f"{version} ({digest.hexdigest()[:12]})"}
+    found = {
+        "syncsim": f"{version} ({digest.hexdigest()[:12]})",
+        # what the sequences and the data are drawn with: another version draws others
+        "libraries": ", ".join(f"{name} {metadata.version(name)}" for name in DRAWN_WITH),
+    }
     module, colon, _ = engine.partition(":")
     if colon:
         try:
