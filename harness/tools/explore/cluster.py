@@ -78,6 +78,7 @@ def client_for(address: str) -> Iterator[Any]:
                 host="127.0.0.1",
                 protocol="tcp",
                 dashboard_address=None,
+                worker_dashboard_address=None,
                 silence_logs=logging.ERROR,  # (a cancelled round is no warning of ours)
             )
             client = distributed.Client(cluster, timeout=CONNECT_SECONDS)

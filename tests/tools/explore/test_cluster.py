@@ -34,6 +34,7 @@ def local_cluster(monkeypatch):
         host="127.0.0.1",
         protocol="tcp",
         dashboard_address=None,
+        worker_dashboard_address=None,
     ) as cluster:
         yield cluster
 
