@@ -77,8 +77,8 @@ def client_for(address: str) -> Iterator[Any]:
                 threads_per_worker=1,
                 host="127.0.0.1",
                 protocol="tcp",
-                dashboard_address=None,
-                worker_dashboard_address=None,
+                dashboard_address=":0",  # (any free port: two clusters at once never meet)
+                worker_dashboard_address=":0",  # (any free port: two clusters at once never meet)
                 silence_logs=logging.ERROR,  # (a cancelled round is no warning of ours)
             )
             client = distributed.Client(cluster, timeout=CONNECT_SECONDS)

@@ -33,8 +33,8 @@ def local_cluster(monkeypatch):
         threads_per_worker=1,
         host="127.0.0.1",
         protocol="tcp",
-        dashboard_address=None,
-        worker_dashboard_address=None,
+        dashboard_address=":0",  # (any free port: two clusters at once never meet)
+        worker_dashboard_address=":0",  # (any free port: two clusters at once never meet)
     ) as cluster:
         yield cluster
 
