@@ -160,9 +160,30 @@ def _parse(export: Export, lines: list[str], zones: str, start: int, end: int, n
         export.problem(start, f"{name}: {bad}")
         return None
     for prop, problem in getattr(component, "errors", []):  # icalendar collects these, never raises
+        if not prop:  # (some come with no property name: a line that is no property at all)
+            stray = _stray_line(lines, start, end)
+            export.problem(
+                stray,
+                f"{name} {_label(component)!r}: line {stray} is no property ({problem}): a value that runs "
+                "over several lines must continue each with a space (folding), as Outlook writes it",
+            )
+            return None
         export.problem(_line_of(lines, start, prop), f"{name} {_label(component)!r}: {prop}: {problem}")
         return None
     return component
+
+
+#: a content line: a property name, then its parameters or its value
+_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
+
+
+def _stray_line(lines: list[str], start: int, end: int) -> int:
+    """The first line of a component that is neither a property nor a folded continuation."""
+    for number in range(start, end + 1):
+        line = lines[number - 1]
+        if line and not line.startswith((" ", "\t")) and not _CONTENT_LINE.match(line):
+            return number
+    return start
 
 
 def _line_of(lines: list[str], start: int, name: str) -> int:

@@ -56,6 +56,23 @@ def test_an_error_icalendar_collects_is_refused_at_its_own_line():
     assert str(refused.value).startswith(f"{path}:7: VEVENT 'Kick-off': DTSTART: ")
 
 
+def test_a_value_run_over_unfolded_lines_is_refused_at_the_first_of_them(tmp_path):
+    """As Exchange 2010 wrote some descriptions: icalendar's error names no property, and the
+    reader names the line that is none (it once raised AttributeError on the missing name)."""
+    path = tmp_path / "exchange-2010.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:Microsoft Exchange Server 2010\r\nBEGIN:VEVENT\r\n"
+        b"UID:abc-1\r\nSUMMARY:Budget review\r\nDTSTART:20101110T090000Z\r\nDTEND:20101110T100000Z\r\n"
+        b"DESCRIPTION:First line of the agenda\r\nsecond line written without folding\r\nthird line\r\n"
+        b"LOCATION:Room 4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(FormatError) as refused:
+        read_ics(path)
+    said = str(refused.value)
+    assert said.startswith(f"{path}:10: VEVENT 'Budget review': line 10 is no property (")
+    assert "must continue each with a space (folding)" in said
+
+
 def test_an_outlook_16_meeting_in_a_windows_zone_with_an_alarm_reads_whole_and_quietly():
     path = ICAL / "outlook-16-windows-zone-alarm.ics"
     calendar = read_ics(path)
