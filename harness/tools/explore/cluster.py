@@ -132,7 +132,7 @@ def check_workers(client: Any, engine: str) -> int:
             if value != mine.get(what):
                 raise ClusterError(
                     f"worker {worker} runs {what} {value}, this client {mine.get(what)}: every worker "
-                    "must run the same syncsim and engine module (install this one there)"
+                    "must run the same syncsim, hypothesis, Faker and engine module (install these there)"
                 )
     return len(theirs)
 
