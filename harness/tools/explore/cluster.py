@@ -63,6 +63,21 @@ def require_distributed() -> Any:
         raise ClusterError(f"--scheduler needs Dask's distributed library: {EXTRA}") from None
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask cluster of ``workers`` processes, one thread each, on 127.0.0.1 over TCP: one thread,
+    for a round holds its process's clock."""
+    return require_distributed().LocalCluster(
+        n_workers=workers,
+        processes=True,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=":0",  # (any free port: two clusters at once never meet)
+        worker_dashboard_address=":0",
+        silence_logs=logging.ERROR,  # (a cancelled round is no warning of ours)
+    )
+
+
 @contextmanager
 def client_for(address: str) -> Iterator[Any]:
     """A Dask client of the scheduler at ``address``; ``local:N`` starts a cluster of N worker
@@ -71,16 +86,7 @@ def client_for(address: str) -> Iterator[Any]:
     local = check_address(address).startswith("local:")
     try:
         if local:
-            cluster = distributed.LocalCluster(
-                n_workers=int(address.partition(":")[2]),
-                processes=True,
-                threads_per_worker=1,
-                host="127.0.0.1",
-                protocol="tcp",
-                dashboard_address=":0",  # (any free port: two clusters at once never meet)
-                worker_dashboard_address=":0",  # (any free port: two clusters at once never meet)
-                silence_logs=logging.ERROR,  # (a cancelled round is no warning of ours)
-            )
+            cluster = local_cluster(int(address.partition(":")[2]))
             client = distributed.Client(cluster, timeout=CONNECT_SECONDS)
         else:
             cluster, client = None, distributed.Client(address, timeout=CONNECT_SECONDS)

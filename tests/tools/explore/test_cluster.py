@@ -27,15 +27,7 @@ ENGINE, SEED, SEQUENCES, STEPS = "zoo:MissesOptionChanges", 2026, 800, 50
 def local_cluster(monkeypatch):
     """Two worker processes over TCP on 127.0.0.1 that can load the zoo (tests/ on their path)."""
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]))
-    with distributed.LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        protocol="tcp",
-        dashboard_address=":0",  # (any free port: two clusters at once never meet)
-        worker_dashboard_address=":0",  # (any free port: two clusters at once never meet)
-    ) as cluster:
+    with explore_cluster.local_cluster(2) as cluster:
         yield cluster
 
 
