@@ -81,6 +81,7 @@ REFUSED = [
     (["run", "{ok}", "--engine-cmd", "python", "--engine", "naive"], "choose one"),
     (["run", "{ok}", "--tags", "((("], "syncsim run"),
     (["run", "{ok}", "--tags", "@FIELD-NONE and"], "--tags '@FIELD-NONE and'"),
+    (["run", "{ok}", "--tags", "smoke"], "a tag begins with @ ('smoke': did you mean '@smoke'?)"),
     (["run", "broken.feature"], "Misplaced or incorrect 'Scenario' keyword"),
     (["run", "{ok}", "--cucumber", "{ok}"], "never overwrites a feature"),
     # lint
