@@ -328,7 +328,8 @@ def _add_whatif(commands: Any) -> None:
         description="Load a CRM export and an Outlook export (syncsim inspect FILE shows what is read "
         "from each), link them, run the cycles under the current and the proposed settings, and report "
         "per record and field what would change, what would be lost, and which rule causes it. A field "
-        "a file does not carry is unknown: it takes the other side's value, never blanks it (listed). "
+        "a file does not carry is unknown: what the other side holds there is listed as at risk, never "
+        "taken to agree (unless --assume agree), and sync is simulated never blanking it. "
         "--fix FILE writes a CRM import that would prevent each loss. The input files are only read.",
     )
     whatif_parser.add_argument(
@@ -375,6 +376,14 @@ def _add_whatif(commands: Any) -> None:
         default="emailaddress1=Email1Address",
         metavar="CRM=OUTLOOK",
         help="how records and items pair up (default emailaddress1=Email1Address; contactid=crmid for ids)",
+    )
+    whatif_parser.add_argument(
+        "--assume",
+        choices=("unknown", "agree"),
+        default="unknown",
+        help="what a field one export lacks holds: unknown (default: each value the other side holds "
+        "there is listed as at risk, and the summary never says nothing would be lost) or agree (the "
+        "same as the other side's: for exports you know to agree)",
     )
     whatif_parser.add_argument(
         "--report",
@@ -812,14 +821,25 @@ def _whatif_command(args: argparse.Namespace, console: Console) -> int:
         console.print(f"report written to {args.report}")
     if args.fix:
         mode = str(dict(_setting_changes(args)).get("contact_address_sync", "mailing-only"))
-        cannot = whatif_module.write_fix(Path(args.fix), result, mode)
-        console.print(
-            f"fix written to {args.fix}: import it into CRM and make the change before the next sync; "
-            "whatif with it as --crm shows the change losing nothing"
-        )
-        for text in cannot:
-            console.print(f"not fixable by a CRM import: {text}", markup=False, soft_wrap=True)
+        _tell_fix(whatif_module.write_fix(Path(args.fix), result, mode), args.fix, console)
     return 0
+
+
+def _tell_fix(made: whatif_module.Fix, path: str, console: Console) -> None:
+    if made.needed:
+        console.print(
+            f"fix written to {path}: import it into CRM and make the change before the next sync; "
+            "whatif with it as --crm shows the change losing nothing",
+            markup=False,
+        )
+    else:
+        console.print(
+            f"nothing to fix: no Outlook value would be lost or is unseen in CRM; {path} not written"
+        )
+    for text in made.overwrites:
+        console.print(f"the fix writes over CRM: {text}", markup=False, soft_wrap=True)
+    for text in made.cannot:
+        console.print(f"not fixable by a CRM import: {text}", markup=False, soft_wrap=True)
 
 
 def _setting_changes(args: argparse.Namespace) -> list[tuple[str, Any]]:
@@ -863,6 +883,7 @@ def _run_whatif(args: argparse.Namespace, console: Console) -> whatif_module.Wha
             fields=field_changes,
             mailing=args.mailing_address,
             skip_bad=args.skip_bad,
+            assume_agree=args.assume == "agree",
             progress=told,
         )
 
@@ -873,17 +894,14 @@ def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
     loaded = result.loaded
     for text in loaded.notes + loaded.unlinked + [f"skipped: {s}" for s in loaded.skipped]:
         console.print(f"note: {text}", markup=False, soft_wrap=True)
-    for name, fields in loaded.unknown.items():
-        console.print(
-            f"unknown in {name} (taken to agree with the other side): {', '.join(fields)}",
-            markup=False,
-            soft_wrap=True,
-        )
+    for line in whatif_module.unknown_lines(result):
+        console.print(line, markup=False, soft_wrap=True)
     table = Table(title=f"What if {result.proposal}")
     for column in whatif_module.COLUMNS:
         table.add_column(column)
-    for row in result.changes[: whatif_module.SHOWN]:
-        table.add_row(*map(escape, row.cells()), style="bold red" if row.lost else None)
+    for row in result.changes[: whatif_module.SHOWN]:  # a long value clipped: rendering it is slow
+        cells = (escape(whatif_module.clip(cell)) for cell in row.cells())
+        table.add_row(*cells, style="bold red" if row.lost else None)
     console.print(table)
     if len(result.changes) > whatif_module.SHOWN:
         console.print(
@@ -891,6 +909,8 @@ def _print_whatif(result: whatif_module.WhatIf, console: Console) -> None:
         )
     losing = sorted(result.lost_by_record().items(), key=lambda entry: (-len(entry[1]), entry[0]))
     lines = [f"would lose: {record}: {', '.join(fields)}" for record, fields in losing]
+    lines += whatif_module.disagree_lines(result)
+    lines += whatif_module.at_risk_lines(result)
     lines += [f"would leave Outlook: {record}" for record in result.leaving]
     lines += [f"would enter Outlook: {record}" for record in result.entering]
     for line in lines[: whatif_module.SHOWN]:  # the records that lose most first

@@ -7,9 +7,12 @@ one user; Outlook items land in that user's mailbox, tracked. Records are linked
 pair of fields (email address by default, or an id column), as an earlier sync would have linked
 them; what cannot be linked is reported, and sync creates it on the other side.
 
-Absent is not empty: a field a file does not carry (a column the export left out) is unknown.
-For a linked pair, an unknown field takes the other side's value, so sync neither overwrites nor
-blanks anything from it; each file's unknown fields are listed.
+Absent is not empty, and unknown is never "agree": a field a file does not carry (a column the
+export left out) is unknown. For a linked pair whose other side holds a value there, the value
+could not be compared: it is listed per record as at risk (``NotCompared``), counted in the
+summary, and the summary never says that nothing would be lost while any is listed. To run the
+cycles at all, the unknown field takes the other side's value (sync neither overwrites nor blanks
+anything from it); ``assume_agree`` keeps that reading and lists nothing at risk.
 
 Then two copies of the organization run the same cycles, one under the current settings and one
 under the proposed ones, and every value (and attachment) that ends up different, or is lost, is
@@ -62,6 +65,81 @@ class Loaded:
     #: file -> fields it does not carry that took the other side's value in linked pairs
     unknown: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: the values of linked pairs one file holds and the other does not carry
+    not_compared: list[NotCompared] = field(default_factory=list)
+    #: the values both files carry and disagree on (who keeps which: filled in after the cycles)
+    disagree: list[Disagreement] = field(default_factory=list)
+
+
+class NotCompared(NamedTuple):
+    """A value of one side that whatif could not compare: the other side's export lacks the field."""
+
+    record: str
+    #: the side whose export lacks the field: "crm" or "outlook"
+    missing: str
+    field: str
+    #: the other side's field and value
+    other_field: str
+    other_value: Any
+
+    def as_json(self) -> dict[str, str]:
+        return self._asdict() | {"other_value": _show(self.other_value)}
+
+    def cells(self) -> tuple[str, ...]:
+        """As a row of the changes' ``COLUMNS``: lost says "unknown", rule what the other side holds."""
+        other = "Outlook" if self.missing == "crm" else "CRM"
+        return (
+            self.record,
+            self.missing,
+            self.field,
+            f"(not in the {_SIDE_NAME[self.missing]} export)",
+            "(unknown)",
+            "unknown",
+            f"not compared: {other} {self.other_field} holds {_show(self.other_value)}",
+        )
+
+
+_SIDE_NAME = {"crm": "CRM", "outlook": "Outlook"}
+
+
+class Disagreement(NamedTuple):
+    """A value both exports carry and disagree on, and which file's value each setting keeps
+    ("crm", "outlook", or "neither"): sync overwrites the other, whatever the setting."""
+
+    record: str
+    crm_field: str
+    outlook_field: str
+    crm_value: Any
+    outlook_value: Any
+    current: str = "neither"
+    proposed: str = "neither"
+
+    @property
+    def overwritten(self) -> str | None:
+        """The side whose file value the proposed settings overwrite."""
+        return {"crm": "outlook", "outlook": "crm"}.get(self.proposed)
+
+    def cells(self) -> tuple[str, ...]:
+        """As a row of the changes' ``COLUMNS``: the side overwritten under the proposed settings."""
+        side = self.overwritten or "both"
+        field_name = self.crm_field if side == "crm" else self.outlook_field
+        kept = {"crm": self.crm_value, "outlook": self.outlook_value}
+        return (
+            self.record,
+            side,
+            field_name,
+            _show(kept.get(self.current)) if self.current in kept else "(neither file's)",
+            _show(kept.get(self.proposed)) if self.proposed in kept else "(neither file's)",
+            "overwritten" if self.overwritten else "",
+            f"files disagree: CRM {self.crm_field} {_show(self.crm_value)}, "
+            f"Outlook {self.outlook_field} {_show(self.outlook_value)}",
+        )
+
+    def as_json(self) -> dict[str, str]:
+        return self._asdict() | {
+            "crm_value": _show(self.crm_value),
+            "outlook_value": _show(self.outlook_value),
+        }
 
 
 class Change(NamedTuple):
@@ -87,6 +165,10 @@ class Change(NamedTuple):
         )
 
 
+#: a row of a report: a change, a value the files disagree on, or one that could not be compared
+Row = Change | Disagreement | NotCompared
+
+
 @dataclass
 class WhatIf:
     changes: list[Change]
@@ -104,6 +186,19 @@ class WhatIf:
     #: the pairs, for a fix: record label -> (CRM record as loaded, Outlook item)
     pairs: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict, repr=False)
     entity: str = "contact"
+    #: unknown fields taken to agree (--assume agree), not listed as at risk
+    assume_agree: bool = False
+
+    @property
+    def at_risk(self) -> list[NotCompared]:
+        """The values that could not be compared (none when they are assumed to agree)."""
+        return [] if self.assume_agree else self.loaded.not_compared
+
+    def rows(self) -> Sequence[Row]:
+        """What every report lists: the changes, then each value that could not be compared."""
+        if not self.at_risk and not self.loaded.disagree:
+            return self.changes
+        return [*self.changes, *self.loaded.disagree, *self.at_risk]
 
     def lost_by_record(self) -> dict[str, list[str]]:
         """Record -> the fields it would lose, in order."""
@@ -128,7 +223,22 @@ class WhatIf:
             "lost_by_rule": dict(sorted(Counter(c.rule for c in lost).items())),
             "leaving_outlook": len(self.leaving),
             "entering_outlook": len(self.entering),
+            "values_files_disagree_on": len(self.loaded.disagree),
+            "file_values_overwritten": len(self.overwritten()),
+            "values_not_compared": len(self.at_risk),
+            "not_compared_fields": self.not_compared_fields(),
         }
+
+    def overwritten(self) -> list[Disagreement]:
+        """The disagreeing values whose file value the proposed settings overwrite."""
+        return [d for d in self.loaded.disagree if d.overwritten]
+
+    def not_compared_fields(self) -> dict[str, list[str]]:
+        """By side ("crm", "outlook"), the fields its export lacks that the other side holds values of."""
+        fields: dict[str, set[str]] = {}
+        for unknown in self.at_risk:
+            fields.setdefault(unknown.missing, set()).add(unknown.field)
+        return {side: sorted(names) for side, names in sorted(fields.items())}
 
     def summary(self) -> str:
         t = self.totals()
@@ -138,14 +248,47 @@ class WhatIf:
             f"{t['linked']} linked, "
             f"sync would create {t['created_in_outlook']} in Outlook and {t['created_in_crm']} in CRM. "
             f"Of the linked: {t['records_changed']} records, {t['values_changed']} values would change, "
-            f"{t['values_lost']} would be lost"
+            + self._lost_words(t["values_lost"])
             + (f" ({rules})" if rules else "")
+            + self._overwritten_words()
+            + self._not_compared_words()
             + f"; {t['leaving_outlook']} would leave Outlook, {t['entering_outlook']} would enter it"
             + (
                 f". Under the current settings {self.current_lost} values are lost already"
                 if self.current_lost
                 else ""
             )
+        )
+
+    def _lost_words(self, lost: int) -> str:
+        """Never "0 would be lost" while a value could not be compared (nobody knows that), or
+        while sync overwrites a file's value whatever the setting."""
+        if lost or not (self.at_risk or self.overwritten()):
+            return f"{lost} would be lost"
+        return "none would be lost by the change itself"
+
+    def _overwritten_words(self) -> str:
+        overwritten = self.overwritten()
+        if not overwritten:
+            return ""
+        sides = Counter(_SIDE_NAME[d.overwritten or ""] for d in overwritten)
+        which = " and ".join(f"{n} {side}" for side, n in sorted(sides.items()))
+        both = sum(d.current == d.proposed for d in overwritten)
+        return (
+            f"; the files disagree on {len(self.loaded.disagree)} values, and sync overwrites {which} "
+            f"file value(s) ({both} of them under the current settings too)"
+        )
+
+    def _not_compared_words(self) -> str:
+        if not self.at_risk:
+            return ""
+        lacking = "; ".join(
+            f"not in the {_SIDE_NAME[side]} export: {', '.join(fields)}"
+            for side, fields in self.not_compared_fields().items()
+        )
+        return (
+            f", but {len(self.at_risk)} values could not be compared, so they are at risk "
+            f"({lacking}): export these columns to know"
         )
 
 
@@ -190,6 +333,8 @@ class Inputs:
     crm_alone: list[Item]
     outlook_alone: list[Item]
     loaded: Loaded
+    #: (pair number, field pair) of each value the files disagree on (``loaded.disagree``'s order)
+    disagreeing: list[tuple[int, mapping.FieldPair]] = field(default_factory=list)
 
 
 def read_inputs(
@@ -225,8 +370,57 @@ def read_inputs(
         )
     pairs, crm_alone, outlook_alone = _pair(crm.items, mine, link_by, loaded)
     inputs = Inputs(crm, outlook, entity, pairs, crm_alone, outlook_alone, loaded)
+    inputs.disagreeing = _disagreements(inputs)
     _fill_unknown(inputs)
+    loaded.disagree = [  # labelled once every pair is filled, as the other rows are
+        Disagreement(
+            _label(inputs.pairs[n][0].fields),
+            pair.crm,
+            pair.outlook,
+            pair.crm_value(inputs.pairs[n][0].fields),
+            mapping.read(inputs.pairs[n][1].fields, pair.outlook),
+        )
+        for n, pair in inputs.disagreeing
+    ]
     return inputs
+
+
+def _disagreements(inputs: Inputs) -> list[tuple[int, mapping.FieldPair]]:
+    """(pair number, field pair) of each value both files carry and disagree on, under the
+    current settings' pairs (an empty value against a full one too: CRM's blank reads as an
+    edit, which blanks Outlook's)."""
+    crm_carries = inputs.crm.carried.get(inputs.entity, set())
+    outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
+    found = []
+    for n, (record, item) in enumerate(inputs.pairs):
+        for pair in mapping.pairs_for(inputs.entity, "mailing-only", item.fields):
+            if pair.crm not in crm_carries or pair.outlook.split(".", 1)[0] not in outlook_carries:
+                continue
+            if not _same(pair.crm_value(record.fields), pair.outlook_value(item.fields)):
+                found.append((n, pair))
+    return found
+
+
+def _who_kept(inputs: Inputs, world: World, ids: list[tuple[str, str]]) -> list[str]:
+    """For each disagreement, whose file value ``world`` ends with: "crm", "outlook" or "neither"."""
+    owner = world.user(OWNER)
+    crm, box = world.crm_of(owner), world.outlook(owner)
+    kept = []
+    for (n, pair), told in zip(inputs.disagreeing, inputs.loaded.disagree, strict=True):
+        crm_id, entry_id = ids[n]
+        now = (
+            pair.crm_value(crm.peek(inputs.entity, crm_id) or {}),
+            pair.outlook_value(box.peek(entry_id) or {}),
+        )
+        file_crm = told.crm_value
+        file_outlook = pair.outlook_value(inputs.pairs[n][1].fields)
+        if _same(now[0], file_crm) and _same(now[1], file_crm):
+            kept.append("crm")
+        elif _same(now[0], file_outlook) and _same(now[1], file_outlook):
+            kept.append("outlook")
+        else:
+            kept.append("neither")
+    return kept
 
 
 def _pair(
@@ -257,11 +451,13 @@ def _pair(
 
 def _fill_unknown(inputs: Inputs) -> None:
     """In each linked pair, a field one file does not carry takes the other side's value (under
-    either address option's pairs), so nothing is overwritten or blanked from an unknown."""
+    either address option's pairs), so nothing is overwritten or blanked from an unknown; each
+    such value is listed as not compared."""
     crm_carries = inputs.crm.carried.get(inputs.entity, set())
     outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
     filled: dict[str, set[str]] = {str(inputs.crm.path): set(), str(inputs.outlook.path): set()}
     unknown: dict[mapping.PairSet, list[tuple[mapping.FieldPair, str, bool]]] = {}
+    unseen: list[tuple[Item, str, str, str, Any]] = []
     for record, item in inputs.pairs:
         pairs = _all_pairs(inputs.entity, item.fields)
         known = unknown.get(pairs)  # a few distinct sets: each pair's side told once a set
@@ -272,6 +468,9 @@ def _fill_unknown(inputs: Inputs) -> None:
                 value = pair.outlook_value(item.fields)
                 if value is not None and pair.crm not in record.fields:  # the current option's pair first
                     record.fields[pair.crm] = value
+                    unseen.append(
+                        (record, "crm", pair.crm, pair.outlook, mapping.read(item.fields, pair.outlook))
+                    )
                 filled[str(inputs.crm.path)].add(pair.crm)
             else:
                 value = pair.crm_value(record.fields)
@@ -279,8 +478,13 @@ def _fill_unknown(inputs: Inputs) -> None:
                     changes: dict[str, Any] = {}
                     pair.put(schema.OUTLOOK, changes, item.fields, value)
                     item.fields.update(changes)
+                    unseen.append((record, "outlook", pair.outlook, pair.crm, record.fields[pair.crm]))
                 filled[str(inputs.outlook.path)].add(outlook_name)
     inputs.loaded.unknown = {name: sorted(fields) for name, fields in filled.items() if fields}
+    inputs.loaded.not_compared = [  # labelled once every pair is filled (a label may read a filled name)
+        NotCompared(_label(record.fields), missing, name, other, value)
+        for record, missing, name, other, value in unseen
+    ]
 
 
 def _unknown_sides(
@@ -306,8 +510,9 @@ def _all_pairs(entity: str, item: dict[str, Any]) -> mapping.PairSet:
     return mapping.pairs_for(entity, "mailing-only", item).union(mapping.pairs_for(entity, "all-three", item))
 
 
-def build(world: World, owner: User, inputs: Inputs) -> None:
-    """The records and items of ``inputs`` in ``world`` for ``owner``, the pairs linked."""
+def build(world: World, owner: User, inputs: Inputs) -> list[tuple[str, str]]:
+    """The records and items of ``inputs`` in ``world`` for ``owner``, the pairs linked; returns
+    each pair's (CRM id, EntryID) in ``inputs.pairs``' order."""
     crm, box = world.crm_of(owner), world.outlook(owner)
     key = primary_key(inputs.entity)
     writable = ATTRIBUTES[inputs.entity] - set(schema.CRM_SYSTEM)
@@ -333,9 +538,9 @@ def build(world: World, owner: User, inputs: Inputs) -> None:
     for item in items:
         for name, content in item.attachments.items():
             box.attach(entry_of[id(item)], name, content)
-    world.link_run(
-        owner, inputs.entity, [(ids[n], entry_of[id(item)]) for n, (_, item) in enumerate(inputs.pairs)]
-    )
+    linked = [(ids[n], entry_of[id(item)]) for n, (_, item) in enumerate(inputs.pairs)]
+    world.link_run(owner, inputs.entity, linked)
+    return linked
 
 
 def load(
@@ -380,10 +585,12 @@ def whatif(
     fields: Sequence[FieldChange] = (),
     mailing: str | None = None,
     skip_bad: bool = False,
+    assume_agree: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> WhatIf:
     """Run the same cycles under the current and the proposed settings (field directions, and
-    sync filters, each replacing the user's filters of its entity); report the differences.
+    sync filters, each replacing the user's filters of its entity); report the differences, and
+    the values one export lacks (``assume_agree``: take them to agree, list none).
     ``progress`` hears each of ``STAGES`` as it starts.
 
     Two worlds of a hundred thousand records are millions of objects and no reference cycle
@@ -398,14 +605,19 @@ def whatif(
     with gc_paused():
         step()
         inputs = read_inputs(
-            crm_file, outlook_file, entity=entity, link_by=link_by, mailing=mailing, skip_bad=skip_bad
+            crm_file,
+            outlook_file,
+            entity=entity,
+            link_by=link_by,
+            mailing=mailing,
+            skip_bad=skip_bad,
         )
-        worlds, reports = [], []
+        worlds, reports, kept = [], [], []
         for proposed in (False, True):
             step()
             world = World(seed=seed)
             owner = world.add_user(OWNER)
-            build(world, owner, inputs)  # each world's stores hold dicts of their own
+            linked = build(world, owner, inputs)  # each world's stores hold dicts of their own
             if proposed:
                 world.configure(by=world.admin, **changes)
                 for field_change in fields:
@@ -414,14 +626,21 @@ def whatif(
             step()
             reports.append(world.sync(cycles=cycles))
             worlds.append(world)
+            kept.append(_who_kept(inputs, world, linked))
+        inputs.loaded.disagree = [
+            told._replace(current=now, proposed=then)
+            for told, now, then in zip(inputs.loaded.disagree, *kept, strict=True)
+        ]
         step()
         what = [f"{k}={v}" for k, v in changes.items()]
         what += [f"{f.entity}.{f.field}={f.direction}" for f in fields]
         what += [f"filter {f.name}" for f in filters]
-        return _result(inputs, worlds, reports, ", ".join(what))
+        return _result(inputs, worlds, reports, ", ".join(what), assume_agree)
 
 
-def _result(inputs: Inputs, worlds: list[World], reports: list[Report], proposal: str) -> WhatIf:
+def _result(
+    inputs: Inputs, worlds: list[World], reports: list[Report], proposal: str, assume_agree: bool
+) -> WhatIf:
     """What the two worlds tell, once synced; the worlds are let go."""
     linked = [_pairs(world, world.user(OWNER)) for world in worlds]
     found = _compare(worlds, reports, linked[0], rule_of_setting=proposal)
@@ -441,6 +660,7 @@ def _result(inputs: Inputs, worlds: list[World], reports: list[Report], proposal
         current_lost=len(reports[0].losses),
         pairs=pairs,
         entity=inputs.entity,
+        assume_agree=assume_agree,
     )
 
 
@@ -584,12 +804,29 @@ def _show(value: Any) -> str:
 # -- the fix ---------------------------------------------------------------------------------------
 
 
-def fix(result: WhatIf, address_mode: str) -> tuple[list[dict[str, Any]], list[str]]:
+@dataclass
+class Fix:
+    """A CRM import that prevents each loss on the Outlook side, and what it costs."""
+
+    #: every linked record, as loaded, fixed where needed
+    records: list[dict[str, Any]]
+    #: each CRM value the import would overwrite, or write over unseen, and whether that is safe
+    overwrites: list[str]
+    #: what no CRM import can fix
+    cannot: list[str]
+    #: whether the import changes anything at all (else it is not written)
+    needed: bool
+
+
+def fix(result: WhatIf, address_mode: str) -> Fix:
     """CRM records that prevent each reported loss on the Outlook side: each carries, in the
-    attribute the proposed settings pair with the lost property, the Outlook value it would lose.
-    Returns the records (every linked one, fixed where needed) and what no CRM import can fix."""
+    attribute the proposed settings pair with the lost property, the Outlook value it would lose;
+    and, in each attribute the CRM export lacked, the Outlook value taken for it, so that a whatif
+    over the fix compares every value. Each CRM value it writes over is named."""
     records = {label: dict(record) for label, (record, _) in result.pairs.items()}
-    cannot = []
+    unseen = {(u.record, u.field) for u in result.loaded.not_compared if u.missing == "crm"}
+    overwrites, cannot = [], []
+    replaced: list[tuple[str, str, Any, Any]] = []
     for change in result.changes:
         if not change.lost:
             continue
@@ -598,8 +835,44 @@ def fix(result: WhatIf, address_mode: str) -> tuple[list[dict[str, Any]], list[s
         if pair is None or change.record not in records:
             cannot.append(f"{change.record}: {change.side} {change.field} (no CRM import keeps it)")
             continue
-        records[change.record][pair.crm] = pair.to_crm(change.current)
-    return list(records.values()), cannot
+        value, was = pair.to_crm(change.current), record.get(pair.crm)
+        if (change.record, pair.crm) not in unseen and not _same(was, value) and was not in (None, ""):
+            replaced.append((change.record, pair.crm, was, value))
+        records[change.record][pair.crm] = value
+    overwrites += [
+        _overwrite(records[label], label, name, was, value) for label, name, was, value in replaced
+    ]
+    lacking = Counter(u.field for u in result.loaded.not_compared if u.missing == "crm")
+    overwrites += [
+        f"{name} ({n} record(s)): not in the CRM export; the import writes Outlook's value over whatever "
+        "CRM holds there (safe only where CRM holds nothing else: export the column to know)"
+        for name, n in sorted(lacking.items())
+    ]
+    cannot += [
+        f"{u.record}: {u.field} is not in the Outlook export (export it from Outlook to compare it)"
+        for u in result.loaded.not_compared
+        if u.missing == "outlook"
+    ]
+    cannot += [
+        f"{d.record}: the files disagree on {d.crm_field} ({_show(d.crm_value)!r} in CRM, "
+        f"{_show(d.outlook_value)!r} in Outlook) and sync overwrites the {_SIDE_NAME[d.overwritten]} one: "
+        "which is right is yours to decide, the fix leaves it"
+        for d in result.overwritten()
+        if d.overwritten
+    ]
+    needed = bool(lacking) or any(change.lost and change.side == "outlook" for change in result.changes)
+    return Fix(list(records.values()), overwrites, cannot, needed)
+
+
+def _overwrite(fixed: dict[str, Any], label: str, name: str, was: Any, value: Any) -> str:
+    """What writing ``value`` over CRM's ``was`` in ``name`` costs: nothing when the fixed record
+    keeps ``was`` in another attribute (an address moving from Address 1 to Address 2), else
+    CRM's value."""
+    kept = sorted(other for other, held in fixed.items() if other != name and _same(held, was))
+    head = f"{label}: overwrites CRM's {name} {_show(was)!r} with Outlook's {_show(value)!r}"
+    if kept:
+        return f"{head}: safe, CRM's value stays in {kept[0]}"
+    return f"{head}: not safe, CRM's value is lost instead (decide which is right before importing)"
 
 
 def _pair_of(
@@ -611,15 +884,18 @@ def _pair_of(
     return None
 
 
-def write_fix(path: Path, result: WhatIf, address_mode: str) -> list[str]:
-    """Write the fix as a CRM CSV with logical names; returns what it cannot fix."""
-    records, cannot = fix(result, address_mode)
+def write_fix(path: Path, result: WhatIf, address_mode: str) -> Fix:
+    """Write the fix as a CRM CSV with logical names, when there is anything to fix."""
+    made = fix(result, address_mode)
+    if not made.needed:
+        return made
     columns = sorted(
-        {key for record in records for key in record if key in ATTRIBUTES[result.entity]}
+        {key for record in made.records for key in record if key in ATTRIBUTES[result.entity]}
         - set(schema.CRM_SYSTEM)
     )
-    write_csv(path, result.entity, [{k: v for k, v in r.items() if k in columns} for r in records], columns)
-    return cannot
+    rows = [{k: v for k, v in r.items() if k in columns} for r in made.records]
+    write_csv(path, result.entity, rows, columns)
+    return made
 
 
 # -- reports ---------------------------------------------------------------------------------------
@@ -633,13 +909,13 @@ def markdown_chunks(result: WhatIf) -> Iterator[str]:
     """The report as Markdown, in pieces (see :func:`json_chunks`)."""
     yield "\n".join(["# What if", "", result.summary(), "", _md_row(COLUMNS), "|" + "---|" * len(COLUMNS)])
     yield "\n"
-    for rows in _pieces(result.changes):
-        yield "".join(_md_row(change.cells()) + "\n" for change in rows)
+    for rows in _pieces(result.rows()):
+        yield "".join(_md_row(row.cells()) + "\n" for row in rows)
     yield "\n".join(["", *_notes_lines(result)]) + "\n"
 
 
-def _pieces(changes: list[Change]) -> Iterator[list[Change]]:
-    """The changes a few thousand at a time: what a report renders and writes at once."""
+def _pieces(changes: Sequence[Row]) -> Iterator[Sequence[Row]]:
+    """The rows a few thousand at a time: what a report renders and writes at once."""
     for first in range(0, len(changes), _ROWS_A_PIECE):
         yield changes[first : first + _ROWS_A_PIECE]
 
@@ -649,14 +925,59 @@ def _md_row(cells: Sequence[str]) -> str:
 
 
 def _notes_lines(result: WhatIf) -> list[str]:
-    lines = [
-        f"- unknown in {name} (taken to agree with the other side): {', '.join(fields)}"
-        for name, fields in result.loaded.unknown.items()
-    ]
+    lines = [f"- {line}" for line in unknown_lines(result)]
     lines += [f"- note: {note}" for note in result.loaded.notes]
     lines += [f"- not linked: {text}" for text in result.loaded.unlinked]
     lines += [f"- skipped: {text}" for text in result.loaded.skipped]
     return lines
+
+
+def unknown_lines(result: WhatIf) -> list[str]:
+    """Per export, the fields it does not carry, and how whatif read them."""
+    how = (
+        "not compared: the values the other side holds there are listed as at risk"
+        if not result.assume_agree
+        else "taken to agree with the other side (--assume agree)"
+    )
+    return [f"not in {name} ({how}): {', '.join(fields)}" for name, fields in result.loaded.unknown.items()]
+
+
+def disagree_lines(result: WhatIf) -> list[str]:
+    """A line per value the files disagree on: both values, and which one each setting keeps."""
+    kept = {"crm": "CRM's", "outlook": "Outlook's", "neither": "neither file's"}
+    return [
+        f"files disagree: {d.record}: CRM {d.crm_field} {_inline(d.crm_value)!r}, Outlook "
+        f"{d.outlook_field} {_inline(d.outlook_value)!r}: sync keeps {kept[d.proposed]} under the "
+        f"proposed settings, {kept[d.current]} under the current ones"
+        for d in result.loaded.disagree
+    ]
+
+
+def at_risk_lines(result: WhatIf) -> list[str]:
+    """A line per record with values that could not be compared, each with the other side's value."""
+    lines = []
+    for record, unknowns in groupby(result.at_risk, key=lambda unknown: unknown.record):
+        listed = list(unknowns)
+        for missing, of_side in groupby(listed, key=lambda unknown: unknown.missing):
+            other = "Outlook" if missing == "crm" else "CRM"
+            values = ", ".join(f"{u.field} ({other}: {_inline(u.other_value)})" for u in of_side)
+            lines.append(f"at risk: {record}: not in the {_SIDE_NAME[missing]} export: {values}")
+    return lines
+
+
+#: the longest value the terminal and the per-record lines show whole (the report has every value)
+CLIP = 200
+
+
+def _inline(value: Any) -> str:
+    """A value on one line of the terminal's account: clipped, its line breaks shown as \\n."""
+    return clip(_show(value)).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def clip(text: str) -> str:
+    if len(text) <= CLIP:
+        return text
+    return f"{text[:CLIP]}... ({len(text) - CLIP:,} more characters; --report FILE has it whole)"
 
 
 def as_html(result: WhatIf) -> str:
@@ -669,19 +990,28 @@ def html_chunks(result: WhatIf) -> Iterator[str]:
     yield (
         "<!doctype html>\n<html><head><meta charset='utf-8'><title>What if</title><style>"
         "body{font-family:system-ui,sans-serif}td,th{border:1px solid #999;padding:3px}.lost{background:#fdd}"
+        ".unknown{background:#ffd}"
         "</style></head><body>\n"
         f"<h1>What if {html.escape(result.proposal)}</h1><p>{html.escape(result.summary())}</p>\n"
         f"<table><tr>{head}</tr>\n"
     )
-    for n, rows in enumerate(_pieces(result.changes)):
+    for n, rows in enumerate(_pieces(result.rows())):
         yield ("\n" if n else "") + "\n".join(
-            f'<tr class="{"lost" if ch.lost else ""}">'
-            + "".join(f"<td>{html.escape(c)}</td>" for c in ch.cells())
+            f'<tr class="{_html_class(row)}">'
+            + "".join(f"<td>{html.escape(c)}</td>" for c in row.cells())
             + "</tr>"
-            for ch in rows
+            for row in rows
         )
     notes = "".join(f"<li>{html.escape(line[2:])}</li>" for line in _notes_lines(result))
     yield f"\n</table><ul>{notes}</ul></body></html>\n"
+
+
+def _html_class(row: Row) -> str:
+    if isinstance(row, NotCompared):
+        return "unknown"
+    if isinstance(row, Disagreement):
+        return "lost" if row.overwritten else ""
+    return "lost" if row.lost else ""
 
 
 def as_csv(result: WhatIf) -> str:
@@ -693,8 +1023,8 @@ def csv_chunks(result: WhatIf) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for rows in _pieces(result.changes):
-        writer.writerows(tuple(map(_inert, change.cells())) for change in rows)
+    for rows in _pieces(result.rows()):
+        writer.writerows(tuple(map(_inert, row.cells())) for row in rows)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
@@ -714,6 +1044,8 @@ def json_chunks(result: WhatIf) -> Iterator[str]:
         "proposal": result.proposal,
         "summary": result.totals(),
         "changes": result.changes,
+        "files_disagree": [told.as_json() for told in result.loaded.disagree],
+        "not_compared": [unknown.as_json() for unknown in result.at_risk],
         "unknown": result.loaded.unknown,
         "notes": result.loaded.notes,
         "not_linked": result.loaded.unlinked,

@@ -144,7 +144,11 @@ def test_the_fix_carries_what_the_switch_would_lose_and_then_it_loses_nothing(tm
     result = whatif(fix, TRACKED[1], SWITCH)
     assert result.changes and not result.lost_by_record() and result.totals()["values_lost"] == 0
     assert main([*argv, "--crm", str(fix)]) == 0
-    assert "0 would be lost" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    # the two job titles the sample files disagree on are CRM's to keep: the fix names them, and
+    # the summary does not claim that nothing is lost while sync overwrites Outlook's
+    assert "none would be lost by the change itself" in said and "0 would be lost" not in said
+    assert "and sync overwrites 2 Outlook file value(s)" in said
 
 
 def test_a_column_the_crm_file_leaves_out_is_unknown_and_never_blanks_outlook(tmp_path):
@@ -230,3 +234,156 @@ def test_whatif_tells_each_stage_as_it_starts() -> None:
     heard: list[str] = []
     result = whatif(*TRACKED, SWITCH, progress=heard.append)
     assert heard == list(STAGES) and result.records
+
+
+# -- unknown is never "agree"; what the files disagree on; the fix tells what it writes over ---------
+
+
+HOME_CARD = (
+    "BEGIN:VCARD\nVERSION:3.0\nN:Smith;Ann;;;\nFN:Ann Smith\nEMAIL:ann@contoso.example\n"
+    "ADR;TYPE=WORK:;;1 Main St;Seattle;WA;98101;USA\nADR;TYPE=HOME:;;9 Elm Rd;Redmond;WA;98052;USA\n"
+    "X-MS-OL-DEFAULT-POSTAL-ADDRESS:2\nEND:VCARD\n"
+)
+ADDRESS_1 = "address1_line1,address1_city,address1_stateorprovince,address1_postalcode,address1_country"
+
+
+def _pair_files(tmp_path, crm_csv: str, card: str = HOME_CARD):
+    crm, outlook = tmp_path / "crm.csv", tmp_path / "outlook.vcf"
+    crm.write_text(crm_csv)
+    outlook.write_text(card)
+    return crm, outlook
+
+
+def test_a_crm_export_without_the_home_columns_puts_outlooks_home_address_at_risk(tmp_path, capsys):
+    crm, outlook = _pair_files(
+        tmp_path,
+        f"emailaddress1,firstname,lastname,{ADDRESS_1}\n"
+        "ann@contoso.example,Ann,Smith,1 Main St,Seattle,WA,98101,USA\n",
+    )
+    result = whatif(crm, outlook, SWITCH)
+    at_risk = {(u.missing, u.field): u.other_value for u in result.at_risk}
+    assert at_risk[("crm", "address2_line1")] == "9 Elm Rd" and at_risk[("crm", "address2_city")] == "Redmond"
+    assert result.totals()["values_not_compared"] == len(result.at_risk) >= 5
+    assert "0 would be lost" not in result.summary() and "could not be compared" in result.summary()
+    argv = ["whatif", "--crm", str(crm), "--outlook", str(outlook), "--set", "contact_address_sync=all-three"]
+    assert main(argv) == 0
+    said = capsys.readouterr().out
+    assert (
+        "at risk: Ann Smith <ann@contoso.example>: not in the CRM export: address2_line1 (Outlook: 9 Elm Rd)"
+        in said
+    )
+    assert "0 would be lost" not in said
+    assert main([*argv, "--assume", "agree"]) == 0  # today's reading, for users who know their files agree
+    said = capsys.readouterr().out
+    assert "0 would be lost" in said and "at risk" not in said and "taken to agree" in said
+
+
+def test_outlook_2007s_manager_is_reported_overwritten_when_crm_holds_another(tmp_path, capsys):
+    """The issue's case: a real Outlook 2007 card's X-MS-MANAGER (once 'not imported', so taken
+    to agree) against another manager in CRM, with the manager's field made CRM to Outlook."""
+    card = (DATA / "public" / "ez-vcard-outlook-2007.vcf").read_text()
+    crm, outlook = _pair_files(
+        tmp_path,
+        "emailaddress1,firstname,lastname,managername\nmike.angstadt@gmail.com,Michael,Angstadt,Carol\n",
+        card,
+    )
+    result = whatif(crm, outlook, {}, fields=[FieldChange.parse("contact.managername=crm-to-outlook")])
+    [told] = result.loaded.disagree
+    assert (told.crm_value, told.outlook_value, told.proposed, told.overwritten) == (
+        "Carol",
+        "TheManagerName",
+        "crm",
+        "outlook",
+    )
+    assert "sync overwrites 1 Outlook file value(s)" in result.summary()
+    assert "0 would be lost" not in result.summary()
+    report = tmp_path / "whatif.json"
+    argv = [
+        "whatif",
+        "--crm",
+        str(crm),
+        "--outlook",
+        str(outlook),
+        "--field",
+        "contact.managername=crm-to-outlook",
+    ]
+    assert main([*argv, "--report", str(report)]) == 0
+    assert (
+        "files disagree: Michael Angstadt <mike.angstadt@gmail.com>: CRM managername 'Carol'"
+        in capsys.readouterr().out
+    )
+    data = json.loads(report.read_text())
+    assert data["files_disagree"][0]["outlook_value"] == "TheManagerName"
+    assert data["summary"]["file_values_overwritten"] == 1 and data["not_compared"]
+
+
+def test_the_fix_names_each_crm_value_it_writes_over_and_writes_nothing_with_nothing_to_fix(tmp_path, capsys):
+    crm, outlook = _pair_files(  # Outlook's mailing address is Home, which CRM holds in Address 1
+        tmp_path,
+        f"emailaddress1,firstname,lastname,{ADDRESS_1},address2_line1,address2_city\n"
+        "ann@contoso.example,Ann,Smith,9 Elm Rd,Redmond,WA,98052,USA,4 Oak Ave,Bellevue\n",
+        HOME_CARD.replace("ADDRESS:2", "ADDRESS:1"),
+    )
+    fix = tmp_path / "fix.csv"
+    argv = ["whatif", "--crm", str(crm), "--outlook", str(outlook), "--set", "contact_address_sync=all-three"]
+    assert main([*argv, "--fix", str(fix)]) == 0
+    said = capsys.readouterr().out
+    assert "overwrites CRM's address2_line1 '4 Oak Ave' with Outlook's '9 Elm Rd': not safe" in said
+    assert "overwrites CRM's address1_line1 '9 Elm Rd' with Outlook's '1 Main St': safe" in said
+    assert fix.exists()
+    again = tmp_path / "fix-again.csv"
+    assert (
+        main(
+            [
+                "whatif",
+                "--crm",
+                str(fix),
+                "--outlook",
+                str(outlook),
+                "--set",
+                "contact_address_sync=all-three",
+            ]
+        )
+        == 0
+    )
+    assert "could not be compared" not in capsys.readouterr().out  # the fix carries every column
+    names_only = tmp_path / "names.csv"
+    names_only.write_text("emailaddress1,firstname,lastname\nann@contoso.example,Ann,Smith\n")
+    card_only_names = tmp_path / "names.vcf"
+    card_only_names.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nN:Smith;Ann;;;\nFN:Ann Smith\nEMAIL:ann@contoso.example\nEND:VCARD\n"
+    )
+    argv = [
+        "whatif",
+        "--crm",
+        str(names_only),
+        "--outlook",
+        str(card_only_names),
+        "--set",
+        "contact_address_sync=all-three",
+    ]
+    assert main([*argv, "--fix", str(again)]) == 0
+    assert "nothing to fix" in capsys.readouterr().out and not again.exists()
+
+
+def test_a_megabyte_value_is_clipped_on_the_terminal_and_whole_in_the_report(tmp_path, capsys):
+    long_note = "word " * 200_000  # a million characters
+    crm, outlook = _pair_files(
+        tmp_path,
+        f"emailaddress1,firstname,lastname,description\nann@contoso.example,Ann,Smith,{'other ' * 10}\n",
+        HOME_CARD.replace("END:VCARD", f"NOTE:{long_note}\nEND:VCARD"),
+    )
+    report = tmp_path / "whatif.csv"
+    argv = [
+        "whatif",
+        "--crm",
+        str(crm),
+        "--outlook",
+        str(outlook),
+        "--field",
+        "contact.description=outlook-to-crm",
+    ]
+    assert main([*argv, "--report", str(report)]) == 0
+    said = capsys.readouterr().out
+    assert "more characters; --report FILE has it whole" in said and long_note not in said
+    assert long_note.strip() in report.read_text()

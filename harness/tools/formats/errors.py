@@ -18,6 +18,15 @@ from ... import schema
 Side = Literal["crm", "outlook"]
 
 
+def with_lf(raw: bytes) -> bytes:
+    """A file's bytes with every line end as LF: CRLF (Windows), CR (old Macs), LF, and CR CR LF
+    (as some iPhone exports end a line) each count as one line end, so line numbers are the
+    ones an editor shows for the file's lines."""
+    if b"\r" not in raw:
+        return raw
+    return raw.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
 class FormatError(ValueError):
     def __init__(self, path: Path | None, line: int, problem: str) -> None:
         self.path, self.line, self.problem = path, line, problem
@@ -104,7 +113,7 @@ class Export:
     def problem(self, line: int, text: str) -> None:
         self.problems.append(FormatError(self.path, line, text))
 
-    def carry(self, kind: str, names: set[str] | list[str] | tuple[str, ...]) -> None:
+    def carry(self, kind: str, names: Iterable[str]) -> None:
         self.carried.setdefault(kind, set()).update(names)
 
     def settle(self, skip_bad: bool) -> Export:

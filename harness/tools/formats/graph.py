@@ -24,6 +24,7 @@ from . import ical, timezones
 from .crmfiles import load_json, record_lines
 from .errors import Export, FormatError, Item, safe_filename
 from .outlookcsv import mailing_address
+from .parties import party, resource_note
 
 CONTACT_TEXTS = {
     "givenName": "FirstName",
@@ -80,9 +81,16 @@ def looks_like_graph(document: Any) -> bool:
         return True
     records = first.get("value") if isinstance(first.get("value"), list) else [first]
     sample = records[0] if records and isinstance(records[0], dict) else {}
-    return bool({"givenName", "emailAddresses", "businessPhones"} & set(sample)) or isinstance(
-        sample.get("start"), dict
+    return (
+        bool({"givenName", "emailAddresses", "businessPhones"} & set(sample))
+        or isinstance(sample.get("start"), dict)
+        or _is_todo_task(sample)
     )
+
+
+def _is_todo_task(record: dict[str, Any]) -> bool:
+    """A Microsoft To Do task (todoTask): a title and a status, where an event has a subject."""
+    return "title" in record and "status" in record and "subject" not in record
 
 
 def read(path: Path, mailing: str | None = None) -> Export:
@@ -111,6 +119,8 @@ def read(path: Path, mailing: str | None = None) -> Export:
             instances.append((line, record))
         elif isinstance(record.get("start"), dict):
             _add(export, line, "appointment", lambda r=record, n=line: _event(export, n, r), series, record)
+        elif _is_todo_task(record):
+            _add(export, line, "task", lambda r=record: (_todo_task(r), {}), series, record)
         else:
             _add(export, line, "contact", lambda r=record: _contact(r, mailing), series, record)
     for line, record in instances:
@@ -118,13 +128,73 @@ def read(path: Path, mailing: str | None = None) -> Export:
     export.format = (
         f"Microsoft Graph JSON ({', '.join(sorted({i.kind + 's' for i in export.items})) or 'empty'})"
     )
-    export.carry(
-        "contact", [*CONTACT_TEXTS.values(), *EMAILS, "Children", "Birthday", "SelectedMailingAddress"]
-    )
-    export.carry("contact", [p for pair in PHONES.values() for p in pair])
-    export.carry("contact", [f"{k}Address{p}" for k in ADDRESSES.values() for p in ADDRESS_PARTS.values()])
-    export.carry("appointment", ical.EVENT_FIELDS)
+    for kind, sources in SOURCES.items():
+        export.carry(kind, sources)
     return export
+
+
+def _contact_sources() -> dict[str, str]:
+    found = {prop: f"contact {key}" for key, prop in CONTACT_TEXTS.items()}
+    for key, props in PHONES.items():
+        found.update((prop, f"contact {key}[{n}]") for n, prop in enumerate(props))
+    found.update((prop, f"contact emailAddresses[{n}].address") for n, prop in enumerate(EMAILS))
+    for key, prefix in ADDRESSES.items():
+        found.update(
+            (f"{prefix}Address{suffix}", f"contact {key}.{part}") for part, suffix in ADDRESS_PARTS.items()
+        )
+    found["Children"] = "contact children (joined)"
+    found["Birthday"] = "contact birthday"
+    found["SelectedMailingAddress"] = (
+        "not in Graph: the first address the contact fills, or --mailing-address (a note says so)"
+    )
+    return found
+
+
+#: Outlook property -> where a Graph resource holds it, per Outlook kind (docs/formats.md); the carried fields
+SOURCES = {
+    "contact": _contact_sources(),
+    "appointment": {
+        "Subject": "event subject",
+        "Location": "event location.displayName",
+        "Body": "event body.content (HTML as written, noted)",
+        "Start": "event start (dateTime in its timeZone: IANA, Windows name or display name)",
+        "End": "event end",
+        "AllDayEvent": "event isAllDay",
+        "Importance": "event importance",
+        "RequiredAttendees": "event attendees of type required (name <address>; a resource is noted)",
+        "OptionalAttendees": "event attendees of type optional (name <address>)",
+        "Organizer": "event organizer.emailAddress (name <address>)",
+        "IsRecurring": "event recurrence present",
+        "RecurrencePattern": "event recurrence, and the instances of its seriesMasterId",
+    },
+    "task": {  # Microsoft To Do (todoTask)
+        "Subject": "todoTask title",
+        "Body": "todoTask body.content",
+        "StartDate": "todoTask startDateTime",
+        "DueDate": "todoTask dueDateTime",
+        "DateCompleted": "todoTask completedDateTime",
+        "Complete": "todoTask status completed",
+        "Importance": "todoTask importance",
+    },
+}
+#: what a To Do task (todoTask) carries of an Outlook task
+TASK_FIELDS = tuple(SOURCES["task"])
+
+
+def _todo_task(record: dict[str, Any]) -> dict[str, Any]:
+    """A Microsoft To Do task as an Outlook task: title, body, start, due and completion, importance."""
+    body = record.get("body")
+    completed = str(record.get("status", "")).lower() == "completed"
+    task: dict[str, Any] = {
+        "Subject": _text(record, "title"),
+        "Body": _text(body, "content") if isinstance(body, dict) else None,
+        "StartDate": _when(record, "startDateTime"),
+        "DueDate": _when(record, "dueDateTime"),
+        "DateCompleted": _when(record, "completedDateTime"),
+        "Complete": True if completed else None,
+        "Importance": IMPORTANCE.get(str(record.get("importance", "")).lower()),
+    }
+    return {k: v for k, v in task.items() if v is not None}
 
 
 def _add(
@@ -133,7 +203,13 @@ def _add(
     try:
         fields, attachments = make()
     except (ValueError, TypeError, KeyError, AttributeError) as bad:
-        name = record.get("subject") or record.get("displayName") or record.get("givenName") or "?"
+        name = (
+            record.get("subject")
+            or record.get("title")
+            or record.get("displayName")
+            or record.get("givenName")
+            or "?"
+        )
         export.problem(line, f"{kind} {name!r}: {bad}")
         return
     item = Item(kind, fields, line, attachments)
@@ -178,8 +254,12 @@ def _event(export: Export, line: int, record: dict[str, Any]) -> tuple[dict[str,
     if isinstance(body, dict) and str(body.get("contentType", "")).lower() == "html" and body.get("content"):
         export.note(line, "the body is HTML; imported as written")
     attendees = _list(record, "attendees")
-    required = [_person(a) for a in attendees if str(a.get("type", "required")) != "optional"]
+    required = [
+        _person(a) for a in attendees if str(a.get("type", "required")) not in ("optional", "resource")
+    ]
     optional = [_person(a) for a in attendees if str(a.get("type")) == "optional"]
+    for room in (a for a in attendees if str(a.get("type")) == "resource"):
+        export.note(line, resource_note(record.get("subject"), _person(room)))
     organizer = record.get("organizer")
     event: dict[str, Any] = {
         "Subject": _text(record, "subject"),
@@ -327,14 +407,17 @@ def _person(entry: Any) -> str:
     address = entry.get("emailAddress") if isinstance(entry, dict) else None
     if not isinstance(address, dict):
         return str(_bad("emailAddress", entry))
-    return str(address.get("name") or address.get("address") or "")
+    return party(str(address.get("name") or ""), str(address.get("address") or ""))
 
 
 def _moment(value: Any, key: str = "date") -> datetime | None:
     if value in (None, ""):
         return None
     text = re.sub(r"(\.\d{6})\d+", r"\1", str(value))
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{key}: {value!r} is no date and time (Graph writes ISO 8601)") from None
     return _kept(key, moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 

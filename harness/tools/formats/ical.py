@@ -3,8 +3,10 @@
 ``VEVENT`` -> appointment: ``RRULE`` -> Outlook's RecurrencePattern (type, interval, weekdays,
 day of month, month, the nth weekday, end date or count), ``EXDATE`` and ``RECURRENCE-ID``
 exceptions -> its Exceptions (attached to their series by UID), ``ATTENDEE`` by role ->
-RequiredAttendees / OptionalAttendees, ``ORGANIZER`` -> Organizer, ``ATTACH`` inline ->
-attachment bytes. ``VTODO`` -> task. Times keep their zone: IANA and Windows TZIDs and the
+RequiredAttendees / OptionalAttendees, ``ORGANIZER`` -> Organizer (each with its name and
+address: CRM resolves parties by address; a room or resource, ``CUTYPE``, is noted, not an
+attendee), ``ATTACH`` inline -> attachment bytes; a cancelled event (``STATUS:CANCELLED``) is
+noted and left out. ``VTODO`` -> task. Times keep their zone: IANA and Windows TZIDs and the
 VTIMEZONEs of the file are understood (icalendar reads them); a TZID none of them knows is a
 problem at its line, never a time without zone.
 
@@ -26,37 +28,44 @@ from typing import Any
 import icalendar
 
 from ... import schema
-from .errors import Export, FormatError, Item, safe_filename
+from . import timezones
+from .errors import Export, FormatError, Item, safe_filename, with_lf
+from .parties import party, resource_note
 
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
 BITS = dict(schema.WEEKDAY_BITS)
 #: Outlook's Instance: 1-4 the nth weekday of the month, 5 the last (iCalendar's -1)
 LAST = 5
-EVENT_FIELDS = (
-    "Subject",
-    "Location",
-    "Body",
-    "Start",
-    "End",
-    "AllDayEvent",
-    "Importance",
-    "RequiredAttendees",
-    "OptionalAttendees",
-    "Organizer",
-    "IsRecurring",
-    "RecurrencePattern",
-)
-TASK_FIELDS = (
-    "Subject",
-    "Body",
-    "StartDate",
-    "DueDate",
-    "DateCompleted",
-    "Complete",
-    "Importance",
-    "PercentComplete",
-    "IsRecurring",
-)
+#: Outlook property -> where an .ics holds it, per Outlook kind (docs/formats.md); the carried fields
+SOURCES = {
+    "appointment": {
+        "Subject": "VEVENT SUMMARY",
+        "Location": "VEVENT LOCATION",
+        "Body": "VEVENT DESCRIPTION",
+        "Start": "VEVENT DTSTART (its TZID: IANA, Windows name or display name, or the file's VTIMEZONE)",
+        "End": "VEVENT DTEND",
+        "AllDayEvent": "VEVENT DTSTART as a DATE",
+        "Importance": "VEVENT X-MICROSOFT-CDO-IMPORTANCE, or PRIORITY",
+        "RequiredAttendees": "VEVENT ATTENDEE (CN <address>; a CUTYPE room or resource is noted)",
+        "OptionalAttendees": "VEVENT ATTENDEE;ROLE=OPT-PARTICIPANT (CN <address>)",
+        "Organizer": "VEVENT ORGANIZER (CN <address>)",
+        "IsRecurring": "VEVENT RRULE present",
+        "RecurrencePattern": "VEVENT RRULE, EXDATE, and the RECURRENCE-ID components of its UID",
+    },
+    "task": {
+        "Subject": "VTODO SUMMARY",
+        "Body": "VTODO DESCRIPTION",
+        "StartDate": "VTODO DTSTART",
+        "DueDate": "VTODO DUE",
+        "DateCompleted": "VTODO COMPLETED",
+        "Complete": "VTODO STATUS:COMPLETED",
+        "Importance": "VTODO PRIORITY",
+        "PercentComplete": "VTODO PERCENT-COMPLETE",
+        "IsRecurring": "VTODO RRULE present",
+    },
+}
+EVENT_FIELDS = tuple(SOURCES["appointment"])
+TASK_FIELDS = tuple(SOURCES["task"])
 
 
 @dataclass
@@ -78,10 +87,10 @@ def read(path: Path) -> Export:
     export.carry("appointment", EVENT_FIELDS)
     export.carry("task", TASK_FIELDS)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = with_lf(path.read_bytes()).decode("utf-8-sig")
     except UnicodeDecodeError as bad:
         raise FormatError(path, 1, f"not UTF-8 text ({bad.reason})") from None
-    lines = text.splitlines()
+    lines = text.split("\n")
     blocks = _components(lines)
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise FormatError(path, 1, "not iCalendar: no BEGIN:VCALENDAR")
@@ -90,6 +99,8 @@ def read(path: Path) -> Export:
     exceptions: list[tuple[int, Any]] = []
     for name, start, end in blocks:
         if name not in ("VEVENT", "VTODO"):
+            if name != "VTIMEZONE":
+                export.note(start, f"{name}: no Outlook appointment or task; not imported")
             continue
         component = _parse(export, lines, zones, start, end, name)
         if component is None:
@@ -149,9 +160,26 @@ def _timezones(export: Export, lines: list[str], blocks: list[tuple[str, int, in
     return "\n".join(good)
 
 
+#: a TZID parameter holding a Windows display name unquoted, its offset's colon and all, as
+#: OWA writes it: ``DTSTART;TZID=(UTC-05:00) Eastern Time (US & Canada):2026...``
+_UNQUOTED_DISPLAY_TZID = re.compile(r'TZID=(\((?:UTC|GMT)[+-]\d\d:\d\d\)[^:;"]*)(?=[:;])')
+#: a rule's list written with spaces after the commas (``BYDAY=MO, TU, WE``), which Outlook reads
+_SPACED_LIST = re.compile(r",\s+")
+
+
+def _tolerated(line: str) -> str:
+    """A line as the reader takes it: what Outlook and OWA write and read, though RFC 5545 says
+    otherwise, made plain (the display-name TZID quoted, a rule's spaced list closed up)."""
+    if "TZID=(" in line:
+        line = _UNQUOTED_DISPLAY_TZID.sub(r'TZID="\1"', line)
+    if line[:6].upper() in ("RRULE:", "EXRULE") and ", " in line:
+        line = _SPACED_LIST.sub(",", line)
+    return line
+
+
 def _parse(export: Export, lines: list[str], zones: str, start: int, end: int, name: str) -> Any:
     """One component, parsed with the file's readable VTIMEZONEs; None (and a problem) if bad."""
-    text = "\n".join(lines[start - 1 : end])
+    text = "\n".join(map(_tolerated, lines[start - 1 : end]))
     try:
         [component] = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\n{zones}\n{text}\nEND:VCALENDAR\n").walk(
             name
@@ -161,15 +189,53 @@ def _parse(export: Export, lines: list[str], zones: str, start: int, end: int, n
         return None
     for prop, problem in getattr(component, "errors", []):  # icalendar collects these, never raises
         if not prop:  # (some come with no property name: a line that is no property at all)
-            stray = _stray_line(lines, start, end)
-            export.problem(
-                stray,
-                f"{name} {_label(component)!r}: line {stray} is no property ({problem}): a value that runs "
-                "over several lines must continue each with a space (folding), as Outlook writes it",
-            )
-            return None
+            return _rejoined(export, lines, zones, start, end, name, str(problem))
         export.problem(_line_of(lines, start, prop), f"{name} {_label(component)!r}: {prop}: {problem}")
         return None
+    return component
+
+
+def _rejoined(
+    export: Export, lines: list[str], zones: str, start: int, end: int, name: str, problem: str
+) -> Any:
+    """A component whose value runs over lines that are no property (Exchange 2010 writes a
+    description so, unfolded), read with those lines joined to the value before them as the line
+    breaks Outlook shows; a note names them. If that still does not read, a problem at the first."""
+    stray = _stray_line(lines, start, end)
+    joined: list[str] = []
+    strays = []
+    for number in range(start, end + 1):
+        line = lines[number - 1]
+        if joined and line and not line.startswith((" ", "\t")) and not _CONTENT_LINE.match(line):
+            joined[-1] += "\\n" + line.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            strays.append(number)
+        else:
+            joined.append(line)
+    text = "\n".join(joined)
+    try:
+        [component] = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\n{zones}\n{text}\nEND:VCALENDAR\n").walk(
+            name
+        )
+    except (ValueError, IndexError):
+        component = None
+    named = [(prop, bad) for prop, bad in getattr(component, "errors", []) if prop]
+    if component is not None and named:  # mended, but another property is bad: that one is the problem
+        prop, bad = named[0]
+        export.problem(_line_of(lines, start, prop), f"{name} {_label(component)!r}: {prop}: {bad}")
+        return None
+    if component is None or getattr(component, "errors", []):
+        export.problem(
+            stray,
+            f"{name}: line {stray} is no property ({problem}): a value that runs over several lines must "
+            "continue each with a space (folding), as Outlook writes it",
+        )
+        return None
+    owner = lines[stray - 2].split(":", 1)[0].split(";", 1)[0].upper() if stray > start else "?"
+    export.note(
+        stray,
+        f"{name} {_label(component)!r}: {owner} runs on over {len(strays)} line(s) without folding "
+        "(as Exchange 2010 writes it): joined with line breaks, as Outlook shows it",
+    )
     return component
 
 
@@ -214,6 +280,11 @@ class _Refused(ValueError):
 
 def _item(export: Export, lines: list[str], start: int, component: Any) -> Item | None:
     label = _label(component)
+    if component.name == "VEVENT" and str(component.get("status", "")).upper() == "CANCELLED":
+        export.note(
+            start, f"{label!r}: STATUS:CANCELLED, a cancelled meeting, no live appointment: not imported"
+        )
+        return None
     try:
         if component.name == "VEVENT":
             return _event(export, lines, start, component)
@@ -237,7 +308,7 @@ def _event(export: Export, lines: list[str], start: int, component: Any) -> Item
         if "dtstart" in component
         else None,
         "Importance": _importance(component, default=None),
-        **_people(component),
+        **_people(export, lines, start, component),
     }
     rule = component.get("rrule")
     props["IsRecurring"] = rule is not None
@@ -248,9 +319,17 @@ def _event(export: Export, lines: list[str], start: int, component: Any) -> Item
             pattern["Exceptions"] = deleted
         props["RecurrencePattern"] = pattern
     for when in _dates(component, "rdate"):
+        shown = " to ".join(map(str, when)) if isinstance(when, tuple) else str(when)  # a PERIOD
         export.note(
             _line_of(lines, start, "rdate"),
-            f"{subject!r}: RDATE {when} not imported (an Outlook series has no extra dates)",
+            f"{subject!r}: RDATE {shown} not imported (an Outlook series has no extra dates)",
+        )
+    alarms = [sub for sub in component.subcomponents if sub.name == "VALARM"]
+    if alarms:
+        export.note(
+            start,
+            f"{subject!r}: {len(alarms)} VALARM(s) not imported "
+            "(Outlook's reminder, which syncsim does not sync)",
         )
     return Item("appointment", _present(props), start, _attachments(export, lines, start, component, subject))
 
@@ -350,10 +429,14 @@ def _when(lines: list[str], start: int, component: Any, name: str) -> datetime |
     value = component.decoded(name)
     tzid = component.get(name).params.get("TZID")
     if isinstance(value, datetime) and value.tzinfo is None and tzid:
-        raise _Refused(
-            _line_of(lines, start, name),
-            f"{name.upper()} TZID {tzid!r}: no IANA or Windows zone, and no VTIMEZONE of the file defines it",
-        )
+        zone = timezones.zone(str(tzid))  # a Windows display name icalendar does not know
+        if zone is None:
+            raise _Refused(
+                _line_of(lines, start, name),
+                f"{name.upper()} TZID {tzid!r}: no IANA or Windows zone or display name, and no VTIMEZONE "
+                "of the file defines it",
+            )
+        return value.replace(tzinfo=zone)
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
@@ -365,13 +448,19 @@ def _moment(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.combine(value, time())
 
 
-def _people(component: Any) -> dict[str, Any]:
-    """ATTENDEE (by ROLE: optional or required) and ORGANIZER, as Outlook shows them: names
-    (CN, else the address) separated by "; "."""
+def _people(export: Export, lines: list[str], start: int, component: Any) -> dict[str, Any]:
+    """ATTENDEE (by ROLE: optional or required) and ORGANIZER, each as its name and address
+    (:func:`party`), separated by "; ". A room or other resource (CUTYPE) is Outlook's Resources,
+    which syncsim does not sync: a note names it."""
     attendees = component.get("attendee") or []
     required: list[str] = []
     optional: list[str] = []
     for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        if str(attendee.params.get("CUTYPE", "")).upper() in ("RESOURCE", "ROOM"):
+            export.note(
+                _line_of(lines, start, "attendee"), resource_note(_label(component), _person(attendee))
+            )
+            continue
         role = str(attendee.params.get("ROLE", "REQ-PARTICIPANT")).upper()
         (optional if role == "OPT-PARTICIPANT" else required).append(_person(attendee))
     organizer = component.get("organizer")
@@ -383,7 +472,7 @@ def _people(component: Any) -> dict[str, Any]:
 
 
 def _person(address: Any) -> str:
-    return str(address.params.get("CN") or str(address).removeprefix("mailto:").removeprefix("MAILTO:"))
+    return party(str(address.params.get("CN") or ""), str(address))
 
 
 def _attachments(

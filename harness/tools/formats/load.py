@@ -9,6 +9,7 @@ every problem; ``skip_bad`` keeps the rest and lists each skipped item.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ FORMATS = {
         Format("ical", "outlook", "an iCalendar file of Outlook appointments and tasks"),
         Format("outlook-csv", "outlook", "an Outlook CSV export (File > Export > Comma Separated Values)"),
         Format("graph-json", "outlook", "Microsoft Graph JSON of a mailbox's contacts or events"),
+        Format("google-csv", "outlook", "a Google Contacts CSV export"),
         Format("crm-csv", "crm", "a CSV of CRM records"),
         Format("crm-xlsx", "crm", "a Dynamics 365 Export to Excel workbook"),
         Format("dataverse-json", "crm", "Dataverse Web API JSON of CRM records"),
@@ -60,13 +62,26 @@ def sniff(path: Path) -> Format:
     if suffix == ".csv":
         first = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
         header = next(csv.reader(first), [])
-        return FORMATS["outlook-csv" if outlookcsv.looks_like_outlook_csv(header) else "crm-csv"]
+        if outlookcsv.looks_like_outlook_csv(header):
+            return FORMATS["outlook-csv"]
+        return FORMATS["google-csv" if looks_like_google_csv(header) else "crm-csv"]
     raise FormatError(
         path,
         1,
         "not a format syncsim reads: .vcf, .ics, Outlook .csv, Graph .json (Outlook); "
         ".csv, .xlsx, Web API .json (CRM)",
     )
+
+
+#: the numbered columns of Google Contacts' CSV ("E-mail 1 - Value", "Phone 2 - Type", "Address
+#: 1 - Formatted"; "- Label" since 2020), which no CRM attribute and no Outlook header is named like
+_GOOGLE_COLUMN = re.compile(
+    r"^(E-mail|Phone|Address|Website|Relation|Event) \d+ - (Type|Label|Value|Formatted)$"
+)
+
+
+def looks_like_google_csv(header: list[str]) -> bool:
+    return sum(bool(_GOOGLE_COLUMN.match(column.strip())) for column in header) >= 2
 
 
 def load(
@@ -79,6 +94,14 @@ def load(
 ) -> Export:
     """The file read by the reader for its format, for ``side`` when given (else for its own)."""
     found = sniff(path)
+    if found.name == "google-csv":
+        raise FormatError(
+            path,
+            1,
+            f"this looks like {found.looks_like}, which syncsim does not read (its columns are no "
+            "Outlook's or CRM's): export the contacts as vCard instead (Google Contacts: Export > "
+            "vCard, for iOS Contacts), or from Outlook, and pass that .vcf",
+        )
     if side is not None and found.side != side:
         holds = "CRM" if found.side == "crm" else "Outlook"
         message = f"this is {found.looks_like}: it holds {holds} data; pass it as {OPTION[found.side]}"

@@ -58,8 +58,27 @@ ADDRESS_COLUMNS = {
     "State": "State",
     "Postal Code": "PostalCode",
     "Country/Region": "Country",
+    "Country": "Country",  # the header of Outlook 2003 and earlier ("Business Country")
 }
 EXTRA_STREETS = ("Street 2", "Street 3")
+
+
+def _sources() -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for column, prop in COLUMNS.items():
+        found.setdefault(prop, []).append(f'"{column}"')
+    for kind in ("Business", "Home", "Other"):
+        for part, suffix in ADDRESS_COLUMNS.items():
+            found.setdefault(f"{kind}Address{suffix}", []).append(f'"{kind} {part}"')
+        found[f"{kind}AddressStreet"] += [f'"{kind} {extra}" (joined)' for extra in EXTRA_STREETS]
+    found["SelectedMailingAddress"] = [
+        "not in the export: the first address the contact fills, or --mailing-address"
+    ]
+    return {prop: ", or ".join(where) for prop, where in found.items()}
+
+
+#: Outlook property -> the columns of Outlook's CSV export that hold it (docs/formats.md)
+SOURCES = {"contact": _sources()}
 MAILING = ("business", "home", "other")
 EMPTY_DATE = "0/0/00"
 

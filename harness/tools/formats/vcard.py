@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import quopri
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,7 +23,7 @@ import vobject
 
 from ... import schema, speed
 from ...schema import CRM_ID
-from .errors import Export, FormatError, Item
+from .errors import Export, FormatError, Item, with_lf
 
 #: X-MS-OL-DEFAULT-POSTAL-ADDRESS values -> Outlook's SelectedMailingAddress, and back.
 OUTLOOK_POSTAL = {"1": "home", "2": "business", "3": "other"}
@@ -30,50 +31,97 @@ POSTAL_CODE = {kind: code for code, kind in OUTLOOK_POSTAL.items()}
 #: vCard address types -> Outlook address; any other type (POSTAL, OTHER, INTL, ...) is Other.
 ADDRESS_TYPES = {"WORK": "business", "HOME": "home"}
 #: vCard telephone types -> Outlook property: the first whose types a TEL has all of, and whose
-#: property is still free, wins (a second WORK number is Business 2, as Outlook writes it).
-PHONES: tuple[tuple[frozenset[str], str], ...] = tuple(
+#: property is still free, wins (a second WORK number is Business 2, as Outlook writes it). Outlook
+#: writes its own kinds as X-MS-TEL (ASSISTANT, COMPANY, CALLBACK, RADIO); a TEL with no kind but
+#: VOICE or PREF is Outlook's Other phone. None: an Outlook number syncsim does not sync (a note
+#: says so) rather than one taken for another kind (a home fax is no Home Phone 2).
+PHONES: tuple[tuple[frozenset[str], str | None], ...] = tuple(
     (frozenset(types.split()), prop)
     for types, prop in (
+        ("CALLBACK", "CallbackTelephoneNumber"),
+        ("ASSISTANT", "AssistantTelephoneNumber"),
+        ("COMPANY", "CompanyMainTelephoneNumber"),
+        ("RADIO", None),
+        ("TTYTDD", None),
         ("WORK FAX", "BusinessFaxNumber"),
+        ("HOME FAX", None),
+        ("FAX", None),
         ("PAGER", "PagerNumber"),
         ("CELL", "MobileTelephoneNumber"),
+        ("CAR", None),
+        ("ISDN", None),
         ("WORK", "BusinessTelephoneNumber"),
         ("WORK", "Business2TelephoneNumber"),
         ("HOME", "HomeTelephoneNumber"),
         ("HOME", "Home2TelephoneNumber"),
+        ("", "OtherTelephoneNumber"),
     )
 )
+#: types that say nothing of a number's kind
+_NO_KIND = frozenset({"VOICE", "PREF", "INTERNET", "MSG", "X-EVOLUTION-UI-SLOT"})
+#: Apple's labels of an ``itemN.TEL`` (``itemN.X-ABLabel:_$!<Assistant>!$_`` or a label of the
+#: user's own), lower case without the _$!<...>!$_ wrapping -> the types they stand for
+LABEL_TYPES = {
+    "assistant": "ASSISTANT",
+    "assistantphone": "ASSISTANT",
+    "callback": "CALLBACK",
+    "company main": "COMPANY",
+    "companymain": "COMPANY",
+    "car": "CAR",
+    "radio": "RADIO",
+    "home fax": "HOME FAX",
+    "homefax": "HOME FAX",
+    "work fax": "WORK FAX",
+    "workfax": "WORK FAX",
+    "other fax": "FAX",
+    "otherfax": "FAX",
+}
 EMAILS = ("Email1Address", "Email2Address", "Email3Address")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 
 
 #: vCard properties read into Outlook properties, or bookkeeping with nothing to carry over.
-#: Text properties read one for one: vCard property -> Outlook property.
-TEXTS = {"title": "JobTitle", "note": "Body", "url": "WebPage", "nickname": "NickName"}
+#: Text properties read one for one: vCard property -> Outlook property (the X-MS-* ones as
+#: Outlook 2007 and later write them, the X-PHONETIC-* ones as Apple writes the Yomi names).
+TEXTS = {
+    "title": "JobTitle",
+    "note": "Body",
+    "url": "WebPage",
+    "nickname": "NickName",
+    "x-ms-manager": "ManagerName",
+    "x-ms-assistant": "AssistantName",
+    "x-ms-spouse": "Spouse",
+    "x-phonetic-first-name": "YomiFirstName",
+    "x-phonetic-last-name": "YomiLastName",
+}
 #: Dates (Outlook writes BDAY and X-MS-ANNIVERSARY as YYYYMMDD, 3.0/4.0 as YYYY-MM-DD).
-DATES = {"bday": "Birthday", "x-ms-anniversary": "Anniversary"}
-READ = {"n", "fn", "org", "email", "tel", "adr", "x-ms-ol-default-postal-address", "x-crmid", *TEXTS, *DATES}
-BOOKKEEPING = {"version", "label", "rev", "prodid", "uid", "x-ms-ol-design", "class"}
-
-
-CARRIED = (
-    "FirstName",
-    "LastName",
-    "CompanyName",
-    "Department",
-    "OfficeLocation",
-    "SelectedMailingAddress",
-    CRM_ID,
-    *TEXTS.values(),
-    *DATES.values(),
-    *EMAILS,
-    *(prop for _, prop in PHONES),
-    *(
-        f"{prefix}Address{part}"
-        for prefix in schema.OUTLOOK_ADDRESSES.values()
-        for _, part in schema.ADDRESS_PARTS
-    ),
-)
+DATES = {"bday": "Birthday", "x-ms-anniversary": "Anniversary", "anniversary": "Anniversary"}
+#: Apple's (and Google's) labelled dates and related names: ``itemN.X-ABDATE`` or
+#: ``itemN.X-ABRELATEDNAMES`` with ``itemN.X-ABLabel:_$!<Spouse>!$_`` -> the Outlook property
+LABELLED = {
+    "x-abdate": {"anniversary": "Anniversary"},
+    "x-abrelatednames": {"spouse": "Spouse", "manager": "ManagerName", "assistant": "AssistantName"},
+}
+#: Outlook's children, one X-MS-CHILD each, joined as Outlook's Children field shows them
+CHILDREN = "x-ms-child"
+READ = {
+    "n",
+    "fn",
+    "org",
+    "email",
+    "tel",
+    "x-ms-tel",
+    "adr",
+    "x-ms-ol-default-postal-address",
+    "x-crmid",
+    CHILDREN,
+    *TEXTS,
+    *DATES,
+    *LABELLED,
+}
+BOOKKEEPING = {"version", "label", "rev", "prodid", "uid", "x-ms-ol-design", "class", "x-ablabel", "x-abadr"}
+#: N's parts that Outlook has and syncsim does not sync (a note counts the contacts that hold them)
+UNSYNCED_NAME_PARTS = {"additional": "N middle name", "prefix": "N prefix (title)", "suffix": "N suffix"}
 
 
 def read(path: Path) -> Export:
@@ -83,7 +131,7 @@ def read(path: Path) -> Export:
     named in a note once, with how many contacts carried it.
     """
     export = Export(path, "vCard", "outlook")
-    export.carry("contact", CARRIED)
+    export.carry("contact", SOURCES["contact"])
     skipped: dict[str, int] = {}
     versions = set()
     fast = speed.on()  # the fast reading of plain cards, or vobject for every card (speed.py)
@@ -98,7 +146,8 @@ def read(path: Path) -> Export:
         try:
             # (a plain card's text went to the fast path already)
             card = card or _card_of(lines, None if isinstance(block, str) or not fast else _joined(lines))
-            export.items.append(Item("contact", _contact(card, path, start), start))
+            unsynced: list[str] = []
+            export.items.append(Item("contact", _contact(card, path, start, unsynced), start))
         except FormatError as bad_card:
             export.problems.append(bad_card)
             continue
@@ -106,8 +155,8 @@ def read(path: Path) -> Export:
             export.problem(start, f"contact {len(export.items) + 1}: {_first_line(broken)}")
             continue
         versions.add(str(card.version.value) if "version" in card.contents else "?")
-        for name in card.contents.keys() - READ - BOOKKEEPING:
-            skipped[name.upper()] = skipped.get(name.upper(), 0) + 1
+        for name in [*(n.upper() for n in card.contents.keys() - READ - BOOKKEEPING), *unsynced]:
+            skipped[name] = skipped.get(name, 0) + 1
     if not export.items and not export.problems:
         raise FormatError(path, 1, "no BEGIN:VCARD found")
     export.format = f"vCard {', '.join(sorted(versions)) or '?'}"
@@ -147,11 +196,11 @@ _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 def _blocks(export: Export, path: Path, fast: bool) -> list[tuple[int, Lines]] | list[tuple[int, str]]:
     """(first line, card) of each card of the file: with ``fast``, its text when the file is plain
     UTF-8 cards back to back (the common export, cut at once), else its lines (:func:`_cards`)."""
-    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    raw = with_lf(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
     lowered = raw.lower()
     if b"quoted-printable" not in lowered and b"charset=" not in lowered:  # UTF-8 throughout: at once
         try:
-            text = raw.decode("utf-8").replace("\r\n", "\n")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             pass  # read line by line, to name the line that is not UTF-8
         else:
@@ -202,7 +251,7 @@ def _logical_lines(path: Path, raw: bytes) -> list[tuple[int, str | FormatError]
     value may hold line breaks; :func:`_escaped` makes each card readable for vobject. Folded
     lines (a leading space) are left to vobject.
     """
-    physical = raw.replace(b"\r\n", b"\n").split(b"\n")
+    physical = raw.split(b"\n")  # (line ends made LF by the caller)
     lines: list[tuple[int, str | FormatError]] = []
     number = 0
     while number < len(physical):
@@ -275,7 +324,7 @@ def _escaped(lines: list[tuple[int, str]]) -> str:
 
 #: text properties that hold one value: a comma in them is text, escaped or not (vobject would
 #: keep only what comes before an unescaped one: "Scientist, marine" read as "Scientist")
-_ONE_TEXT = {"fn", "title", "note", "url", "nickname"}
+_ONE_TEXT = {"fn", *TEXTS}
 
 
 def _property(head: str) -> str:
@@ -295,7 +344,7 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
     its card a problem at that line, text outside any card is a problem of its own."""
     blocks: list[tuple[int, Lines]] = []
     inside = False
-    for number, line in lines:
+    for index, (number, line) in enumerate(lines):
         if isinstance(line, FormatError):
             if inside:
                 blocks[-1][1].append((number, line))
@@ -304,7 +353,12 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
         elif line[:1] in "Bb" and _BEGIN.match(line):  # the first letter spares most lines a regex
             blocks.append((number, [(number, line)]))
             inside = True
-        elif inside and (_CONTENT_LINE.match(line) or line.startswith((" ", "\t")) or not line.strip()):
+        elif inside and (
+            _CONTENT_LINE.match(line)
+            or line.startswith((" ", "\t"))
+            or not line.strip()
+            or _CONTENT_LINE.match(_unfolded(lines, index))
+        ):
             blocks[-1][1].append((number, line))
             inside = not (line[:1] in "Ee" and _END.match(line))
         elif inside:
@@ -313,6 +367,17 @@ def _cards(export: Export, lines: Lines) -> list[tuple[int, Lines]]:
         elif line.strip():
             export.problem(number, f"text outside any BEGIN:VCARD block: {line[:40]!r}")
     return blocks
+
+
+def _unfolded(lines: Lines, index: int) -> str:
+    """The line at ``index`` with the folded lines that continue it (a parameter, as a quoted
+    LABEL, may be folded before the colon that ends the property's head)."""
+    text = str(lines[index][1])
+    for _, more in lines[index + 1 :]:
+        if not isinstance(more, str) or not more.startswith((" ", "\t")):
+            break
+        text += more[1:]
+    return text
 
 
 # -- the fast path: vCard 3.0 as most programs write it -------------------------------------------
@@ -443,11 +508,15 @@ def _native(name: str, value: str) -> Any:
     return value
 
 
-def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
+def _contact(card: Any, path: Path, start: int, unsynced: list[str] | None = None) -> dict[str, Any]:
+    """A card's Outlook properties; ``unsynced`` hears what it holds that syncsim does not sync."""
     item: dict[str, Any] = {}
+    unsynced = [] if unsynced is None else unsynced
     if "n" in card.contents:
-        item["FirstName"] = card.n.value.given or None
-        item["LastName"] = card.n.value.family or None
+        name = card.n.value
+        item["FirstName"] = name.given or None
+        item["LastName"] = name.family or None
+        unsynced += [note for part, note in UNSYNCED_NAME_PARTS.items() if getattr(name, part)]
     elif "fn" in card.contents:
         first, _, last = card.fn.value.partition(" ")
         item.update(FirstName=first, LastName=last or None)
@@ -455,11 +524,15 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
         raise FormatError(path, start, "a contact without N or FN")
     for key, prop in TEXTS.items():
         if key in card.contents:
-            value = card.contents[key][0].value
-            item[prop] = ";".join(value) if isinstance(value, list) else value
+            lines = card.contents[key]  # Outlook's Web Page is the business one: URL;TYPE=WORK first
+            value = next((line for line in lines if "WORK" in _types(line)), lines[0]).value
+            text = ";".join(value) if isinstance(value, list) else value
+            item[prop] = text.replace("\\:", ":")  # Apple escapes colons (http\://), which no vCard does
     for key, prop in DATES.items():
         if key in card.contents:
             item[prop] = _date(path, start, key, str(card.contents[key][0].value))
+    if CHILDREN in card.contents:
+        item["Children"] = ", ".join(str(child.value) for child in card.contents[CHILDREN])
     if "org" in card.contents:  # ORG:Company;Department[;Unit...]
         org = card.contents["org"][0].value
         parts = org if isinstance(org, list) else [org]
@@ -467,12 +540,19 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
         item["Department"] = ";".join(parts[1:]) or None
     for email, prop in zip(card.contents.get("email", []), EMAILS, strict=False):
         item[prop] = email.value
-    for tel in card.contents.get("tel", []):
-        types = _types(tel)
-        for wanted, prop in PHONES:
-            if wanted <= types and prop not in item:
-                item[prop] = tel.value
-                break
+    labels = _labels(card)
+    for tel in [*card.contents.get("tel", []), *card.contents.get("x-ms-tel", [])]:
+        _phone(item, tel, labels, unsynced)
+    for name, by_label in LABELLED.items():
+        for line in card.contents.get(name, []):
+            target = by_label.get(labels.get(getattr(line, "group", None) or "", ""))
+            if target is None:
+                unsynced.append(
+                    f"{name.upper()} ({labels.get(getattr(line, 'group', None) or '', 'no label')})"
+                )
+            elif target not in item:
+                value = str(line.value)
+                item[target] = _date(path, start, name, value) if target in DATES.values() else value
     for adr in card.contents.get("adr", []):
         kind = next((ADDRESS_TYPES[t] for t in _types(adr) if t in ADDRESS_TYPES), "other")
         item.update(_address(kind, adr.value))
@@ -487,6 +567,34 @@ def _contact(card: Any, path: Path, start: int) -> dict[str, Any]:
             raise FormatError(path, start, f"X-MS-OL-DEFAULT-POSTAL-ADDRESS {code!r}: use 0, 1, 2 or 3")
         item["SelectedMailingAddress"] = OUTLOOK_POSTAL.get(code, "none")
     return {key: value for key, value in item.items() if value not in (None, "")}
+
+
+def _phone(item: dict[str, Any], tel: Any, labels: dict[str, str], unsynced: list[str]) -> None:
+    """A TEL (or X-MS-TEL) into the first free Outlook number of its kind (:data:`PHONES`); a
+    kind syncsim does not sync, or a number with no free place, is told to ``unsynced``."""
+    types = set(_types(tel)) - _NO_KIND
+    label = labels.get(getattr(tel, "group", None) or "")
+    if label in LABEL_TYPES:
+        types |= set(LABEL_TYPES[label].split())
+    for wanted, prop in PHONES:
+        if wanted <= types and (prop is None or prop not in item):
+            if prop is None:
+                unsynced.append(f"TEL;{';'.join(sorted(wanted))}")
+            else:
+                item[prop] = str(tel.value).removeprefix("tel:")  # vCard 4.0 writes a tel: URI
+            return
+    unsynced.append(f"TEL;{';'.join(sorted(types)) or 'VOICE'} (no free number of its kind)")
+
+
+def _labels(card: Any) -> dict[str, str]:
+    """Apple's ``itemN.X-ABLabel`` of each group, lower case, unwrapped from ``_$!<...>!$_``."""
+    found = {}
+    for line in card.contents.get("x-ablabel", []):
+        text = str(line.value).strip()
+        if text.startswith("_$!<") and text.endswith(">!$_"):
+            text = text[4:-4]
+        found[getattr(line, "group", None) or ""] = text.lower()
+    return found
 
 
 def _date(path: Path, start: int, key: str, text: str) -> datetime:
@@ -527,6 +635,58 @@ _ADDRESS_PROPERTIES = {
 }
 
 
+def _phone_source(types: frozenset[str], nth: int) -> str:
+    """Where the ``nth`` number of these types is read from, as docs/formats.md says it."""
+    outlook_kinds = {"CALLBACK": "Callback", "ASSISTANT": "Assistant", "COMPANY": "Company Main"}
+    kind = next(iter(types & outlook_kinds.keys()), None)
+    if kind:
+        return f"X-MS-TEL;{kind} (or itemN.TEL labelled {outlook_kinds[kind]})"
+    where = f"TEL;{';'.join(sorted(types))}" if types else "TEL with no kind, or VOICE only"
+    return f"{where} (2nd)" if nth > 1 else where
+
+
+def _sources() -> dict[str, str]:
+    """Outlook property -> where a card holds it: the one table of what this reader reads, for
+    the export's carried fields and for docs/formats.md."""
+    labelled = {
+        prop: f"itemN.{name.upper()} labelled {label.title()}"
+        for name, by in LABELLED.items()
+        for label, prop in by.items()
+    }
+    found: dict[str, list[str]] = {
+        "FirstName": ["N (given name)"],
+        "LastName": ["N (family name)"],
+        "CompanyName": ["ORG (first part)"],
+        "Department": ["ORG (the parts after the first)"],
+        "OfficeLocation": ["ADR;WORK (extended address)"],
+        "SelectedMailingAddress": ["X-MS-OL-DEFAULT-POSTAL-ADDRESS"],
+        CRM_ID: ["X-CRMID"],
+        "Children": ["X-MS-CHILD (each)"],
+    }
+    for key, prop in [*TEXTS.items(), *DATES.items()]:
+        found.setdefault(prop, []).append(key.upper())
+    for prop, where in labelled.items():
+        found.setdefault(prop, []).append(where)
+    for n, prop in enumerate(EMAILS, start=1):
+        found[prop] = [f"EMAIL ({n}{'st' if n == 1 else 'nd' if n == 2 else 'rd'})"]
+    seen: Counter[frozenset[str]] = Counter()
+    for types, number in PHONES:
+        seen[types] += 1
+        if number:
+            found.setdefault(number, []).append(_phone_source(types, seen[types]))
+    for kind, properties in _ADDRESS_PROPERTIES.items():
+        adr = {"business": "ADR;WORK", "home": "ADR;HOME", "other": "ADR (any other type)"}[kind]
+        for prop, part in zip(
+            properties, ("street", "city", "region", "postal code", "country"), strict=True
+        ):
+            found[prop] = [f"{adr} ({part})"]
+    return {prop: ", or ".join(dict.fromkeys(where)) for prop, where in found.items()}
+
+
+#: Outlook property -> where a card holds it (docs/formats.md)
+SOURCES = {"contact": _sources()}
+
+
 def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
@@ -550,10 +710,10 @@ def _card(contact: dict[str, Any]) -> Any:
     for prop in EMAILS:
         if contact.get(prop):
             card.add("email").value = contact[prop]
-    for types, prop in PHONES:  # in the table's order, so reading it back finds each in its place
-        if contact.get(prop):
+    for types, number in PHONES:  # in the table's order, so reading it back finds each in its place
+        if number and contact.get(number):
             tel = card.add("tel")
-            tel.value = contact[prop]
+            tel.value = contact[number]
             tel.type_paramlist = sorted(types)
     vcard_type = {"business": "WORK", "home": "HOME", "other": "POSTAL"}
     for kind, prefix in schema.OUTLOOK_ADDRESSES.items():

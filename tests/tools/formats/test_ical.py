@@ -2,7 +2,7 @@
 recurrence pattern with its exceptions on the series (EXDATE deleted, RECURRENCE-ID changed), no
 false notes, and icalendar's collected errors refused at their own line."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from paths import DATA
@@ -25,9 +25,9 @@ def test_a_series_with_attendees_and_an_exception_lands_in_the_right_fields_and_
         "Start": datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
         "End": datetime(2026, 1, 5, 9, 15, tzinfo=UTC),
         "AllDayEvent": False,
-        "RequiredAttendees": "Ann Smith; dave@contoso.com",
-        "OptionalAttendees": "Bob Lee",
-        "Organizer": "Carol Jones",
+        "RequiredAttendees": "Ann Smith <ann@contoso.com>; dave@contoso.com",
+        "OptionalAttendees": "Bob Lee <bob@contoso.com>",
+        "Organizer": "Carol Jones <carol@contoso.com>",
         "IsRecurring": True,
         "RecurrencePattern": {
             "RecurrenceType": "weekly",
@@ -56,24 +56,42 @@ def test_an_error_icalendar_collects_is_refused_at_its_own_line():
     assert str(refused.value).startswith(f"{path}:7: VEVENT 'Kick-off': DTSTART: ")
 
 
-def test_a_value_run_over_unfolded_lines_is_refused_at_the_first_of_them(tmp_path):
-    """As Exchange 2010 wrote some descriptions: icalendar's error names no property, and the
-    reader names the line that is none (it once raised AttributeError on the missing name)."""
+def test_a_description_run_over_unfolded_lines_loads_joined_as_outlook_shows_it(tmp_path):
+    """As Exchange 2010 wrote some descriptions: icalendar's error names no property (the reader
+    once raised AttributeError on it, then refused the file); the lines are the description's."""
     path = tmp_path / "exchange-2010.ics"
     path.write_bytes(
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:Microsoft Exchange Server 2010\r\nBEGIN:VEVENT\r\n"
         b"UID:abc-1\r\nSUMMARY:Budget review\r\nDTSTART:20101110T090000Z\r\nDTEND:20101110T100000Z\r\n"
-        b"DESCRIPTION:First line of the agenda\r\nsecond line written without folding\r\nthird line\r\n"
+        b"DESCRIPTION:First line of the agenda\r\nsecond line written without folding\r\nthird, last\r\n"
         b"LOCATION:Room 4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = read_ics(path)
+    [item] = calendar.items
+    assert (
+        item.properties["Body"]
+        == "First line of the agenda\nsecond line written without folding\nthird, last"
+    )
+    assert item.properties["Location"] == "Room 4"
+    assert calendar.notes == [
+        f"{path}:10: VEVENT 'Budget review': DESCRIPTION runs on over 2 line(s) without folding "
+        "(as Exchange 2010 writes it): joined with line breaks, as Outlook shows it"
+    ]
+
+
+def test_a_mended_stray_line_still_names_the_property_that_is_bad(tmp_path):
+    path = tmp_path / "broken.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nSUMMARY:Review\nnot a property\n"
+        "DTSTART:2010-11-10\nEND:VEVENT\nEND:VCALENDAR\n"
     )
     with pytest.raises(FormatError) as refused:
         read_ics(path)
     said = str(refused.value)
-    assert said.startswith(f"{path}:10: VEVENT 'Budget review': line 10 is no property (")
-    assert "must continue each with a space (folding)" in said
+    assert said.startswith(f"{path}:7: VEVENT ") and ": DTSTART: " in said
 
 
-def test_an_outlook_16_meeting_in_a_windows_zone_with_an_alarm_reads_whole_and_quietly():
+def test_an_outlook_16_meeting_in_a_windows_zone_reads_whole_and_notes_its_alarm():
     path = ICAL / "outlook-16-windows-zone-alarm.ics"
     calendar = read_ics(path)
     [item] = calendar.items
@@ -82,12 +100,15 @@ def test_an_outlook_16_meeting_in_a_windows_zone_with_an_alarm_reads_whole_and_q
     assert props["Start"].astimezone(UTC) == datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
     assert props["Subject"] == "Budget review" and props["Body"] == "Agenda:\n1. Budget\n2. Hiring\n"
     assert (props["RequiredAttendees"], props["OptionalAttendees"], props["Organizer"]) == (
-        "Ann Smith",
-        "Bob Lee",
-        "Carol Jones",
+        "Ann Smith <ann@contoso.com>",
+        "Bob Lee <bob@contoso.com>",
+        "Carol Jones <carol@contoso.com>",
     )
     assert props["Importance"] == 1  # X-MICROSOFT-CDO-IMPORTANCE
-    assert calendar.notes == []
+    assert calendar.notes == [  # a reminder is not synced: said, not dropped quietly
+        f"{path}:21: 'Budget review': 1 VALARM(s) not imported "
+        "(Outlook's reminder, which syncsim does not sync)"
+    ]
 
 
 def _present(item: dict) -> dict:
@@ -145,3 +166,44 @@ def test_a_series_with_its_pattern_and_exceptions_round_trips_through_icalendar(
     assert [(i.kind, {k: v for k, v in i.properties.items() if k not in people}) for i in again] == [
         (i.kind, {k: v for k, v in i.properties.items() if k not in people}) for i in items
     ]
+
+
+def test_owa_display_name_zones_spaced_weekdays_rooms_and_cancellations(tmp_path):
+    """What OWA and Exchange write: a Windows display name as TZID (quoted, or not, its offset's
+    colon and all) with no VTIMEZONE, BYDAY with spaces, a room among the attendees, a cancelled
+    meeting. Each is read as Outlook reads it, or left out with a note; none refuses the file."""
+    path = tmp_path / "owa.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:o1\nSUMMARY:Standup\n"
+        'DTSTART;TZID="(UTC-05:00) Eastern Time (US & Canada)":20260907T090000\n'
+        "DTEND;TZID=(GMT+10:00) Canberra, Melbourne, Sydney:20260908T000000\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO, TU, WE\n"
+        "ATTENDEE;CN=Board Room;CUTYPE=ROOM:mailto:room@contoso.com\n"
+        "ATTENDEE;CN=Ann Smith:mailto:ann@contoso.com\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:o2\nSUMMARY:Called off\nSTATUS:CANCELLED\nDTSTART:20260906T090000Z\nEND:VEVENT\n"
+        "END:VCALENDAR\n"
+    )
+    calendar = read_ics(path)
+    [standup] = (item.properties for item in calendar.items)
+    assert (
+        str(standup["Start"].tzinfo) == "America/New_York"
+        and str(standup["End"].tzinfo) == "Australia/Canberra"
+    )
+    assert standup["End"] - standup["Start"] == timedelta(hours=1)  # 09:00 EDT is 23:00 AEST
+    assert standup["RecurrencePattern"]["DayOfWeekMask"] == 2 | 4 | 8
+    assert standup["RequiredAttendees"] == "Ann Smith <ann@contoso.com>"
+    assert calendar.notes == [
+        f"{path}:9: 'Standup': Board Room <room@contoso.com> is a room or resource (Outlook's Resources, "
+        "not synced): not imported as an attendee",
+        f"{path}:12: 'Called off': STATUS:CANCELLED, a cancelled meeting, no live appointment: not imported",
+    ]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\r\r\n"], ids=["LF", "CRLF", "CR", "CR-CR-LF"])
+def test_a_bad_value_is_named_at_its_line_whatever_the_line_ends(tmp_path, end):
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:x", "SUMMARY:Kick-off", "DTSTART:soon"]
+    path = tmp_path / "ends.ics"
+    path.write_bytes(end.join([*lines, "END:VEVENT", "END:VCALENDAR", ""]).encode())
+    with pytest.raises(FormatError) as refused:
+        read_ics(path)
+    assert str(refused.value).startswith(f"{path}:6: VEVENT 'Kick-off': DTSTART: ")

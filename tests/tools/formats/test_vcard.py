@@ -69,7 +69,10 @@ def test_an_outlook_2019_card_brings_its_web_page_nickname_and_dates_and_names_w
     assert contact["Anniversary"] == datetime(2010, 6, 15, tzinfo=UTC)
     assert contact["BusinessFaxNumber"] == "+44 20 7946 0001"
     assert contact["BusinessAddressStreet"] == "1 Harbour Row"  # the LABEL's soft breaks did not leak
-    assert notes == [f"{path}: X-MS-IMADDRESS of 1 contact(s) not imported"]
+    assert notes == [  # (Mr. is N's prefix: Outlook's Title, which syncsim does not sync)
+        f"{path}: N prefix (title) of 1 contact(s) not imported",
+        f"{path}: X-MS-IMADDRESS of 1 contact(s) not imported",
+    ]
 
 
 def test_web_page_nickname_and_dates_survive_a_round_trip(tmp_path):
@@ -308,3 +311,50 @@ def test_a_malformed_vcard_names_file_line_and_problem(tmp_path, text, line, pro
     with pytest.raises(FormatError) as error:
         read_vcf(path)
     assert error.value.path == path and error.value.line == line and problem in error.value.problem
+
+
+# -- every number Outlook and Apple write, and what has no field in CRM ------------------------------
+
+
+def _one_card(tmp_path: Path, body: str, version: str = "3.0") -> tuple[dict[str, Any], list[str]]:
+    path = tmp_path / "card.vcf"
+    path.write_text(f"BEGIN:VCARD\nVERSION:{version}\nN:Lee;Bo;;;\nFN:Bo Lee\n{body}END:VCARD\n")
+    notes: list[str] = []
+    [contact] = read_vcf(path, notes)
+    return contact, [note.removeprefix(f"{path}: ") for note in notes]
+
+
+def test_outlooks_own_numbers_land_in_their_fields_and_a_radio_is_named_not_misplaced(tmp_path):
+    contact, notes = _one_card(
+        tmp_path,
+        "X-MS-TEL;VOICE;CALLBACK:111\nX-MS-TEL;VOICE;ASSISTANT:222\nX-MS-TEL;VOICE;COMPANY:333\n"
+        "X-MS-TEL;VOICE;RADIO:444\nTEL;VOICE:555\nX-MS-MANAGER:Ann\nX-MS-SPOUSE:Cy\nX-MS-CHILD:Di\n"
+        "X-MS-CHILD:Ed\n",
+        version="2.1",
+    )
+    assert (contact["CallbackTelephoneNumber"], contact["AssistantTelephoneNumber"]) == ("111", "222")
+    assert (contact["CompanyMainTelephoneNumber"], contact["OtherTelephoneNumber"]) == ("333", "555")
+    assert (contact["ManagerName"], contact["Spouse"], contact["Children"]) == ("Ann", "Cy", "Di, Ed")
+    assert notes == ["TEL;RADIO of 1 contact(s) not imported"]
+
+
+def test_a_home_fax_is_no_second_home_phone_and_apples_labels_are_read(tmp_path):
+    contact, notes = _one_card(
+        tmp_path,
+        "TEL;TYPE=HOME:1\nTEL;TYPE=HOME,FAX:2\nitem1.TEL:3\nitem1.X-ABLabel:_$!<Assistant>!$_\n"
+        "item2.X-ABRELATEDNAMES:Mo\nitem2.X-ABLabel:_$!<Manager>!$_\nURL:http\\://www.example.com\n",
+    )
+    assert contact["HomeTelephoneNumber"] == "1" and "Home2TelephoneNumber" not in contact
+    assert contact["AssistantTelephoneNumber"] == "3" and contact["ManagerName"] == "Mo"
+    assert contact["WebPage"] == "http://www.example.com"  # Apple escapes the colon
+    assert notes == ["TEL;FAX;HOME of 1 contact(s) not imported"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\r\r\n"], ids=["LF", "CRLF", "CR", "CR-CR-LF"])
+def test_a_bad_line_is_named_at_the_line_an_editor_shows_whatever_the_line_ends(tmp_path, end):
+    lines = ["BEGIN:VCARD", "VERSION:3.0", "N:Lee;Bo;;;", "FN:Bo Lee", "this is no property", "END:VCARD"]
+    path = tmp_path / "ends.vcf"
+    path.write_bytes(end.join(lines).encode() + end.encode())
+    with pytest.raises(FormatError) as refused:
+        read_vcf(path)
+    assert str(refused.value).startswith(f"{path}:5: not a vCard property line")
