@@ -13,7 +13,7 @@ it governs, and where they sit (ARCHITECTURE.md has the picture):
 * readings by C loops: the pairs that may have moved (``reconcile``), the values of many pairs
   (``PairSet.values``), the JSON byte count of writes (``execute.json_size``);
 * seeded ids made without the ``uuid`` module's checks, and EntryIDs drawn in one piece;
-* the vCard reader's fast path for plain cards (``formats/vcard.py``).
+* the vCard reader's fast path for plain cards, 3.0 and decoded 2.1 (``formats/vcard.py``).
 
 The switch is read once, when this module is imported; a test may turn it for a while with
 :func:`switched` (in one process: worker processes read the environment themselves).

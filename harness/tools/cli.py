@@ -946,8 +946,9 @@ def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         print(inspect_module.as_json(export), end="")
         return 0
-    for line in inspect_module.as_text(export):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    lines = inspect_module.as_text(export)
+    for first in range(0, len(lines), 2000):  # a print a line is a second for every 10,000 cards
+        console.print("\n".join(lines[first : first + 2000]), markup=False, highlight=False, soft_wrap=True)
     return 0
 
 

@@ -116,8 +116,18 @@ class Disagreement(NamedTuple):
 
     @property
     def overwritten(self) -> str | None:
-        """The side whose file value the proposed settings overwrite."""
-        return {"crm": "outlook", "outlook": "crm"}.get(self.proposed)
+        """The side whose file value (not an empty one) the proposed settings overwrite."""
+        return self._replaced(self.proposed)
+
+    @property
+    def at_stake(self) -> bool:
+        """Whether either setting replaces a file's value (not an empty one being filled)."""
+        return self._replaced(self.current) is not None or self.overwritten is not None
+
+    def _replaced(self, kept: str) -> str | None:
+        side = {"crm": "outlook", "outlook": "crm"}.get(kept)
+        held = self.outlook_value if side == "outlook" else self.crm_value
+        return side if side and held not in (None, "") else None
 
     def cells(self) -> tuple[str, ...]:
         """As a row of the changes' ``COLUMNS``: the side overwritten under the proposed settings."""
@@ -196,9 +206,10 @@ class WhatIf:
 
     def rows(self) -> Sequence[Row]:
         """What every report lists: the changes, then each value that could not be compared."""
-        if not self.at_risk and not self.loaded.disagree:
+        at_stake = [d for d in self.loaded.disagree if d.at_stake]
+        if not self.at_risk and not at_stake:
             return self.changes
-        return [*self.changes, *self.loaded.disagree, *self.at_risk]
+        return [*self.changes, *at_stake, *self.at_risk]
 
     def lost_by_record(self) -> dict[str, list[str]]:
         """Record -> the fields it would lose, in order."""
@@ -392,12 +403,23 @@ def _disagreements(inputs: Inputs) -> list[tuple[int, mapping.FieldPair]]:
     crm_carries = inputs.crm.carried.get(inputs.entity, set())
     outlook_carries = inputs.outlook.carried.get(mapping.OUTLOOK_KIND[inputs.entity], set())
     found = []
+    both: dict[mapping.PairSet, list[mapping.FieldPair]] = {}  # a few distinct sets: each told once
     for n, (record, item) in enumerate(inputs.pairs):
-        for pair in mapping.pairs_for(inputs.entity, "mailing-only", item.fields):
-            if pair.crm not in crm_carries or pair.outlook.split(".", 1)[0] not in outlook_carries:
-                continue
-            if not _same(pair.crm_value(record.fields), pair.outlook_value(item.fields)):
-                found.append((n, pair))
+        pairs = mapping.pairs_for(inputs.entity, "mailing-only", item.fields)
+        if pairs.values(schema.CRM, record.fields) == pairs.values(schema.OUTLOOK, item.fields):
+            continue  # the common pair: every value the same (one C loop a side)
+        carried = both.get(pairs)
+        if carried is None:
+            carried = both[pairs] = [
+                pair
+                for pair in pairs
+                if pair.crm in crm_carries and pair.outlook.split(".", 1)[0] in outlook_carries
+            ]
+        found += [
+            (n, pair)
+            for pair in carried
+            if not _same(pair.crm_value(record.fields), pair.outlook_value(item.fields))
+        ]
     return found
 
 
@@ -950,6 +972,7 @@ def disagree_lines(result: WhatIf) -> list[str]:
         f"{d.outlook_field} {_inline(d.outlook_value)!r}: sync keeps {kept[d.proposed]} under the "
         f"proposed settings, {kept[d.current]} under the current ones"
         for d in result.loaded.disagree
+        if d.at_stake
     ]
 
 

@@ -24,7 +24,8 @@ def with_lf(raw: bytes) -> bytes:
     ones an editor shows for the file's lines."""
     if b"\r" not in raw:
         return raw
-    return raw.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    raw = raw.replace(b"\r\n", b"\n")  # (CR CR LF is CR LF now)
+    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in raw else raw
 
 
 class FormatError(ValueError):

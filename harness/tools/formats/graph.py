@@ -115,6 +115,10 @@ def read(path: Path, mailing: str | None = None) -> Export:
         line = lines.get(number, 1)
         if not isinstance(record, dict):
             export.problem(line, f"item {number} is not an object")
+        elif "@removed" in record:  # a delta page's removal: what was deleted, not an item
+            export.note(
+                line, f"item {number} ({record.get('id', '?')}) is a delta page's @removed: not an item"
+            )
         elif isinstance(record.get("start"), dict) and record.get("type") in ("occurrence", "exception"):
             instances.append((line, record))
         elif isinstance(record.get("start"), dict):

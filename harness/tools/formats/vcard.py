@@ -16,6 +16,7 @@ import quopri
 import re
 from collections import Counter
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -145,7 +146,7 @@ def read(path: Path) -> Export:
                 continue
         try:
             # (a plain card's text went to the fast path already)
-            card = card or _card_of(lines, None if isinstance(block, str) or not fast else _joined(lines))
+            card = card or _card_of(lines, fast and not isinstance(block, str))
             unsynced: list[str] = []
             export.items.append(Item("contact", _contact(card, path, start, unsynced), start))
         except FormatError as bad_card:
@@ -164,10 +165,9 @@ def read(path: Path) -> Export:
     return export
 
 
-def _card_of(lines: Lines, text: str | None) -> Any:
-    """A card read from its lines: by the fast path from their ``text`` when it can (no text:
-    not to be tried), else by vobject."""
-    card = _fast_card(text) if text else None
+def _card_of(lines: Lines, fast: bool) -> Any:
+    """A card read from its lines: by the fast path when ``fast`` and it can, else by vobject."""
+    card = _fast_lines(lines) if fast else None
     return card or next(vobject.readComponents(_escaped(lines)))  # type: ignore[arg-type]
 
 
@@ -233,13 +233,6 @@ def _plain_cards(text: str) -> list[tuple[int, str]]:
 
 def _numbered(start: int, text: str) -> list[tuple[int, str | FormatError]]:
     return list(enumerate(text.split("\n"), start=start))
-
-
-def _joined(lines: Lines) -> str | None:
-    """The lines of a card as one text, or None when a value holds a line break (decoded
-    quoted-printable: vobject reads it)."""
-    text = "\n".join(line for _, line in lines)  # type: ignore[misc]
-    return None if text.count("\n") != len(lines) - 1 else text
 
 
 def _logical_lines(path: Path, raw: bytes) -> list[tuple[int, str | FormatError]]:
@@ -453,8 +446,31 @@ def _fast_card(text: str) -> _Card | None:
     if "\n\n" in text:
         return None
     lines = text.replace("\n ", "").replace("\n\t", "").split("\n")  # unfolded
-    if len(lines) < 3 or lines[1].upper() != "VERSION:3.0" or lines[-1] != "END:VCARD":
+    return _fast_parse(lines, ("VERSION:3.0",))
+
+
+def _fast_lines(lines: Lines) -> _Card | None:
+    """A card read line by line (Outlook's 2.1 with its quoted-printable values decoded, and their
+    CHARSET) as vobject reads it after :func:`_escaped`, or None for what this reading does not
+    take. vCard 2.1 escapes nothing: its values are taken as written (the commas and backslashes
+    that :func:`_escaped` escapes for vobject), a structured value cut at each semicolon."""
+    unfolded: list[str] = []
+    for _, text in lines:
+        if not isinstance(text, str) or not text:
+            return None  # (a blank line: vobject says what it makes of it)
+        if text.startswith((" ", "\t")) and unfolded:
+            unfolded[-1] += text[1:]
+        else:
+            unfolded.append(text)
+    return _fast_parse(unfolded, ("VERSION:2.1", "VERSION:3.0"))
+
+
+def _fast_parse(lines: list[str], versions: tuple[str, ...]) -> _Card | None:
+    """The card of its unfolded lines, or None when it is not plain: a version other than
+    ``versions``, or a line this reading does not take (a group, a quoted parameter, ...)."""
+    if len(lines) < 3 or lines[1].upper() not in versions or lines[-1] != "END:VCARD":
         return None  # (an end of another spelling: vobject reads it or says how it is unfinished)
+    native = _native_21 if lines[1].upper() == "VERSION:2.1" else _native
     contents: dict[str, list[_Line]] = {}
     for line in lines[1:-1]:
         head, colon, value = line.partition(":")
@@ -462,8 +478,21 @@ def _fast_card(text: str) -> _Card | None:
         if known is None or not colon:
             return None  # no plain property line
         name, parameters = known
-        contents.setdefault(name, []).append(_Line(_native(name, value), parameters))
+        contents.setdefault(name, []).append(_Line(native(name, value), parameters))
     return _Card(contents)
+
+
+def _native_21(name: str, value: str) -> Any:
+    """A vCard 2.1 value as vobject reads it once :func:`_escaped` made 2.1's literal text
+    readable: the text itself; a structured value's parts cut at each semicolon."""
+    if name not in _STRUCTURED:
+        return value
+    fields = value.split(";")
+    if name == "n":
+        return _Name(*fields[: len(_Name._fields)])
+    if name == "adr":
+        return _Address(*fields[: len(_Address._fields)])
+    return fields
 
 
 def _head(head: str) -> tuple[str, _Parameters] | None:
@@ -512,55 +541,44 @@ def _contact(card: Any, path: Path, start: int, unsynced: list[str] | None = Non
     """A card's Outlook properties; ``unsynced`` hears what it holds that syncsim does not sync."""
     item: dict[str, Any] = {}
     unsynced = [] if unsynced is None else unsynced
-    if "n" in card.contents:
+    contents = card.contents
+    if "n" in contents:
         name = card.n.value
         item["FirstName"] = name.given or None
         item["LastName"] = name.family or None
-        unsynced += [note for part, note in UNSYNCED_NAME_PARTS.items() if getattr(name, part)]
-    elif "fn" in card.contents:
+        if name.additional or name.prefix or name.suffix:
+            unsynced += [note for part, note in UNSYNCED_NAME_PARTS.items() if getattr(name, part)]
+    elif "fn" in contents:
         first, _, last = card.fn.value.partition(" ")
         item.update(FirstName=first, LastName=last or None)
     else:
         raise FormatError(path, start, "a contact without N or FN")
-    for key, prop in TEXTS.items():
-        if key in card.contents:
-            lines = card.contents[key]  # Outlook's Web Page is the business one: URL;TYPE=WORK first
-            value = next((line for line in lines if "WORK" in _types(line)), lines[0]).value
-            text = ";".join(value) if isinstance(value, list) else value
-            item[prop] = text.replace("\\:", ":")  # Apple escapes colons (http\://), which no vCard does
-    for key, prop in DATES.items():
-        if key in card.contents:
-            item[prop] = _date(path, start, key, str(card.contents[key][0].value))
-    if CHILDREN in card.contents:
-        item["Children"] = ", ".join(str(child.value) for child in card.contents[CHILDREN])
-    if "org" in card.contents:  # ORG:Company;Department[;Unit...]
-        org = card.contents["org"][0].value
+    held = contents.keys()
+    for key in held & TEXTS.keys():
+        item[TEXTS[key]] = _text_of(contents[key])
+    for key in held & DATES.keys():
+        item[DATES[key]] = _date(path, start, key, str(contents[key][0].value))
+    if "org" in contents:  # ORG:Company;Department[;Unit...]
+        org = contents["org"][0].value
         parts = org if isinstance(org, list) else [org]
         item["CompanyName"] = parts[0] if parts else None
         item["Department"] = ";".join(parts[1:]) or None
-    for email, prop in zip(card.contents.get("email", []), EMAILS, strict=False):
+    for email, prop in zip(contents.get("email", []), EMAILS, strict=False):
         item[prop] = email.value
-    labels = _labels(card)
-    for tel in [*card.contents.get("tel", []), *card.contents.get("x-ms-tel", [])]:
+    rare = held & _RARE
+    labels = _labels(card) if rare else {}
+    for tel in contents.get("tel", []):
         _phone(item, tel, labels, unsynced)
-    for name, by_label in LABELLED.items():
-        for line in card.contents.get(name, []):
-            target = by_label.get(labels.get(getattr(line, "group", None) or "", ""))
-            if target is None:
-                unsynced.append(
-                    f"{name.upper()} ({labels.get(getattr(line, 'group', None) or '', 'no label')})"
-                )
-            elif target not in item:
-                value = str(line.value)
-                item[target] = _date(path, start, name, value) if target in DATES.values() else value
-    for adr in card.contents.get("adr", []):
+    if rare:
+        _rare(item, contents, labels, unsynced, path, start)
+    for adr in contents.get("adr", []):
         kind = next((ADDRESS_TYPES[t] for t in _types(adr) if t in ADDRESS_TYPES), "other")
         item.update(_address(kind, adr.value))
         if kind == "business" and adr.value.extended:  # Outlook's Office field rides in ADR;WORK
             item["OfficeLocation"] = adr.value.extended
-    if "x-crmid" in card.contents:
-        item[CRM_ID] = card.contents["x-crmid"][0].value
-    default = card.contents.get("x-ms-ol-default-postal-address")
+    if "x-crmid" in contents:
+        item[CRM_ID] = contents["x-crmid"][0].value
+    default = contents.get("x-ms-ol-default-postal-address")
     if default:
         code = default[0].value.strip()
         if code not in OUTLOOK_POSTAL and code != "0":
@@ -569,21 +587,62 @@ def _contact(card: Any, path: Path, start: int, unsynced: list[str] | None = Non
     return {key: value for key, value in item.items() if value not in (None, "")}
 
 
+#: what Outlook's own kinds of number, its children and Apple's labelled lines are written in: read
+#: only by the cards that hold one of them
+_RARE = frozenset({"x-ms-tel", CHILDREN, "x-ablabel", *LABELLED})
+
+
+def _text_of(lines: list[Any]) -> str:
+    """A text property's value: Outlook's Web Page is the business one (URL;TYPE=WORK first);
+    Apple's escaped colon (``http\\://``), which no vCard escapes, made plain."""
+    line = next((one for one in lines if "WORK" in _types(one)), lines[0]) if len(lines) > 1 else lines[0]
+    text = ";".join(line.value) if isinstance(line.value, list) else line.value
+    return text.replace("\\:", ":") if "\\:" in text else text
+
+
+def _rare(
+    item: dict[str, Any], contents: Any, labels: dict[str, str], unsynced: list[str], path: Path, start: int
+) -> None:
+    """Outlook's X-MS-TEL numbers and X-MS-CHILD, Apple's labelled dates and related names."""
+    for tel in contents.get("x-ms-tel", []):
+        _phone(item, tel, labels, unsynced)
+    if CHILDREN in contents:
+        item["Children"] = ", ".join(str(child.value) for child in contents[CHILDREN])
+    for name, by_label in LABELLED.items():
+        for line in contents.get(name, []):
+            label = labels.get(getattr(line, "group", None) or "")
+            target = by_label.get(label or "")
+            if target is None:
+                unsynced.append(f"{name.upper()} ({label or 'no label'})")
+            elif target not in item:
+                value = str(line.value)
+                item[target] = _date(path, start, name, value) if target in DATES.values() else value
+
+
 def _phone(item: dict[str, Any], tel: Any, labels: dict[str, str], unsynced: list[str]) -> None:
     """A TEL (or X-MS-TEL) into the first free Outlook number of its kind (:data:`PHONES`); a
     kind syncsim does not sync, or a number with no free place, is told to ``unsynced``."""
-    types = set(_types(tel)) - _NO_KIND
-    label = labels.get(getattr(tel, "group", None) or "")
+    types = _types(tel)
+    label = labels.get(getattr(tel, "group", None) or "") if labels else None
     if label in LABEL_TYPES:
-        types |= set(LABEL_TYPES[label].split())
-    for wanted, prop in PHONES:
-        if wanted <= types and (prop is None or prop not in item):
+        types = frozenset(types) | frozenset(LABEL_TYPES[label].split())
+    for wanted, prop in _candidates(frozenset(types)):
+        if prop is None or prop not in item:
             if prop is None:
                 unsynced.append(f"TEL;{';'.join(sorted(wanted))}")
             else:
                 item[prop] = str(tel.value).removeprefix("tel:")  # vCard 4.0 writes a tel: URI
             return
-    unsynced.append(f"TEL;{';'.join(sorted(types)) or 'VOICE'} (no free number of its kind)")
+    kinds = sorted(set(types) - _NO_KIND)
+    unsynced.append(f"TEL;{';'.join(kinds) or 'VOICE'} (no free number of its kind)")
+
+
+@cache
+def _candidates(types: frozenset[str]) -> tuple[tuple[frozenset[str], str | None], ...]:
+    """The rows of :data:`PHONES` a number of these types may fill, in order (its kind-less types
+    left out): a file has a few distinct sets of types, each told once."""
+    kinds = types - _NO_KIND
+    return tuple((wanted, prop) for wanted, prop in PHONES if wanted <= kinds)
 
 
 def _labels(card: Any) -> dict[str, str]:

@@ -263,3 +263,30 @@ def test_an_older_outlook_csv_header_names_the_country_without_region(tmp_path):
     )
     [item] = load(path).items
     assert (item.fields["BusinessAddressCountry"], item.fields["HomeAddressCountry"]) == ("France", "Italy")
+
+
+def test_a_graph_delta_page_says_what_was_removed_and_a_room_is_no_attendee(tmp_path):
+    page = {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
+        "@odata.deltaLink": "https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x",
+        "value": [
+            {
+                "id": "AAA",
+                "subject": "Kick-off",
+                "start": {"dateTime": "2026-01-05T09:00:00.0000000", "timeZone": "UTC"},
+                "end": {"dateTime": "2026-01-05T10:00:00.0000000", "timeZone": "UTC"},
+                "attendees": [
+                    {"type": "required", "emailAddress": {"name": "Ann", "address": "ann@contoso.com"}},
+                    {"type": "resource", "emailAddress": {"name": "Room 4", "address": "room4@contoso.com"}},
+                ],
+            },
+            {"id": "BBB", "@removed": {"reason": "deleted"}},
+        ],
+    }
+    path = tmp_path / "delta.json"
+    path.write_text(json.dumps(page, indent=2))
+    export = load(path)
+    [event] = export.items
+    assert event.fields["RequiredAttendees"] == "Ann <ann@contoso.com>"
+    assert any("Room 4 <room4@contoso.com> is a room or resource" in note for note in export.notes)
+    assert any("item 2 (BBB) is a delta page's @removed: not an item" in note for note in export.notes)

@@ -105,7 +105,7 @@ def _both_ways(path: Path) -> tuple[list[Any], list[Any]]:
     return fast, slow
 
 
-@pytest.mark.parametrize("sample", sorted(VCARDS.glob("*.vcf")), ids=str)
+@pytest.mark.parametrize("sample", sorted([*VCARDS.glob("*.vcf"), *(DATA / "public").glob("*.vcf")]), ids=str)
 def test_the_fast_path_reads_every_sample_as_vobject_does(sample):
     fast, slow = _both_ways(sample)
     assert fast == slow
