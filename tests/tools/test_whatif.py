@@ -247,6 +247,10 @@ HOME_CARD = (
 ADDRESS_1 = "address1_line1,address1_city,address1_stateorprovince,address1_postalcode,address1_country"
 
 
+def _argv(crm, outlook, *options: str) -> list[str]:
+    return ["whatif", "--crm", str(crm), "--outlook", str(outlook), *options]
+
+
 def _pair_files(tmp_path, crm_csv: str, card: str = HOME_CARD):
     crm, outlook = tmp_path / "crm.csv", tmp_path / "outlook.vcf"
     crm.write_text(crm_csv)
@@ -298,15 +302,7 @@ def test_outlook_2007s_manager_is_reported_overwritten_when_crm_holds_another(tm
     assert "sync overwrites 1 Outlook file value(s)" in result.summary()
     assert "0 would be lost" not in result.summary()
     report = tmp_path / "whatif.json"
-    argv = [
-        "whatif",
-        "--crm",
-        str(crm),
-        "--outlook",
-        str(outlook),
-        "--field",
-        "contact.managername=crm-to-outlook",
-    ]
+    argv = _argv(crm, outlook, "--field", "contact.managername=crm-to-outlook")
     assert main([*argv, "--report", str(report)]) == 0
     assert (
         "files disagree: Michael Angstadt <mike.angstadt@gmail.com>: CRM managername 'Carol'"
@@ -374,15 +370,7 @@ def test_a_megabyte_value_is_clipped_on_the_terminal_and_whole_in_the_report(tmp
         HOME_CARD.replace("END:VCARD", f"NOTE:{long_note}\nEND:VCARD"),
     )
     report = tmp_path / "whatif.csv"
-    argv = [
-        "whatif",
-        "--crm",
-        str(crm),
-        "--outlook",
-        str(outlook),
-        "--field",
-        "contact.description=outlook-to-crm",
-    ]
+    argv = _argv(crm, outlook, "--field", "contact.description=outlook-to-crm")
     assert main([*argv, "--report", str(report)]) == 0
     said = capsys.readouterr().out
     assert "more characters; --report FILE has it whole" in said and long_note not in said
