@@ -865,11 +865,12 @@ def fix(result: WhatIf, address_mode: str) -> Fix:
         _overwrite(records[label], label, name, was, value) for label, name, was, value in replaced
     ]
     lacking = Counter(u.field for u in result.loaded.not_compared if u.missing == "crm")
-    overwrites += [
-        f"{name} ({n} record(s)): not in the CRM export; the import writes Outlook's value over whatever "
-        "CRM holds there (safe only where CRM holds nothing else: export the column to know)"
-        for name, n in sorted(lacking.items())
-    ]
+    if lacking:
+        columns = ", ".join(f"{name} ({n})" for name, n in sorted(lacking.items()))
+        overwrites.append(
+            f"Outlook's values in {len(lacking)} column(s) the CRM export lacks, over whatever CRM holds "
+            f"there (safe only where CRM holds nothing else: export these columns to know): {columns}"
+        )
     cannot += [
         f"{u.record}: {u.field} is not in the Outlook export (export it from Outlook to compare it)"
         for u in result.loaded.not_compared
