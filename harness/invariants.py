@@ -143,8 +143,8 @@ def snapshot(world: World, remembered: Mapping[PairKey, Agreed] | None = None) -
         for entry_id in box.entry_ids():
             item = box.peek(entry_id)
             crm_id = item.get(CRM_ID) if item else None
-            if not crm_id:
-                continue
+            if not crm_id or world.copies.get(entry_id) == crm_id:
+                continue  # (not stamped, or a user's copy of a linked item: COPY-IGNORED)
             found = crm.find(crm_id)
             known = (remembered or {}).get((user.name, crm_id, entry_id))
             if found is None and known is None:
@@ -619,8 +619,10 @@ def duplicates(world: World) -> list[Violation]:
     found = []
     for user in world.users:
         box = world.outlook(user)
-        stamped = Counter(
-            item.get(CRM_ID) for item in (box.peek(e) for e in box.entry_ids()) if item and item.get(CRM_ID)
+        stamped = Counter(  # (a user's copy that still carries its original's stamp is theirs)
+            crm_id
+            for entry_id in box.entry_ids()
+            if (crm_id := (box.peek(entry_id) or {}).get(CRM_ID)) and world.copies.get(entry_id) != crm_id
         )
         found += [
             Violation(

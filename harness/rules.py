@@ -33,6 +33,7 @@ SECTION_ASSIGNING = "Assigning tracked tasks"
 SECTION_FILTERS = "Sync filters"
 SECTION_TIMING = "When sync runs"
 SECTION_FIELDS = "Field directions"
+SECTION_COPIES = "Copied items"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -46,6 +47,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_FILTERS: "Which CRM records reach Outlook: user and system sync filters",
         SECTION_TIMING: "When each channel syncs, and what server-side sync does with a failing mailbox",
         SECTION_FIELDS: "Which fields sync, and which way: per-field directions and field security",
+        SECTION_COPIES: "A copy of a linked item made in Exchange (server-side sync)",
     }
 )
 
@@ -80,6 +82,8 @@ DELETE_TASK_IN_OUTLOOK = "DELETE-TASK-IN-OUTLOOK"
 DELETE_TASK_IN_CRM = "DELETE-TASK-IN-CRM"
 UNTRACK_TASK = "UNTRACK-TASK"
 SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
+# copied items (SL, ODB)
+COPY_IGNORED = "COPY-IGNORED"
 #: the rule that decides what deleting a tracked item in Outlook does to its CRM record, by kind
 DELETE_IN_OUTLOOK = {
     "contact": DELETE_CONTACT_IN_OUTLOOK,
@@ -172,6 +176,12 @@ SOURCES: Mapping[str, Source] = MappingProxyType(
                 "power-platform/admin/choose-records-synchronize-dynamics-365-outlook-exchange.md",
             ),
             Source("ODB", "OrgDBOrgSettings", POWER_PLATFORM, "power-platform/admin/OrgDbOrgSettings.md"),
+            Source(
+                "SL",
+                "Synchronization logic for appointments, contacts, and tasks",
+                POWER_PLATFORM,
+                "power-platform/admin/sync-logic.md",
+            ),
             Source(
                 "PO",
                 "Set personal options that affect tracking and synchronization",
@@ -635,6 +645,16 @@ _RULES = (
         "value replaces the Outlook one at the next sync (Job Title disappears from a tracked contact).",
         SECTION_FIELDS,
         "FS",
+    ),
+    Rule(
+        COPY_IGNORED,
+        "general",
+        (SERVER_SIDE,),
+        "A copy made in Exchange of an item linked to a CRM record is ignored while the organization "
+        "setting IgnoreCopiedItemsInSSSForMailbox is on (the default): no duplicate reaches CRM and the "
+        "original stays linked. With the setting off, the copy comes into CRM as a record of its own.",
+        SECTION_COPIES,
+        "SL",
     ),
 )
 

@@ -21,6 +21,8 @@ CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
 SYNC_ASSIGNED_TASKS: Final = "sync_assigned_tasks"
 ATTACHMENT_MAX_KB: Final = "attachment_max_kb"
 BLOCKED_EXTENSIONS: Final = "blocked_extensions"
+#: OrgDbOrgSettings' IgnoreCopiedItemsInSSSForMailbox (COPY-IGNORED)
+IGNORE_COPIED_ITEMS: Final = "ignore_copied_items_in_sss_for_mailbox"
 
 SYNCHRONIZATION_TAB: Final = "Synchronization"
 #: Microsoft's default list of blocked attachment extensions (System Settings > General;
@@ -141,6 +143,15 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
                 tab="General",
                 kind="extensions",
             ),
+            Setting(
+                IGNORE_COPIED_ITEMS,
+                (True, False),
+                True,
+                (rules.SERVER_SIDE,),
+                "IgnoreCopiedItemsInSSSForMailbox: server-side sync ignores an Exchange copy of a "
+                "linked item",
+                tab="OrgDbOrgSettings",
+            ),
         )
     }
 )
@@ -157,6 +168,7 @@ class Options:
     sync_assigned_tasks: bool = False
     attachment_max_kb: int = 5_120
     blocked_extensions: str = DEFAULT_BLOCKED_EXTENSIONS
+    ignore_copied_items_in_sss_for_mailbox: bool = True
 
     def blocked(self, filename: str) -> bool:
         """Whether a file's extension is on the blocked list."""

@@ -133,6 +133,8 @@ class World:
         self._mailboxes: dict[str, Mailbox] = {}
         self._user_options: dict[str, UserOptions] = {}
         self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
+        #: the items users copied in Outlook: EntryID -> the CRM id stamp the copy came with
+        self.copies: dict[str, str] = {}
         self._system_filters: dict[str, list[SyncFilter]] = {}
         self._filter_versions: dict[str, int] = {}
         #: by user name: (entity, attribute) -> the user's field-level security on it
@@ -394,6 +396,21 @@ class World:
         reference engine's rule is in ``ReferenceEngine.link``).
         """
         self.link_run(user, entity, [(crm_id, entry_id)])
+
+    def copy_in_outlook(self, user: User, entry_id: str) -> str:
+        """The user copies an Outlook item there (copy and paste): a new item with every property
+        of the original, its CRM id stamp and its tracking included; returns its EntryID. The
+        copy is noted: while it carries the stamp it came with, it is the user's, not one sync
+        made (COPY-IGNORED), and the invariants leave it out."""
+        box = self.outlook(user)
+        original = box.get(entry_id)
+        kind = schema.KIND_BY_MESSAGE_CLASS[original["MessageClass"]]
+        kept = schema.item_kind(kind).properties
+        properties = {name: value for name, value in original.items() if name in kept}
+        copy = box.create(kind, properties, track=box.is_tracked(entry_id))
+        if properties.get(schema.CRM_ID):
+            self.copies[copy] = str(properties[schema.CRM_ID])
+        return copy
 
     def link_run(self, user: User, entity: str, pairs: list[tuple[str, str]]) -> None:
         """:meth:`link` for many (CRM id, EntryID) pairs of one entity (an export's records); an

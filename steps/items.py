@@ -173,3 +173,18 @@ def same_on_both_sides(sim: Scenario, kind: str, label: str, user: str | None = 
     sim.named(label, kind)
     wrong = sim.mismatches(label, user)
     expect(not wrong, "every mapped field equal on both sides", described(wrong, "CRM", "Outlook"), sim)
+
+
+@given(step('"{user}" copies the {kind:Kind} "{label}" in Outlook as "{copy_label}"'))
+@when(step('"{user}" copies the {kind:Kind} "{label}" in Outlook as "{copy_label}"'))
+def copies(sim: Scenario, user: str, kind: str, label: str, copy_label: str) -> None:
+    """The user copies a labelled Outlook item there (its CRM id and tracking come along)."""
+    sim.named(label, kind, user)
+    sim.copy(label, copy_label)
+
+
+@then(step("the number of {kind:Kind} records in CRM is {count:d}"))
+def counted_in_crm(sim: Scenario, kind: str, count: int) -> None:
+    """How many records of the kind the organization's CRM holds (no duplicate, or one more)."""
+    found = sim.count_in_crm(kind)
+    expect(found == count, f"{count} {kind} record(s) in CRM", found, sim)

@@ -39,6 +39,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class IgnoreCopy(Notice):
+    """A user's Exchange copy of a linked item, ignored from now on (COPY-IGNORED): an event, and
+    the copy noted, with no write."""
+
+    def run(self, ex: Executor, state: UserState, sides: Sides) -> None:
+        if self.entry_id:
+            state.ignored_copies.add(self.entry_id)
+        super().run(ex, state, sides)
+
+
+@dataclass(frozen=True)
 class FileOp:
     """Copy an attachment from ``side`` to the other side, or remove it from ``side``."""
 

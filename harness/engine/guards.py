@@ -408,6 +408,13 @@ _GUARDS = (
         "a field the user cannot update flows CRM to Outlook only, and an Outlook value is replaced at once",
         "field update permissions are ignored",
     ),
+    Guard(
+        R.COPY_IGNORED,
+        "pair",
+        "a server-side user's Exchange copy of a linked item is ignored while "
+        "IgnoreCopiedItemsInSSSForMailbox is on",
+        "the copy comes into CRM as a record of its own, as with the setting off",
+    ),
 )
 
 #: The table, by rule ID, in catalogue order.

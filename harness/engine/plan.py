@@ -29,6 +29,7 @@ from .actions import (
     CreateInCrm,
     CreateInOutlook,
     Files,
+    IgnoreCopy,
     Notice,
     Unlink,
     UpdatePair,
@@ -122,9 +123,11 @@ class Planner:
                 visits.setdefault(known.crm_id, (known, False))
             else:
                 new_items.append(entry_id)
+        copies = [entry_id for entry_id in new_items if self._a_copy(entry_id)]  # (while links stand)
         for link, _ in visits.values():
             self.claimed |= {link.crm_id, link.entry_id}
         return chain(
+            chain.from_iterable(map(self._copied, copies)),  # first: they write nothing, or no pair's
             chain.from_iterable(starmap(self._pair, visits.values())),
             self._new_records(new_records),
             chain.from_iterable(map(self._new_item, new_items)),
@@ -424,7 +427,7 @@ class Planner:
         item = self.box.peek(entry_id)
         if item is None or not self.box.is_tracked(entry_id) or entry_id in self.claimed:
             return []
-        crm_id = item.get(schema.CRM_ID) or str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
+        crm_id = item.get(schema.CRM_ID) or self._own_id(entry_id)
         found = self.crm.find(crm_id)
         if found is not None:
             return [] if crm_id in self.claimed else self._adopt(found[0], found[1], entry_id)
@@ -435,6 +438,54 @@ class Planner:
             # decided as for a linked pair (the delete rules), never made again from the copy
             return [self.deletes.deleted_in_crm(pending.link(crm_entity(item), crm_id, entry_id), item)]
         return self._create_in_crm(item, entry_id, crm_id)
+
+    def _a_copy(self, entry_id: str) -> bool:
+        """Whether a new tracked item is a copy the user made in Outlook of a linked item (its CRM
+        properties and all): it carries the id of a record linked to another item, or it was
+        told a copy before (ignored, or its own record's create noted). Asked before the cycle's
+        visits, while the links stand (the original may go in this very cycle)."""
+        item = self.box.peek(entry_id)
+        if item is None or not self.box.is_tracked(entry_id) or not item.get(schema.CRM_ID):
+            return False
+        own_id = self._own_id(entry_id)
+        if entry_id in self.state.ignored_copies or (
+            item[schema.CRM_ID] != own_id and own_id in self.state.pending
+        ):
+            return True
+        link = self.state.by_crm.get(item[schema.CRM_ID])
+        return link is not None and link.entry_id != entry_id  # (the original there still, or deleted)
+
+    def _own_id(self, entry_id: str) -> str:
+        """The CRM id of the record made for an item of this user's Outlook that has none."""
+        return str(uuid.uuid5(_IDS, f"{self.user.systemuserid}:{entry_id}"))
+
+    def _copied(self, entry_id: str) -> list[Action]:
+        """A copy of a linked item: ignored for a server-side user while the organization's
+        IgnoreCopiedItemsInSSSForMailbox is on (COPY-IGNORED), so no duplicate reaches CRM and the
+        original keeps its link, from then on; otherwise (CRM for Outlook, the setting off, the
+        rule switched off) a record of its own, its stale id stamp replaced. Never the original's
+        link."""
+        self.claimed.add(entry_id)
+        item = self.box.peek(entry_id) or {}
+        if entry_id in self.state.ignored_copies:
+            return []
+        ignored = (
+            self.user.channel == R.SERVER_SIDE
+            and self.options.ignore_copied_items_in_sss_for_mailbox
+            and self.guards.on(R.COPY_IGNORED)
+        )
+        if ignored:
+            why = "a copy of a linked item made in Exchange: ignored, the original stays linked"
+            return [
+                IgnoreCopy(R.COPY_IGNORED, "skipped", crm_entity(item), item[schema.CRM_ID], entry_id, why)
+            ]
+        own_id = self._own_id(entry_id)
+        found = self.crm.find(own_id)  # made already, its confirmation lost: adopted as such
+        return (
+            self._adopt(found[0], found[1], entry_id)
+            if found
+            else self._create_in_crm(item, entry_id, own_id)
+        )
 
     def _create_in_crm(self, item: Data, entry_id: str, crm_id: str) -> list[Action]:
         entity = crm_entity(item)

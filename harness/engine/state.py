@@ -213,6 +213,9 @@ class UserState:
     #: reads the changes of the user's own records, and looks at these by their versions
     me: str = ""
     foreign: set[str] = field(default_factory=set)
+    #: EntryIDs of the user's Exchange copies of linked items, ignored once and from then on
+    #: (COPY-IGNORED: a copy stays a copy when its original goes or it is tracked again)
+    ignored_copies: set[str] = field(default_factory=set)
 
     def add(self, link: Link) -> None:
         self.add_run((link,))

@@ -53,6 +53,8 @@ class Mailbox:
         self._files: dict[str, dict[str, bytes]] = {}
         self._versions: dict[str, int] = {}
         self._by_crm_id: dict[str, str] = {}
+        #: by CRM id, the items stamped with it after the indexed one (users' copies), in order
+        self._later: dict[str, list[str]] = {}
         #: EntryID -> kind of each deleted item, as Exchange keeps tombstones for delta sync
         self._gone: dict[str, str] = {}
         self.changes = ChangeLog()
@@ -84,7 +86,14 @@ class Mailbox:
             item["LastModificationTime"] = now
         stamps: list[Any] = list(map(dict.get, dicts, repeat(CRM_ID)))
         stamped = zip(stamps, entry_ids, strict=True)  # every item stamped, commonly (the engine's copies)
-        by_crm_id.update(stamped if all(stamps) else ((crm_id, entry) for crm_id, entry in stamped if crm_id))
+        if by_crm_id.keys().isdisjoint(stamps):  # the common case: no stamp is there already
+            by_crm_id.update(
+                stamped if all(stamps) else ((crm_id, entry) for crm_id, entry in stamped if crm_id)
+            )
+        else:  # a stamp on an item there already (a user's copy): the first item keeps the index
+            for crm_id, entry_id in stamped:
+                if crm_id:
+                    self._index(crm_id, entry_id)
         versions = self.changes.record_run(entry_ids)
         self._versions.update(zip(entry_ids, versions, strict=True))
         if track and dicts and self.on_track:
@@ -106,12 +115,15 @@ class Mailbox:
     def update(self, entry_id: str, properties: dict[str, Any]) -> None:
         item = self._find(entry_id)
         _check(kind_of(item), properties)
+        before = item.get(CRM_ID)
+        if before and CRM_ID in properties and properties[CRM_ID] != before:
+            self._unindex(before, entry_id)  # stamped again (a copy given a record of its own)
         item.update(properties)
         self._touch(item)
 
     def delete(self, entry_id: str) -> None:
         item = self._find(entry_id)
-        self._by_crm_id.pop(item.get(CRM_ID) or "", None)
+        self._unindex(item.get(CRM_ID) or "", entry_id)
         self._gone[entry_id] = kind_of(item)
         del self._items[entry_id]
         self._files.pop(entry_id, None)
@@ -244,9 +256,35 @@ class Mailbox:
 
     def _touch(self, item: dict[str, Any]) -> None:
         if item.get(CRM_ID):
-            self._by_crm_id[item[CRM_ID]] = item["EntryID"]
+            self._index(item[CRM_ID], item["EntryID"])
         item["LastModificationTime"] = self._now()
         self._versions[item["EntryID"]] = self.changes.record(item["EntryID"])
+
+    def _index(self, crm_id: str, entry_id: str) -> None:
+        """Index an item by its stamp: the first item stamped with a record's id is the one
+        :meth:`find_crm_id` finds; a later one (a user's copy, with every property of the
+        original) waits, and takes the index if the first goes."""
+        first = self._by_crm_id.setdefault(crm_id, entry_id)
+        if first != entry_id and first in self._items and self._items[first].get(CRM_ID) == crm_id:
+            later = self._later.setdefault(crm_id, [])
+            if entry_id not in later:
+                later.append(entry_id)
+        elif first != entry_id:  # the indexed item went or was stamped again: this one is the first
+            self._by_crm_id[crm_id] = entry_id
+
+    def _unindex(self, crm_id: str, entry_id: str) -> None:
+        later = self._later.get(crm_id)
+        if later and entry_id in later:
+            later.remove(entry_id)
+        elif self._by_crm_id.get(crm_id) == entry_id:
+            del self._by_crm_id[crm_id]
+            while later:  # the next item stamped with it, if it still is
+                nxt = later.pop(0)
+                if nxt in self._items and self._items[nxt].get(CRM_ID) == crm_id:
+                    self._by_crm_id[crm_id] = nxt
+                    break
+        if later is not None and not later:
+            del self._later[crm_id]
 
 
 def kind_of(item: Mapping[str, Any]) -> str:

@@ -260,6 +260,22 @@ class Scenario:
         else:
             self.world.outlook(item.user).delete(self.entry_id(label))
 
+    def copy(self, label: str, copy_label: str) -> Item:
+        """The holder copies the labelled Outlook item there (copy and paste): a new item with
+        every property of the original, its CRM id stamp and its tracking included, labelled
+        ``copy_label``."""
+        item = self.item(label)
+        if copy_label in self.items:
+            raise ValueError(f"an item labelled {copy_label!r} exists already")
+        copy = Item(copy_label, item.kind, item.user)
+        copy.entry_id = self.world.copy_in_outlook(item.user, self.entry_id(label, item.user))
+        self.items[copy_label] = copy
+        return copy
+
+    def count_in_crm(self, kind: str) -> int:
+        """How many records of ``kind`` the (first) organization's CRM holds."""
+        return self.world.crm.count(_entity(kind))
+
     def track(self, label: str, tracked: bool = True, user: str | None = None) -> None:
         """Track or untrack the labelled item in its holder's Outlook (or ``user``'s copy)."""
         holder = self.world.user(user) if user else self.item(label).user

@@ -141,6 +141,7 @@ ARGUMENTS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "give": (PICKS, USERS),
     "outage": (OUTAGE_DRAWS,),
     "filter": (USERS, FILTERS),
+    "copy-in-outlook": (PICKS,),
     "settle": (),
 }
 #: how often each operation is drawn, relative to the others (a weight of n: n slots of the draw)

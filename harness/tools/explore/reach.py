@@ -31,6 +31,8 @@ SITUATIONS: tuple[Situation, ...] = (
         for side in ("CRM", "Outlook")
     ),
     Situation("a re-track after edits on both sides"),
+    Situation("a copy of an item made in Outlook"),
+    Situation("a copy of a linked item ignored", R.COPY_IGNORED),
     Situation("every address part filled"),
     Situation("the address option switched with every address part filled"),
     Situation("an attachment clash"),

@@ -287,6 +287,20 @@ class Runner:
                 item.label, f'When "{item.user.name}" {verb} the {item.kind} "{item.label}" in Outlook'
             )
 
+    def _copy_in_outlook(self, pick: int) -> None:
+        """The holder copies an Outlook item there, its CRM id and tracking included (COPY-IGNORED)."""
+        item = self._pick(pick, "Outlook")
+        if item is None:
+            return
+        self.count += 1
+        label = f"x{self.count}"
+        self.sim.copy(item.label, label)
+        self.coverage.situations["a copy of an item made in Outlook"] += 1
+        self._line(
+            item.label,
+            f'When "{item.user.name}" copies the {item.kind} "{item.label}" in Outlook as "{label}"',
+        )
+
     def _attach(self, pick: int, side: str, name: str, kb: int) -> None:
         item = self._pick(pick, side, kinds=ops.APPOINTMENTS)
         if item is not None:
