@@ -19,6 +19,14 @@ OUTLOOK: Channel = "outlook"
 SERVER_SIDE: Channel = "server-side"
 CHANNELS: tuple[Channel, ...] = (OUTLOOK, SERVER_SIDE)
 BOTH = CHANNELS
+#: The product and era whose documented behaviour an organization follows: the seed page's CRM
+#: 2015 (and the pages syncsim followed before Dynamics 365's server-side sync pages), or Dynamics
+#: 365 with server-side synchronization as Microsoft's sync-logic page describes it. Where the pages
+#: conflict, each profile follows its own (docs/interpretations.md).
+Profile = Literal["crm2015", "d365"]
+CRM2015: Profile = "crm2015"
+D365: Profile = "d365"
+PROFILES: tuple[Profile, ...] = (CRM2015, D365)
 
 #: The sections of the source document (Dynamics CRM 2015, System Settings > Synchronization),
 #: by the short name tables show.
@@ -84,6 +92,10 @@ UNTRACK_TASK = "UNTRACK-TASK"
 SERVICE_ONE_WAY = "SERVICE-ONE-WAY"
 # copied items (SL, ODB)
 COPY_IGNORED = "COPY-IGNORED"
+# deletes under Dynamics 365 server-side sync (SL), where they differ from DEL
+DELETE_APPT_IN_CRM_ORGANIZER = "DELETE-APPT-IN-CRM-ORGANIZER"
+DELETE_APPT_IN_EXCHANGE_OPEN = "DELETE-APPT-IN-EXCHANGE-OPEN"
+DELETE_CONTACT_IN_EXCHANGE_OWNER = "DELETE-CONTACT-IN-EXCHANGE-OWNER"
 #: the rule that decides what deleting a tracked item in Outlook does to its CRM record, by kind
 DELETE_IN_OUTLOOK = {
     "contact": DELETE_CONTACT_IN_OUTLOOK,
@@ -246,6 +258,8 @@ class Rule:
     section: str
     #: the key of the page it comes from, in SOURCES
     source: str = SEED
+    #: the profiles whose organizations it holds in (PROFILES)
+    profiles: tuple[Profile, ...] = PROFILES
 
 
 _RULES = (
@@ -399,6 +413,9 @@ _RULES = (
         "Deleting a tracked appointment in Outlook deletes it in CRM.",
         SECTION_DELETES,
         "DEL",
+        (
+            CRM2015,
+        ),  # Dynamics 365 server-side sync follows SL here (the DELETE-*-ORGANIZER/-OPEN/-OWNER rules)
     ),
     Rule(
         DELETE_APPT_IN_CRM,
@@ -408,6 +425,9 @@ _RULES = (
         "user owns or organizes it; otherwise the Outlook copy stays.",
         SECTION_DELETES,
         "DEL",
+        (
+            CRM2015,
+        ),  # Dynamics 365 server-side sync follows SL here (the DELETE-*-ORGANIZER/-OPEN/-OWNER rules)
     ),
     Rule(
         UNTRACK_APPT,
@@ -425,6 +445,9 @@ _RULES = (
         "Deleting a tracked contact in Outlook leaves the CRM record in place.",
         SECTION_DELETES,
         "DEL",
+        (
+            CRM2015,
+        ),  # Dynamics 365 server-side sync follows SL here (the DELETE-*-ORGANIZER/-OPEN/-OWNER rules)
     ),
     Rule(
         DELETE_CONTACT_IN_CRM,
@@ -655,6 +678,38 @@ _RULES = (
         "original stays linked. With the setting off, the copy comes into CRM as a record of its own.",
         SECTION_COPIES,
         "SL",
+    ),
+    Rule(
+        DELETE_APPT_IN_CRM_ORGANIZER,
+        "deletes",
+        (SERVER_SIDE,),
+        "Under Dynamics 365 server-side sync, an appointment deleted in Dynamics leaves the user's "
+        "Exchange calendar only if the user organizes it and it is in the future; otherwise it stays "
+        "there, unlinked (an owner who does not organize it keeps it).",
+        SECTION_DELETES,
+        "SL",
+        (D365,),
+    ),
+    Rule(
+        DELETE_APPT_IN_EXCHANGE_OPEN,
+        "deletes",
+        (SERVER_SIDE,),
+        "Under Dynamics 365 server-side sync, an appointment deleted in Exchange is deleted in "
+        "Dynamics only if the user organizes it and it is neither past nor completed or canceled; "
+        "otherwise the record stays.",
+        SECTION_DELETES,
+        "SL",
+        (D365,),
+    ),
+    Rule(
+        DELETE_CONTACT_IN_EXCHANGE_OWNER,
+        "deletes",
+        (SERVER_SIDE,),
+        "Under Dynamics 365 server-side sync, a contact deleted in Exchange is deleted in Dynamics "
+        "if the user owns it.",
+        SECTION_DELETES,
+        "SL",
+        (D365,),
     ),
 )
 

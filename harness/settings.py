@@ -21,6 +21,8 @@ CONTACT_ADDRESS_SYNC: Final = "contact_address_sync"
 SYNC_ASSIGNED_TASKS: Final = "sync_assigned_tasks"
 ATTACHMENT_MAX_KB: Final = "attachment_max_kb"
 BLOCKED_EXTENSIONS: Final = "blocked_extensions"
+#: the organization's profile: the product and era whose documented behaviour it follows
+PROFILE: Final = "profile"
 #: OrgDbOrgSettings' IgnoreCopiedItemsInSSSForMailbox (COPY-IGNORED)
 IGNORE_COPIED_ITEMS: Final = "ignore_copied_items_in_sss_for_mailbox"
 
@@ -144,6 +146,15 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType(
                 kind="extensions",
             ),
             Setting(
+                PROFILE,
+                rules.PROFILES,
+                rules.CRM2015,
+                rules.BOTH,
+                "The product and era whose documented behaviour the organization follows: CRM 2015 "
+                "(the default) or Dynamics 365 with server-side synchronization",
+                tab="Product",
+            ),
+            Setting(
                 IGNORE_COPIED_ITEMS,
                 (True, False),
                 True,
@@ -168,6 +179,7 @@ class Options:
     sync_assigned_tasks: bool = False
     attachment_max_kb: int = 5_120
     blocked_extensions: str = DEFAULT_BLOCKED_EXTENSIONS
+    profile: rules.Profile = rules.CRM2015
     ignore_copied_items_in_sss_for_mailbox: bool = True
 
     def blocked(self, filename: str) -> bool:

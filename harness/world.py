@@ -119,6 +119,7 @@ class World:
         locale: str = "en_US",
         engine: str | SyncEngine = "reference",
         disabled_rules: Iterable[str] = (),
+        profile: rules.Profile = rules.CRM2015,
     ) -> None:
         self.seed = seed
         self.disabled_rules = frozenset(rules.rule(r).id for r in disabled_rules)
@@ -143,6 +144,8 @@ class World:
         self._cycles = 0
         self.engine = registry.load(engine, self.disabled_rules) if isinstance(engine, str) else engine
         self.organization(DEFAULT_ORGANIZATION)
+        if profile != rules.CRM2015:  # the product and era the organization follows (rules.PROFILES)
+            self.configure(by=self.admin, profile=profile)
 
     # -- organizations and users ---------------------------------------------------------------
 

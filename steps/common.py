@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from ..harness import World
 from ..harness.report import OUTCOMES, Event
-from ..harness.rules import CHANNELS, RULES, rule
+from ..harness.rules import CHANNELS, CRM2015, RULES, rule
 from ..harness.schema import APPOINTMENT_ENTITIES, DIRECTIONS
 from ..harness.settings import SETTINGS
 from ..harness.tools import collect
@@ -104,13 +104,16 @@ def scenario_name(request: pytest.FixtureRequest) -> str:
 def _organization(request: pytest.FixtureRequest, seed: int) -> Scenario:
     options = request.config.getoption
     request.node.stash[collect.SEED] = seed  # for the reports
+    profile = options("profile") or CRM2015  # (--profile: every organization follows it)
     command = options("engine_cmd")
     if command:
         engine = command_engine(request.config, command)
-        world = World(seed=seed, engine=engine, disabled_rules=options("disable_rule"))
+        world = World(seed=seed, engine=engine, disabled_rules=options("disable_rule"), profile=profile)
         engine.attach(world)
         return Scenario(world)
-    return Scenario(World(seed=seed, engine=options("engine"), disabled_rules=options("disable_rule")))
+    return Scenario(
+        World(seed=seed, engine=options("engine"), disabled_rules=options("disable_rule"), profile=profile)
+    )
 
 
 @given("a new organization", target_fixture="sim")

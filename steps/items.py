@@ -188,3 +188,10 @@ def counted_in_crm(sim: Scenario, kind: str, count: int) -> None:
     """How many records of the kind the organization's CRM holds (no duplicate, or one more)."""
     found = sim.count_in_crm(kind)
     expect(found == count, f"{count} {kind} record(s) in CRM", found, sim)
+
+
+@given(step('the appointment "{label}" in {side:Side} is organized by "{user}"'))
+def organized_by(sim: Scenario, label: str, side: str, user: str) -> None:
+    """The meeting's organizer on one side: Outlook's Organizer, or CRM's organizer (an address)."""
+    sim.named(label, "appointment")
+    sim.organize(label, side, user)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from ..harness.rules import CHANNELS, RULES
+from ..harness.rules import CHANNELS, PROFILES, RULES
 from ..harness.tools import collect, features, project, tags
 from ..harness.tools.scenario import Expectation
 
@@ -64,6 +64,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="collect the .feature files pytest is pointed at as tests (syncsim run does; "
         "collect-features = true under [tool.syncsim] does it for every run)",
+    )
+    group.addoption(
+        "--profile",
+        choices=PROFILES,
+        help="every organization follows this profile (crm2015, the default, or d365), and only the "
+        "scenarios whose rules hold under it run",
     )
     group.addoption(
         "--disable-rule",
@@ -122,6 +128,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError(str(bad)) from None
         drop += [item for item in keep if not tags.selects(parsed, (m.name for m in item.iter_markers()))]
         keep = [item for item in keep if tags.selects(parsed, (m.name for m in item.iter_markers()))]
+    profile = config.getoption("profile")
+    if profile:  # a scenario of a rule that does not hold under the profile is not run
+        holds = {rule.id for rule in RULES.values() if profile in rule.profiles}
+        others = set(RULES) - holds
+        drop += [item for item in keep if others & {m.name for m in item.iter_markers()}]
+        keep = [item for item in keep if not others & {m.name for m in item.iter_markers()}]
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

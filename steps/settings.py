@@ -24,6 +24,13 @@ def admin_sets(sim: Scenario, name: str, value: str) -> None:
     sim.world.configure(by=sim.world.admin, **{name: setting(name).parse(value)})
 
 
+@given(step('the organization follows the "{profile}" profile'))
+def follows_profile(sim: Scenario, profile: str) -> None:
+    """The product and era whose documented behaviour the organization follows: "crm2015" (the
+    default: CRM 2015 and the delete page) or "d365" (Dynamics 365 server-side sync's pages)."""
+    sim.world.configure(by=sim.world.admin, profile=setting("profile").parse(profile))
+
+
 @given("the administrator sets:")
 @when("the administrator sets:")
 def admin_sets_table(sim: Scenario, datatable: list[list[str]]) -> None:

@@ -14,6 +14,7 @@ def test_defaults():
         "contact_address_sync": "mailing-only",
         "sync_assigned_tasks": False,
         "attachment_max_kb": 5120,
+        "profile": "crm2015",  # the seed page's product, so every scenario keeps its meaning
         "ignore_copied_items_in_sss_for_mailbox": True,  # OrgDbOrgSettings, as Microsoft ships it
     }
 

@@ -45,6 +45,8 @@ _IN_CRM = {
     "task": R.DELETE_TASK_IN_CRM,
 }
 _UNTRACK = {"contact": R.UNTRACK_CONTACT, "appointment": R.UNTRACK_APPT, "task": R.UNTRACK_TASK}
+#: the sync-logic page's rule for a server-side user's Exchange delete under Dynamics 365, by kind
+_IN_EXCHANGE = {"contact": R.DELETE_CONTACT_IN_EXCHANGE_OWNER, "appointment": R.DELETE_APPT_IN_EXCHANGE_OPEN}
 
 
 class Deletes:
@@ -60,6 +62,8 @@ class Deletes:
         if item is None or not self.context.mailbox.is_tracked(link.entry_id):
             return Unlink(link, "deleted in CRM; the Outlook item was gone or untracked")
         kind = schema.entity(link.entity).outlook_kind
+        if kind == "appointment" and self._sync_logic(R.DELETE_APPT_IN_CRM_ORGANIZER):
+            return self._deleted_in_crm_sl(link, item)
         rule = _IN_CRM[kind]
         if not self.guards.on(rule):
             return self._before_the_rules(link, item)
@@ -81,6 +85,38 @@ class Deletes:
             return "the appointment is in the past"
         own = self._owns(link) or item.get("Organizer") in (self.user.email, self.user.name)
         return None if own else "the user neither owns nor organizes it"
+
+    def _sync_logic(self, rule: str) -> bool:
+        """Whether Microsoft's sync-logic page decides (SL): a server-side user of an organization
+        that follows Dynamics 365, with ``rule`` switched on; else the delete page (DEL) does."""
+        return (
+            self.user.channel == R.SERVER_SIDE
+            and self.context.options.profile == R.D365
+            and self.guards.on(rule)
+        )
+
+    def _deleted_in_crm_sl(self, link: Link, item: Data) -> Unlink:
+        """N25: the Exchange meeting goes only for its organizer, and only while it is in the future."""
+        rule = R.DELETE_APPT_IN_CRM_ORGANIZER
+        if not self._organizes(item.get("Organizer")):
+            why = "the user does not organize it"
+        elif not self._future(item.get("Start")):
+            why = "it is not in the future"
+        else:
+            losses = self.unsynced(link, schema.OUTLOOK, item, rule)
+            return Unlink(link, "deleted in CRM; removed from Exchange", "delete", rule=rule, losses=losses)
+        return Unlink(link, f"deleted in CRM; stays in Exchange, unlinked ({why})", "untrack", rule=rule)
+
+    def _organizes(self, organizer: Any, owner_id: str | None = None) -> bool:
+        """Whether the user organizes a meeting: its organizer is the user (by address or name),
+        or it names none and the user made it (an Exchange item: the mailbox's own; a CRM record:
+        its owner's)."""
+        if organizer:
+            return str(organizer).lower() in (self.user.email.lower(), self.user.name.lower())
+        return owner_id is None or owner_id == self.user.systemuserid
+
+    def _future(self, start: Any) -> bool:
+        return start is None or start > self.context.now()
 
     def _before_the_rules(self, link: Link, item: Data) -> Unlink:
         """With the guard off: the copy goes, unless it holds edits CRM never saw (kept, untracked)."""
@@ -105,6 +141,9 @@ class Deletes:
                 rule=R.SERVICE_ONE_WAY,
             )
         if item is None:
+            sl = _IN_EXCHANGE.get(kind)
+            if sl is not None and self._sync_logic(sl):
+                return self._deleted_in_exchange_sl(kind, link, record, sl)
             rule = R.DELETE_IN_OUTLOOK[kind]
             if kind == "contact" or not self.guards.on(rule):
                 return self._record_stays(link, "deleted in Outlook", rule)
@@ -118,6 +157,27 @@ class Deletes:
         return Unlink(
             link, f"untracked in Outlook; the CRM record stays ({why})", keep_memory=True, rule=rule
         )
+
+    def _deleted_in_exchange_sl(self, kind: str, link: Link, record: Data, rule: str) -> Unlink:
+        """N26 and N36: what a server-side user's Exchange delete does under Dynamics 365."""
+        if kind == "contact":
+            if not self._owns(link):
+                return Unlink(
+                    link, "deleted in Exchange; the CRM record stays (the user does not own it)", rule=rule
+                )
+            return self._delete_record(
+                link, record, "deleted in Exchange; deleted in CRM (the user owns it)", rule
+            )
+        why = None
+        if record.get("statecode") in (1, 2):  # Completed, Canceled
+            why = "it is completed or canceled"
+        elif not self._present_or_future(record.get("scheduledend")):
+            why = "it is in the past"
+        elif not self._organizes(record.get("organizer"), str(record.get("ownerid") or "")):
+            why = "the user does not organize it"
+        if why is not None:
+            return Unlink(link, f"deleted in Exchange; the CRM record stays ({why})", rule=rule)
+        return self._delete_record(link, record, "deleted in Exchange; deleted in CRM", rule)
 
     def _untrack_deletes(self, kind: str, link: Link, record: Data) -> tuple[bool, str]:
         """Whether untracking deletes the CRM record, and why (the user's answer, owner, date)."""

@@ -415,6 +415,26 @@ _GUARDS = (
         "IgnoreCopiedItemsInSSSForMailbox is on",
         "the copy comes into CRM as a record of its own, as with the setting off",
     ),
+    Guard(
+        R.DELETE_APPT_IN_CRM_ORGANIZER,
+        "delete",
+        "under d365, a server-side user's copy of an appointment deleted in CRM goes only if the user "
+        "organizes it and it is in the future",
+        "the delete page's rule holds (DELETE-APPT-IN-CRM: an owner's copy goes too)",
+    ),
+    Guard(
+        R.DELETE_APPT_IN_EXCHANGE_OPEN,
+        "delete",
+        "under d365, a server-side user's Exchange delete of a past, completed or canceled "
+        "appointment, or of one the user does not organize, leaves the CRM record",
+        "the delete page's rule holds (DELETE-APPT-IN-OUTLOOK: the record is deleted)",
+    ),
+    Guard(
+        R.DELETE_CONTACT_IN_EXCHANGE_OWNER,
+        "delete",
+        "under d365, a server-side user's Exchange delete of a contact they own deletes the CRM record",
+        "the delete page's rule holds (DELETE-CONTACT-IN-OUTLOOK: the record stays)",
+    ),
 )
 
 #: The table, by rule ID, in catalogue order.

@@ -32,7 +32,7 @@ from ..engine.guards import GUARDS
 from ..errors import NotFound, NotPermitted
 from ..filters import SyncFilter
 from ..report import CycleReport, Report
-from ..rules import CHANNELS, RULES, SOURCES
+from ..rules import CHANNELS, PROFILES, RULES, SOURCES
 from ..settings import SETTINGS
 from ..stores.crm import ATTRIBUTES
 from ..world import World, gc_paused
@@ -169,6 +169,13 @@ def _add_run(commands: Any) -> None:
         help="run only the scenarios that failed last time (all of them when none did)",
     )
     _engine_option(run)
+    run.add_argument(
+        "--profile",
+        choices=PROFILES,
+        help="every organization follows this profile: crm2015 (the default: CRM 2015 and the delete "
+        "page) or d365 (Dynamics 365 server-side sync's pages); only the scenarios whose rules hold "
+        "under it run",
+    )
     run.add_argument(
         "--engine-cmd",
         metavar="COMMAND",
@@ -587,6 +594,7 @@ def _pytest_args(args: argparse.Namespace, given: list[str]) -> list[str]:
     extra += [f"--cucumberjson={Path(args.cucumber).resolve()}"] if args.cucumber else []
     extra += ["--last-failed"] if args.last_failed else []
     extra += [f"--engine-cmd={args.engine_cmd}"] if args.engine_cmd else []
+    extra += [f"--profile={args.profile}"] if args.profile else []
     return [*extra, *given]
 
 
@@ -677,6 +685,7 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
                 "id": r.id,
                 "area": r.area,
                 "channels": list(r.channels),
+                "profiles": list(r.profiles),
                 "statement": r.statement,
                 "section": r.section,
                 "source": {"key": r.source, **asdict(SOURCES[r.source])},
@@ -691,13 +700,19 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     table = Table(title="Rule catalogue")
-    for column in ("Rule", "Area", "Channels", "Statement", "Source"):
+    table.add_column("Rule", no_wrap=True)  # an ID is copied whole, never broken over lines
+    for column in ("Area", "Channels", "Profiles", "Statement", "Source"):
         table.add_column(column)
     for key in SOURCES:
         for r in (r for r in RULES.values() if r.source == key):
             source = SOURCES[key]
             table.add_row(
-                r.id, r.area, ", ".join(r.channels), r.statement, f"{source.title} ({source.where})"
+                r.id,
+                r.area,
+                ", ".join(r.channels),
+                ", ".join(r.profiles),
+                r.statement,
+                f"{source.title} ({source.where})",
             )
     console.print(table)
     return 0

@@ -272,6 +272,11 @@ class Scenario:
         self.items[copy_label] = copy
         return copy
 
+    def organize(self, label: str, side: str, user: str) -> None:
+        """Make ``user`` the labelled meeting's organizer on one side (by address)."""
+        field = "organizer" if _side(side) == "CRM" else "Organizer"
+        self.edit(label, side, {field: self.world.user(user).email})
+
     def count_in_crm(self, kind: str) -> int:
         """How many records of ``kind`` the (first) organization's CRM holds."""
         return self.world.crm.count(_entity(kind))
