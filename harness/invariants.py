@@ -47,6 +47,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from . import mapping, schema
@@ -707,7 +708,9 @@ class RuleWatch:
     def before(self, world: World, pre: Mapping[PairKey, Pair]) -> None:
         """Note what users did since the last cycle: copies deleted, untracked, tasks sent."""
         gone = {key: p.entity for key in self.tracked if (p := pre.get(key)) and p.crm and p.outlook is None}
-        self.deleted_in_outlook |= gone
+        self.deleted_in_outlook |= {
+            key: entity for key, entity in gone.items() if _record_goes(world, pre[key])
+        }
         self.crm_copies -= _let_go(pre)
         for key, recipients in sent_tasks(world).items():
             if recipients == self.sent.get(key):
@@ -836,16 +839,55 @@ def outside_filters(
     return found
 
 
+def _sync_logic(world: World, user_name: str, rule: str) -> bool:
+    """Whether a user's Outlook deletes follow the sync-logic page (a server-side user of a d365
+    organization, the rule on), as the engine's ``Deletes._sync_logic`` decides."""
+    user = world.user(user_name)
+    profile = world.effective_settings(user).get("profile")
+    return user.channel == R.SERVER_SIDE and profile == R.D365 and rule not in world.disabled_rules
+
+
+def _record_goes(world: World, pair: Pair) -> bool:
+    """Whether a tracked item the user just deleted in Outlook takes its record with it, told
+    from the record as the delete found it: under the sync-logic page, a contact the user owns
+    (N36), and an appointment the user organizes (none named: the owner) that is open and ends a
+    day or more after now (a nearer end may pass before a failed cycle's retry: not judged);
+    else the delete page's rules (a contact stays)."""
+    user, record = world.user(pair.user), pair.crm or {}
+    kind = schema.entity(pair.entity).outlook_kind
+    if kind == "contact":
+        return _sync_logic(world, pair.user, R.DELETE_CONTACT_IN_EXCHANGE_OWNER) and (
+            record.get("ownerid") == user.systemuserid
+        )
+    if kind != "appointment" or not _sync_logic(world, pair.user, R.DELETE_APPT_IN_EXCHANGE_OPEN):
+        return True
+    organizer = str(record.get("organizer") or "").lower()
+    organizes = (
+        organizer in (user.email.lower(), user.name.lower())
+        if organizer
+        else (record.get("ownerid") == user.systemuserid)
+    )
+    end = record.get("scheduledend")
+    later = end is None or end > world.clock.now() + timedelta(days=1)
+    return organizes and record.get("statecode") not in (1, 2) and later
+
+
 def kept_after_outlook_deletes(world: World, deleted: Mapping[PairKey, str]) -> list[Violation]:
     """Appointments and tasks a user deleted in Outlook while tracked, still in CRM once sync
-    settled (outlook-delete). A contact stays (DELETE-CONTACT-IN-OUTLOOK), and so does a
-    service activity (SERVICE-ONE-WAY)."""
+    settled (outlook-delete); under the sync-logic page (a d365 organization's server-side user)
+    only those whose records :func:`_record_goes` says go, owned contacts included. A contact
+    stays under the delete page (DELETE-CONTACT-IN-OUTLOOK), and so does a service activity
+    (SERVICE-ONE-WAY)."""
     found = []
     for (user_name, crm_id, entry_id), entity in sorted(deleted.items()):
         kind = schema.entity(entity).outlook_kind
         rule = R.DELETE_IN_OUTLOOK[kind]
+        if _sync_logic(world, user_name, R.DELETE_IN_EXCHANGE_SL.get(kind, "")):
+            rule = R.DELETE_IN_EXCHANGE_SL[kind]
+        elif kind == "contact" or rule in world.disabled_rules:
+            continue
         one_way = entity in mapping.CRM_TO_OUTLOOK_ONLY and R.SERVICE_ONE_WAY not in world.disabled_rules
-        if kind == "contact" or one_way or rule in world.disabled_rules:
+        if one_way:
             continue
         if world.crm_of(world.user(user_name)).peek(entity, crm_id) is not None:
             detail = (

@@ -102,6 +102,11 @@ DELETE_IN_OUTLOOK = {
     "appointment": DELETE_APPT_IN_OUTLOOK,
     "task": DELETE_TASK_IN_OUTLOOK,
 }
+#: the sync-logic page's rule for a server-side user's Exchange delete under Dynamics 365, by kind
+DELETE_IN_EXCHANGE_SL = {
+    "contact": DELETE_CONTACT_IN_EXCHANGE_OWNER,
+    "appointment": DELETE_APPT_IN_EXCHANGE_OPEN,
+}
 # assigned tasks, tracked (TT)
 TASK_OWNER_ON_SEND = "TASK-OWNER-ON-SEND"
 TASK_REASSIGN_UNTRACKS = "TASK-REASSIGN-UNTRACKS"

@@ -45,8 +45,6 @@ _IN_CRM = {
     "task": R.DELETE_TASK_IN_CRM,
 }
 _UNTRACK = {"contact": R.UNTRACK_CONTACT, "appointment": R.UNTRACK_APPT, "task": R.UNTRACK_TASK}
-#: the sync-logic page's rule for a server-side user's Exchange delete under Dynamics 365, by kind
-_IN_EXCHANGE = {"contact": R.DELETE_CONTACT_IN_EXCHANGE_OWNER, "appointment": R.DELETE_APPT_IN_EXCHANGE_OPEN}
 
 
 class Deletes:
@@ -141,7 +139,7 @@ class Deletes:
                 rule=R.SERVICE_ONE_WAY,
             )
         if item is None:
-            sl = _IN_EXCHANGE.get(kind)
+            sl = R.DELETE_IN_EXCHANGE_SL.get(kind)
             if sl is not None and self._sync_logic(sl):
                 return self._deleted_in_exchange_sl(kind, link, record, sl)
             rule = R.DELETE_IN_OUTLOOK[kind]

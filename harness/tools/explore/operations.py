@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ...settings import SETTINGS, TAB
+from ...settings import PROFILE, SETTINGS, TAB
 from ...sim.network import FAULT_KINDS
 
 Op = tuple[Any, ...]
@@ -158,8 +158,9 @@ WEIGHTS = {
     "assign": 2,
     "direction": 2,
 }
-#: the Synchronization settings a sequence may start with (each its default, or another value)
-STARTING = tuple(TAB)
+#: the settings a sequence may start with (each its default, or another value): the tab's, and
+#: the organization's profile (Dynamics 365's server-side deletes: DELETE-APPT-IN-EXCHANGE-OPEN, ...)
+STARTING = (*TAB, PROFILE)
 #: the draw's slots, "nothing" first: a slot number shrinks towards it
 SLOTS = tuple(name for name in ARGUMENTS for _ in range(WEIGHTS.get(name, 1)))
 NAMES = tuple(ARGUMENTS)
