@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..rules import CHANNELS, RULES, SOURCES
+from ..rules import CHANNELS, PROFILES, RULES, SOURCES
 from . import installed
 from .features import ScenarioInfo, StepLine, shown
 from .matrix import Row, with_scenarios
@@ -137,6 +137,8 @@ def _rule(row: Row, infos: list[ScenarioInfo], runs: dict[tuple[str, int], list[
     )
     scenarios = [info for info in infos if rule.id in info.tags]
     where = f"{rule.area} · {', '.join(rule.channels)}"
+    if rule.profiles != PROFILES:  # a rule of one profile says which (the pages disagree there)
+        where += f" · {', '.join(rule.profiles)} profile only"
     body = "".join(_scenario(info, runs) for info in scenarios) or "<li class='none'>no scenario</li>"
     return (
         f'<article class="rule" id="rule-{_e(rule.id)}" data-area="{_e(rule.area)}" '
