@@ -35,3 +35,29 @@ Feature: Copied items
     And the sync runs
     Then the contact "Ann Lee" in Outlook has:
       | JobTitle | Buyer |
+
+  @COPY-IGNORED
+  Scenario: A copy whose original was deleted stays the user's when the record changes in CRM
+    When "alice" copies the contact "Ann Lee" in Outlook as "Ann Lee (copy)"
+    And "alice" deletes the contact "Ann Lee" in Outlook
+    And the sync runs
+    And "alice" edits the contact "Ann Lee" in CRM:
+      | emailaddress1 | ann.lee@contoso.com |
+    And the sync runs
+    Then the contact "Ann Lee" in CRM has:
+      | emailaddress1 | ann.lee@contoso.com |
+    And the number of contact records in CRM is 1
+    And nothing was lost
+
+  @COPY-IGNORED
+  Scenario: A copy of an ignored copy is ignored too, once the original is gone
+    When "alice" copies the contact "Ann Lee" in Outlook as "Ann Lee (copy)"
+    And "alice" deletes the contact "Ann Lee" in Outlook
+    And the sync runs
+    And "alice" copies the contact "Ann Lee (copy)" in Outlook as "Ann Lee (copy 2)"
+    And "alice" edits the contact "Ann Lee (copy 2)" in Outlook:
+      | JobTitle | Buyer |
+    And the sync runs
+    Then the cycle records "skipped" for rule COPY-IGNORED
+    And the number of contact records in CRM is 1
+    And nothing was lost

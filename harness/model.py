@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from . import interpretations, rules
 from .sim.network import Link
@@ -11,7 +12,10 @@ from .sim.network import Link
 
 @dataclass(frozen=True, eq=False)
 class User:
-    """A CRM user with a mailbox synced through one channel; frozen, so no one promotes themself."""
+    """A CRM user with a mailbox synced through one channel; frozen, so no one promotes themself.
+    A queue's mailbox is one too (``kind`` "queue", as its mailbox row's regardingobjecttypecode
+    says): it has items, but it is nobody CRM finds by address or id, and it never syncs
+    appointments, contacts or tasks (MAILBOX-QUEUE-NO-ACT)."""
 
     name: str
     email: str
@@ -21,6 +25,7 @@ class User:
     client_version: str = "7.1.0"
     link: Link = field(default_factory=Link)
     is_admin: bool = False
+    kind: Literal["systemuser", "queue"] = "systemuser"
 
     def outdated_client(self) -> bool:
         """A CRM for Outlook user whose client is older than the organization's version."""

@@ -42,6 +42,7 @@ SECTION_FILTERS = "Sync filters"
 SECTION_TIMING = "When sync runs"
 SECTION_FIELDS = "Field directions"
 SECTION_COPIES = "Copied items"
+SECTION_MAILBOXES = "Mailboxes"
 SECTIONS: Mapping[str, str] = MappingProxyType(
     {
         SECTION_INTRO: "Introduction: admins enable sync in System Settings; run the latest client",
@@ -56,6 +57,8 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         SECTION_TIMING: "When each channel syncs, and what server-side sync does with a failing mailbox",
         SECTION_FIELDS: "Which fields sync, and which way: per-field directions and field security",
         SECTION_COPIES: "A copy of a linked item made in Exchange (server-side sync)",
+        SECTION_MAILBOXES: "What a mailbox needs before server-side sync syncs its appointments, "
+        "contacts and tasks",
     }
 )
 
@@ -96,6 +99,9 @@ COPY_IGNORED = "COPY-IGNORED"
 DELETE_APPT_IN_CRM_ORGANIZER = "DELETE-APPT-IN-CRM-ORGANIZER"
 DELETE_APPT_IN_EXCHANGE_OPEN = "DELETE-APPT-IN-EXCHANGE-OPEN"
 DELETE_CONTACT_IN_EXCHANGE_OWNER = "DELETE-CONTACT-IN-EXCHANGE-OWNER"
+# mailboxes (SL)
+MAILBOX_ACT_READY = "MAILBOX-ACT-READY"
+MAILBOX_QUEUE_NO_ACT = "MAILBOX-QUEUE-NO-ACT"
 #: the rule that decides what deleting a tracked item in Outlook does to its CRM record, by kind
 DELETE_IN_OUTLOOK = {
     "contact": DELETE_CONTACT_IN_OUTLOOK,
@@ -715,6 +721,26 @@ _RULES = (
         SECTION_DELETES,
         "SL",
         (D365,),
+    ),
+    Rule(
+        MAILBOX_ACT_READY,
+        "general",
+        (SERVER_SIDE,),
+        "Under Dynamics 365, server-side sync syncs a user's appointments, contacts and tasks only once "
+        "the mailbox's email address is approved, its Appointments, Contacts, and Tasks method is "
+        "server-side sync, and Test & Enable has succeeded; until then each cycle syncs nothing and "
+        "records a warning naming what is missing.",
+        SECTION_MAILBOXES,
+        "SL",
+        (D365,),
+    ),
+    Rule(
+        MAILBOX_QUEUE_NO_ACT,
+        "general",
+        (SERVER_SIDE,),
+        "A queue's mailbox never syncs appointments, contacts or tasks.",
+        SECTION_MAILBOXES,
+        "SL",
     ),
 )
 

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 
 from . import interpretations
 from . import rules as R
-from .errors import NotPermitted
 from .model import User
 from .report import CycleReport, Event
 
@@ -53,12 +52,8 @@ class Scheduler:
         if user.channel == R.SERVER_SIDE and self.on(R.TIMING_TRACK_NOW):
             self.due[user.name] = min(self.due.get(user.name, now), now)
 
-    def enable(self, user: User, *, by: User) -> None:
-        """An administrator enables a disabled mailbox again (Test & Enable Mailbox)."""
-        if not by.is_admin:
-            raise NotPermitted(
-                f"{by.name!r} is not a system administrator; only an administrator enables a mailbox"
-            )
+    def enable(self, user: User) -> None:
+        """A disabled mailbox syncs again (an administrator's Test & Enable Mailbox: World checks who)."""
         self.off.discard(user.name)
         self.failures.pop(user.name, None)
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
-from . import filters, interpretations, mapping, rules, schema, speed
+from . import filters, interpretations, mailboxes, mapping, rules, schema, speed
 from .data.factories import Factory
 from .engine import registry
 from .engine.protocol import SyncContext, SyncEngine
@@ -132,6 +133,9 @@ class World:
         self._by_email: dict[str, User] = {}
         self._by_id: dict[str, User] = {}
         self._mailboxes: dict[str, Mailbox] = {}
+        #: by user (or queue) name: its row of Dataverse's mailbox table, and its alert wall
+        self._mailbox_rows: dict[str, dict[str, Any]] = {}
+        self._alerts: dict[str, list[mailboxes.Alert]] = {}
         self._user_options: dict[str, UserOptions] = {}
         self._filters: dict[str, dict[str, list[SyncFilter]]] = {}
         #: the items users copied in Outlook: EntryID -> the CRM id stamp the copy came with
@@ -195,8 +199,11 @@ class World:
         latency_ms: float = FAST_LATENCY_MS,
         organization: str = DEFAULT_ORGANIZATION,
         is_admin: bool = False,
+        mailbox_ready: bool = True,
     ) -> User:
-        """Add a user with a mailbox; the email address is Faker-made from the seed."""
+        """Add a user with a mailbox; the email address is Faker-made from the seed. The mailbox
+        row is as an administrator leaves it after setup (approved, tested and enabled), or with
+        ``mailbox_ready=False`` as Dynamics makes it (pending approval, never tested)."""
         self._check_new_name(name)
         if channel not in rules.CHANNELS:
             raise ValueError(f"channel {channel!r} is not allowed; allowed: {', '.join(rules.CHANNELS)}")
@@ -213,17 +220,48 @@ class World:
             link=Link(bandwidth_kbps, latency_ms),
             is_admin=is_admin,
         )
-        self._users[name] = user
         self._by_email[user.email.lower()] = user
         self._by_id[user.systemuserid] = user
-        self._mailboxes[name] = Mailbox(
+        self._add_mailbox(user, org, ready=mailbox_ready)
+        return user
+
+    def add_queue(
+        self, name: str, *, organization: str = DEFAULT_ORGANIZATION, mailbox_ready: bool = True
+    ) -> User:
+        """Add a queue with a mailbox of its own (its items can be tracked there), which server-side
+        sync never syncs appointments, contacts or tasks with (MAILBOX-QUEUE-NO-ACT)."""
+        self._check_new_name(name)
+        org = self.organization(organization)
+        queue = User(
+            name=name,
+            email=self.factory.email(name, "queue"),
+            systemuserid=self._new_id(),
+            organization=org.name,
+            channel=rules.SERVER_SIDE,
+            kind="queue",
+        )
+        self._add_mailbox(queue, org, ready=mailbox_ready)
+        return queue
+
+    def _add_mailbox(self, user: User, org: Organization, *, ready: bool) -> None:
+        """The user's (or queue's) Outlook mailbox and its row in Dataverse's mailbox table."""
+        self._users[user.name] = user
+        self._mailboxes[user.name] = Mailbox(
             user,
             now=self.clock.now,
             new_entry_ids=self._new_entry_ids,
             on_track=lambda: self.scheduler.tracked(user, self.clock.now()),
         )
+        self._mailbox_rows[user.name] = mailboxes.new_row(
+            name=f"{user.name} mailbox",
+            email=user.email,
+            regarding_id=user.systemuserid,
+            queue=user.kind == "queue",
+            server_side=user.channel == rules.SERVER_SIDE,
+            ready=ready,
+        )
+        self._alerts[user.name] = []
         org.users.append(user)
-        return user
 
     @property
     def users(self) -> list[User]:
@@ -386,6 +424,7 @@ class World:
             filter_version=self._filter_versions.get(user.name, 0),
             field_directions=settings.field_directions,
             field_access=self.field_access(user),
+            mailbox_row=MappingProxyType(dict(self._mailbox_rows[user.name])),
             now=self.clock.now,
             network=self.network,
             directory=self,
@@ -540,9 +579,56 @@ class World:
         world has nothing left to use."""
         self.__dict__.clear()
 
+    # -- mailboxes (Dataverse's mailbox table) ------------------------------------------------------
+
+    def mailbox_row(self, user: User) -> dict[str, Any]:
+        """A copy of the user's (or queue's) mailbox row, by Microsoft's column names."""
+        return dict(self._mailbox_rows[user.name])
+
+    def mailbox_alerts(self, user: User) -> list[mailboxes.Alert]:
+        """The alert wall of the user's mailbox: what Test & Enable told its owner, in order."""
+        return list(self._alerts[user.name])
+
+    def approve_mailbox(self, user: User, *, by: User | None = None) -> None:
+        """Approve Email: the mailbox's address is approved (``by``: the organization's
+        administrator unless said otherwise; only an administrator may)."""
+        self.change_mailbox(user, by=by, **{mailboxes.APPROVAL: mailboxes.APPROVED})
+
+    def test_and_enable_mailbox(self, user: User, *, by: User | None = None) -> None:
+        """Test & Enable Mailbox, as the organization's administrator unless ``by`` says otherwise:
+        the incoming, outgoing and ACT statuses are written apart, the result goes to the alert
+        wall, and a mailbox server-side sync disabled after failing (SSS-RETRY-DISABLE) syncs again."""
+        self.change_mailbox(user, by=by, **{mailboxes.TEST_SCHEDULED: True})
+
     def enable_mailbox(self, user: User, *, by: User) -> None:
-        """An administrator enables a mailbox server-side sync disabled (SSS-RETRY-DISABLE)."""
-        self.scheduler.enable(user, by=by)
+        """An administrator enables a mailbox server-side sync disabled: Test & Enable."""
+        self.test_and_enable_mailbox(user, by=by)
+
+    def change_mailbox(self, user: User, *, by: User | None = None, **columns: Any) -> None:
+        """An administrator changes columns of the user's mailbox row (mailboxes.ADMIN_COLUMNS);
+        nothing changes if one is refused. ``testemailconfigurationscheduled=True`` runs Test &
+        Enable once the rest is changed."""
+        actor = by or self.organization(user.organization).admin
+        self._check_mailbox_admin(actor, user)
+        row = dict(self._mailbox_rows[user.name])
+        for column, value in columns.items():
+            mailboxes.change(row, column, value)
+        if row[mailboxes.TEST_SCHEDULED]:
+            self._alerts[user.name] += mailboxes.test_and_enable(row, self.clock.now())
+            self.scheduler.enable(user)
+        self._mailbox_rows[user.name] = row
+
+    def _check_mailbox_admin(self, by: User | None, user: User) -> None:
+        if by is None or not by.is_admin:
+            name = getattr(by, "name", by)
+            raise NotPermitted(
+                f"{name!r} is not a system administrator; only an administrator manages mailboxes"
+            )
+        if by.organization != user.organization:
+            raise NotPermitted(
+                f"{by.name!r} administers {by.organization}, not {user.organization}, "
+                f"where {user.name!r}'s mailbox is"
+            )
 
     def mailbox_enabled(self, user: User) -> bool:
         return user.name not in self.scheduler.off

@@ -33,6 +33,7 @@ pytest_plugins = [
     "syncsim.steps.filters",
     "syncsim.steps.timing",
     "syncsim.steps.fields",
+    "syncsim.steps.mailboxes",
 ]
 
 #: Feature tags that pin a channel, by channel.

@@ -109,6 +109,56 @@ def microsoft_story() -> tuple[Scenario, list[Report]]:
     return sim, reports
 
 
+def d365_story() -> tuple[Scenario, list[Report]]:
+    """Dynamics 365 server-side sync (the "d365" profile): the deletes the sync-logic page decides
+    by organizer, date and state, a copy made in Exchange, a new mailbox approved, tested and
+    enabled, and a queue's mailbox."""
+    world = World(seed=365, profile="d365")
+    sim = Scenario(world)
+    alice = world.add_user("alice", channel="server-side")
+    bob = world.add_user("bob", channel="server-side")
+    carol = world.add_user("carol", channel="server-side", mailbox_ready=False)
+    support = world.add_queue("support")
+    past = {
+        "scheduledstart": world.clock.now() - timedelta(days=3),
+        "scheduledend": world.clock.now() - timedelta(days=3),
+    }
+    sim.create(alice, "appointment", "Review", "Outlook")
+    sim.organize("Review", "Outlook", "bob")
+    sim.create(alice, "appointment", "Planning", "CRM")
+    sim.create(alice, "appointment", "Past", "CRM", past)
+    sim.create(alice, "contact", "Ann", "Outlook")
+    sim.create(alice, "contact", "Kim", "Outlook")
+    sim.create(carol, "contact", "Cy", "CRM")
+    sim.create(support, "appointment", "Escalation", "Outlook")
+    sim.create(bob, "contact", "Bo", "CRM")
+    sim.create(bob, "task", "Call", "Outlook")
+    reports = [sim.sync()]
+
+    sim.delete("Review", "CRM")
+    sim.delete("Planning", "Outlook")
+    sim.delete("Past", "Outlook")
+    sim.delete("Ann", "Outlook")
+    sim.copy("Kim", "Kim (copy)")
+    world.test_and_enable_mailbox(carol)
+    reports.append(sim.sync())
+
+    sim.edit("Kim", "CRM", {"jobtitle": "Buyer"})
+    world.approve_mailbox(carol)
+    world.test_and_enable_mailbox(carol)
+    reports.append(sim.sync())
+
+    sim.edit("Cy", "Outlook", {"JobTitle": "Chef"})
+    sim.delete("Call", "Outlook")
+    sim.delete("Bo", "Outlook")
+    world.change_mailbox(bob, actdeliverymethod=0)
+    reports.append(sim.sync())
+
+    world.change_mailbox(bob, actdeliverymethod=1, testemailconfigurationscheduled=True)
+    reports.append(sim.sync())
+    return sim, reports
+
+
 def render(sim: Scenario, reports: list[Report]) -> list[str]:
     def label(item_id: str | None) -> str:
         return "-" if item_id is None else sim.label_of((item_id, item_id))

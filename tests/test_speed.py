@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stories import microsoft_story, render, story
+from stories import d365_story, microsoft_story, render, story
 
 from syncsim.harness import World, speed
 from syncsim.harness.report import CycleReport, Report
@@ -45,7 +45,7 @@ def test_the_switch_reads_1_0_or_nothing_and_names_a_bad_value():
     assert speed.on()
 
 
-@pytest.mark.parametrize("tell", [story, microsoft_story])
+@pytest.mark.parametrize("tell", [story, microsoft_story, d365_story])
 def test_the_golden_stories_are_told_alike_with_the_fast_paths_off(tell):
     fast, plain = both_ways(lambda: render(*tell()))
     assert fast == plain and len(fast) > 50

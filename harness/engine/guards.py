@@ -17,12 +17,23 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
+from .. import mailboxes
 from .. import rules as R
 from ..model import User
 from ..settings import Options
 
 Stage = Literal[
-    "settings", "options", "mapping", "pair", "task", "attachments", "file", "time", "delete", "filters"
+    "settings",
+    "options",
+    "mapping",
+    "pair",
+    "task",
+    "attachments",
+    "file",
+    "time",
+    "delete",
+    "filters",
+    "mailbox",
 ]
 
 
@@ -60,7 +71,16 @@ class FileFacts:
     options: Options
 
 
-Facts = TaskFacts | AttachmentFacts | FileFacts
+@dataclass(frozen=True)
+class MailboxFacts:
+    """What the mailbox guards look at before a cycle: the user's mailbox row (Dataverse's)."""
+
+    user: User
+    options: Options
+    row: Mapping[str, Any]
+
+
+Facts = TaskFacts | AttachmentFacts | FileFacts | MailboxFacts
 
 
 @dataclass(frozen=True)
@@ -434,6 +454,25 @@ _GUARDS = (
         "delete",
         "under d365, a server-side user's Exchange delete of a contact they own deletes the CRM record",
         "the delete page's rule holds (DELETE-CONTACT-IN-OUTLOOK: the record stays)",
+    ),
+    Guard(
+        R.MAILBOX_ACT_READY,
+        "mailbox",
+        "under d365, a server-side mailbox not approved, not set to server-side sync for appointments, "
+        "contacts and tasks, or not tested and enabled syncs nothing; the cycle alerts its owner",
+        "every server-side mailbox syncs, whatever its row says",
+        lambda f: mailboxes.not_ready(f.row) if f.options.profile == R.D365 else None,
+    ),
+    Guard(
+        R.MAILBOX_QUEUE_NO_ACT,
+        "mailbox",
+        "a queue's mailbox syncs no appointments, contacts or tasks",
+        "a queue's mailbox syncs as a user's does",
+        lambda f: (
+            "a queue's mailbox does not sync appointments, contacts or tasks"
+            if mailboxes.is_queue(f.row)
+            else None
+        ),
     ),
 )
 

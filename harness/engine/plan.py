@@ -38,7 +38,7 @@ from .attachments import AttachmentPlanner
 from .copies import OutlookCopier
 from .deletes import Deletes
 from .execute import LossSpec
-from .guards import Guards, TaskFacts
+from .guards import Guards, MailboxFacts, TaskFacts
 from .protocol import SyncContext
 from .reconcile import Reconciler
 from .sides import Sides
@@ -70,6 +70,17 @@ def effective_options(context: SyncContext, guards: Guards) -> tuple[Options, li
         "for this user",
     )
     return Options(), [warning]
+
+
+def mailbox_stops(context: SyncContext, guards: Guards) -> list[Notice]:
+    """Why this cycle syncs nothing for the user's mailbox (MAILBOX-ACT-READY: not approved, not
+    set to server-side sync, not tested and enabled; MAILBOX-QUEUE-NO-ACT: a queue's), as the
+    alerts the cycle records; empty when the mailbox syncs."""
+    facts = MailboxFacts(context.user, context.options, context.mailbox_row)
+    return [
+        Notice(rule, "warning", "-", detail=f"nothing synced: {reason}")
+        for rule, reason in guards.stops("mailbox", facts)
+    ]
 
 
 class Planner:
@@ -299,6 +310,8 @@ class Planner:
             return self._left_behind(entity, crm_id, made_before) if self.state.pending else ()
         self.claimed.add(crm_id)
         existing = made_before(crm_id) if made_before is not None else None
+        if existing in self.state.ignored_copies:
+            existing = None  # the user's copy of the item the record had (COPY-IGNORED): never adopted
         if self.state.pending and (gone := self._made_for_an_item_gone(entity, record, existing)):
             return gone
         if existing is not None:
@@ -442,7 +455,8 @@ class Planner:
     def _a_copy(self, entry_id: str) -> bool:
         """Whether a new tracked item is a copy the user made in Outlook of a linked item (its CRM
         properties and all): it carries the id of a record linked to another item, or it was
-        told a copy before (ignored, or its own record's create noted). Asked before the cycle's
+        told a copy before (ignored, or its own record's create noted), or it carries the stamp
+        of a copy ignored before and is no dormant link's item. Asked before the cycle's
         visits, while the links stand (the original may go in this very cycle)."""
         item = self.box.peek(entry_id)
         if item is None or not self.box.is_tracked(entry_id) or not item.get(schema.CRM_ID):
@@ -453,7 +467,14 @@ class Planner:
         ):
             return True
         link = self.state.by_crm.get(item[schema.CRM_ID])
-        return link is not None and link.entry_id != entry_id  # (the original there still, or deleted)
+        if link is not None:
+            return link.entry_id != entry_id  # (the original there still, or deleted)
+        return entry_id not in self.state.dormant and self._stamp_of_an_ignored_copy(item[schema.CRM_ID])
+
+    def _stamp_of_an_ignored_copy(self, crm_id: str) -> bool:
+        """Whether a copy ignored before carries this stamp: a new item with it (its original's
+        link gone since) is a copy of that copy, never the record's own item."""
+        return any((self.box.peek(e) or {}).get(schema.CRM_ID) == crm_id for e in self.state.ignored_copies)
 
     def _own_id(self, entry_id: str) -> str:
         """The CRM id of the record made for an item of this user's Outlook that has none."""
@@ -475,7 +496,7 @@ class Planner:
             and self.guards.on(R.COPY_IGNORED)
         )
         if ignored:
-            why = "a copy of a linked item made in Exchange: ignored, the original stays linked"
+            why = "a copy of a linked item made in Exchange: ignored (IgnoreCopiedItemsInSSSForMailbox)"
             return [
                 IgnoreCopy(R.COPY_IGNORED, "skipped", crm_entity(item), item[schema.CRM_ID], entry_id, why)
             ]

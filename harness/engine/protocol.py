@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..filters import SyncFilter
 from ..mapping import FieldAccess
@@ -71,6 +71,9 @@ class SyncContext:
     field_directions: Mapping[tuple[str, str], Direction] = field(default_factory=dict)
     #: (entity, attribute) -> the user's field-level security on a secured field
     field_access: Mapping[tuple[str, str], FieldAccess] = field(default_factory=dict)
+    #: the user's row of Dataverse's mailbox table (harness/mailboxes.py): approval, the ACT
+    #: method, Test & Enable's results; empty where no one keeps one (then nothing is stopped)
+    mailbox_row: Mapping[str, Any] = field(default_factory=dict)
 
 
 class SyncEngine(Protocol):

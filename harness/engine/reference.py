@@ -22,7 +22,15 @@ from ..sim.network import NetworkFault
 from .actions import perform
 from .execute import Executor
 from .guards import Guards
-from .plan import Planner, address_mode, effective_options, field_rules, fields_reshaped, reshaped
+from .plan import (
+    Planner,
+    address_mode,
+    effective_options,
+    field_rules,
+    fields_reshaped,
+    mailbox_stops,
+    reshaped,
+)
 from .protocol import SyncContext
 from .sides import Sides
 from .state import Agreed, Link, UserState
@@ -55,6 +63,11 @@ class ReferenceEngine:
     def cycle(self, context: SyncContext, report: CycleReport) -> None:
         state = self.state(context.user.systemuserid)
         ex = self.executor(context, report)
+        stops = mailbox_stops(context, self.guards)
+        if stops:  # the mailbox does not sync: the alerts, nothing read or written
+            perform(stops, ex, state, Sides(context.crm, context.mailbox), runs=False)
+            ex.account_time()
+            return
         options, notices = effective_options(context, self.guards)
         crm_changes = self.crm_changes(context, state)
         outlook_changes = list(context.mailbox.changed_since(state.outlook_watermark))

@@ -16,7 +16,7 @@ from .. import mapping, schema
 from ..errors import NotFound, NotPermitted
 from ..invariants import Checker, Violation, reports_losses
 from ..model import User
-from ..report import Report
+from ..report import CycleReport, Report
 from ..schema import CRM_ID
 from ..sim.network import Faults
 from ..world import World
@@ -246,11 +246,14 @@ class Scenario:
         """
         self.world.network.inject(Faults())
         found: list[Violation] = []
+        settling: list[CycleReport] = []
         for _ in range(cycles):
             report = self.sync()
+            settling += report.cycles
             found += self.violations
             if report.writes == 0:
                 break
+        self.report = Report(settling)  # every cycle of the settling, the first that did the work too
         return found + self.checker.quiet(report)
 
     def delete(self, label: str, side: str) -> None:

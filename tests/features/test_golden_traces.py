@@ -11,13 +11,16 @@ import os
 
 import pytest
 from paths import DATA
-from stories import microsoft_story, render, story
+from stories import d365_story, microsoft_story, render, story
 
 GOLDEN = DATA / "golden-trace.txt"
 MICROSOFT = DATA / "golden-trace-microsoft.txt"
+D365 = DATA / "golden-trace-d365.txt"
 
 
-@pytest.mark.parametrize(("tell", "golden"), [(story, GOLDEN), (microsoft_story, MICROSOFT)])
+@pytest.mark.parametrize(
+    ("tell", "golden"), [(story, GOLDEN), (microsoft_story, MICROSOFT), (d365_story, D365)]
+)
 def test_the_engine_tells_the_same_story_as_the_reviewed_trace(tell, golden):
     sim, reports = tell()
     assert sim.violations == []

@@ -4,7 +4,9 @@ Entity sets: contacts, appointments, recurringappointmentmasters, serviceappoint
 (the records of the caller's organization, with Dataverse's logical names; lookups read as
 ``_ownerid_value`` and are written with ``ownerid@odata.bind``), activitymimeattachments,
 systemusers, organizations (the Synchronization settings, as the organization table names them:
-an administrator may PATCH them), and WhoAmI.
+an administrator may PATCH them), mailboxes (each user's and queue's row of the mailbox table:
+approval, the ACT method, Test & Enable's results; an administrator may PATCH what the mailbox
+form changes, ``testemailconfigurationscheduled: true`` runs Test & Enable), and WhoAmI.
 
 GET takes ``$select``, ``$filter``, ``$orderby``, ``$top``, ``$count``, ``Prefer:
 odata.maxpagesize`` (``@odata.nextLink``) and ``Prefer: odata.track-changes`` (``@odata.deltaLink``;
@@ -27,7 +29,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ... import schema, settings
+from ... import mailboxes, schema, settings
 from ...model import User
 from ...stores.crm import ATTRIBUTES, CrmStore, primary_key
 from ..formats.crmfiles import ENTITY_SETS
@@ -72,7 +74,7 @@ def routes() -> list[Route]:
 @endpoint("dataverse")
 def service_document(request: Request, backend: Backend) -> tuple[int, Any]:
     backend.user_of(request.headers.get("authorization"))
-    sets = [*ENTITY_SETS, "activitymimeattachments", "systemusers", "organizations"]
+    sets = [*ENTITY_SETS, "activitymimeattachments", "systemusers", "organizations", "mailboxes"]
     value = [{"name": name, "kind": "EntitySet", "url": name} for name in sets]
     return 200, {"@odata.context": f"{_base(request)}$metadata", "value": value}
 
@@ -93,6 +95,8 @@ def dispatch(request: Request, backend: Backend) -> Any:
         return _listing(request, "systemusers", "systemuserid", _users(backend, user), key, USER_COLUMNS)
     if name == "organizations":
         return _organization(request, backend, user, key)
+    if name == "mailboxes":
+        return _mailboxes(request, backend, user, key)
     if name == "activitymimeattachments":
         return _attachments(request, backend, user, key)
     entity = ENTITY_SETS.get(name)
@@ -406,7 +410,7 @@ def _users(backend: Backend, user: User) -> list[dict[str, Any]]:
             "isdisabled": False,
         }
         for u in backend.world.users
-        if u.organization == user.organization
+        if u.organization == user.organization and u.kind == "systemuser"
     ]
 
 
@@ -457,6 +461,34 @@ def _organization(request: Request, backend: Backend, user: User, key: str | Non
             value = value * 1024
         row[column] = value
     return _listing(request, "organizations", "organizationid", [row], key, tuple(row))
+
+
+def _mailboxes(request: Request, backend: Backend, user: User, key: str | None) -> Any:
+    """Dataverse's mailbox table: an administrator reads every mailbox of the organization and
+    changes what the mailbox form lets one change (Approve Email, the ACT method, Test & Enable
+    by ``testemailconfigurationscheduled: true``); anyone else reads their own row only."""
+    world = backend.world
+    seen = [u for u in world.users if u.organization == user.organization and (user.is_admin or u is user)]
+    rows = {world.mailbox_row(u)["mailboxid"]: (u, world.mailbox_row(u)) for u in seen}
+    if request.method == "PATCH" and key:
+        if not user.is_admin:
+            raise ApiError(
+                "privilege",
+                f"{user.name} lacks the System Administrator role: only an administrator manages mailboxes",
+            )
+        owner, _ = rows.get(_id(key)) or (None, None)
+        if owner is None:
+            raise _missing("mailbox", key)
+        changes = body_of(request)
+        try:
+            backend.write(user, lambda: world.change_mailbox(owner, by=user, **changes))
+        except ValueError as bad:
+            raise ApiError("bad-payload", str(bad)) from None
+        return 204, None
+    if request.method != "GET":
+        raise ApiError("method", f"{request.method} is not supported on mailboxes")
+    listed = [row for _, row in rows.values()]
+    return _listing(request, "mailboxes", "mailboxid", listed, key, mailboxes.COLUMNS)
 
 
 def _setting_value(column: str, value: Any) -> Any:

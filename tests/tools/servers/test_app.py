@@ -477,3 +477,30 @@ def test_conditional_operations_as_dataverse_documents_them(http, alice):
     refused = http.patch(url, json={"jobtitle": "x"}, headers={**alice, "If-None-Match": "*"})
     assert refused.status_code == 412
     assert refused.json()["error"]["message"] == "A record with matching key values already exists."
+
+
+def test_mailboxes_as_the_mailbox_table_has_them(http, alice, server):
+    """Each user reads their own mailbox row; an administrator reads all and approves, tests and
+    enables through PATCH, with Dataverse's error shape for a column or value it cannot take."""
+    world = server.backend.world
+    mine = http.get(f"{API}/mailboxes", headers=alice).json()["value"]
+    assert [row["regardingobjectid"] for row in mine] == [world.user("alice").systemuserid]
+    assert mine[0]["emailrouteraccessapproval"] == 1 and mine[0]["actdeliverymethod"] == 0
+    admin = _token(http, "admin")
+    every = http.get(f"{API}/mailboxes?$select=name,actstatus", headers=admin).json()["value"]
+    assert len(every) == len(world.users)
+    url = f"{API}/mailboxes({mine[0]['mailboxid']})"
+    refused = http.patch(url, json={"emailrouteraccessapproval": 2}, headers=alice)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "0x80040220"
+    bad = http.patch(url, json={"actstatus": 1}, headers=admin)
+    assert bad.status_code == 400 and "actstatus" in bad.json()["error"]["message"]
+    wrong = http.patch(url, json={"emailrouteraccessapproval": 9}, headers=admin)
+    assert wrong.status_code == 400 and "Pending Approval" in wrong.json()["error"]["message"]
+    assert http.patch(url, json={"emailrouteraccessapproval": 2}, headers=admin).status_code == 204
+    body = {"testemailconfigurationscheduled": True}
+    assert http.patch(url, json=body, headers=admin).status_code == 204
+    row = http.get(url, headers=alice).json()
+    assert (row["incomingemailstatus"], row["outgoingemailstatus"]) == (2, 2)
+    assert row["testmailboxaccesscompletedon"].endswith("Z")
+    http.patch(url, json={"emailrouteraccessapproval": 1, **body}, headers=admin)
+    assert http.get(url, headers=alice).json()["incomingemailstatus"] == 1
