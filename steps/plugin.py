@@ -150,9 +150,19 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     )
 
 
+def _note_profile(request: pytest.FixtureRequest) -> None:
+    """The profile the run's organization follows now, for the reports (a step may have chosen it)."""
+    try:
+        sim = request.getfixturevalue("sim")
+    except pytest.FixtureLookupError:  # a scenario with no organization
+        return
+    request.node.stash[collect.PROFILE] = sim.world.settings.profile
+
+
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     """A scenario run by an engine that reports no events, whose every Then check read events or
     losses, is not applicable to that engine: skipped, with the checks named."""
+    _note_profile(request)
     if request.node.stash.get(_FAILED, False):
         return
     try:
@@ -168,7 +178,8 @@ _FAILED = pytest.StashKey[bool]()
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, step: Any, **_: Any) -> None:
-    """Note the step that failed, with its own line."""
+    """Note the step that failed, with its own line (and the profile the organization followed)."""
+    _note_profile(request)
     request.node.stash[_FAILED] = True
     where = request.node.stash.get(_WHERE, "")
     failed = f"{features.shown(feature.filename)}:{step.line_number}: {step.keyword.strip()} {step.name}"

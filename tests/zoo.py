@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC
 from typing import Any, TypeVar
 
-from syncsim.harness import mapping
+from syncsim.harness import mapping, schema
 from syncsim.harness import rules as R
 from syncsim.harness.engine.actions import Notice
 from syncsim.harness.engine.attachments import AttachmentPlanner
@@ -22,7 +22,7 @@ from syncsim.harness.engine.execute import Executor, LossSpec
 from syncsim.harness.engine.plan import Planner, address_mode, crm_entity, reshaped
 from syncsim.harness.engine.reconcile import Reconciler
 from syncsim.harness.engine.reference import ReferenceEngine
-from syncsim.harness.engine.state import Link
+from syncsim.harness.engine.state import Agreed, Link
 from syncsim.harness.mapping import PairSet
 from syncsim.harness.schema import is_moment
 from syncsim.harness.sim.network import PreconditionFailed, RetryLater
@@ -458,8 +458,15 @@ class SkipsTheFirstChange(ReferenceEngine):
 
 class _ForgetsDormant(Planner):
     def _adopt(self, entity: str, record: Any, entry_id: str) -> Any:
-        self.state.dormant.pop(entry_id, None)  # the bug: what was agreed before the untrack is gone
-        return super()._adopt(entity, record, entry_id)
+        dormant = self.state.dormant.pop(entry_id, None)
+        if dormant is None or dormant.crm_id != record[schema.entity(entity).primary_key]:
+            return super()._adopt(entity, record, entry_id)
+        # the bug: what was agreed before the untrack is gone; CRM as it is now counts as agreed
+        self.claimed.add(entry_id)
+        item = self.box.peek(entry_id) or {}
+        agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}
+        link = Link(entity, dormant.crm_id, entry_id, Agreed.of(agreed))
+        return [self._update(link, record, item, "tracked again")]
 
 
 class ForgetsWhatWasAgreedBeforeAnUntrack(ReferenceEngine):
@@ -492,7 +499,7 @@ FOUND_BY: dict[type[ReferenceEngine], tuple[str, ...]] = {
     SyncsRecurringAttachments: ("recurring-files",),
     LowerCasesFileNames: ("convergence", "idempotency"),
     KeepsCopiesThatLeftTheFilters: ("filter-leave",),
-    MatchesAddressesByCase: ("task-assignee",),
+    MatchesAddressesByCase: ("task-assignee", "convergence"),  # (a task left with the wrong owner)
     SkipsTheFirstChange: ("convergence", "filter-leave"),
     ForgetsWhatWasAgreedBeforeAnUntrack: ("no-silent-loss",),
     IgnoresOutlookDeletes: ("outlook-delete",),

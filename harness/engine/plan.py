@@ -409,8 +409,10 @@ class Planner:
         sent, passed on or declined meanwhile as the assigned-task rules say).
 
         An item tracked again resumes its dormant link: what both sides last agreed on, so edits
-        made on both sides meanwhile meet as a conflict. Otherwise the pair was made by a create
-        whose confirmation was lost: what that create wrote counts as agreed.
+        made on both sides meanwhile meet as a conflict. A pair made by a create whose
+        confirmation was lost takes what that create wrote as agreed. An item nothing was noted
+        of (its link gone before a cycle saw it, another engine's copy) agrees on nothing: fields
+        that differ meet as a conflict, the side changed last winning, the other value reported.
         """
         self.claimed.add(entry_id)
         crm_id = record[schema.entity(entity).primary_key]
@@ -423,9 +425,11 @@ class Planner:
             # the record edited while untracked: the memory may be stale, differing fields conflict
             link, stale = dormant, record["versionnumber"] != dormant.crm_version
             note = "tracked again; resumes from the last agreed values"
-        elif pending is None:  # nothing noted (another engine's copy): CRM's values count as agreed
+        elif pending is None:  # nothing noted (another engine's copy, an item whose link went
+            # before a cycle saw it): no value is known agreed, so fields that differ conflict
             agreed = {p.key: p.crm_value(record) for p in self._pairs(entity, item)}
-            link = Link(entity, crm_id, entry_id, Agreed.of(agreed))
+            link, stale = Link(entity, crm_id, entry_id, Agreed.of(agreed)), True
+            note = "linked to an item stamped with its id, unknown to this engine; differing fields conflict"
         else:  # a copy made from CRM leaves with the filters (FILTER-LEAVE); one made from Outlook stays
             link = pending.link(entity, crm_id, entry_id)
 
@@ -455,8 +459,10 @@ class Planner:
     def _a_copy(self, entry_id: str) -> bool:
         """Whether a new tracked item is a copy the user made in Outlook of a linked item (its CRM
         properties and all): it carries the id of a record linked to another item, or it was
-        told a copy before (ignored, or its own record's create noted), or it carries the stamp
-        of a copy ignored before and is no dormant link's item. Asked before the cycle's
+        told a copy before (ignored, or its own record's create noted); with no link for its id,
+        no dormant link and no lost create of its own, it carries the id of an item still there
+        (stamped earlier: tracked or not, the later one is the copy) or of a copy ignored before.
+        Asked before the cycle's
         visits, while the links stand (the original may go in this very cycle)."""
         item = self.box.peek(entry_id)
         if item is None or not self.box.is_tracked(entry_id) or not item.get(schema.CRM_ID):
@@ -469,7 +475,15 @@ class Planner:
         link = self.state.by_crm.get(item[schema.CRM_ID])
         if link is not None:
             return link.entry_id != entry_id  # (the original there still, or deleted)
-        return entry_id not in self.state.dormant and self._stamp_of_an_ignored_copy(item[schema.CRM_ID])
+        if entry_id in self.state.dormant:
+            return False  # tracked again: its own dormant link
+        pending = self.state.pending.get(item[schema.CRM_ID])
+        if pending is not None and (pending.origin == "crm" or pending.entry_id == entry_id):
+            return False  # made by a cycle whose confirmation was lost (or its item's record)
+        first = self.box.find_crm_id(item[schema.CRM_ID])  # (the first item stamped with the id)
+        if first is not None and first != entry_id:
+            return True  # a later item with the stamp of one still there, tracked or not: its copy
+        return self._stamp_of_an_ignored_copy(item[schema.CRM_ID])
 
     def _stamp_of_an_ignored_copy(self, crm_id: str) -> bool:
         """Whether a copy ignored before carries this stamp: a new item with it (its original's

@@ -34,6 +34,8 @@ LINES = pytest.StashKey[dict[Path, set[int]]]()
 _TAGS = pytest.StashKey[set[str]]()
 #: the seed of the run's organization, for the reports
 SEED = pytest.StashKey[int]()
+#: the profile the run's organization followed (at its end: a step may choose it), for the reports
+PROFILE = pytest.StashKey[str]()
 #: the user property a run's address travels in (from a pytest-xdist worker, too)
 RUN_PROPERTY = "syncsim-run"
 
@@ -140,6 +142,7 @@ def address(item: pytest.Item) -> dict[str, Any] | None:
         "line": info.line,
         "index": index,
         "seed": item.stash.get(SEED, None),
+        "profile": item.stash.get(PROFILE, None),
     }
 
 

@@ -196,6 +196,7 @@ def _failed_lines(record: RunRecord) -> list[int]:
 def _run(record: RunRecord, row: dict[str, str] | None, title: str) -> str:
     example = f" · {_e(title)} · Examples: {_e(', '.join(f'{k}={v}' for k, v in row.items()))}" if row else ""
     seed = f" · seed {record.seed}" if record.seed is not None else ""
+    seed += f" · profile {_e(record.profile)}" if record.profile else ""
     text = (
         f'<details class="failure" open><summary>what failed</summary><pre>{_e(record.text)}</pre></details>'
         if record.text

@@ -10,7 +10,7 @@ from ..rules import RULES, SEED, SOURCES
 from .features import ScenarioInfo
 from .runner import RunResult
 
-COLUMNS = ("Rule", "Area", "Channels", "Scenarios", "Passed", "Failed", "Source", "Section")
+COLUMNS = ("Rule", "Area", "Channels", "Profiles", "Scenarios", "Passed", "Failed", "Source", "Section")
 #: the column of scenario runs whose every check was not applicable (an engine outside the process
 #: reports no events): shown only when a run has some
 NOT_APPLICABLE = "N/A"
@@ -28,6 +28,8 @@ class Row:
     source: str = SEED
     #: scenario runs whose every Then check read events or losses the engine cannot report
     not_applicable: int = 0
+    #: the profiles the organizations of its scenario runs followed ("" before any ran)
+    profiles: str = ""
 
     @property
     def ok(self) -> bool:
@@ -48,6 +50,7 @@ class Row:
             self.rule,
             self.area,
             ", ".join(self.channels.split(",")),
+            self.profiles,
             str(self.scenarios),
             *counts,
             self.source,
@@ -77,6 +80,7 @@ def rows(scenarios: list[ScenarioInfo], result: RunResult) -> list[Row]:
             not_applicable=result.by_rule.get(rule.id, {}).get("skipped", 0),
             section=rule.section,
             source=rule.source,
+            profiles=", ".join(sorted(result.profiles.get(rule.id, ()))),
         )
         for rule in RULES.values()
     ]

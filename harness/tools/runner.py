@@ -33,6 +33,8 @@ class RunRecord:
     text: str
     seconds: float
     seed: int | None = None
+    #: the profile its organization followed (crm2015, d365)
+    profile: str | None = None
 
 
 @dataclass
@@ -43,6 +45,8 @@ class RunResult:
     failed: list[str] = field(default_factory=list)
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     runs: list[RunRecord] = field(default_factory=list)
+    #: rule ID -> the profiles its scenario runs' organizations followed
+    profiles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @property
     def arguments_refused(self) -> bool:
@@ -78,9 +82,12 @@ class _Recorder:
             self.result.runs.append(
                 RunRecord(**where, outcome=report.outcome, text=text, seconds=report.duration)
             )
+        profile = (where or {}).get("profile")
         for name in report.keywords:
             if name in RULES:
                 self.result.by_rule[name][report.outcome] += 1
+                if profile:
+                    self.result.profiles[name].add(profile)
 
 
 def failed_runs(result: RunResult, infos: Sequence[ScenarioInfo]) -> list[str]:

@@ -232,10 +232,13 @@ class Scenario:
                 item.entry_id = self.world.outlook(item.user).find_crm_id(item.crm_id)
 
     def _stamp(self, user: User, entry_id: str | None) -> str | None:
-        """The CRM id an Outlook item is stamped with, if its record exists."""
+        """The CRM id an Outlook item is stamped with, if its record exists; never the stamp a
+        user's copy came with (its original's record is not the copy's: COPY-IGNORED)."""
         item = self.world.outlook(user).peek(entry_id) if entry_id else None
         crm_id = item.get(CRM_ID) if item else None
-        return crm_id if crm_id and self.world.crm_of(user).find(crm_id) else None
+        if not crm_id or (entry_id and self.world.copies.get(entry_id) == crm_id):
+            return None
+        return crm_id if self.world.crm_of(user).find(crm_id) else None
 
     def settle(self, cycles: int = SETTLE_CYCLES) -> list[Violation]:
         """Sync with no edits until a cycle writes nothing; then both sides must agree.

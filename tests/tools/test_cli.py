@@ -33,7 +33,7 @@ def test_run_prints_the_matrix_and_writes_reports(tmp_path, capsys):
     assert code == 0
     assert all(rule_id in out for rule_id in RULES if rule_id.startswith("TASK-"))
     assert f"{len(RULES) - 9} of {len(RULES)} documented rules have no scenario in these files" in out
-    assert "| TASK-ONE-ADDRESS | tasks | outlook | 3 | 3 | 0 | SEED |" in report.read_text()
+    assert "| TASK-ONE-ADDRESS | tasks | outlook | crm2015 | 3 | 3 | 0 | SEED |" in report.read_text()
     assert len(json.loads(cucumber.read_text())[0]["elements"]) == TASK_RUNS
 
 
@@ -41,6 +41,17 @@ def test_run_writes_html(tmp_path, capsys):
     page = tmp_path / "matrix.html"
     assert main(["run", str(FEATURES / "settings.feature"), "--report", str(page)]) == 0
     assert '<article class="rule" id="rule-SETTINGS-ADMIN-ONLY"' in page.read_text()
+
+
+def test_the_reports_show_the_profile_each_run_followed(tmp_path, capsys):
+    """A rule shown under both profiles: the matrix names both, the page names each run's."""
+    page, table = tmp_path / "matrix.html", tmp_path / "matrix.md"
+    for report in (page, table):
+        assert main(["run", str(FEATURES / "deletes_d365.feature"), "--report", str(report)]) == 0
+    row = next(line for line in table.read_text().splitlines() if "| DELETE-APPT-IN-CRM-ORGANIZER |" in line)
+    assert "| crm2015, d365 |" in row
+    html = page.read_text()
+    assert "· profile d365" in html and "· profile crm2015" in html
 
 
 def test_run_exits_1_and_names_the_failing_rule(capsys):

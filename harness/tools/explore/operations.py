@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ... import mailboxes
 from ...settings import PROFILE, SETTINGS, TAB
 from ...sim.network import FAULT_KINDS
 
@@ -78,9 +79,10 @@ FILTERS = (
 )
 #: what field security leaves bob on a field
 ACCESS = ("read-only", "no-read")
-#: an outage (an hour without network: bob's server-side mailbox is disabled, then enabled) is an
-#: hour of cycles: drawn as one of these numbers, it happens on the last one only (rarely)
-OUTAGE_DRAWS = tuple(range(10))
+#: what happens to bob's server-side mailbox, drawn as one of ten: mostly nothing; the
+#: administrator changes its row (MAILBOX_CHANGES); last (rarely, an hour of cycles) an outage,
+#: an hour without network: the mailbox is disabled, then enabled again
+MAILBOX_EVENTS = ("nothing",) * 5 + ("test-and-enable", "act-none", "pending", "act-server-side", "outage")
 #: The field an edit changes, by kind and side (CRM logical names, Outlook property names).
 EDITABLE = {
     ("contact", "CRM"): ("jobtitle", "address1_city", "address2_city"),
@@ -105,6 +107,15 @@ WATCHED = {
         "isalldayevent",
     ),
     ("appointment", "Outlook"): (*EDITABLE[("appointment", "Outlook")], "Start", "End", "AllDayEvent"),
+}
+#: what the administrator does to bob's mailbox row: Test & Enable, or one column set to a value
+#: that (under d365) keeps it from syncing until it is set up again (MAILBOX-ACT-READY)
+MAILBOX_CHANGES = {
+    "test-and-enable": None,
+    "act-none": (mailboxes.ACT_METHOD, mailboxes.BY_NONE),
+    "act-server-side": (mailboxes.ACT_METHOD, mailboxes.BY_SERVER_SIDE),
+    "pending": (mailboxes.APPROVAL, mailboxes.PENDING_APPROVAL),
+    "approve": (mailboxes.APPROVAL, mailboxes.APPROVED),
 }
 #: which of the labelled items an operation acts on, taken modulo the items that fit
 PICKS = tuple(range(16))
@@ -139,7 +150,7 @@ ARGUMENTS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "security": (TURNABLE, ACCESS),
     "deactivate": (PICKS,),
     "give": (PICKS, USERS),
-    "outage": (OUTAGE_DRAWS,),
+    "mailbox": (MAILBOX_EVENTS,),
     "filter": (USERS, FILTERS),
     "copy-in-outlook": (PICKS,),
     "settle": (),

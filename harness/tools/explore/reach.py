@@ -36,6 +36,7 @@ SITUATIONS: tuple[Situation, ...] = (
     Situation("a meeting deleted in Dynamics under d365", R.DELETE_APPT_IN_CRM_ORGANIZER),
     Situation("a meeting deleted in Exchange under d365", R.DELETE_APPT_IN_EXCHANGE_OPEN),
     Situation("a contact deleted in Exchange under d365", R.DELETE_CONTACT_IN_EXCHANGE_OWNER),
+    Situation("a mailbox kept from syncing under d365", R.MAILBOX_ACT_READY),
     Situation("every address part filled"),
     Situation("the address option switched with every address part filled"),
     Situation("an attachment clash"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from typing import Any
 
-from ... import mapping
+from ... import mailboxes, mapping
 from ...invariants import Violation
 from ...schema import is_moment
 from ...settings import SETTINGS, TAB
@@ -230,11 +230,9 @@ class Runner:
             self._line(item.label, f'When the {item.kind} "{item.label}" in CRM is given to "{owner}"')
             self.coverage.situations["a record given to another owner"] += 1
 
-    def _outage(self, draw: int) -> None:
+    def _outage(self) -> None:
         """An hour without network, with sync running: bob's server-side mailbox is retried, then
         disabled; the administrator enables it again."""
-        if draw != ops.OUTAGE_DRAWS[-1]:
-            return
         world = self.sim.world
         now = world.clock.now()
         world.network.inject(Faults(down=(now, now + timedelta(minutes=60))))
@@ -248,6 +246,47 @@ class Runner:
             self.coverage.situations["a disabled mailbox enabled again"] += 1
             world.enable_mailbox(world.user("bob"), by=world.admin)
             self.lines.append('When the administrator enables the mailbox of "bob"')
+
+    def _mailbox(self, event: str) -> None:
+        """Something happens to bob's mailbox (ops.MAILBOX_EVENTS): nothing, an outage, or the
+        administrator changes its row or tests and enables it. A change that keeps it from
+        syncing (under d365: MAILBOX-ACT-READY) lasts one sync, then the mailbox is set up again,
+        as after an outage: kept from syncing for the rest of a sequence, it would hide
+        everything else bob does."""
+        if event == "nothing":
+            return
+        if event == "outage":
+            self._outage()
+            return
+        self._change_mailbox(event)
+        if mailboxes.not_ready(self.sim.world.mailbox_row(self.sim.world.user("bob"))) is not None:
+            self._sync()
+            self._mailbox_set_up()
+
+    def _change_mailbox(self, change: str) -> None:
+        world, bob = self.sim.world, self.sim.world.user("bob")
+        column_value = ops.MAILBOX_CHANGES[change]
+        if column_value is None:
+            world.test_and_enable_mailbox(bob)
+            self.lines.append('When the administrator tests and enables the mailbox of "bob"')
+            return
+        column, value = column_value
+        row_change: dict[str, Any] = {column: value}
+        world.change_mailbox(bob, **row_change)
+        shown, value_label = mailboxes.DISPLAY_NAMES[column], mailboxes.label(column, value)
+        self.lines.append(f'When the administrator sets "{shown}" of the mailbox of "bob" to "{value_label}"')
+
+    def _mailbox_set_up(self) -> None:
+        """Bob's mailbox approved, set to server-side sync, tested and enabled, as an
+        administrator leaves it."""
+        row = self.sim.world.mailbox_row(self.sim.world.user("bob"))
+        if mailboxes.not_ready(row) is None:
+            return
+        if row[mailboxes.APPROVAL] != mailboxes.APPROVED:
+            self._change_mailbox("approve")
+        if row[mailboxes.ACT_METHOD] != mailboxes.BY_SERVER_SIDE:
+            self._change_mailbox("act-server-side")
+        self._change_mailbox("test-and-enable")
 
     def _filter(self, user: str, shape: tuple[str, str]) -> None:
         """A sync filter of the user's own (it takes the place of their default for its entity)."""
