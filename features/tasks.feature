@@ -3,6 +3,8 @@ Feature: Tasks assigned in Outlook
   Outlook only. Out of the box a task that a user assigns to someone in Outlook does not reach CRM;
   an administrator can switch that on. Even then, recurring tasks do not sync, assigner and
   assignee must belong to the same organization, and a task cannot go to several email addresses.
+  Under Dynamics 365 (the "d365" profile), the sync-logic page adds that a task whose actual end
+  has passed is completed in Exchange.
 
   Background:
     Given a new organization
@@ -235,3 +237,38 @@ Feature: Tasks assigned in Outlook
       When the sync runs
       Then the task "Call back" is in CRM owned by "bob"
       And the cycle records no "synced" for rule TASK-DECLINE-RETURNS
+
+  Rule: Under d365 a task whose actual end has passed is completed in Exchange
+
+    @TASK-ACTUALEND-COMPLETES @server-side
+    Scenario: Under d365 a task whose actual end has passed reaches Exchange completed
+      Given the organization follows the "d365" profile
+      And a user "sam" syncing through server-side
+      And "sam" has a task "Report" in CRM with:
+        | actualend | 2026-01-03T09:00:00+00:00 |
+      When the sync runs
+      Then the task "Report" in Outlook has:
+        | Complete | true |
+
+    @TASK-ACTUALEND-COMPLETES @server-side
+    Scenario: Under d365 a synced task is completed in Exchange once its actual end is set in the past
+      Given the organization follows the "d365" profile
+      And a user "sam" syncing through server-side
+      And "sam" has a task "Report" in CRM
+      And the sync has run
+      When "sam" edits the task "Report" in CRM:
+        | actualend | 2026-01-04T09:00:00+00:00 |
+      And the sync runs
+      Then the cycle records "synced" for rule TASK-ACTUALEND-COMPLETES
+      And the task "Report" in Outlook has:
+        | Complete | true |
+
+    @TASK-ACTUALEND-COMPLETES @server-side
+    Scenario: Under crm2015 the same task reaches Outlook with its complete date only
+      Given the organization follows the "crm2015" profile
+      And a user "sam" syncing through server-side
+      And "sam" has a task "Report" in CRM with:
+        | actualend | 2026-01-03T09:00:00+00:00 |
+      When the sync runs
+      Then the task "Report" in Outlook has:
+        | Complete | (empty) |

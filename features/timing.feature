@@ -86,3 +86,25 @@ Feature: When sync runs
       When 60 minutes pass with sync running
       Then the mailbox of "bob" is enabled
       And the contact "Bo" is in Outlook
+
+  Rule: Under d365 a server-side mailbox's next cycle is counted from the end of its last one
+
+    @TIMING-SSS-AFTER-CYCLE @server-side
+    Scenario: Under d365 a long cycle delays the next one by its own length
+      Given the organization follows the "d365" profile
+      And the administrator sets "sync_appointment_attachments" to "true"
+      And a user "bob" syncing through server-side over a 16 kbps link
+      And "bob" has an appointment "Plans" in CRM
+      And "bob" attaches "plans.pdf" of 4096 KB to the appointment "Plans" in CRM
+      When 59 minutes pass with sync running
+      Then each cycle of "bob" started at least 5 minutes after the one before ended
+
+    @TIMING-SSS-AFTER-CYCLE @server-side
+    Scenario: Under crm2015 the same long cycle is counted from its start
+      Given the organization follows the "crm2015" profile
+      And the administrator sets "sync_appointment_attachments" to "true"
+      And a user "bob" syncing through server-side over a 16 kbps link
+      And "bob" has an appointment "Plans" in CRM
+      And "bob" attaches "plans.pdf" of 4096 KB to the appointment "Plans" in CRM
+      When 59 minutes pass with sync running
+      Then a cycle of "bob" started as soon as the one before ended

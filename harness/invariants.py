@@ -412,8 +412,9 @@ def store_changes(world: World) -> int:
 
 
 def _field_pairs(world: World, *snaps: Pair) -> list[FieldPair]:
-    """The pairs as they sync for the snapshots' user: the organization's field directions and
-    the user's field security, read from the world (never from the engine). In a fixed order
+    """The pairs as they sync for the snapshots' user: the organization's field directions, the
+    user's field security, and a closed meeting's under the sync-logic page (nothing from
+    Exchange: APPT-CLOSED-KEEPS-CRM), read from the world (never from the engine). In a fixed order
     (a set's would follow string hashes, which differ from process to process, and so would the
     order of what a check finds)."""
     user, entity = world.user(snaps[0].user), snaps[0].entity
@@ -425,13 +426,13 @@ def _field_pairs(world: World, *snaps: Pair) -> list[FieldPair]:
         return rule not in world.disabled_rules
 
     items: list[Mapping[str, Any] | None] = [snap.outlook for snap in snaps if snap.outlook is not None]
-    found = {
-        pair
-        for item in items or [None]
-        for pair in mapping.effective_pairs(
-            entity, mapping.pairs_for(entity, mode, item), directions, access, on
-        )
-    }
+    closed = any(mapping.closed_appointment(entity, snap.crm) for snap in snaps) and _sync_logic(
+        world, user.name, R.APPT_CLOSED_KEEPS_CRM
+    )
+    found = set()
+    for item in items or [None]:
+        pairs = mapping.effective_pairs(entity, mapping.pairs_for(entity, mode, item), directions, access, on)
+        found |= set(mapping.from_crm_only(pairs, R.APPT_CLOSED_KEEPS_CRM) if closed else pairs)
     return sorted(found, key=lambda pair: (pair.key, pair.direction, pair.rule or ""))
 
 

@@ -573,6 +573,28 @@ class FieldAccess:
     update: bool
 
 
+#: an activity's statecode once it is closed: Completed (1), Canceled (2)
+CLOSED_STATES: tuple[int, ...] = (1, 2)
+
+
+def closed_appointment(entity: str, record: Mapping[str, Any] | None) -> bool:
+    """A CRM appointment that is Completed or Canceled (APPT-CLOSED-KEEPS-CRM)."""
+    return entity == "appointment" and record is not None and record.get("statecode") in CLOSED_STATES
+
+
+def from_crm_only(pairs: PairSet, rule: str) -> PairSet:
+    """The pairs with nothing flowing from Outlook: a two-way pair flows CRM to Outlook, one from
+    Outlook only flows nowhere, each then naming ``rule``."""
+    return PairSet.of(
+        tuple(
+            replace(p, direction="crm-to-outlook" if p.flows_from(schema.CRM) else "none", rule=rule)
+            if p.flows_from(schema.OUTLOOK)
+            else p
+            for p in pairs
+        )
+    )
+
+
 def effective_pairs(
     entity: str,
     pairs: PairSet,

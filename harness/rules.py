@@ -99,6 +99,10 @@ COPY_IGNORED = "COPY-IGNORED"
 DELETE_APPT_IN_CRM_ORGANIZER = "DELETE-APPT-IN-CRM-ORGANIZER"
 DELETE_APPT_IN_EXCHANGE_OPEN = "DELETE-APPT-IN-EXCHANGE-OPEN"
 DELETE_CONTACT_IN_EXCHANGE_OWNER = "DELETE-CONTACT-IN-EXCHANGE-OWNER"
+# tasks under Dynamics 365 (SL)
+TASK_ACTUALEND_COMPLETES = "TASK-ACTUALEND-COMPLETES"
+# closed meetings (SL)
+APPT_CLOSED_KEEPS_CRM = "APPT-CLOSED-KEEPS-CRM"
 # mailboxes (SL)
 MAILBOX_ACT_READY = "MAILBOX-ACT-READY"
 MAILBOX_QUEUE_NO_ACT = "MAILBOX-QUEUE-NO-ACT"
@@ -129,6 +133,7 @@ TIMING_OUTLOOK_INTERVAL = "TIMING-OUTLOOK-INTERVAL"
 TIMING_SERVER_SIDE = "TIMING-SERVER-SIDE"
 TIMING_TRACK_NOW = "TIMING-TRACK-NOW"
 SSS_RETRY_DISABLE = "SSS-RETRY-DISABLE"
+TIMING_SSS_AFTER_CYCLE = "TIMING-SSS-AFTER-CYCLE"
 # attachment limits (TA)
 ATTACH_MAX_SIZE = "ATTACH-MAX-SIZE"
 ATTACH_BLOCKED = "ATTACH-BLOCKED"
@@ -610,6 +615,16 @@ _RULES = (
         "FAQ",
     ),
     Rule(
+        TIMING_SSS_AFTER_CYCLE,
+        "timing",
+        (SERVER_SIDE,),
+        "Under Dynamics 365, server-side sync counts a mailbox's next cycle from the end of its last "
+        "one, so a long cycle (attachments on a slow link) delays the next by its own length.",
+        SECTION_TIMING,
+        "SSS",
+        (D365,),
+    ),
+    Rule(
         SSS_RETRY_DISABLE,
         "timing",
         (SERVER_SIDE,),
@@ -719,6 +734,26 @@ _RULES = (
         "Under Dynamics 365 server-side sync, a contact deleted in Exchange is deleted in Dynamics "
         "if the user owns it.",
         SECTION_DELETES,
+        "SL",
+        (D365,),
+    ),
+    Rule(
+        TASK_ACTUALEND_COMPLETES,
+        "tasks",
+        (SERVER_SIDE,),
+        "Under Dynamics 365 server-side sync, a task whose actual end is set and in the past is "
+        "completed in Exchange.",
+        SECTION_FIELDS,
+        "SL",
+        (D365,),
+    ),
+    Rule(
+        APPT_CLOSED_KEEPS_CRM,
+        "appointments",
+        (SERVER_SIDE,),
+        "Under Dynamics 365 server-side sync, changes made in Exchange to a meeting that is Completed "
+        "or Canceled in Dynamics do not reach Dynamics; Dynamics' values flow to Exchange as before.",
+        SECTION_FIELDS,
         "SL",
         (D365,),
     ),

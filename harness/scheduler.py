@@ -6,7 +6,8 @@ it is due, in time order.
 
 * CRM for Outlook: every 15 minutes, or the user's longer interval (TIMING-OUTLOOK-INTERVAL; PO).
 * Server-side sync: 5 to 12 minutes after the mailbox's last cycle, a seeded draw per cycle
-  (TIMING-SERVER-SIDE; SSS); tracking an item makes the mailbox due at once (TIMING-TRACK-NOW; FAQ).
+  (TIMING-SERVER-SIDE; SSS), counted from its start, or under d365 from its end
+  (TIMING-SSS-AFTER-CYCLE; SSS); tracking an item makes the mailbox due at once (TIMING-TRACK-NOW; FAQ).
 * A server-side mailbox whose cycle fails is retried 5 minutes later, up to 10 times; then it is
   disabled, with a warning, until an administrator enables it again (SSS-RETRY-DISABLE; SSST).
 """
@@ -64,8 +65,11 @@ class Scheduler:
         until: datetime,
         cycle: Callable[[User, datetime], CycleReport],
         minutes: Callable[[User], int],
+        profile: Callable[[User], str] = lambda user: R.CRM2015,
     ) -> list[CycleReport]:
-        """Run every due cycle up to ``until``, in time order; ``cycle(user, when)`` runs one at ``when``."""
+        """Run every due cycle up to ``until``, in time order; ``cycle(user, when)`` runs one at
+        ``when``; ``minutes(user)`` is the user's own interval, ``profile(user)`` the profile
+        their organization follows."""
         reports: list[CycleReport] = []
         while True:
             due = [
@@ -80,14 +84,21 @@ class Scheduler:
             started = max(when, now())
             report = cycle(user, started)
             reports.append(report)
-            self._next(user, report, started, minutes(user))
+            self._next(user, report, self._counted_from(user, report, started, profile(user)), minutes(user))
 
-    def _next(self, user: User, report: CycleReport, started: datetime, minutes: int) -> None:
+    def _counted_from(self, user: User, report: CycleReport, started: datetime, profile: str) -> datetime:
+        """Where the next cycle's interval starts: the cycle's start, or under d365 for a
+        server-side mailbox its end (TIMING-SSS-AFTER-CYCLE)."""
+        if user.channel == R.SERVER_SIDE and profile == R.D365 and self.on(R.TIMING_SSS_AFTER_CYCLE):
+            return started + timedelta(seconds=report.duration(user))
+        return started
+
+    def _next(self, user: User, report: CycleReport, counted_from: datetime, minutes: int) -> None:
         failed = user.name in report.failed
         retrying = failed and user.channel == R.SERVER_SIDE and self.on(R.SSS_RETRY_DISABLE)
         if not retrying:
             self.failures.pop(user.name, None)
-            self.due[user.name] = started + timedelta(seconds=self.interval(user, minutes))
+            self.due[user.name] = counted_from + timedelta(seconds=self.interval(user, minutes))
             return
         count = self.failures[user.name] = self.failures.get(user.name, 0) + 1
         if count > interpretations.SERVER_SIDE_RETRIES:
@@ -96,4 +107,4 @@ class Scheduler:
             report.events.append(Event(R.SSS_RETRY_DISABLE, "warning", user.name, "-", detail=detail))
             return
         retry = timedelta(minutes=interpretations.SERVER_SIDE_RETRY_MINUTES)
-        self.due[user.name] = started + retry
+        self.due[user.name] = counted_from + retry

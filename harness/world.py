@@ -22,7 +22,7 @@ from .model import User, parse_version
 from .report import CycleReport, Report
 from .scheduler import Scheduler
 from .schema import CRM_ID
-from .settings import Settings, UserOptions, defaults
+from .settings import PROFILE, Settings, UserOptions, defaults
 from .sim.clock import Clock
 from .sim.network import FAST_KBPS, FAST_LATENCY_MS, Link, Network
 from .stores.crm import CrmStore
@@ -559,6 +559,7 @@ class World:
                 until,
                 self._one_cycle,
                 lambda user: self.user_options(user).sync_interval_minutes,
+                lambda user: str(self.effective_settings(user)[PROFILE]),
             )
         self.clock.set(max(until, self.clock.now()))
         return Report(reports)

@@ -51,6 +51,24 @@ def synced_between(sim: Scenario, user: str, low: int, high: int) -> None:
     expect(low <= found <= high, f"{low} to {high} cycles", found, sim)
 
 
+@then(step('each cycle of "{user}" started at least {minutes:d} minutes after the one before ended'))
+def paused_after_each(sim: Scenario, user: str, minutes: int) -> None:
+    """In the last stretch of time, the mailbox never started a cycle sooner than this after the
+    end of the one before."""
+    pauses = sim.pauses_of(user)
+    found = ", ".join(f"{p / 60:.1f}" for p in pauses) or "fewer than two cycles"
+    expect(bool(pauses) and min(pauses) >= minutes * 60, f"pauses of {minutes} minutes or more", found, sim)
+
+
+@then(step('a cycle of "{user}" started as soon as the one before ended'))
+def started_at_once(sim: Scenario, user: str) -> None:
+    """In the last stretch of time, one of the mailbox's cycles started the moment the one before
+    it ended (it was due before that)."""
+    pauses = sim.pauses_of(user)
+    found = ", ".join(f"{p / 60:.1f}" for p in pauses) or "fewer than two cycles"
+    expect(0.0 in pauses, "a pause of 0 minutes", found, sim)
+
+
 @given(step("the network is down for {minutes:d} minutes"))
 def network_down(sim: Scenario, minutes: int) -> None:
     """From now on, for that long, every write fails."""

@@ -364,6 +364,12 @@ _GUARDS = (
         "a tracked item waits for the next cycle",
     ),
     Guard(
+        R.TIMING_SSS_AFTER_CYCLE,
+        "time",
+        "under d365, a server-side mailbox's next cycle is counted from the end of its last one",
+        "the next cycle is counted from the start of the last one",
+    ),
+    Guard(
         R.SSS_RETRY_DISABLE,
         "time",
         "a failing server-side mailbox is retried 10 times, 5 minutes apart, then disabled",
@@ -454,6 +460,19 @@ _GUARDS = (
         "delete",
         "under d365, a server-side user's Exchange delete of a contact they own deletes the CRM record",
         "the delete page's rule holds (DELETE-CONTACT-IN-OUTLOOK: the record stays)",
+    ),
+    Guard(
+        R.TASK_ACTUALEND_COMPLETES,
+        "pair",
+        "under d365, a server-side user's task whose actual end has passed is completed in Exchange",
+        "the task stays as Exchange has it, its complete date set",
+    ),
+    Guard(
+        R.APPT_CLOSED_KEEPS_CRM,
+        "pair",
+        "under d365, a server-side user's Exchange changes to a meeting Completed or Canceled in "
+        "Dynamics are skipped; Dynamics' values flow to Exchange",
+        "Exchange's changes to a closed meeting reach Dynamics, as to an open one",
     ),
     Guard(
         R.MAILBOX_ACT_READY,

@@ -212,15 +212,30 @@ class Planner:
     ) -> UpdatePair:
         data: dict[schema.Side, Data] = {schema.CRM: record, schema.OUTLOOK: item}
         pairs = self._pairs(link.entity, item)
+        if self._closed_keeps_crm(link.entity, record):
+            pairs = mapping.from_crm_only(pairs, R.APPT_CLOSED_KEEPS_CRM)
         fields = self.reconciler.reconcile(link, data, pairs, stale=stale or link.stale)
         files = self.attachments.plan(link, data) if link.entity in schema.APPOINTMENT_ENTITIES else Files()
         pair = UpdatePair(link, fields, files, note)
+        if self._completes(link.entity, record, item):
+            fields.changes[schema.OUTLOOK]["Complete"] = True
+            pair.done = (R.TASK_ACTUALEND_COMPLETES, "its actual end has passed: completed in Exchange")
         categories = self._categories(link.entity, record, item)
         if categories is not None:
             fields.changes[schema.OUTLOOK]["Categories"] = categories
             detail = f"{_state_word(record)} in CRM: Categories {categories or '(none)'}"
             pair.done = (R.CONTACT_INACTIVE, detail)
         return pair
+
+    def _closed_keeps_crm(self, entity: str, record: Data) -> bool:
+        """A Completed or Canceled meeting of a d365 organization's server-side user: Exchange's
+        changes do not reach Dynamics (APPT-CLOSED-KEEPS-CRM, N30)."""
+        return (
+            mapping.closed_appointment(entity, record)
+            and self.user.channel == R.SERVER_SIDE
+            and self.options.profile == R.D365
+            and self.guards.on(R.APPT_CLOSED_KEEPS_CRM)
+        )
 
     def _categories(self, entity: str, record: Data, item: Data) -> str | None:
         """Outlook's Categories with the Inactive one added or removed as the contact's state asks,
@@ -399,10 +414,28 @@ class Planner:
                 categories = self._categories(entity, record, {})
                 if categories:
                     properties["Categories"] = categories
-        elif mapping.OUTLOOK_KIND[entity] == "task" and record.get("createdby") != record.get("ownerid"):
+        elif mapping.OUTLOOK_KIND[entity] == "task":
+            if self._completes(entity, record, {}):
+                properties["Complete"] = True
+            if record.get("createdby") == record.get("ownerid"):
+                return
             creator = self.context.directory.user_by_id(str(record.get("createdby") or ""))
             if creator is not None and creator is not self.user:  # a task assigned to this user
                 properties.update(Delegator=creator.email, Ownership="own")
+
+    def _completes(self, entity: str, record: Data, item: Data) -> bool:
+        """A task whose actual end is set and past, not yet Complete in Exchange: server-side sync
+        completes it there (TASK-ACTUALEND-COMPLETES, N46; a d365 organization's server-side user)."""
+        end = record.get("actualend")
+        return (
+            entity == "task"
+            and end is not None
+            and end < self.context.now()
+            and not item.get("Complete")
+            and self.user.channel == R.SERVER_SIDE
+            and self.options.profile == R.D365
+            and self.guards.on(R.TASK_ACTUALEND_COMPLETES)
+        )
 
     def _adopt(self, entity: str, record: Data, entry_id: str) -> list[Action]:
         """Link a record and a tracked item stamped with its id, then sync them as usual (a task

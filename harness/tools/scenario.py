@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from .. import mapping, schema
@@ -219,6 +220,16 @@ class Scenario:
     def cycles_of(self, user: str) -> int:
         """How many cycles of ``user``'s mailbox the last sync or run made."""
         return sum(1 for cycle in self.last.cycles if user in cycle.durations)
+
+    def pauses_of(self, user: str) -> list[float]:
+        """The seconds from the end of each of ``user``'s cycles in the last run to the start of
+        the next."""
+        spans = [
+            (cycle.started, cycle.started + timedelta(seconds=cycle.durations[user]))
+            for cycle in self.last.cycles
+            if user in cycle.durations
+        ]
+        return [(start - end).total_seconds() for (_, end), (start, _) in zip(spans, spans[1:], strict=False)]
 
     def _remember_ids(self) -> None:
         """Note both ids of every item sync has paired, so they stay known after it lets go.
