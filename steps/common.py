@@ -107,7 +107,9 @@ def _organization(request: pytest.FixtureRequest, seed: int) -> Scenario:
     profile = options("profile") or CRM2015  # (--profile: every organization follows it)
     command = options("engine_cmd")
     if command:
-        engine = command_engine(request.config, command)
+        engine = command_engine(
+            request.config, command, tls=options("engine_tls"), page_limit=options("engine_page_size")
+        )
         world = World(seed=seed, engine=engine, disabled_rules=options("disable_rule"), profile=profile)
         engine.attach(world)
         return Scenario(world)

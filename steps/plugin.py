@@ -55,6 +55,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "the fake Dataverse and Graph over HTTP (URLs and token in SYNCSIM_* variables)",
     )
     group.addoption(
+        "--engine-tls",
+        action="store_true",
+        help="with --engine-cmd: serve HTTPS, with a certificate from a local CA made at start; the "
+        "program finds the CA's certificate in SYNCSIM_CA_BUNDLE",
+    )
+    group.addoption(
+        "--engine-page-size",
+        type=int,
+        metavar="N",
+        help="with --engine-cmd: no collection serves a page larger than N (paging shows in small scenarios)",
+    )
+    group.addoption(
         "--tags",
         metavar="EXPRESSION",
         help="run only the scenarios a Cucumber tag expression selects, "
@@ -184,6 +196,7 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, step: An
     where = request.node.stash.get(_WHERE, "")
     failed = f"{features.shown(feature.filename)}:{step.line_number}: {step.keyword.strip()} {step.name}"
     request.node.stash[_WHERE] = f"{where}\n  failed at {failed}"
+    request.node.stash[collect.FAILED_AT] = failed
 
 
 def _failure(call: pytest.CallInfo[None], report: pytest.TestReport, verbosity: int) -> str:

@@ -7,8 +7,10 @@ Every record carries its primary id (``contactid``; ``activityid`` for activitie
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -41,6 +43,27 @@ class CrmStore:
         #: by owner (systemuserid), the changes of the records they own or owned until the change:
         #: a user's cycle reads its own, not the whole organization's (numbered as ``changes``)
         self._by_owner: dict[str, ChangeLog] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes that all happen or none do (Dataverse's change sets and bulk actions): if the
+        block raises, the store is put back as it was, its change logs too (in place: whoever holds
+        the store's tables or logs sees them restored)."""
+        saved = copy.deepcopy({name: value for name, value in vars(self).items() if not callable(value)})
+        try:
+            yield
+        except BaseException:
+            for name, value in saved.items():
+                kept = getattr(self, name)
+                if isinstance(kept, dict):
+                    kept.clear()
+                    kept.update(value)
+                elif hasattr(kept, "__dict__"):
+                    vars(kept).clear()
+                    vars(kept).update(vars(value))
+                else:
+                    setattr(self, name, value)
+            raise
 
     # -- records -------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from ..settings import SETTINGS
 from ..stores.crm import ATTRIBUTES
 from ..world import World, gc_paused
 from . import (
+    baseline,
     cucumber,
     features,
     fieldtable,
@@ -103,6 +104,10 @@ def _whole(lowest: int, highest: int | None = None) -> Callable[[str], int]:
     return convert
 
 
+TLS_HELP = (
+    "serve HTTPS with a certificate from a local certificate authority made at start; clients verify it "
+    "with that CA's certificate (its path is printed, and given to programs as SYNCSIM_CA_BUNDLE)"
+)
 #: the most cycles one command runs, users one organization has, and records a served user gets
 MAX_CYCLES, MAX_USERS, MAX_SERVED = 10_000, 100_000, 1_000_000
 _positive, _count = _whole(1), _whole(0)
@@ -183,6 +188,26 @@ def _add_run(commands: Any) -> None:
         "per user against the fake Dataverse Web API and Microsoft Graph over HTTP, with the URLs, the "
         "user's token and a state folder in SYNCSIM_* environment variables; checks of events and "
         "losses do not apply to it (N/A in the matrix)",
+    )
+    run.add_argument(
+        "--save-baseline",
+        metavar="FILE.json",
+        help="keep how each scenario run went (passed, failed and at which step) in FILE.json "
+        "(for --baseline)",
+    )
+    run.add_argument(
+        "--baseline",
+        metavar="FILE.json",
+        help="compare with a run saved by --save-baseline: name every scenario run that fails now where it "
+        "passed, or fails at another step; exit 1 only for those (failures as before do not fail the run)",
+    )
+    run.add_argument("--tls", action="store_true", help=TLS_HELP + " (with --engine-cmd)")
+    run.add_argument(
+        "--page-size",
+        type=_whole(1, 5000),
+        metavar="N",
+        help="with --engine-cmd: no collection of either face serves a page larger than N (the services' "
+        "own: Graph 10, Dataverse 5,000), so a program that ignores @odata.nextLink fails small scenarios",
     )
 
 
@@ -320,6 +345,7 @@ def _add_serve(commands: Any) -> None:
         help="the largest request body taken, in MB (default: Dataverse's largest attachment in base64, "
         "about 46 MB); a larger one is answered 413",
     )
+    serve.add_argument("--tls", action="store_true", help=TLS_HELP)
 
 
 def _port(text: str) -> int:
@@ -545,9 +571,21 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         if args.engine != "reference":
             raise UsageError("syncsim run: --engine and --engine-cmd: choose one engine")
         _check_command(args.engine_cmd)
+    else:
+        for given, option in ((args.tls, "--tls"), (args.page_size, "--page-size")):
+            if given:
+                raise UsageError(
+                    f"syncsim run: {option} is for --engine-cmd (the HTTP faces a program syncs with)"
+                )
     if args.report and Path(args.report).suffix not in REPORTS:
         raise UsageError(f"--report {args.report}: use a .md or .html file")
-    output.all_checked((("--report", args.report), ("--cucumber", args.cucumber)), paths)
+    outputs = (
+        ("--report", args.report),
+        ("--cucumber", args.cucumber),
+        ("--save-baseline", args.save_baseline),
+    )
+    output.all_checked(outputs, [*paths, *([args.baseline] if args.baseline else [])])
+    saved = baseline.load(Path(args.baseline)) if args.baseline else None
     try:
         scenario_infos = features.scenarios(paths)
         asked = features.lines_asked(paths)
@@ -571,7 +609,27 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     rows = matrix.rows(scenario_infos, result)
     _print_matrix(rows, result, console)
     _write_reports(args, rows, scenario_infos, result, console)
+    found = baseline.outcomes(result, scenario_infos)
+    if args.save_baseline:
+        engine = f"{args.engine_cmd} (over HTTP)" if args.engine_cmd else args.engine
+        output.write(Path(args.save_baseline), baseline.dumps(found, engine))
+        console.print(f"baseline written to {args.save_baseline}")
+    if saved is not None:
+        return _baseline_verdict(baseline.compare(found, saved), result, console)
     return _run_verdict(rows, result, scenario_infos, console)
+
+
+def _baseline_verdict(comparison: baseline.Comparison, result: RunResult, console: Console) -> int:
+    """Exit 1 when a run went worse than in the baseline (each named), else 0; a run whose pytest
+    stopped for another reason (no scenario ran, a collection error) is 1 as well."""
+    for line in comparison.lines():
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if comparison.worse:
+        return 1
+    if result.exit_code not in (0, 1):
+        console.print(f"[bold red]pytest stopped: {', '.join(result.failed) or 'see above'}[/]")
+        return 1
+    return 0
 
 
 def _check_command(command: str) -> None:
@@ -594,6 +652,8 @@ def _pytest_args(args: argparse.Namespace, given: list[str]) -> list[str]:
     extra += [f"--cucumberjson={Path(args.cucumber).resolve()}"] if args.cucumber else []
     extra += ["--last-failed"] if args.last_failed else []
     extra += [f"--engine-cmd={args.engine_cmd}"] if args.engine_cmd else []
+    extra += ["--engine-tls"] if args.tls else []
+    extra += [f"--engine-page-size={args.page_size}"] if args.page_size else []
     extra += [f"--profile={args.profile}"] if args.profile else []
     return [*extra, *given]
 
@@ -762,6 +822,7 @@ def cmd_steps(args: argparse.Namespace, console: Console) -> int:
 def cmd_serve(args: argparse.Namespace, console: Console) -> int:
     # imported here: the HTTP stack (Starlette, uvicorn) is for this command only
     from .servers.app import free_port, serve
+    from .servers.tls import LocalTls
 
     world = World(seed=args.seed)
     names = [name.strip() for name in args.users.split(",") if name.strip()]
@@ -781,13 +842,16 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
                 f"syncsim serve: cannot listen on {args.host}:{port} ({taken.strerror}); "
                 "choose another --port, or --port 0 for a free one"
             ) from None
-    base = f"http://{args.host}:{port}"
+    tls = LocalTls(args.host) if args.tls else None
+    base = f"{'https' if tls else 'http'}://{args.host}:{port}"
     console.print(f"Dataverse Web API: {base}/api/data/v9.2/   Microsoft Graph: {base}/v1.0/")
+    if tls:
+        console.print(f"HTTPS: trust this CA certificate to verify the server: {tls.bundle}", markup=False)
     console.print(f"control API: {base}/_syncsim/ (users: {', '.join(names)}, admin; seed {args.seed})")
     if not args.control_secret:  # (printed once; a secret the caller chose is theirs already)
         console.print(f"control secret (send it as {SECRET_HEADER}): {secret}", markup=False)
     max_body = args.max_body_mb * 2**20 if args.max_body_mb else MAX_BODY
-    serve(world, args.host, port, secret=secret, max_body=max_body)
+    serve(world, args.host, port, secret=secret, max_body=max_body, tls=tls)
     return 0
 
 

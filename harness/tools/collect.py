@@ -36,6 +36,8 @@ _TAGS = pytest.StashKey[set[str]]()
 SEED = pytest.StashKey[int]()
 #: the profile the run's organization followed (at its end: a step may choose it), for the reports
 PROFILE = pytest.StashKey[str]()
+#: the step a failed run failed at (``features/x.feature:14: Then ...``), for baselines
+FAILED_AT = pytest.StashKey[str]()
 #: the user property a run's address travels in (from a pytest-xdist worker, too)
 RUN_PROPERTY = "syncsim-run"
 
@@ -143,6 +145,7 @@ def address(item: pytest.Item) -> dict[str, Any] | None:
         "index": index,
         "seed": item.stash.get(SEED, None),
         "profile": item.stash.get(PROFILE, None),
+        "failed_at": item.stash.get(FAILED_AT, None),
     }
 
 

@@ -35,6 +35,8 @@ class RunRecord:
     seed: int | None = None
     #: the profile its organization followed (crm2015, d365)
     profile: str | None = None
+    #: the step it failed at, ``features/x.feature:14: Then ...`` (None: none failed)
+    failed_at: str | None = None
 
 
 @dataclass
@@ -93,17 +95,27 @@ class _Recorder:
 def failed_runs(result: RunResult, infos: Sequence[ScenarioInfo]) -> list[str]:
     """Every failed scenario run, tagged or not, as ``file.feature:LINE`` (an Outline's run at
     its Examples row: the address that runs it again alone), in the files' order."""
-    by_place = {(str(info.path.resolve()), info.line): info for info in infos}
-    found = []
-    for record in result.runs:
-        if record.outcome != "failed":
-            continue
-        info = by_place.get((record.path, record.line))
+    addresses = RunAddresses(infos)
+    return [addresses.of(record) for record in result.runs if record.outcome == "failed"]
+
+
+class RunAddresses:
+    """Where runs are, as ``file.feature:LINE`` (an Outline's run at its Examples row: the
+    address that runs it again alone), and their names."""
+
+    def __init__(self, infos: Sequence[ScenarioInfo]) -> None:
+        self.by_place = {(str(info.path.resolve()), info.line): info for info in infos}
+
+    def of(self, record: RunRecord) -> str:
+        info = self.by_place.get((record.path, record.line))
         runs = info.runs() if info is not None else []
-        found.append(
-            runs[record.index][0] if record.index < len(runs) else f"{shown(record.path)}:{record.line}"
-        )
-    return found
+        if record.index < len(runs):
+            return runs[record.index][0]
+        return f"{shown(record.path)}:{record.line}"
+
+    def name(self, record: RunRecord) -> str:
+        info = self.by_place.get((record.path, record.line))
+        return info.title(record.index) if info is not None else ""
 
 
 def run_features(

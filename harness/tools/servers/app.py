@@ -24,6 +24,7 @@ from ...world import World
 from . import control, dataverse, graph
 from .backend import MAX_BODY, SECRET_HEADER, Backend
 from .errors import ApiError
+from .tls import LocalTls
 from .web import LOG, Face, error_response
 
 #: modules that keep the real clock while the simulated one is frozen
@@ -78,20 +79,38 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-class Server:
-    """uvicorn serving :func:`application` on 127.0.0.1 in a background thread."""
+def _certfile(tls: LocalTls | None) -> str | None:
+    """The file uvicorn serves HTTPS with (None: plain HTTP)."""
+    return str(tls.certfile) if tls else None
 
-    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0) -> None:
+
+class Server:
+    """uvicorn serving :func:`application` on 127.0.0.1 in a background thread; over HTTPS with
+    ``tls`` (a local CA made for this server: clients trust ``tls.bundle``)."""
+
+    def __init__(
+        self, backend: Backend, host: str = "127.0.0.1", port: int = 0, *, tls: bool = False
+    ) -> None:
         freezegun.configure(extend_ignore_list=REAL_TIME)
         self.backend = backend
         self.host, self.port = host, port or free_port(host)
-        config = uvicorn.Config(application(backend), host=self.host, port=self.port, log_level="warning")
+        self.tls = LocalTls(host) if tls else None
+        config = uvicorn.Config(
+            application(backend),
+            host=self.host,
+            port=self.port,
+            log_level="warning",
+            ssl_certfile=_certfile(self.tls),
+            # a client that keeps its connection open (over TLS, its close waits on the client)
+            # does not hold up the server's stop for long
+            timeout_graceful_shutdown=1,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="syncsim-server", daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     @property
     def control_headers(self) -> dict[str, str]:
@@ -118,9 +137,11 @@ class Server:
         self.stop()
 
 
-def serve(world: World, host: str, port: int, *, secret: str, max_body: int = MAX_BODY) -> None:
+def serve(
+    world: World, host: str, port: int, *, secret: str, max_body: int = MAX_BODY, tls: LocalTls | None = None
+) -> None:
     """``syncsim serve``: the faces over ``world`` in the foreground, the clock following real
-    time; the control API wants ``secret``."""
+    time; the control API wants ``secret``; HTTPS with ``tls``."""
     freezegun.configure(extend_ignore_list=REAL_TIME)
     backend = Backend(world, live_clock=True, secret=secret, max_body=max_body)
-    uvicorn.run(application(backend), host=host, port=port, log_level="info")
+    uvicorn.run(application(backend), host=host, port=port, log_level="info", ssl_certfile=_certfile(tls))

@@ -17,7 +17,8 @@ import secrets
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -82,6 +83,10 @@ class Backend:
         self.requests: Counter[int] = Counter()
         self.slow_seconds = 0.0
         self.slow_requests = 0
+        #: the lost responses of the writes of one answer (:meth:`one_answer`), while one is given
+        self._lost: list[str] | None = None
+        #: the largest page any collection serves, below the services' own (None: theirs)
+        self.page_limit: int | None = None
         self.use(world)
 
     def use(self, world: World, *, keep_tokens: bool = False) -> None:
@@ -153,11 +158,27 @@ class Backend:
         self._started = time.monotonic()
         self._sim_start = self.world.clock.now()
 
+    @contextmanager
+    def one_answer(self) -> Iterator[None]:
+        """Several writes one response answers (a bulk action, a ``$batch``): a write whose response
+        is lost on the network was applied, so the rest go on, and the one response is lost once
+        all are done."""
+        outer = self._lost is None
+        if outer:
+            self._lost = []
+        try:
+            yield
+        finally:
+            lost, self._lost = (self._lost, None) if outer else (None, self._lost)
+        if lost:
+            raise Dropped(lost[0])
+
     def write(self, user: User, apply: Callable[[], T]) -> T:
         """One write of ``user`` through the world's network and its faults, as HTTP sees them."""
         self.writes[user.name] += 1
+        done: list[T] = []
         try:
-            return self.world.network.send(self.now(), apply, user.name)
+            return self.world.network.send(self.now(), lambda: _kept(done, apply()), user.name)
         except ServerBusy as busy:
             raise ApiError("busy", f"The service is busy: {busy}", _retry(busy)) from None
         except RetryLater as throttled:
@@ -171,6 +192,9 @@ class Backend:
                 "stale", "The version of the existing record doesn't match the RowVersion property provided."
             ) from None
         except NetworkFault as fault:
+            if fault.applied and self._lost is not None:  # (one of several writes one response answers)
+                self._lost.append(str(fault))
+                return done[0]
             if fault.applied:
                 raise Dropped(str(fault)) from None
             raise ApiError("failed", f"An unexpected error occurred: {fault}") from None
@@ -210,6 +234,11 @@ class Backend:
             "early_writes": self.world.network.early_writes,
             "trace": [json.loads(line) for line in Report(self.reports).trace_lines()],
         }
+
+
+def _kept(done: list[T], result: T) -> T:
+    done.append(result)
+    return result
 
 
 def _retry(refused: RetryLater) -> dict[str, str]:

@@ -3,12 +3,15 @@
 Each cycle starts the command once per user, with the world behind the HTTP faces (a server in
 a thread, one per test process) and these in its environment:
 
-- ``SYNCSIM_DATAVERSE_URL``: the Web API root (``http://127.0.0.1:PORT/api/data/v9.2/``);
+- ``SYNCSIM_DATAVERSE_URL``: the Web API root (``http://127.0.0.1:PORT/api/data/v9.2/``; ``https``
+  with ``--tls``);
 - ``SYNCSIM_GRAPH_URL``: Graph's root (``http://127.0.0.1:PORT/v1.0/``);
 - ``SYNCSIM_TOKEN``: the user's bearer token (their own mailbox, their organization's CRM);
 - ``SYNCSIM_USER_ID``, ``SYNCSIM_USER_MAIL``, ``SYNCSIM_CHANNEL``: who is syncing, and how;
 - ``SYNCSIM_STATE_DIR``: a folder kept for this user across the scenario's cycles (delta links,
-  links between records and items), empty at the scenario's start.
+  links between records and items), empty at the scenario's start;
+- ``SYNCSIM_CA_BUNDLE`` (with ``--tls`` only): the certificate of the local CA that signed the
+  server's certificate, for the program's HTTP client to verify it with.
 
 The program's writes go through the world's network, so the scenario's faults reach it as HTTP
 answers (429 and 503 with Retry-After, 412, a dropped response). It cannot report events or
@@ -33,6 +36,7 @@ from ...report import CycleReport, Event
 from ...world import World
 from .app import Server
 from .backend import Backend
+from .tls import CA_BUNDLE_VARIABLE
 
 #: seconds one run of the program may take before it is stopped and the cycle counts as failed
 TIMEOUT = 60.0
@@ -75,6 +79,8 @@ class CommandEngine:
             "SYNCSIM_CHANNEL": user.channel,
             "SYNCSIM_STATE_DIR": str(folder),
         }
+        if self.server.tls:
+            env[CA_BUNDLE_VARIABLE] = str(self.server.tls.bundle)
         started = time.monotonic()
         try:
             done = subprocess.run(self.argv, env=env, capture_output=True, text=True, timeout=self.timeout)
@@ -94,13 +100,16 @@ class CommandEngine:
 _SERVER = pytest.StashKey[Server]()
 
 
-def command_engine(config: pytest.Config, command: str) -> CommandEngine:
+def command_engine(
+    config: pytest.Config, command: str, *, tls: bool = False, page_limit: int | None = None
+) -> CommandEngine:
     """An engine running ``command``, served by this test process's server (started on first
-    use, stopped when the run ends)."""
+    use, stopped when the run ends; over HTTPS with ``tls``; no page above ``page_limit``)."""
     server = config.stash.get(_SERVER, None)
     if server is None:
-        world = World(seed=0)
-        server = config.stash[_SERVER] = Server(Backend(world)).start()
+        backend = Backend(World(seed=0))
+        backend.page_limit = page_limit
+        server = config.stash[_SERVER] = Server(backend, tls=tls).start()
         config.add_cleanup(server.stop)
     return CommandEngine(command, server)
 

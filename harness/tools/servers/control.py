@@ -13,6 +13,9 @@ it), and takes only finite numbers within :data:`LIMITS`.
 - ``POST faults {"kind": "throttled", "write": 1, "retry_after": 2}``: a fault of the world's
   network (kinds: fail, lost-response, throttled, busy, stale, batch), or ``{"kind": "slow",
   "seconds": 0.5, "requests": 3}``; ``DELETE faults`` clears them;
+- ``POST paging {"most": 2}``: no collection of either face serves a page larger than that (so a
+  program that ignores ``@odata.nextLink`` shows in a small scenario); ``DELETE paging``: the
+  services' own sizes again;
 - ``POST sync {"cycles": 1}`` runs the world's own engine; ``POST clock {"minutes": 15}``;
 - ``GET report``: the cycles run here (events and losses), writes, responses, early writes.
 """
@@ -44,6 +47,7 @@ def routes() -> list[Route]:
         Route(f"{PREFIX}/snapshots/{{key}}/restore", restore, methods=["POST"]),
         Route(f"{PREFIX}/settings", settings, methods=["GET", "PATCH"]),
         Route(f"{PREFIX}/faults", faults, methods=["POST", "DELETE"]),
+        Route(f"{PREFIX}/paging", paging, methods=["POST", "DELETE"]),
         Route(f"{PREFIX}/sync", sync, methods=["POST"]),
         Route(f"{PREFIX}/clock", clock, methods=["POST"]),
         Route(f"{PREFIX}/report", report, methods=["GET"]),
@@ -83,6 +87,7 @@ LIMITS = {
     "cycles": (1, 1000),
     "records": (0, 100_000),  # each kind populate makes at once
     "users": (0, 1000),
+    "most": (1, 5000),  # a page
 }
 
 
@@ -199,6 +204,15 @@ def faults(request: Request, backend: Backend) -> tuple[int, Any]:
             "bad-payload", f"kind {kind!r} is not allowed; kinds: {', '.join((*FAULT_KINDS, 'slow'))}"
         )
     return 201, {"kind": kind, "write": network.writes + ahead}
+
+
+@endpoint("control")
+def paging(request: Request, backend: Backend) -> tuple[int, Any]:
+    if request.method == "DELETE":
+        backend.page_limit = None
+        return 204, None
+    backend.page_limit = int(_number(body_of(request), "most", *LIMITS["most"]))
+    return 201, {"most": backend.page_limit}
 
 
 @endpoint("control")

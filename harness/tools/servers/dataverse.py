@@ -33,7 +33,7 @@ from ... import mailboxes, schema, settings
 from ...model import User
 from ...stores.crm import ATTRIBUTES, CrmStore, primary_key
 from ..formats.crmfiles import ENTITY_SETS
-from . import odata
+from . import batch, metadata, odata
 from .backend import Backend
 from .errors import ApiError
 from .web import body_of, endpoint
@@ -60,7 +60,9 @@ FILE_COLUMNS = (
     "mimetype",
     "body",
 )
-_SEGMENT = re.compile(r"^(\w+)(?:\((.*)\))?$")
+_SEGMENT = re.compile(
+    r"^(\w+)(?:\((.*)\))?(?:/Microsoft\.Dynamics\.CRM\.(CreateMultiple|UpdateMultiple|UpsertMultiple))?$"
+)
 _BIND = re.compile(r"^/?(\w+)\(([0-9a-fA-F-]{36})\)$")
 
 
@@ -81,14 +83,32 @@ def service_document(request: Request, backend: Backend) -> tuple[int, Any]:
 
 @endpoint("dataverse")
 def dispatch(request: Request, backend: Backend) -> Any:
+    if request.path_params["segment"].rstrip("/") == "$batch" and request.method == "POST":
+        crm = backend.world.crm_of(backend.user_of(request.headers.get("authorization")))
+        with backend.one_answer():
+            return batch.run(request, request.state.raw, crm, lambda part: answer(part, backend), PREFIX)
+    return answer(request, backend)
+
+
+def answer(request: Request, backend: Backend) -> Any:
+    """A request to the Web API (also each of a ``$batch``'s)."""
     user = backend.user_of(request.headers.get("authorization"))
-    match = _SEGMENT.match(request.path_params["segment"].rstrip("/"))
+    segment = request.path_params["segment"].rstrip("/")
+    if segment == "$batch":
+        raise ApiError("bad-payload", "$batch: POST it (a batch cannot hold another batch)")
+    if segment.startswith("EntityDefinitions"):
+        if request.method != "GET":
+            raise ApiError("bad-payload", "EntityDefinitions: the tables here are read-only (GET)")
+        return 200, metadata.answer(segment, dict(request.query_params), _base(request))
+    match = _SEGMENT.match(segment)
     if match is None:
         raise ApiError(
             "no-segment", f"Resource not found for the segment '{request.path_params['segment']}'."
         )
-    name, key = match[1], match[2]
+    name, key, action = match[1], match[2], match[3]
     method = request.method
+    if action and name not in ENTITY_SETS:
+        raise ApiError("no-segment", f"{action} is not bound to {name}; it is to {', '.join(ENTITY_SETS)}")
     if name in ("WhoAmI",) and method == "GET":
         return _who_am_i(request, backend, user)
     if name == "systemusers" and method == "GET":
@@ -103,14 +123,21 @@ def dispatch(request: Request, backend: Backend) -> Any:
     if entity is None:
         raise ApiError("no-segment", f"Resource not found for the segment '{name}'.")
     records = Records(backend, user, entity, name)
+    record_id = records.key_of(key) if key else None
     if method == "GET":
-        return records.read(request, _id(key)) if key else records.listing(request)
+        return records.read(request, record_id) if record_id else records.listing(request)
+    if action:
+        if method != "POST" or key:
+            raise ApiError(
+                "bad-payload", f"{action} is an action of the {name} collection: POST {name}/{action}"
+            )
+        return records.bulk(request, action)
     if method == "POST" and not key:
         return records.create(request)
-    if method == "PATCH" and key:
-        return records.update(request, _id(key))
-    if method == "DELETE" and key:
-        return records.delete(request, _id(key))
+    if method == "PATCH" and record_id:
+        return records.update(request, record_id)
+    if method == "DELETE" and record_id:
+        return records.delete(request, record_id)
     raise ApiError("bad-payload", f"{method} is not supported on {name}{'(id)' if key else ''}")
 
 
@@ -169,7 +196,10 @@ class Records:
         live = [self.crm.peek(self.entity, record_id) or {} for record_id in self.crm.ids(self.entity)]
         shaped = query.filter is not None or bool(query.orderby)  # else only the page is shaped
         found = odata.apply(query, [shape(r) for r in live] if shaped else live)
-        page = odata.page(query, found, odata.page_size(prefer))
+        size = odata.page_size(
+            prefer, default=odata.DATAVERSE_PAGE, most=odata.DATAVERSE_PAGE, limit=self.backend.page_limit
+        )
+        page = odata.page(query, found, size)
         body: dict[str, Any] = {"@odata.context": self._context(request, query)}
         if query.count:
             body["@odata.count"] = len(found)
@@ -228,23 +258,37 @@ class Records:
         return 200, body
 
     def create(self, request: Request) -> Any:
-        fields, owner = self._fields(body_of(request))
+        return self._written(request, self.create_one(body_of(request)), 201)
+
+    def create_one(self, body: dict[str, Any]) -> str:
+        """Create the record a body describes (its id, if it names one); its id."""
+        fields, owner = self._fields(body)
         chosen = fields.pop(self.key, None)
         if chosen is not None and self.crm.peek(self.entity, chosen) is not None:
             raise ApiError("duplicate", f"A record with matching key values already exists ({chosen}).")
-        record_id = self.backend.write(
+        record_id: str = self.backend.write(
             self.user,
             lambda: self.crm.create(self.entity, fields, owner=owner or self.user, record_id=chosen),
         )
-        return self._written(request, record_id, 201)
+        return record_id
 
     def update(self, request: Request, record_id: str) -> Any:
-        fields, owner = self._fields(body_of(request))
+        headers = request.headers
+        status = self.update_one(
+            record_id, body_of(request), headers.get("if-match"), headers.get("if-none-match")
+        )
+        return self._written(request, record_id, status)
+
+    def update_one(
+        self, record_id: str, body: dict[str, Any], match: str | None = None, none_match: str | None = None
+    ) -> int:
+        """Update the record, or create it with this id (an upsert; ``If-Match: *`` forbids that,
+        ``If-None-Match: *`` forbids the update): 201 when it was created, 200 when updated."""
+        fields, owner = self._fields(body)
         fields.pop(self.key, None)
         if owner:
             fields["ownerid"] = owner
         record = self.crm.peek(self.entity, record_id)
-        match = request.headers.get("if-match")
         if record is None:
             if match == "*":  # update only: no upsert
                 raise _missing(self.entity, record_id)
@@ -252,15 +296,78 @@ class Records:
                 self.user,
                 lambda: self.crm.create(self.entity, fields, owner=owner or self.user, record_id=record_id),
             )
-            return self._written(request, record_id, 201)
-        if request.headers.get("if-none-match") == "*":  # an upsert that may create, never update
+            return 201
+        if none_match == "*":  # an upsert that may create, never update
             raise ApiError("exists", "A record with matching key values already exists.")
         if match not in (None, "*") and match != etag(record):
             raise ApiError(
                 "stale", "The version of the existing record doesn't match the RowVersion property provided."
             )
         self.backend.write(self.user, lambda: self.crm.update(self.entity, record_id, fields))
-        return self._written(request, record_id, 200)
+        return 200
+
+    def bulk(self, request: Request, action: str) -> Any:
+        """``CreateMultiple``, ``UpdateMultiple`` and ``UpsertMultiple`` on this entity set: every
+        target is written, or none is (one failure undoes the others, as for a standard table)."""
+        targets = self._targets(body_of(request), action)
+        context = f"{_base(request)}$metadata#Microsoft.Dynamics.CRM.{action}Response"
+        with self.backend.one_answer(), self.crm.transaction():
+            if action == "CreateMultiple":
+                return 200, {"@odata.context": context, "Ids": [self.create_one(t) for t in targets]}
+            if action == "UpdateMultiple":
+                for target in targets:
+                    self.update_one(self._target_id(target, action), target, match="*")
+                return 204, None
+            results = []
+            for target in targets:
+                record_id = self._target_id(target, action)
+                created = self.update_one(record_id, target) == 201
+                reference = {"@odata.type": f"#Microsoft.Dynamics.CRM.{self.entity}", self.key: record_id}
+                results.append({"RecordCreated": created, "Target": reference})
+            return 200, {"@odata.context": context, "Results": results}
+
+    def _targets(self, body: dict[str, Any], action: str) -> list[dict[str, Any]]:
+        targets = body.get("Targets")
+        if not isinstance(targets, list) or not targets or not all(isinstance(t, dict) for t in targets):
+            raise ApiError(
+                "bad-payload", f"{action}: Targets must be a non-empty list of {self.entity} records"
+            )
+        for target in targets:
+            kind = str(target.get("@odata.type", self.entity)).lstrip("#").rpartition(".")[2]
+            if kind != self.entity:
+                raise ApiError(
+                    "bad-payload",
+                    f"{action} on {self.name}: every target must be a {self.entity}, not a {kind} "
+                    "(one table per request)",
+                )
+        return targets
+
+    def _target_id(self, target: dict[str, Any], action: str) -> str:
+        """The id a target names: its primary key, or an ``@odata.id`` of this set by that key."""
+        named = target.get(self.key)
+        reference = target.get("@odata.id")
+        if named is None and isinstance(reference, str):
+            match = re.fullmatch(rf"(?:.*/)?{self.name}\((.*)\)", reference)
+            if match is None:
+                raise ApiError(
+                    "bad-payload", f"{action}: @odata.id {reference!r} is not a record of {self.name}"
+                )
+            return self.key_of(match[1])
+        if not isinstance(named, str):
+            raise ApiError("bad-payload", f"{action}: every target needs its {self.key}")
+        return _id(named)
+
+    def key_of(self, key: str) -> str:
+        """The id a key segment names: ``(id)`` or ``(contactid=id)``; no alternate key is defined
+        on these tables, so a key of other columns names nothing."""
+        name, equals, value = key.partition("=")
+        if equals and name.strip() != self.key:
+            raise ApiError(
+                "bad-payload",
+                f"The key ({key}) is not an alternate key of {self.entity}: no alternate keys are defined "
+                f"here; name a record by its {self.key}",
+            )
+        return _id(value if equals else key)
 
     def delete(self, request: Request, record_id: str) -> tuple[int, None]:
         record = self._record(record_id)

@@ -3,7 +3,8 @@
 ``users/{id}`` (or ``me``) with ``contacts``, ``events`` (their ``attachments``, recurrence) and
 ``todo/lists/{id}/tasks`` (Outlook tasks as Microsoft To Do shows them: one default list,
 "Tasks"), each with ``/delta`` (``@odata.deltaLink``; deleted items as ``@removed``), GET with
-``$select``, ``$filter``, ``$top``, ``Prefer: odata.maxpagesize``, and POST, PATCH (``If-Match``
+``$select``, ``$filter``, ``$top`` and ``$skip`` (pages of 10 unless ``$top`` or ``Prefer:
+odata.maxpagesize`` asks otherwise, as Graph serves these collections), and POST, PATCH (``If-Match``
 on the ``@odata.etag``), DELETE. CRM for Outlook's named properties (crmid, crmLinkState) are
 ``singleValueExtendedProperties`` of contacts and events (``$expand=singleValueExtendedProperties``
 reads them); a task tracked in CRM carries a Dynamics 365 ``linkedResources`` entry instead. A
@@ -16,7 +17,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -133,12 +134,42 @@ def _owner(backend: Backend, caller: User, key: str | None) -> User:
 
 
 def _lists(request: Request, key: str | None) -> Any:
-    row = {"id": TASK_LIST, "displayName": TASK_LIST, "isOwner": True, "wellknownListName": "defaultList"}
+    """The mailbox's one To Do list, "Tasks": read, never made, renamed or deleted here."""
+    if request.method != "GET":
+        raise ApiError(
+            "method",
+            f"{request.method} todo/lists: the mailbox has one task list here, {TASK_LIST}, read only",
+        )
+    row = {
+        "id": TASK_LIST,
+        "displayName": TASK_LIST,
+        "isOwner": True,
+        "isShared": False,
+        "wellknownListName": "defaultList",
+    }
     if key:
         if key != TASK_LIST:
             raise ApiError("not-found", f"no task list {key!r}; the mailbox has one: {TASK_LIST}")
         return 200, row
     return 200, {"@odata.context": f"{_base(request)}$metadata#todoLists", "value": [row]}
+
+
+def _computed(name: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What Exchange works out of an item's own properties: a contact's display name and folder,
+    an event's body preview (its first 255 characters)."""
+    if name == "contacts":
+        named = " ".join(str(item.get(p) or "") for p in ("FirstName", "LastName")).strip()
+        return {"displayName": item.get("FullName") or named, "parentFolderId": "Contacts"}
+    if name in ("events", "calendarView"):
+        return {"bodyPreview": str(item.get("Body") or "")[:255]}
+    return {}
+
+
+def _window_names(params: dict[str, str]) -> dict[str, str]:
+    """A calendar view's startDateTime and endDateTime however the client cased them (Graph's own
+    pages write ``startdatetime``)."""
+    named = {"startdatetime": "startDateTime", "enddatetime": "endDateTime"}
+    return {named.get(key.lower(), key): value for key, value in params.items()}
 
 
 def etag(box: Mailbox, entry_id: str) -> str:
@@ -149,7 +180,7 @@ class Items:
     """One collection of one mailbox, as the caller sees it."""
 
     def __init__(self, backend: Backend, caller: User, owner: User, name: str, url: str) -> None:
-        self.backend, self.caller, self.name, self.url = backend, caller, name, url
+        self.backend, self.caller, self.owner, self.name, self.url = backend, caller, owner, name, url
         self.collection = COLLECTIONS[name]
         self.box = backend.world.outlook(owner)
 
@@ -161,6 +192,7 @@ class Items:
             "changeKey": str(self.box.version(entry_id)),
             "lastModifiedDateTime": item.get("LastModificationTime"),
             **self.collection.resource(item),
+            **_computed(self.name, item),
         }
         if "singleValueExtendedProperties" in expand and self.name != "tasks":
             out["singleValueExtendedProperties"] = shapes.named_properties(item)
@@ -174,21 +206,32 @@ class Items:
         expand = params.get("$expand", "")
         records = self._all(expand)
         query = odata.parse(params, {key for record in records for key in record} or None)
-        found = odata.apply(query, records)
-        page = odata.page(query, found, odata.page_size(request.headers.get("prefer", "")))
+        size = self._page_size(request, query.top)
+        if "$skiptoken" not in params:  # Graph pages these collections by $skip
+            query = replace(query, token={"skip": odata.whole(params, "$skip") or 0})
+        found = odata.apply(replace(query, top=None), records)  # ($top is the page's size here)
+        page = odata.page(query, found, size)
         body: dict[str, Any] = {
             "@odata.context": f"{self.url}",
             "value": [odata.selected(r, query, ("id",)) for r in page.records],
         }
         if page.next_skip is not None:
-            body["@odata.nextLink"] = odata.next_link(self.url, params, page.next_skip)
+            following = {k: v for k, v in params.items() if k != "$skiptoken"} | {
+                "$skip": str(page.next_skip)
+            }
+            body["@odata.nextLink"] = f"{self.url}?{urlencode(following, safe='$,()')}"
         return 200, body
+
+    def _page_size(self, request: Request, top: int | None) -> int:
+        prefer = request.headers.get("prefer", "")
+        limit = self.backend.page_limit
+        return odata.page_size(prefer, default=odata.GRAPH_PAGE, most=odata.GRAPH_MOST, limit=limit, top=top)
 
     def delta(self, request: Request) -> tuple[int, Any]:
         """The whole collection then a delta link; from a delta link, what changed since. A
         calendar view's delta keeps to its time range (``startDateTime``, ``endDateTime``, carried
         in its links): an event outside it that changed comes as removed, as Graph sends it."""
-        params = dict(request.query_params)
+        params = _window_names(dict(request.query_params))
         url = f"{self.url}/delta"
         expand = params.get("$expand", "")
         window = self._window(params)
@@ -207,7 +250,7 @@ class Items:
         query = odata.parse({k: v for k, v in params.items() if k not in ("$expand", *kept)})
         since = int(query.token.get("track", self.box.changes.seq))
         records = [r for r in self._all(expand) if window is None or _within(r, window)]
-        page = odata.page(query, records, odata.page_size(request.headers.get("prefer", "")))
+        page = odata.page(query, records, self._page_size(request, query.top))
         body: dict[str, Any] = {
             "@odata.context": url,
             "value": [odata.selected(r, query, ("id",)) for r in page.records],
@@ -257,9 +300,15 @@ class Items:
     def read(self, request: Request, entry_id: str) -> tuple[int, Any]:
         item = self._item(entry_id)
         query = odata.parse({k: v for k, v in request.query_params.items() if k != "$expand"})
-        return 200, odata.selected(
-            self.resource(item, request.query_params.get("$expand", "")), query, ("id",)
-        )
+        found = odata.selected(self.resource(item, request.query_params.get("$expand", "")), query, ("id",))
+        return 200, {"@odata.context": self._entity_context, **found}
+
+    @property
+    def _entity_context(self) -> str:
+        """What Graph's answer about one item says it is: ``$metadata#users('id')/events/$entity``."""
+        base, _, _ = self.url.partition(PREFIX + "/")
+        where = "todo/lists('Tasks')/tasks" if self.name == "tasks" else self.name
+        return f"{base}{PREFIX}/$metadata#users('{self.owner.systemuserid}')/{where}/$entity"
 
     def create(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         props, tracked = self._properties(body_of(request))
@@ -268,7 +317,11 @@ class Items:
             self.caller, lambda: self.box.create(self.collection.kind, props, track=bool(tracked))
         )
         resource = self.resource(self.box.get(entry_id), "singleValueExtendedProperties")
-        return 201, resource, {"Location": f"{self.url}/{entry_id}"}
+        return (
+            201,
+            {"@odata.context": self._entity_context, **resource},
+            {"Location": f"{self.url}/{entry_id}"},
+        )
 
     def update(self, request: Request, entry_id: str) -> tuple[int, Any]:
         item = self._item(entry_id)
@@ -283,7 +336,8 @@ class Items:
                 (self.box.track if tracked else self.box.untrack)(entry_id)
 
         self.backend.write(self.caller, apply)
-        return 200, self.resource(self.box.get(entry_id), "singleValueExtendedProperties")
+        resource = self.resource(self.box.get(entry_id), "singleValueExtendedProperties")
+        return 200, {"@odata.context": self._entity_context, **resource}
 
     def delete(self, request: Request, entry_id: str) -> tuple[int, None]:
         self._item(entry_id)

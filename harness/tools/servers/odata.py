@@ -25,9 +25,11 @@ from odata_query.visitor import NodeVisitor
 Record = Mapping[str, Any]
 Predicate = Callable[[Record], bool]
 
-#: the page size when the client asks for none (Dataverse's and Graph's own default is larger;
-#: a smaller one makes paging visible early)
-DEFAULT_PAGE = 5_000
+#: the page sizes the services use when the client asks for none, and the most they give at once:
+#: Dataverse 5,000 rows (also its largest ``odata.maxpagesize``); Graph's Outlook collections
+#: (contacts, events, To Do tasks, and their delta) 10, and at most 1,000 with ``$top``
+DATAVERSE_PAGE = 5_000
+GRAPH_PAGE, GRAPH_MOST = 10, 1_000
 
 
 class QueryError(ValueError):
@@ -68,7 +70,7 @@ def parse(params: Mapping[str, str], fields: Iterable[str] | None = None) -> Que
         filter=parse_filter(params["$filter"], known) if params.get("$filter") else None,
         select=select,
         orderby=tuple(order),
-        top=_whole(params, "$top"),
+        top=whole(params, "$top"),
         count=params.get("$count", "").lower() == "true",
         token=_untoken(params.get("$skiptoken")),
     )
@@ -80,7 +82,7 @@ def _known(names: Iterable[str], known: frozenset[str] | None, option: str) -> N
         raise QueryError(f"{option}: could not find a property named {unknown[0]!r}")
 
 
-def _whole(params: Mapping[str, str], name: str) -> int | None:
+def whole(params: Mapping[str, str], name: str) -> int | None:
     if name not in params:
         return None
     text = params[name]
@@ -284,10 +286,8 @@ class Page:
     next_skip: int | None
 
 
-def page(query: Query, records: list[dict[str, Any]], size: int | None) -> Page:
-    """One page of ``records`` from the query's skip token; ``size`` from ``Prefer:
-    odata.maxpagesize`` (None: the default)."""
-    size = size or DEFAULT_PAGE
+def page(query: Query, records: list[dict[str, Any]], size: int) -> Page:
+    """One page of ``records`` from the query's skip token, of at most ``size`` records."""
     chunk = records[query.skip : query.skip + size]
     after = query.skip + size
     return Page(chunk, after if after < len(records) else None)
@@ -308,7 +308,17 @@ def next_link(base: str, params: Mapping[str, str], skip: int, **carried: Any) -
     return f"{base}?{urlencode(kept, safe='$,()')}"
 
 
-def page_size(prefer: str) -> int | None:
+def page_size(
+    prefer: str, *, default: int, most: int, limit: int | None = None, top: int | None = None
+) -> int:
+    """The size of a page: ``top`` (Graph's ``$top`` asks for a page size), else ``odata.maxpagesize=N``
+    of the Prefer header, else ``default``; never above ``most`` (the service's largest), nor above
+    ``limit`` (a lower one a test sets, so paging shows in small scenarios)."""
+    asked = top or _max_page_size(prefer) or default
+    return max(1, min(asked, most, limit or most))
+
+
+def _max_page_size(prefer: str) -> int | None:
     """``odata.maxpagesize=N`` out of a Prefer header."""
     for part in prefer.split(","):
         name, _, value = part.strip().partition("=")

@@ -49,7 +49,9 @@ def endpoint(face: Face) -> Callable[[Handler], Callable[[Request], Awaitable[Re
             try:
                 if face == "control":
                     backend.controls(request.headers.get(SECRET_HEADER))
-                request.state.json = _body(await _read(request, backend.max_body))
+                raw = request.state.raw = await _read(request, backend.max_body)
+                multipart = request.headers.get("content-type", "").lower().startswith("multipart/")
+                request.state.json = None if multipart else parse_json(raw)
                 with backend.lock:
                     result = handler(request, backend)
             except ClientDisconnect:
@@ -59,7 +61,7 @@ def endpoint(face: Face) -> Callable[[Handler], Callable[[Request], Awaitable[Re
                 backend.requests[0] += 1
                 return DroppedResponse()
             except Exception as error:  # every error in the face's shape
-                result = error_response(face, _api_error(error, request))
+                result = error_response(face, api_error(error, request))
             response = result if isinstance(result, Response) else json_response(*result)
             backend.requests[response.status_code] += 1
             if response.status_code >= 400:
@@ -71,7 +73,7 @@ def endpoint(face: Face) -> Callable[[Handler], Callable[[Request], Awaitable[Re
     return wrap
 
 
-def _api_error(error: Exception, request: Request) -> ApiError:
+def api_error(error: Exception, request: Request) -> ApiError:
     """What a failed request answers: the error's own, or the one its kind means."""
     if isinstance(error, ApiError):
         return error
@@ -113,7 +115,7 @@ def _words(error: Exception) -> str:
     return str(error.args[0]) if error.args else str(error)
 
 
-def _body(raw: bytes) -> Any:
+def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         return None
     try:

@@ -8,10 +8,10 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
+from sdks import graph_client
 
 from syncsim.harness.tools.servers.app import Server
 from syncsim.harness.tools.servers.backend import Backend
@@ -372,32 +372,6 @@ def test_graph_tasks_as_to_do_with_the_dynamics_link(http, alice, server):
     assert item["Subject"] == "Call" and item["crmid"] == "r1" and item["crmLinkState"] == 2
 
 
-class _Token:
-    """An access token provider for the Graph SDK: this server's token, for this server's host."""
-
-    def __init__(self, token: str, host: str) -> None:
-        from kiota_abstractions.authentication import AllowedHostsValidator
-
-        self.token, self.hosts = token, AllowedHostsValidator([host])
-
-    async def get_authorization_token(self, uri: str, additional_authentication_context: Any = None) -> str:
-        return self.token
-
-    def get_allowed_hosts_validator(self) -> Any:
-        return self.hosts
-
-
-def _graph_sdk(server: Server, http: httpx.Client) -> Any:
-    from kiota_abstractions.authentication import BaseBearerTokenAuthenticationProvider
-    from msgraph import GraphRequestAdapter, GraphServiceClient
-
-    token = http.post("/_syncsim/tokens", json={"user": "alice"}).json()["access_token"]
-    provider = BaseBearerTokenAuthenticationProvider(_Token(token, server.host))  # type: ignore[arg-type]
-    adapter = GraphRequestAdapter(provider)
-    adapter.base_url = f"{server.url}/v1.0"
-    return GraphServiceClient(request_adapter=adapter)
-
-
 def test_microsofts_graph_sdk_creates_reads_and_follows_a_delta_link(server, http):
     from msgraph.generated.models.contact import Contact
     from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
@@ -405,27 +379,27 @@ def test_microsofts_graph_sdk_creates_reads_and_follows_a_delta_link(server, htt
     from msgraph.generated.models.event import Event
 
     async def scenario() -> None:
-        client = _graph_sdk(server, http)
-        first = await client.me.contacts.delta.get()
-        assert first is not None and first.odata_delta_link
-        contact = Contact(
-            given_name="Eva", surname="Berg", email_addresses=[EmailAddress(address="eva@example.com")]
-        )
-        made = await client.me.contacts.post(contact)
-        assert made is not None and made.id
-        read = await client.me.contacts.by_contact_id(made.id).get()
-        assert read is not None and (read.given_name, read.email_addresses[0].address) == (
-            "Eva",
-            "eva@example.com",
-        )
-        changes = await client.me.contacts.delta.with_url(first.odata_delta_link).get()
-        assert changes is not None and [c.id for c in changes.value] == [made.id]
-        start = DateTimeTimeZone(date_time="2026-03-01T10:00:00", time_zone="UTC")
-        end = DateTimeTimeZone(date_time="2026-03-01T11:00:00", time_zone="UTC")
-        event = await client.me.events.post(Event(subject="Review", start=start, end=end))
-        assert event is not None and event.subject == "Review"
-        events = await client.me.events.get()
-        assert events is not None and "Review" in [e.subject for e in events.value]
+        async with graph_client(server) as client:
+            first = await client.me.contacts.delta.get()
+            assert first is not None and first.odata_delta_link
+            contact = Contact(
+                given_name="Eva", surname="Berg", email_addresses=[EmailAddress(address="eva@example.com")]
+            )
+            made = await client.me.contacts.post(contact)
+            assert made is not None and made.id
+            read = await client.me.contacts.by_contact_id(made.id).get()
+            assert read is not None and (read.given_name, read.email_addresses[0].address) == (
+                "Eva",
+                "eva@example.com",
+            )
+            changes = await client.me.contacts.delta.with_url(first.odata_delta_link).get()
+            assert changes is not None and [c.id for c in changes.value] == [made.id]
+            start = DateTimeTimeZone(date_time="2026-03-01T10:00:00", time_zone="UTC")
+            end = DateTimeTimeZone(date_time="2026-03-01T11:00:00", time_zone="UTC")
+            event = await client.me.events.post(Event(subject="Review", start=start, end=end))
+            assert event is not None and event.subject == "Review"
+            events = await client.me.events.get()
+            assert events is not None and "Review" in [e.subject for e in events.value]
 
     asyncio.run(scenario())
 
