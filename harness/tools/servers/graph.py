@@ -156,12 +156,13 @@ def _lists(request: Request, key: str | None) -> Any:
 
 def _computed(name: str, item: dict[str, Any]) -> dict[str, Any]:
     """What Exchange works out of an item's own properties: a contact's display name and folder,
-    an event's body preview (its first 255 characters)."""
+    an event's body preview (its first 255 characters) and its locations (the one it has)."""
     if name == "contacts":
         named = " ".join(str(item.get(p) or "") for p in ("FirstName", "LastName")).strip()
         return {"displayName": item.get("FullName") or named, "parentFolderId": "Contacts"}
     if name in ("events", "calendarView"):
-        return {"bodyPreview": str(item.get("Body") or "")[:255]}
+        where = [{"displayName": item["Location"]}] if item.get("Location") else []
+        return {"bodyPreview": str(item.get("Body") or "")[:255], "locations": where}
     return {}
 
 
