@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -35,14 +36,7 @@ ANNOTATIONS = ("@odata.context", "@odata.etag", "@odata.nextLink", "@odata.delta
 _ID_AFTER = ("contacts", "events", "attachments", "tasks", "lists")
 _SEEDS: dict[str, tuple[str, dict[str, Any]]] = {
     "contacts": ("/v1.0/me/contacts", {"givenName": "Seeded", "surname": "Contact"}),
-    "events": (
-        "/v1.0/me/events",
-        {
-            "subject": "Seeded event",
-            "start": {"dateTime": "2026-03-02T09:00:00", "timeZone": "UTC"},
-            "end": {"dateTime": "2026-03-02T10:00:00", "timeZone": "UTC"},
-        },
-    ),
+    "events": ("/v1.0/me/events", {}),  # (made by _event_seed)
     "tasks": ("/v1.0/me/todo/lists/Tasks/tasks", {"title": "Seeded task"}),
 }
 
@@ -114,6 +108,8 @@ class Replay:
 
     def __init__(self, server: Server) -> None:
         self.server = server
+        self.starts = datetime(2026, 3, 2, tzinfo=UTC)  # where the example's range starts
+        self.series = False  # whether the example asks for a series' instances
 
     def run(self, example: Example) -> Outcome:
         world = World(seed=1)
@@ -139,6 +135,8 @@ class Replay:
         address = urlsplit(example.request["url"])
         path = re.sub(r"^.*?/(v1\.0|beta)/", "/v1.0/", address.path)
         parts = path.split("/")
+        self.starts = _range_start(address.query)  # (events are seeded inside the range asked for)
+        self.series = "instances" in parts
         made: dict[str, str] = {}
         for at in range(1, len(parts)):
             before, here = parts[at - 1], parts[at]
@@ -182,7 +180,36 @@ class Replay:
         where, body = _SEEDS.get(collection, ("", {}))
         if not where:
             return "none"
+        if collection == "events":
+            body = _event_seed(self.starts, weekly=self.series)
         return str(http.post(where, json=body).json().get("id", "none"))
+
+
+def _range_start(query: str) -> datetime:
+    """Where the range a request asks for starts (a calendar view's), else a day in 2026."""
+    for key, value in parse_qsl(query):
+        if key.lower() == "startdatetime" and "{" not in value:
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+            except ValueError:
+                break
+    return datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def _event_seed(day: datetime, *, weekly: bool) -> dict[str, Any]:
+    """An event an hour after the range starts (a weekly series of four, for instances)."""
+    start = day + timedelta(hours=1)
+    body: dict[str, Any] = {
+        "subject": "Seeded event",
+        "start": {"dateTime": start.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"},
+        "end": {"dateTime": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"},
+    }
+    if weekly:
+        body["recurrence"] = {
+            "pattern": {"type": "daily", "interval": 1},
+            "range": {"type": "numbered", "startDate": start.date().isoformat(), "numberOfOccurrences": 4},
+        }
+    return body
 
 
 def compare(example: Example, sent: httpx.Response) -> Outcome:

@@ -503,8 +503,8 @@ def event_resource(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "subject": item.get("Subject"),
         "body": {"contentType": "text", "content": item.get("Body") or ""},
-        "start": _zoned(item.get("Start")),
-        "end": _zoned(item.get("End")),
+        "start": zoned(item.get("Start")),
+        "end": zoned(item.get("End")),
         "location": {"displayName": item.get("Location") or ""},
         "isAllDay": bool(item.get("AllDayEvent")),
         "importance": _importance(item),
@@ -551,7 +551,7 @@ def event_properties(resource: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _zoned(moment: Any) -> dict[str, str] | None:
+def zoned(moment: Any) -> dict[str, str] | None:
     if not isinstance(moment, datetime):
         return None
     utc = moment.astimezone(UTC) if moment.tzinfo else moment
@@ -616,9 +616,9 @@ def task_resource(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": item.get("Subject"),
         "body": {"contentType": "text", "content": item.get("Body") or ""},
-        "dueDateTime": _zoned(item.get("DueDate")),
-        "startDateTime": _zoned(item.get("StartDate")),
-        "completedDateTime": _zoned(item.get("DateCompleted")),
+        "dueDateTime": zoned(item.get("DueDate")),
+        "startDateTime": zoned(item.get("StartDate")),
+        "completedDateTime": zoned(item.get("DateCompleted")),
         "status": "completed" if item.get("Complete") else "notStarted",
         "importance": _importance(item),
         "categories": [c.strip() for c in str(item.get("Categories") or "").split(",") if c.strip()],

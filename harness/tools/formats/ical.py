@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+import recurring_ical_events
 
 from ... import schema
 from . import timezones
@@ -531,13 +532,60 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_ics(path: Path, items: list[CalendarItem]) -> None:
+    path.write_bytes(calendar_of(items).to_ical())
+
+
+def calendar_of(items: list[CalendarItem]) -> Any:
+    """The items as one iCalendar (icalendar's ``Calendar``): each series with its rule,
+    deleted occurrences as EXDATE and changed ones as their own RECURRENCE-ID components."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//syncsim//EN")
     calendar.add("version", "2.0")
     for number, item in enumerate(items, start=1):
         for component in _components_of(item, number):
             calendar.add_component(component)
-    path.write_bytes(calendar.to_ical())
+    return calendar
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a series between two moments: when it is, when it was meant to be (its
+    original start), and whether it is an exception (moved or changed)."""
+
+    start: datetime
+    end: datetime
+    original_start: datetime
+    exception: bool
+    subject: str | None
+    location: str | None
+
+
+def occurrences(properties: dict[str, Any], start: datetime, end: datetime) -> list[Occurrence]:
+    """The occurrences of an appointment's series (or the appointment itself) that overlap
+    ``start`` to ``end``, expanded by recurring-ical-events from the series as iCalendar has it."""
+    calendar = calendar_of([CalendarItem("appointment", properties)])
+    changed = {
+        _moment(e["OriginalDate"])
+        for e in (properties.get("RecurrencePattern") or {}).get("Exceptions") or []
+        if not e.get("Deleted")
+    }
+    found = []
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        began, ended = (_moment(event.decoded(key)) for key in ("dtstart", "dtend"))
+        original = event.get("recurrence-id")
+        meant = _moment(original.dt) if original is not None else began
+        summary, location = event.get("summary"), event.get("location")
+        found.append(
+            Occurrence(
+                began,
+                ended,
+                meant,
+                meant in changed,
+                None if summary is None else str(summary),
+                None if location is None else str(location),
+            )
+        )
+    return sorted(found, key=lambda o: o.start)
 
 
 def _components_of(item: CalendarItem, number: int) -> list[Any]:

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from ...model import User
 from ...stores.outlook import MESSAGE_CLASS, TRACKED, Mailbox
 from ..formats import graph as shapes
+from ..formats import ical
 from . import odata
 from .backend import Backend
 from .errors import ApiError
@@ -56,7 +57,7 @@ COLLECTIONS = {
 _PATH = re.compile(
     r"^(?:me|users/(?P<user>[^/]+))"
     r"(?:/(?P<set>contacts|events|calendarView|todo/lists/(?P<list>[^/]+)/tasks|todo/lists)"
-    r"(?:/(?P<item>[^/]+))?(?:/attachments(?:/(?P<attachment>[^/]+))?)?)?$"
+    r"(?:/(?P<item>[^/]+))?(?:/attachments(?:/(?P<attachment>[^/]+))?|/(?P<instances>instances))?)?$"
 )
 
 
@@ -90,10 +91,12 @@ def dispatch(request: Request, backend: Backend) -> Any:
     item = match["item"]
     if item in ("delta", "delta()") and request.method == "GET":  # the SDKs write the function call
         return items.delta(request)
+    if (name == "calendarView" or match["instances"]) and request.method != "GET":
+        raise ApiError("method", f"{request.method} is not supported on {path}: it is read only")
     if name == "calendarView":
-        raise ApiError(
-            "bad-payload", "calendarView is served for its delta function only: calendarView/delta"
-        )
+        return items.calendar_view(request, None)
+    if match["instances"]:
+        return items.calendar_view(request, item)
     if request.method == "GET":
         return items.read(request, item) if item else items.listing(request)
     if request.method == "POST" and not item:
@@ -166,6 +169,17 @@ def _computed(name: str, item: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _range(params: dict[str, str], what: str) -> tuple[datetime, datetime]:
+    """The startDateTime and endDateTime a calendar view is asked for."""
+    try:
+        start, end = (odata.moment(params[key]) for key in ("startDateTime", "endDateTime"))
+    except KeyError:
+        raise ApiError("bad-query", f"{what} needs startDateTime and endDateTime") from None
+    except ValueError as bad:
+        raise ApiError("bad-query", f"{what}: {bad}") from None
+    return start, end
+
+
 def _window_names(params: dict[str, str]) -> dict[str, str]:
     """A calendar view's startDateTime and endDateTime however the client cased them (Graph's own
     pages write ``startdatetime``)."""
@@ -202,10 +216,11 @@ class Items:
     def _all(self, expand: str) -> list[dict[str, Any]]:
         return [self.resource(item, expand) for item in self.box.find(self.collection.kind)]
 
-    def listing(self, request: Request) -> tuple[int, Any]:
+    def listing(self, request: Request, records: list[dict[str, Any]] | None = None) -> tuple[int, Any]:
+        """A page of the collection (or of ``records``, a calendar view's)."""
         params = dict(request.query_params)
         expand = params.get("$expand", "")
-        records = self._all(expand)
+        records = self._all(expand) if records is None else records
         query = odata.parse(params, {key for record in records for key in record} or None)
         size = self._page_size(request, query.top)
         if "$skiptoken" not in params:  # Graph pages these collections by $skip
@@ -227,6 +242,41 @@ class Items:
         prefer = request.headers.get("prefer", "")
         limit = self.backend.page_limit
         return odata.page_size(prefer, default=odata.GRAPH_PAGE, most=odata.GRAPH_MOST, limit=limit, top=top)
+
+    def calendar_view(self, request: Request, series: str | None) -> tuple[int, Any]:
+        """The events between ``startDateTime`` and ``endDateTime``: single events that overlap
+        the range and each occurrence and exception of a series in it, as Graph's calendarView
+        lists them; with ``series``, that series' occurrences only (``events/{id}/instances``).
+        Occurrences are expanded from the series' pattern (harness/tools/formats/ical.py)."""
+        params = _window_names(dict(request.query_params))
+        window = _range(params, "calendarView and instances")
+        items = [self._item(series)] if series is not None else self.box.find(self.collection.kind)
+        rows = []
+        for item in items:
+            master = self.resource(item, params.get("$expand", ""))
+            recurring = bool(item.get("RecurrencePattern"))
+            if series is not None and not recurring:
+                continue
+            for occurrence in ical.occurrences(item, *window):
+                rows.append(master if not recurring else self._instance(master, occurrence))
+        rows.sort(key=lambda row: str((row.get("start") or {}).get("dateTime")))
+        return self.listing(request, rows)
+
+    @staticmethod
+    def _instance(master: dict[str, Any], occurrence: ical.Occurrence) -> dict[str, Any]:
+        """An occurrence of a series as Graph shows it: its own id, type and times, the series' id."""
+        meant = occurrence.original_start.strftime("%Y%m%dT%H%M%SZ")
+        return {
+            **master,
+            "id": f"{master['id']}_{meant}",
+            "type": "exception" if occurrence.exception else "occurrence",
+            "seriesMasterId": master["id"],
+            "originalStart": occurrence.original_start,
+            "start": shapes.zoned(occurrence.start),
+            "end": shapes.zoned(occurrence.end),
+            "subject": occurrence.subject if occurrence.subject is not None else master.get("subject"),
+            "recurrence": None,
+        }
 
     def delta(self, request: Request) -> tuple[int, Any]:
         """The whole collection then a delta link; from a delta link, what changed since. A
@@ -263,15 +313,8 @@ class Items:
         return 200, body
 
     def _window(self, params: dict[str, str]) -> tuple[datetime, datetime] | None:
-        if self.name != "calendarView":
-            return None
-        try:
-            start, end = (odata.moment(params[key]) for key in ("startDateTime", "endDateTime"))
-        except KeyError:
-            raise ApiError("bad-query", "calendarView/delta needs startDateTime and endDateTime") from None
-        except ValueError as bad:
-            raise ApiError("bad-query", f"calendarView/delta: {bad}") from None
-        return start, end
+        """A calendar view's delta keeps to its range; the other collections' deltas have none."""
+        return _range(params, "calendarView/delta") if self.name == "calendarView" else None
 
     def _changes(
         self, since: int, expand: str, window: tuple[datetime, datetime] | None

@@ -155,6 +155,57 @@ def test_events_with_recurrence_and_attachments_and_the_calendar_view_delta(serv
     assert removed.value[0].additional_data.get("@removed") == {"reason": "deleted"}
 
 
+def test_a_series_instances_and_the_calendar_view_list_its_occurrences(server):
+    from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
+    from msgraph.generated.models.event import Event
+    from msgraph.generated.models.patterned_recurrence import PatternedRecurrence
+    from msgraph.generated.models.recurrence_pattern import RecurrencePattern
+    from msgraph.generated.models.recurrence_pattern_type import RecurrencePatternType
+    from msgraph.generated.models.recurrence_range import RecurrenceRange
+    from msgraph.generated.models.recurrence_range_type import RecurrenceRangeType
+    from msgraph.generated.users.item.calendar_view.calendar_view_request_builder import (
+        CalendarViewRequestBuilder,
+    )
+    from msgraph.generated.users.item.events.item.instances.instances_request_builder import (
+        InstancesRequestBuilder,
+    )
+
+    async def scenario() -> tuple[Any, list[Any], list[Any]]:
+        async with graph_client(server) as client:
+            daily = PatternedRecurrence(
+                pattern=RecurrencePattern(type=RecurrencePatternType.Daily, interval=1),
+                range=RecurrenceRange(type=RecurrenceRangeType.Numbered, number_of_occurrences=5),
+            )
+            start = DateTimeTimeZone(date_time="2026-04-06T08:00:00", time_zone="UTC")
+            end = DateTimeTimeZone(date_time="2026-04-06T08:15:00", time_zone="UTC")
+            series = await client.me.events.post(
+                Event(subject="Stand-up", start=start, end=end, recurrence=daily)
+            )
+            window = {"start_date_time": "2026-04-07T00:00:00Z", "end_date_time": "2026-04-09T00:00:00Z"}
+            instances = await client.me.events.by_event_id(series.id).instances.get(
+                request_configuration=InstancesRequestBuilder.InstancesRequestBuilderGetRequestConfiguration(
+                    query_parameters=InstancesRequestBuilder.InstancesRequestBuilderGetQueryParameters(
+                        **window
+                    )
+                )
+            )
+            view = await client.me.calendar_view.get(
+                request_configuration=CalendarViewRequestBuilder.CalendarViewRequestBuilderGetRequestConfiguration(
+                    query_parameters=CalendarViewRequestBuilder.CalendarViewRequestBuilderGetQueryParameters(
+                        **window
+                    )
+                )
+            )
+        return series, instances.value, view.value
+
+    series, instances, view = _run(scenario())
+    assert [(i.start.date_time[:10], i.type.value, i.series_master_id) for i in instances] == [
+        ("2026-04-07", "occurrence", series.id),
+        ("2026-04-08", "occurrence", series.id),
+    ]
+    assert [e.id for e in view] == [i.id for i in instances]  # (alice's other events are elsewhere)
+
+
 def test_to_do_lists_and_tasks(server):
     from msgraph.generated.models.todo_task import TodoTask
 
