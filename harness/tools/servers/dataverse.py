@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ... import mailboxes, schema, settings
@@ -96,6 +97,8 @@ def answer(request: Request, backend: Backend) -> Any:
     segment = request.path_params["segment"].rstrip("/")
     if segment == "$batch":
         raise ApiError("bad-payload", "$batch: POST it (a batch cannot hold another batch)")
+    if segment == "$metadata" and request.method == "GET":
+        return Response(metadata.csdl(), media_type="application/xml")
     if segment.startswith("EntityDefinitions"):
         if request.method != "GET":
             raise ApiError("bad-payload", "EntityDefinitions: the tables here are read-only (GET)")

@@ -7,7 +7,8 @@ choice columns (``EntityDefinitions(LogicalName='contact')/Attributes/
 Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$expand=OptionSet``). Served: the collection with
 ``$select`` and ``$filter``, one table by ``MetadataId`` or ``LogicalName='...'``, its
 ``Attributes`` (all, one by ``LogicalName='...'``, or those of one metadata type by its cast).
-Metadata is read-only here: the tables of a sync are Dynamics' own.
+``$metadata`` gives the same tables as an OData CSDL document. Metadata is read-only here: the
+tables of a sync are Dynamics' own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from xml.etree import ElementTree
 
 from ... import schema
 from ..formats.crmfiles import ENTITY_SETS
@@ -195,3 +197,46 @@ def _names(key: str, logical_name: str, identifier: str) -> bool:
         return False
     by_name, by_id = match.groups()
     return by_name == logical_name if by_name else by_id.lower() == identifier
+
+
+#: each attribute type's OData type in the CSDL document
+_EDM = {
+    "String": "Edm.String",
+    "Integer": "Edm.Int32",
+    "BigInt": "Edm.Int64",
+    "Boolean": "Edm.Boolean",
+    "DateTime": "Edm.DateTimeOffset",
+    "Picklist": "Edm.Int32",
+    "State": "Edm.Int32",
+    "Status": "Edm.Int32",
+    "Uniqueidentifier": "Edm.Guid",
+    "Owner": "Edm.Guid",
+    "Lookup": "Edm.Guid",
+}
+_EDMX, _EDM_NS = "http://docs.oasis-open.org/odata/ns/edmx", "http://docs.oasis-open.org/odata/ns/edm"
+
+
+def csdl() -> bytes:
+    """``$metadata``: the record tables as an OData CSDL document (the entity types with their
+    keys and properties, a lookup as its ``_name_value`` property, and the entity sets)."""
+    root = ElementTree.Element("edmx:Edmx", {"Version": "4.0", "xmlns:edmx": _EDMX})
+    services = ElementTree.SubElement(root, "edmx:DataServices")
+    schema_element = ElementTree.SubElement(
+        services, "Schema", {"Namespace": "Microsoft.Dynamics.CRM", "Alias": "mscrm", "xmlns": _EDM_NS}
+    )
+    for table in TABLES.values():
+        entity = ElementTree.SubElement(schema_element, "EntityType", {"Name": table.logical_name})
+        key = ElementTree.SubElement(entity, "Key")
+        ElementTree.SubElement(key, "PropertyRef", {"Name": table.primary_id})
+        for name, kind in table.attributes.items():
+            shown = f"_{name}_value" if kind in ("Owner", "Lookup") else name
+            ElementTree.SubElement(entity, "Property", {"Name": shown, "Type": _EDM[kind]})
+    container = ElementTree.SubElement(schema_element, "EntityContainer", {"Name": "System"})
+    for table in TABLES.values():
+        ElementTree.SubElement(
+            container,
+            "EntitySet",
+            {"Name": table.entity_set, "EntityType": f"Microsoft.Dynamics.CRM.{table.logical_name}"},
+        )
+    text: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return text

@@ -129,3 +129,27 @@ def test_the_control_api_lowers_every_page_and_lifts_the_limit(http):
     assert http.post("/_syncsim/paging", json={"most": 0}).status_code == 400
     assert http.delete("/_syncsim/paging").status_code == 204
     assert len(http.get(f"{API}/contacts").json()["value"]) == 3
+
+
+def test_metadata_is_a_csdl_document_of_the_tables_entity_definitions_describe(http):
+    from defusedxml import ElementTree
+
+    answer = http.get(f"{API}/$metadata")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/xml")
+    edm = "{http://docs.oasis-open.org/odata/ns/edm}"
+    document = ElementTree.fromstring(answer.content)
+    sets = {s.get("Name"): s.get("EntityType") for s in document.iter(f"{edm}EntitySet")}
+    assert sets["contacts"] == "Microsoft.Dynamics.CRM.contact" and "tasks" in sets
+    (task,) = [t for t in document.iter(f"{edm}EntityType") if t.get("Name") == "task"]
+    types = {p.get("Name"): p.get("Type") for p in task.iter(f"{edm}Property")}
+    assert task.find(f"{edm}Key/{edm}PropertyRef").get("Name") == "activityid"
+    described = http.get(
+        f"{API}/EntityDefinitions(LogicalName='task')/Attributes", params={"$select": "LogicalName"}
+    )
+    names = {a["LogicalName"] for a in described.json()["value"]}
+    assert {n.removeprefix("_").removesuffix("_value") for n in types} == names
+    assert (types["activityid"], types["scheduledend"], types["_ownerid_value"]) == (
+        "Edm.Guid",
+        "Edm.DateTimeOffset",
+        "Edm.Guid",
+    )
