@@ -108,8 +108,13 @@ def _organization(request: pytest.FixtureRequest, seed: int) -> Scenario:
     command = options("engine_cmd")
     if command:
         engine = command_engine(
-            request.config, command, tls=options("engine_tls"), page_limit=options("engine_page_size")
+            request.config,
+            command,
+            tls=options("engine_tls"),
+            page_limit=options("engine_page_size"),
+            persistent=options("engine_persistent"),
         )
+        request.addfinalizer(engine.close)
         world = World(seed=seed, engine=engine, disabled_rules=options("disable_rule"), profile=profile)
         engine.attach(world)
         return Scenario(world)

@@ -61,6 +61,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "program finds the CA's certificate in SYNCSIM_CA_BUNDLE",
     )
     group.addoption(
+        "--engine-persistent",
+        action="store_true",
+        help="with --engine-cmd: start each user's program once a scenario and send it a line 'sync' "
+        "for each cycle (SYNCSIM_PROTOCOL=lines), not once a cycle",
+    )
+    group.addoption(
         "--engine-page-size",
         type=int,
         metavar="N",

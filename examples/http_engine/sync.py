@@ -3,9 +3,11 @@ side, Microsoft Graph on the other. It is an example of a program syncsim judges
 
     syncsim run --engine-cmd "python examples/http_engine/sync.py"
 
-Each run is one cycle for one user. What it needs comes from the environment (SYNCSIM_DATAVERSE_URL,
-SYNCSIM_GRAPH_URL, SYNCSIM_TOKEN, SYNCSIM_USER_ID, SYNCSIM_STATE_DIR); what it remembers between
-cycles (the pairs and the values both sides last agreed on) is a JSON file in the state folder.
+Each run is one cycle for one user (with SYNCSIM_PROTOCOL=lines, as ``syncsim run --persistent``
+starts it, it keeps running and syncs once for each line "sync" on its standard input, answering
+"ok"). What it needs comes from the environment (SYNCSIM_DATAVERSE_URL, SYNCSIM_GRAPH_URL,
+SYNCSIM_TOKEN, SYNCSIM_USER_ID, SYNCSIM_STATE_DIR); what it remembers between cycles (the pairs and
+the values both sides last agreed on) is a JSON file in the state folder.
 
 What it does, deliberately small: CRM records the user owns go to Outlook, stamped with the record's
 id; items the user tracks in Outlook go to CRM; a field changed on one side since the last cycle is
@@ -382,9 +384,24 @@ class Cycle:
             call("POST", f"{self.crm}activitymimeattachments", row)
 
 
-if __name__ == "__main__":
+def once() -> str:
+    """One cycle: "" when it went well, else why not (whatever went wrong: a response cut off
+    half-way is an error of http.client, not of urllib; the next cycle starts afresh)."""
     try:
         Cycle().run()
-    except (urllib.error.URLError, OSError, RuntimeError, Gone) as failed:
-        print(f"sync failed: {failed}", file=sys.stderr)
-        sys.exit(1)
+        return ""
+    except Exception as failed:
+        return f"sync failed: {type(failed).__name__}: {failed}"
+
+
+if __name__ == "__main__":
+    if os.environ.get("SYNCSIM_PROTOCOL") == "lines":  # kept running: a cycle for each "sync" line
+        for line in sys.stdin:
+            if line.strip() == "sync":
+                problem = once()
+                print(f"error: {problem}" if problem else "ok", flush=True)
+    else:
+        problem = once()
+        if problem:
+            print(problem, file=sys.stderr)
+            sys.exit(1)

@@ -203,6 +203,12 @@ def _add_run(commands: Any) -> None:
     )
     run.add_argument("--tls", action="store_true", help=TLS_HELP + " (with --engine-cmd)")
     run.add_argument(
+        "--persistent",
+        action="store_true",
+        help="with --engine-cmd: start each user's program once a scenario, and send it a line 'sync' for "
+        "each cycle (it answers 'ok' or 'error: why'; SYNCSIM_PROTOCOL=lines tells it so), not once a cycle",
+    )
+    run.add_argument(
         "--page-size",
         type=_whole(1, 5000),
         metavar="N",
@@ -572,7 +578,11 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
             raise UsageError("syncsim run: --engine and --engine-cmd: choose one engine")
         _check_command(args.engine_cmd)
     else:
-        for given, option in ((args.tls, "--tls"), (args.page_size, "--page-size")):
+        for given, option in (
+            (args.tls, "--tls"),
+            (args.page_size, "--page-size"),
+            (args.persistent, "--persistent"),
+        ):
             if given:
                 raise UsageError(
                     f"syncsim run: {option} is for --engine-cmd (the HTTP faces a program syncs with)"
@@ -653,6 +663,7 @@ def _pytest_args(args: argparse.Namespace, given: list[str]) -> list[str]:
     extra += ["--last-failed"] if args.last_failed else []
     extra += [f"--engine-cmd={args.engine_cmd}"] if args.engine_cmd else []
     extra += ["--engine-tls"] if args.tls else []
+    extra += ["--engine-persistent"] if args.persistent else []
     extra += [f"--engine-page-size={args.page_size}"] if args.page_size else []
     extra += [f"--profile={args.profile}"] if args.profile else []
     return [*extra, *given]

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from paths import ROOT
 
 from syncsim.harness.rules import RULES, SEED
 from syncsim.harness.tools.cli import main
 from syncsim.harness.tools.servers.app import Server
 from syncsim.harness.tools.servers.backend import Backend
+from syncsim.harness.tools.servers.command import CommandEngine
 from syncsim.harness.world import World
 
 PROGRAM = f"{sys.executable} {ROOT / 'examples' / 'http_engine' / 'sync.py'}"
@@ -33,7 +35,19 @@ SEED_RULES = [
 def _matrix(folder: Path, engine: list[str]) -> tuple[int, str]:
     """The exit code and printed matrix of a run of the seed scenarios (one engine)."""
     out = folder / "matrix.md"
-    code = main(["run", *SEED_FEATURES, *engine, "--report", str(out), *CHANNEL])
+    code = main(
+        [
+            "run",
+            *SEED_FEATURES,
+            *engine,
+            "--report",
+            str(out),
+            *CHANNEL[:2],
+            "--save-baseline",
+            str(folder / "runs.json"),
+            *CHANNEL[2:],
+        ]
+    )
     return code, out.read_text()
 
 
@@ -56,7 +70,7 @@ def test_the_reference_engine_passes_every_seed_rule(tmp_path):
     assert all(rows[rule]["Failed"] == "0" for rule in ran), [rows[rule] for rule in ran]
 
 
-def test_the_example_program_is_judged_on_the_stores_and_event_checks_are_not_applicable(tmp_path):
+def test_the_example_program_is_judged_on_the_stores_and_event_checks_are_not_applicable(tmp_path, capsys):
     code, matrix = _matrix(tmp_path, ["--engine-cmd", PROGRAM])
     rows = _rows(matrix)
     assert code == 1  # it is a small program: some rules it does not keep
@@ -70,6 +84,10 @@ def test_the_example_program_is_judged_on_the_stores_and_event_checks_are_not_ap
     # recurring appointments' attachments, which CRM never syncs
     assert int(rows["CONTACT-ADDRESS-ALL-THREE"]["Passed"]) > 0
     assert int(rows["APPT-ATTACH-RECURRING"]["Failed"]) > 0
+    # kept running for each scenario (--persistent), it does exactly as well, run by run, step by step
+    kept = [*SEED_FEATURES, "--engine-cmd", PROGRAM, "--persistent", *CHANNEL[:2], "--baseline"]
+    assert main(["run", *kept, str(tmp_path / "runs.json"), *CHANNEL[2:]]) == 0
+    assert "against the baseline: 0 worse, " in capsys.readouterr().out
 
 
 ROBUSTNESS = ROOT / "features" / "robustness.feature"
@@ -133,3 +151,65 @@ def test_a_429_from_the_fault_api_is_waited_out_by_the_example_and_an_impatient_
     with Server(Backend(impatient)) as server:
         code, report = _run_program(server, ["--impatient"])
     assert code == 1 and report["early_writes"] == 3  # three retries at once, each refused again
+
+
+COUNTING = """
+import os, pathlib, sys
+state = pathlib.Path(os.environ["SYNCSIM_STATE_DIR"])
+starts = state / "starts"
+starts.write_text(str(int(starts.read_text() or 0) + 1) if starts.exists() else "1")
+mode = sys.argv[1] if len(sys.argv) > 1 else "ok"
+for count, line in enumerate(sys.stdin, 1):
+    (state / "syncs").write_text(str(count))
+    if mode == "dies" and count == 2:
+        print("boom: the second cycle", file=sys.stderr)
+        sys.exit(3)
+    if mode == "quiet":
+        continue
+    print("ok" if mode != "refuses" else "error: no such thing", flush=True)
+"""
+
+
+def _kept_running(
+    tmp_path: Path, mode: str, *, timeout: float = 10
+) -> tuple[World, CommandEngine, list[Any]]:
+    program = tmp_path / "counting.py"
+    program.write_text(COUNTING)
+    server = Server(Backend(World(seed=0))).start()
+    engine = CommandEngine(f"{sys.executable} {program} {mode}", server, persistent=True, timeout=timeout)
+    world = World(seed=3, engine=engine)
+    engine.attach(world)
+    world.add_user("alice")
+    world.add_user("bob")
+    reports = [world.sync().cycles[0] for _ in range(3)]
+    engine.close()
+    server.stop()
+    return world, engine, reports
+
+
+def test_a_persistent_program_is_started_once_for_each_user_and_told_each_cycle(tmp_path):
+    _, engine, reports = _kept_running(tmp_path, "ok")
+    for user in ("alice", "bob"):
+        folder = engine.state / user
+        assert (folder / "starts").read_text() == "1" and (folder / "syncs").read_text() == "3"
+    assert not any(report.failed for report in reports)
+    assert engine.running == {}  # (closed: the programs were told to stop)
+
+
+@pytest.mark.parametrize(
+    ("mode", "said", "failing", "starts"),
+    [
+        ("dies", "the program ended (exit code 3): boom: the second cycle", [False, True, False], "2"),
+        ("refuses", "no such thing", [True, True, True], "1"),
+        ("quiet", "no answer after 0.5 s; stopped", [True, True, True], "3"),
+    ],
+)
+def test_a_persistent_program_that_ends_refuses_or_goes_quiet_fails_that_cycle_saying_why(
+    tmp_path, mode, said, failing, starts
+):
+    """A program that ended or stopped answering is started again for the next cycle."""
+    _, engine, reports = _kept_running(tmp_path, mode, timeout=0.5)
+    assert [bool(report.failed) for report in reports] == failing
+    details = [event.detail for report in reports if report.failed for event in report.events]
+    assert f"the sync program failed: {said}" in details
+    assert (engine.state / "alice" / "starts").read_text() == starts
