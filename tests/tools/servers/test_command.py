@@ -213,3 +213,42 @@ def test_a_persistent_program_that_ends_refuses_or_goes_quiet_fails_that_cycle_s
     details = [event.detail for report in reports if report.failed for event in report.events]
     assert f"the sync program failed: {said}" in details
     assert (engine.state / "alice" / "starts").read_text() == starts
+
+
+#: broken copies of the example program: (what it gets wrong, the line it changes, the line instead)
+BROKEN = {
+    "ignores @odata.nextLink": (
+        '        next_url = page.get("@odata.nextLink")',
+        "        next_url = None",
+    ),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN))
+def test_a_broken_copy_of_the_example_is_named_against_its_baseline_once_pages_are_small(
+    tmp_path, capsys, broken
+):
+    """With the services' page sizes no scenario holds enough records for a program that reads
+    only the first page to miss one; with --page-size 1 the copy fails where the example passed,
+    and --baseline names those runs."""
+    original, instead = BROKEN[broken]
+    source = (ROOT / "examples" / "http_engine" / "sync.py").read_text()
+    assert source.count(original) == 1
+    copy = tmp_path / "broken.py"
+    copy.write_text(source.replace(original, instead))
+    scenarios = [f"{ROBUSTNESS}:{_line_of('A batch that fails part way inside one cycle')}"]  # (3 contacts)
+    saved = str(tmp_path / "example.json")
+    small = ["--page-size", "1"]
+    assert (
+        main(["run", *scenarios, "--engine-cmd", PROGRAM, *small, "--save-baseline", saved, *CHANNEL[2:]])
+        == 0
+    )
+    broken_cmd = f"{sys.executable} {copy}"
+    assert main(["run", *scenarios, "--engine-cmd", broken_cmd, "--baseline", saved, *CHANNEL[2:]]) == 0
+    capsys.readouterr()
+    assert (
+        main(["run", *scenarios, "--engine-cmd", broken_cmd, *small, "--baseline", saved, *CHANNEL[2:]]) == 1
+    )
+    out = capsys.readouterr().out
+    assert "against the baseline: 1 worse, 0 failing as before, 0 fixed" in out
+    assert "worse: " in out and "(baseline: passed)" in out
