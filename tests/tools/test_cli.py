@@ -43,6 +43,14 @@ def test_run_writes_html(tmp_path, capsys):
     assert '<article class="rule" id="rule-SETTINGS-ADMIN-ONLY"' in page.read_text()
 
 
+def test_every_built_in_scenario_that_holds_under_d365_passes_under_it(capsys):
+    """``syncsim run --profile d365``: each organization follows Dynamics 365's pages, and a
+    scenario that relies on a rule of CRM 2015's (a tag of it) does not run. (Under crm2015, the
+    default, every scenario runs in tests/features.)"""
+    assert main(["run", "--profile", "d365", "--", "-p", "no:xdist", "-q"]) == 0
+    assert ", 0 failed" in capsys.readouterr().out
+
+
 def test_the_reports_show_the_profile_each_run_followed(tmp_path, capsys):
     """A rule shown under both profiles: the matrix names both, the page names each run's."""
     page, table = tmp_path / "matrix.html", tmp_path / "matrix.md"
