@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import uuid
 from datetime import UTC, datetime
@@ -112,6 +113,8 @@ def answer(request: Request, backend: Backend) -> Any:
     method = request.method
     if action and name not in ENTITY_SETS:
         raise ApiError("no-segment", f"{action} is not bound to {name}; it is to {', '.join(ENTITY_SETS)}")
+    if name == "BulkDelete" and method == "POST":
+        return _bulk_delete(request, backend, user)
     if name in ("WhoAmI",) and method == "GET":
         return _who_am_i(request, backend, user)
     if name == "systemusers" and method == "GET":
@@ -142,6 +145,50 @@ def answer(request: Request, backend: Backend) -> Any:
     if method == "DELETE" and record_id:
         return records.delete(request, record_id)
     raise ApiError("bad-payload", f"{method} is not supported on {name}{'(id)' if key else ''}")
+
+
+def _bulk_delete(request: Request, backend: Backend, user: User) -> tuple[int, Any]:
+    """``BulkDelete`` of records named by their primary ids, the query Microsoft's SDK sends for
+    ``records.delete(table, [ids])``: each record deleted at once (Dataverse runs a system job
+    later), through the network one by one; an id that names nothing is passed over, as a query
+    that matches nothing deletes nothing. Other queries are refused, saying what is served."""
+    query_set = body_of(request).get("QuerySet")
+    if not isinstance(query_set, list) or not query_set:
+        raise ApiError("bad-payload", "BulkDelete: QuerySet must be a non-empty list of QueryExpression")
+    targets = [_bulk_delete_targets(query) for query in query_set]
+    crm = backend.world.crm_of(user)
+    with backend.one_answer():
+        for entity, ids in targets:
+            for record_id in ids:
+                if crm.peek(entity, record_id) is not None:
+                    backend.write(user, functools.partial(crm.delete, entity, record_id))
+    context = f"{_base(request)}$metadata#Microsoft.Dynamics.CRM.BulkDeleteResponse"
+    return 200, {"@odata.context": context, "JobId": str(uuid.uuid4())}
+
+
+def _bulk_delete_targets(query: Any) -> tuple[str, list[str]]:
+    """(entity, ids) of a QueryExpression whose criteria are "primary id In (...)" or "Equal"."""
+    served = (
+        "BulkDelete here takes a QueryExpression on a record table whose one condition is its "
+        "primary id In (ids)"
+    )
+    entity = query.get("EntityName") if isinstance(query, dict) else None
+    if entity not in ENTITY_SETS.values():
+        raise ApiError("bad-payload", f"BulkDelete: EntityName {entity!r}: {served}")
+    criteria = query.get("Criteria") or {}
+    conditions = criteria.get("Conditions") if isinstance(criteria, dict) else None
+    key = primary_key(str(entity))
+    if (
+        not isinstance(conditions, list)
+        or len(conditions) != 1
+        or not isinstance(conditions[0], dict)
+        or conditions[0].get("AttributeName") != key
+        or conditions[0].get("Operator") not in ("In", "Equal")
+        or not isinstance(conditions[0].get("Values"), list)
+    ):
+        raise ApiError("bad-payload", f"BulkDelete: {served}")
+    values = conditions[0]["Values"]
+    return str(entity), [_id(str(v.get("Value") if isinstance(v, dict) else v)) for v in values]
 
 
 def _base(request: Request) -> str:

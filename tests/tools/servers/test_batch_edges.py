@@ -153,3 +153,23 @@ def test_metadata_is_a_csdl_document_of_the_tables_entity_definitions_describe(h
         "Edm.DateTimeOffset",
         "Edm.Guid",
     )
+
+
+def test_a_bulk_delete_takes_only_a_query_of_primary_ids(http, serving):
+    before = _names(serving)
+    by_name = {
+        "QuerySet": [
+            {
+                "EntityName": "contact",
+                "Criteria": {
+                    "Conditions": [{"AttributeName": "firstname", "Operator": "Equal", "Values": ["x"]}]
+                },
+            }
+        ]
+    }
+    refused = http.post(f"{API}/BulkDelete", json=by_name)
+    assert refused.status_code == 400 and "primary id In (ids)" in refused.json()["error"]["message"]
+    by_name["QuerySet"][0]["EntityName"] = "account"
+    assert http.post(f"{API}/BulkDelete", json=by_name).status_code == 400
+    assert http.post(f"{API}/BulkDelete", json={"QuerySet": []}).status_code == 400
+    assert _names(serving) == before

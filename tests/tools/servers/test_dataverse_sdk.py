@@ -95,6 +95,12 @@ def test_update_multiple_updates_every_target_or_none(server, client):
     assert _contacts(server)[ids[0]]["jobtitle"] == "Lead"  # (UpdateMultiple never creates)
 
 
+def test_deleting_many_records_at_once_is_a_bulk_delete(server, client):
+    ids = client.records.create("contact", [{"firstname": "Ann"}, {"firstname": "Bo"}, {"firstname": "Cy"}])
+    job = client.records.delete("contact", [*ids[:2], MISSING])  # (the SDK's default: BulkDelete)
+    assert job and set(_contacts(server)) & set(ids) == {ids[2]}
+
+
 def test_upsert_by_primary_key_one_and_many(server, client):
     (made,) = client.records.create("contact", [{"firstname": "Ann"}])
     new = "2b1f1d9e-0000-4000-8000-000000000042"
