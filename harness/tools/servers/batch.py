@@ -88,10 +88,9 @@ def _read(content_type: str, body: bytes) -> list[Part | list[Part]]:
     parts: list[Part | list[Part]] = []
     for section in message.iter_parts():
         if section.get_content_type() == "multipart/mixed":
-            inner = [_request_of(s) for s in section.iter_parts()]
             if any(s.get_content_type() == "multipart/mixed" for s in section.iter_parts()):
                 raise ApiError("bad-payload", "$batch: a change set cannot hold another")
-            parts.append(inner)
+            parts.append([_request_of(s) for s in section.iter_parts()])
         else:
             parts.append(_request_of(section))
     return parts

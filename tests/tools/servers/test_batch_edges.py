@@ -58,6 +58,11 @@ def test_a_batch_needs_a_multipart_body_of_requests(http):
     assert refused.status_code == 400 and "not application/http" in refused.json()["error"]["message"]
     headers, body = _batch([_request("FETCH", "contacts")])
     assert http.post(f"{API}/$batch", headers=headers, content=body).status_code == 400
+    inner = "--c2\r\nContent-Type: multipart/mixed; boundary=c3\r\n\r\n--c3--\r\n--c2--\r\n"
+    nested = f"Content-Type: multipart/mixed; boundary=c2\r\n\r\n{inner}"
+    headers, body = _batch([nested])
+    refused = http.post(f"{API}/$batch", headers=headers, content=body)
+    assert refused.status_code == 400 and "cannot hold another" in refused.json()["error"]["message"]
 
 
 def test_a_batch_holds_at_most_a_thousand_requests_and_no_batch(http, serving):
