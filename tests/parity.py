@@ -23,6 +23,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 from paths import ROOT
 
+from syncsim.harness import schema
+from syncsim.harness.tools.formats.crmfiles import ENTITY_SETS
 from syncsim.harness.tools.servers.app import Server
 from syncsim.harness.world import World
 
@@ -30,6 +32,7 @@ DATA = ROOT / "tests" / "data" / "parity"
 COVERAGE = ROOT / "docs" / "coverage.md"
 #: the range a calendar view of the seeded events is asked for, when the page's is a placeholder
 WINDOW = {"startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2027-01-01T00:00:00Z"}
+_GUID_KEY = re.compile(r"\([0-9a-f-]{36}\)")
 ANNOTATIONS = ("@odata.context", "@odata.etag", "@odata.nextLink", "@odata.deltaLink")
 #: the collections whose next path segment is an item's id, and how to make one to name there
 _ID_AFTER = ("contacts", "events", "attachments", "tasks", "lists")
@@ -60,8 +63,8 @@ class Example:
     @property
     def operation(self) -> str:
         """The request as an operation: its method and path, ids as ``{id}``."""
-        path = urlsplit(self.request["url"]).path
-        path = re.sub(r"^.*?/(v1\.0|beta)/", "/", path)
+        path = urlsplit(self.request["url"].replace("[Organization Uri]", "https://org")).path
+        path = _GUID_KEY.sub("({id})", re.sub(r"^.*?/(v1\.0|beta)/", "/", path))
         parts = path.split("/")
         named = (*_ID_AFTER, "users", "messages", "contactFolders", "contactfolders", "calendars")
         for at in range(1, len(parts)):
@@ -119,9 +122,8 @@ class Replay:
             base_url=self.server.url, headers={"Authorization": f"Bearer {token}"}, timeout=10
         ) as http:
             url = self._url(example, http, alice.systemuserid)
-            headers = {
-                k: v for k, v in example.request["headers"].items() if k.lower() in ("prefer", "content-type")
-            }
+            kept = ("prefer", "content-type", "if-match")
+            headers = {k: v for k, v in example.request["headers"].items() if k.lower() in kept}
             body = _json(example.request.get("body"))
             sent = http.request(
                 example.request["method"], url, headers=headers, json=body if body is not None else None
@@ -131,7 +133,9 @@ class Replay:
     def _url(self, example: Example, http: httpx.Client, user_id: str) -> str:
         """The page's URL for this server: the page's user is alice, the ids named are of items
         made for it, placeholders filled, and no state token of the page's (a first round)."""
-        address = urlsplit(example.request["url"])
+        address = urlsplit(example.request["url"].replace("[Organization Uri]", "https://org"))
+        if address.path.startswith("/api/data/"):
+            return self._dataverse_url(address.path, address.query, http)
         path = re.sub(r"^.*?/(v1\.0|beta)/", "/v1.0/", address.path)
         parts = path.split("/")
         self.starts = _range_start(address.query)  # (events are seeded inside the range asked for)
@@ -160,6 +164,16 @@ class Replay:
             self._seed(listed, parts[:-1], http)
         text = "/".join(parts)
         return f"{text}?{urlencode(query, safe='$,()/:')}" if query else text
+
+    def _dataverse_url(self, path: str, query: str, http: httpx.Client) -> str:
+        """A Web API URL: each record it names by id is made first, with that id (Dataverse lets
+        a client choose a record's id, so the page's own ids stand)."""
+        for entity_set, record_id in re.findall(r"(\w+)\(([0-9a-f-]{36})\)", path):
+            if entity_set in ENTITY_SETS:
+                key = schema.entity(ENTITY_SETS[entity_set]).primary_key
+                seed = {key: record_id, "firstname" if entity_set == "contacts" else "subject": "Seeded"}
+                http.post(f"/api/data/v9.2/{entity_set}", json=seed)
+        return f"{path}?{query}" if query else path
 
     def _seed(self, collection: str, above: list[str], http: httpx.Client) -> str:
         """An item of ``collection`` made for the example; its id ("Tasks" for a To Do list)."""

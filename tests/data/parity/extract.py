@@ -4,7 +4,9 @@
 
 Run by hand, never by the tests: ``python tests/data/parity/extract.py REPO_DIR OWNER/NAME COMMIT
 OUT.json PAGE.md...`` (REPO_DIR a git checkout of OWNER/NAME holding COMMIT; pages as paths inside
-it). The tests replay what it wrote (tests/tools/servers/test_parity.py).
+it). The tests replay what it wrote (tests/tools/servers/test_parity.py). dataverse.json holds the
+examples of one Dataverse page in the same shape, copied as the page writes them: that
+documentation repository is too large to check out here.
 """
 
 from __future__ import annotations
