@@ -28,7 +28,8 @@ def test_at_least_sixty_documented_examples_each_with_its_page():
     assert len(found) >= 60
     assert all(e.repository and len(e.commit) == 40 and e.page.endswith(".md") for e in found)
     assert all(
-        e.request["method"] in ("GET", "POST", "PATCH", "DELETE") and e.response["status"] for e in found
+        e.request["method"] in ("GET", "POST", "PATCH", "PUT", "DELETE") and e.response["status"]
+        for e in found
     )
 
 
