@@ -13,8 +13,11 @@ odata.maxpagesize`` (``@odata.nextLink``) and ``Prefer: odata.track-changes`` (`
 following it gives what changed, deleted records as ``$deletedEntity``). POST creates (the id may
 be chosen), PATCH updates or, for an id that does not exist, creates (an upsert, as Dataverse
 does; ``If-Match: *`` forbids that), DELETE deletes; ``If-Match`` with a stale ``@odata.etag`` is
-412. ``Prefer: return=representation`` returns the record. Every write goes through the
-world's network (:meth:`Backend.write`).
+412. ``Prefer: return=representation`` returns the record. ``CreateMultiple``,
+``UpdateMultiple`` and ``UpsertMultiple`` on an entity set write every target or none;
+``BulkDelete`` deletes records named by their ids; ``$batch`` is :mod:`.batch`'s,
+``EntityDefinitions`` and ``$metadata`` :mod:`.metadata`'s. Every write goes through the world's
+network (:meth:`Backend.write`).
 """
 
 from __future__ import annotations
