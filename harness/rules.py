@@ -790,3 +790,8 @@ def rule(rule_id: str) -> Rule:
         return RULES[rule_id]
     except KeyError:
         raise ValueError(f"unknown rule {rule_id!r}; known rules: {', '.join(RULES)}") from None
+
+
+def not_holding(profile: str) -> frozenset[str]:
+    """The rules that do not hold under ``profile``: a scenario tagged with one is not run there."""
+    return frozenset(rule.id for rule in RULES.values() if profile not in rule.profiles)

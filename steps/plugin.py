@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from ..harness.rules import CHANNELS, PROFILES, RULES
+from ..harness.rules import CHANNELS, PROFILES, RULES, not_holding
 from ..harness.tools import collect, features, project, tags
 from ..harness.tools.scenario import Expectation
 
@@ -149,8 +149,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         keep = [item for item in keep if tags.selects(parsed, (m.name for m in item.iter_markers()))]
     profile = config.getoption("profile")
     if profile:  # a scenario of a rule that does not hold under the profile is not run
-        holds = {rule.id for rule in RULES.values() if profile in rule.profiles}
-        others = set(RULES) - holds
+        others = not_holding(profile)
         drop += [item for item in keep if others & {m.name for m in item.iter_markers()}]
         keep = [item for item in keep if not others & {m.name for m in item.iter_markers()}]
     if drop:

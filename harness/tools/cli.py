@@ -32,7 +32,7 @@ from ..engine.guards import GUARDS
 from ..errors import NotFound, NotPermitted
 from ..filters import SyncFilter
 from ..report import CycleReport, Report
-from ..rules import CHANNELS, PROFILES, RULES, SOURCES
+from ..rules import CHANNELS, PROFILES, RULES, SOURCES, not_holding
 from ..settings import SETTINGS
 from ..stores.crm import ATTRIBUTES
 from ..world import World, gc_paused
@@ -618,6 +618,8 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
         )
     rows = matrix.rows(scenario_infos, result)
     _print_matrix(rows, result, console)
+    if args.profile:
+        _say_not_run(args.profile, scenario_infos, chosen, console)
     _write_reports(args, rows, scenario_infos, result, console)
     found = baseline.outcomes(result, scenario_infos)
     if args.save_baseline:
@@ -627,6 +629,25 @@ def cmd_run(args: argparse.Namespace, pytest_args: list[str], console: Console) 
     if saved is not None:
         return _baseline_verdict(baseline.compare(found, saved), result, console)
     return _run_verdict(rows, result, scenario_infos, console)
+
+
+def _say_not_run(profile: str, infos: Sequence[features.ScenarioInfo], chosen: Any, console: Console) -> None:
+    """The scenario runs --profile left out, named: a tag of theirs is a rule of the other profile."""
+    others = not_holding(profile)
+    left = [
+        where
+        for info in infos
+        for where, run_tags in info.runs()
+        if others & run_tags and (chosen is None or tags.selects(chosen, run_tags))
+    ]
+    if left:
+        console.print(
+            f"{len(left)} scenario run(s) not run under {profile} (a rule they are tagged with holds "
+            f"only under another profile): {', '.join(left)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _baseline_verdict(comparison: baseline.Comparison, result: RunResult, console: Console) -> int:
