@@ -206,3 +206,22 @@ def test_a_bad_value_is_named_at_its_line_whatever_the_line_ends(tmp_path, end):
     with pytest.raises(FormatError) as refused:
         read_ics(path)
     assert str(refused.value).startswith(f"{path}:6: VEVENT 'Kick-off': DTSTART: ")
+
+
+def test_occurrences_of_a_public_series_with_exceptions_and_deleted_dates():
+    """ical.js's Zimbra series (the first Tuesday of each month, 10:00 Los Angeles): October moved
+    to 15:00, December deleted. Its other exception names an original start the rule never makes
+    (5 November 18:00 UTC, where the rule's is the 6th): recurring-ical-events shows it beside the
+    November occurrence, and so does the Graph face's calendar view."""
+    from syncsim.harness.tools.formats import ical
+
+    items = ical.read(DATA / "public" / "icaljs-recur-instances-zimbra.ics").items
+    (series,) = [i.fields for i in items if i.fields.get("RecurrencePattern")]
+    found = ical.occurrences(series, datetime(2012, 9, 1, tzinfo=UTC), datetime(2013, 2, 1, tzinfo=UTC))
+    shown = [(o.start.astimezone(UTC).strftime("%Y-%m-%d %H:%M"), o.exception) for o in found]
+    assert shown == [
+        ("2012-10-02 22:00", True),
+        ("2012-11-06 18:00", False),
+        ("2012-11-07 04:00", True),
+        ("2013-01-01 18:00", False),
+    ]
